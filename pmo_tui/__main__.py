@@ -1,0 +1,3 @@
+from pmo_tui.cli import main
+
+main()

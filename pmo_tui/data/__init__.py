@@ -1,0 +1,1 @@
+"""Everything that knows SQL. Imports nothing from Textual (a test checks)."""

@@ -1,0 +1,418 @@
+"""Pydantic models and enums for everything the portfolio file holds.
+
+Every stored row has an integer ``id``; its human code (``P-14``, ``R-203``) is the
+entity's prefix and that id. Ids come from AUTOINCREMENT, so a code is never reused,
+even after a delete, and stays the same for the row's whole life.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Rag(StrEnum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+    @property
+    def word(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def letter(self) -> str:
+        return self.value[0].upper()
+
+
+class Trend(StrEnum):
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+    NEW = "new"
+
+
+class Phase(StrEnum):
+    INITIATION = "initiation"
+    PLANNING = "planning"
+    DELIVERY = "delivery"
+    CLOSING = "closing"
+
+
+class ProjectStatus(StrEnum):
+    ACTIVE = "active"
+    ON_HOLD = "on hold"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class RaidKind(StrEnum):
+    RISK = "risk"
+    ASSUMPTION = "assumption"
+    ISSUE = "issue"
+    DEPENDENCY = "dependency"
+
+
+class RaidStatus(StrEnum):
+    OPEN = "open"
+    MONITORING = "monitoring"
+    ESCALATED = "escalated"
+    CLOSED = "closed"
+
+
+class Response(StrEnum):
+    """Risk responses: the first five for threats, the next three for opportunities."""
+
+    AVOID = "avoid"
+    MITIGATE = "mitigate"
+    TRANSFER = "transfer"
+    ACCEPT = "accept"
+    ESCALATE = "escalate"
+    EXPLOIT = "exploit"
+    ENHANCE = "enhance"
+    SHARE = "share"
+
+
+class ChangeStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    APPROVED_WITH_CONDITIONS = "approved with conditions"
+    REJECTED = "rejected"
+    DEFERRED = "deferred"
+    MORE_INFORMATION = "more information needed"
+    WITHDRAWN = "withdrawn"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class MeetingState(StrEnum):
+    PLANNED = "planned"
+    LIVE = "live"
+    CLOSED = "closed"
+
+
+class AgendaStep(StrEnum):
+    PREVIOUS_ACTIONS = "previous actions"
+    STATUS = "status"
+    RAID = "raid"
+    CHANGES = "changes"
+    PRIORITIES = "priorities"
+    LESSONS = "lessons"
+    AOB = "aob"
+    WRAP_UP = "wrap-up"
+
+
+class AttendeeRole(StrEnum):
+    CHAIR = "chair"
+    FACILITATOR = "facilitator"
+    MINUTE_TAKER = "minute taker"
+    MEMBER = "member"
+    GUEST = "guest"
+
+
+class Attendance(StrEnum):
+    PRESENT = "present"
+    APOLOGIES = "apologies"
+    ABSENT = "absent"
+
+
+class LessonCategory(StrEnum):
+    PLANNING = "planning"
+    SUPPLIER = "supplier"
+    STAKEHOLDER = "stakeholder"
+    TECHNICAL = "technical"
+    RESOURCING = "resourcing"
+    GOVERNANCE = "governance"
+
+
+class Record(BaseModel):
+    """A stored row: id 0 means "not stored yet"; ``version`` guards against lost updates."""
+
+    model_config = ConfigDict(validate_assignment=True, extra="forbid")
+
+    TABLE: ClassVar[str] = ""
+    PREFIX: ClassVar[str] = ""
+
+    id: int = 0
+    version: int = 1
+
+    @property
+    def code(self) -> str:
+        return f"{self.PREFIX}-{self.id}" if self.id else f"{self.PREFIX}-new"
+
+
+class Person(Record):
+    TABLE: ClassVar[str] = "people"
+    PREFIX: ClassVar[str] = "U"
+
+    name: str = Field(min_length=1, max_length=200)
+    team: str = ""
+    role: str = ""
+
+
+class Project(Record):
+    TABLE: ClassVar[str] = "projects"
+    PREFIX: ClassVar[str] = "P"
+
+    name: str = Field(min_length=1, max_length=200)
+    programme: str = ""
+    phase: Phase = Phase.INITIATION
+    status: ProjectStatus = ProjectStatus.ACTIVE
+    manager_id: int | None = None
+    sponsor_id: int | None = None
+    description: str = ""
+    start_on: date | None = None
+    end_on: date | None = None
+    budget: float = Field(default=0.0, ge=0)
+    percent_complete: int = Field(default=0, ge=0, le=100)
+    rank: int | None = Field(default=None, ge=1)
+
+
+class Objective(Record):
+    TABLE: ClassVar[str] = "objectives"
+    PREFIX: ClassVar[str] = "O"
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    weight: float = Field(default=1.0, ge=0)
+
+
+class ProjectScore(Record):
+    TABLE: ClassVar[str] = "project_scores"
+    PREFIX: ClassVar[str] = "PS"
+
+    project_id: int
+    objective_id: int
+    score: int = Field(ge=0, le=5)
+
+
+class Meeting(Record):
+    TABLE: ClassVar[str] = "meetings"
+    PREFIX: ClassVar[str] = "M"
+
+    title: str = Field(min_length=1, max_length=200)
+    template: str = "Portfolio review"
+    scheduled_on: date
+    state: MeetingState = MeetingState.PLANNED
+    started_at: datetime | None = None
+    closed_at: datetime | None = None
+    current_step: int = Field(default=0, ge=0)
+
+
+class AgendaItem(Record):
+    TABLE: ClassVar[str] = "agenda_items"
+    PREFIX: ClassVar[str] = "AG"
+
+    meeting_id: int
+    position: int = Field(ge=0)
+    step: AgendaStep
+    title: str = Field(min_length=1, max_length=200)
+    timebox_minutes: int = Field(default=10, ge=0, le=600)
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    notes: str = ""
+
+
+class Attendee(Record):
+    TABLE: ClassVar[str] = "attendees"
+    PREFIX: ClassVar[str] = "AT"
+
+    meeting_id: int
+    person_id: int
+    role: AttendeeRole = AttendeeRole.MEMBER
+    attendance: Attendance = Attendance.PRESENT
+
+
+class StatusReport(Record):
+    TABLE: ClassVar[str] = "status_reports"
+    PREFIX: ClassVar[str] = "S"
+
+    project_id: int
+    meeting_id: int | None = None
+    reported_on: date
+    overall: Rag
+    schedule: Rag
+    budget: Rag
+    scope: Rag
+    percent_complete: int = Field(default=0, ge=0, le=100)
+    commentary: str = ""
+
+
+class RaidItem(Record):
+    TABLE: ClassVar[str] = "raid_items"
+    PREFIX: ClassVar[str] = "R"
+
+    kind: RaidKind
+    project_id: int | None = None
+    title: str = Field(min_length=1, max_length=300)
+    description: str = ""
+    owner_id: int | None = None
+    status: RaidStatus = RaidStatus.OPEN
+    raised_on: date
+    review_by: date | None = None
+    closed_on: date | None = None
+    close_reason: str = ""
+    probability: int | None = Field(default=None, ge=1, le=5)
+    impact: int | None = Field(default=None, ge=1, le=5)
+    response: Response | None = None
+    response_plan: str = ""
+
+
+class ChangeRequest(Record):
+    TABLE: ClassVar[str] = "change_requests"
+    PREFIX: ClassVar[str] = "CR"
+
+    project_id: int
+    title: str = Field(min_length=1, max_length=300)
+    description: str = ""
+    requested_by: str = ""
+    raised_on: date
+    reason: str = ""
+    cost_impact: float = 0.0
+    schedule_impact_days: int = 0
+    scope_impact: str = ""
+    recommendation: str = ""
+    status: ChangeStatus = ChangeStatus.SUBMITTED
+    decision_id: int | None = None
+
+
+class Decision(Record):
+    TABLE: ClassVar[str] = "decisions"
+    PREFIX: ClassVar[str] = "D"
+
+    meeting_id: int | None = None
+    text: str = Field(min_length=1, max_length=10_000)
+    rationale: str = ""
+    decided_on: date
+    project_id: int | None = None
+    raid_item_id: int | None = None
+    change_request_id: int | None = None
+
+
+class Action(Record):
+    TABLE: ClassVar[str] = "actions"
+    PREFIX: ClassVar[str] = "A"
+
+    meeting_id: int | None = None
+    text: str = Field(min_length=1, max_length=10_000)
+    owner_id: int | None = None
+    due_on: date | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    closed_on: date | None = None
+    close_reason: str = ""
+    project_id: int | None = None
+    raid_item_id: int | None = None
+    change_request_id: int | None = None
+    decision_id: int | None = None
+
+
+class Lesson(Record):
+    TABLE: ClassVar[str] = "lessons"
+    PREFIX: ClassVar[str] = "L"
+
+    project_id: int | None = None
+    meeting_id: int | None = None
+    category: LessonCategory
+    title: str = Field(min_length=1, max_length=300)
+    what_happened: str = ""
+    impact: str = ""
+    next_time: str = ""
+    tags: str = ""
+    recorded_on: date
+
+
+class Ranking(Record):
+    TABLE: ClassVar[str] = "rankings"
+    PREFIX: ClassVar[str] = "RK"
+
+    meeting_id: int
+    project_id: int
+    rank_before: int | None = None
+    rank_after: int
+    score: float = 0.0
+    justification: str = ""
+
+
+class Event(BaseModel):
+    """One line of the audit trail: who changed what, when, in which meeting."""
+
+    id: int = 0
+    at: datetime
+    user: str
+    entity: str
+    entity_id: int
+    code: str
+    field: str
+    old: str | None = None
+    new: str | None = None
+    meeting_id: int | None = None
+
+
+class Session(BaseModel):
+    """A running app on the file (presence); rows age out when the heartbeat stops."""
+
+    id: int = 0
+    user: str
+    host: str
+    pid: int
+    started_at: datetime
+    heartbeat_at: datetime
+    meeting_id: int | None = None
+    step: int | None = None
+    driving: bool = False
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (
+    Person,
+    Project,
+    Objective,
+    ProjectScore,
+    Meeting,
+    AgendaItem,
+    Attendee,
+    StatusReport,
+    RaidItem,
+    ChangeRequest,
+    Decision,
+    Action,
+    Lesson,
+    Ranking,
+)
+
+PREFIXES: dict[str, type[Record]] = {model.PREFIX: model for model in RECORD_TYPES}
+
+
+class ProjectRow(BaseModel):
+    """One line of the home screen's portfolio table: a project with its latest figures."""
+
+    project: Project
+    manager: str = ""
+    overall: Rag | None = None
+    open_raid: int = 0
+    open_actions: int = 0
+
+
+class MeetingRow(BaseModel):
+    """One line of the home screen's meetings table."""
+
+    meeting: Meeting
+    decisions: int = 0
+    actions: int = 0
+
+
+class ProjectDetail(BaseModel):
+    project: Project
+    manager: str = ""
+    sponsor: str = ""
+    reports: list[StatusReport] = []
+    raid: list[RaidItem] = []
+    actions: list[Action] = []
+    owners: dict[int, str] = {}

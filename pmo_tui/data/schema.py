@@ -1,0 +1,279 @@
+"""Tables, indexes and the ordered migrations that build them.
+
+``PRAGMA user_version`` holds the number of migrations applied. Migrations run inside the
+caller's ``BEGIN IMMEDIATE`` transaction, so two processes opening a new file at once
+cannot both migrate: the second waits, then sees the version already current.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pmo_tui.data.sqlite import Connection
+
+# Every editable table carries id (AUTOINCREMENT: codes are never reused) and version.
+_V1 = """
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    team TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE projects (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    name TEXT NOT NULL,
+    programme TEXT NOT NULL DEFAULT '',
+    phase TEXT NOT NULL,
+    status TEXT NOT NULL,
+    manager_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    sponsor_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    description TEXT NOT NULL DEFAULT '',
+    start_on TEXT,
+    end_on TEXT,
+    budget REAL NOT NULL DEFAULT 0,
+    percent_complete INTEGER NOT NULL DEFAULT 0,
+    rank INTEGER
+);
+CREATE INDEX projects_status ON projects(status, rank);
+
+CREATE TABLE objectives (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    weight REAL NOT NULL DEFAULT 1
+);
+
+CREATE TABLE project_scores (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    objective_id INTEGER NOT NULL REFERENCES objectives(id) ON DELETE CASCADE,
+    score INTEGER NOT NULL,
+    UNIQUE (project_id, objective_id)
+);
+
+CREATE TABLE meetings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    title TEXT NOT NULL,
+    template TEXT NOT NULL DEFAULT '',
+    scheduled_on TEXT NOT NULL,
+    state TEXT NOT NULL,
+    started_at TEXT,
+    closed_at TEXT,
+    current_step INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX meetings_scheduled ON meetings(scheduled_on);
+
+CREATE TABLE agenda_items (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    step TEXT NOT NULL,
+    title TEXT NOT NULL,
+    timebox_minutes INTEGER NOT NULL DEFAULT 10,
+    started_at TEXT,
+    ended_at TEXT,
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX agenda_items_meeting ON agenda_items(meeting_id, position);
+
+CREATE TABLE attendees (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    role TEXT NOT NULL,
+    attendance TEXT NOT NULL,
+    UNIQUE (meeting_id, person_id)
+);
+
+CREATE TABLE status_reports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+    reported_on TEXT NOT NULL,
+    overall TEXT NOT NULL,
+    schedule TEXT NOT NULL,
+    budget TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    percent_complete INTEGER NOT NULL DEFAULT 0,
+    commentary TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX status_reports_project ON status_reports(project_id, reported_on, id);
+
+CREATE TABLE raid_items (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    kind TEXT NOT NULL,
+    project_id INTEGER REFERENCES projects(id) ON DELETE SET NULL,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    owner_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    status TEXT NOT NULL,
+    raised_on TEXT NOT NULL,
+    review_by TEXT,
+    closed_on TEXT,
+    close_reason TEXT NOT NULL DEFAULT '',
+    probability INTEGER,
+    impact INTEGER,
+    response TEXT,
+    response_plan TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX raid_items_project ON raid_items(project_id, status);
+CREATE INDEX raid_items_status ON raid_items(status, kind);
+
+CREATE TABLE change_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    requested_by TEXT NOT NULL DEFAULT '',
+    raised_on TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    cost_impact REAL NOT NULL DEFAULT 0,
+    schedule_impact_days INTEGER NOT NULL DEFAULT 0,
+    scope_impact TEXT NOT NULL DEFAULT '',
+    recommendation TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,
+    decision_id INTEGER REFERENCES decisions(id) ON DELETE SET NULL
+);
+CREATE INDEX change_requests_project ON change_requests(project_id, status);
+
+CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+    text TEXT NOT NULL,
+    rationale TEXT NOT NULL DEFAULT '',
+    decided_on TEXT NOT NULL,
+    project_id INTEGER REFERENCES projects(id) ON DELETE SET NULL,
+    raid_item_id INTEGER REFERENCES raid_items(id) ON DELETE SET NULL,
+    change_request_id INTEGER REFERENCES change_requests(id) ON DELETE SET NULL
+);
+CREATE INDEX decisions_meeting ON decisions(meeting_id);
+
+CREATE TABLE actions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+    text TEXT NOT NULL,
+    owner_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    due_on TEXT,
+    status TEXT NOT NULL,
+    closed_on TEXT,
+    close_reason TEXT NOT NULL DEFAULT '',
+    project_id INTEGER REFERENCES projects(id) ON DELETE SET NULL,
+    raid_item_id INTEGER REFERENCES raid_items(id) ON DELETE SET NULL,
+    change_request_id INTEGER REFERENCES change_requests(id) ON DELETE SET NULL,
+    decision_id INTEGER REFERENCES decisions(id) ON DELETE SET NULL
+);
+CREATE INDEX actions_meeting ON actions(meeting_id);
+CREATE INDEX actions_status ON actions(status, due_on);
+CREATE INDEX actions_project ON actions(project_id, status);
+
+CREATE TABLE lessons (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    project_id INTEGER REFERENCES projects(id) ON DELETE SET NULL,
+    meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+    category TEXT NOT NULL,
+    title TEXT NOT NULL,
+    what_happened TEXT NOT NULL DEFAULT '',
+    impact TEXT NOT NULL DEFAULT '',
+    next_time TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '',
+    recorded_on TEXT NOT NULL
+);
+
+CREATE TABLE rankings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    rank_before INTEGER,
+    rank_after INTEGER NOT NULL,
+    score REAL NOT NULL DEFAULT 0,
+    justification TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX rankings_meeting ON rankings(meeting_id);
+
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    user TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    field TEXT NOT NULL,
+    old TEXT,
+    new TEXT,
+    meeting_id INTEGER
+);
+CREATE INDEX events_entity ON events(entity, entity_id, id);
+CREATE INDEX events_meeting ON events(meeting_id, id);
+
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user TEXT NOT NULL,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    heartbeat_at TEXT NOT NULL,
+    meeting_id INTEGER,
+    step INTEGER,
+    driving INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+def _v1(conn: Connection) -> None:
+    # executescript would COMMIT the caller's transaction: run statement by statement.
+    for statement in _V1.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+Migration = Callable[[Connection], None]
+
+# Append only: a released migration never changes, its position is its version number.
+MIGRATIONS: tuple[Migration, ...] = (_v1,)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+OUR_TABLES = frozenset(
+    {
+        "people",
+        "projects",
+        "objectives",
+        "project_scores",
+        "meetings",
+        "agenda_items",
+        "attendees",
+        "status_reports",
+        "raid_items",
+        "change_requests",
+        "decisions",
+        "actions",
+        "lessons",
+        "rankings",
+        "events",
+        "sessions",
+    }
+)
+
+
+def migrate(conn: Connection, from_version: int) -> int:
+    """Apply the migrations after ``from_version``; the caller holds the write lock."""
+    for number, step in enumerate(MIGRATIONS, start=1):
+        if number > from_version:
+            step(conn)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return SCHEMA_VERSION

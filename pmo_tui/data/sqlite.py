@@ -1,0 +1,35 @@
+"""The one place that chooses the SQLite module.
+
+sqlite-utils prefers pysqlite3 (a wheel with a current SQLite bundled) over the standard
+library module; importing its choice means our connections and sqlite-utils' agree on the
+exception classes and on the SQLite library in use.
+"""
+
+from sqlite_utils.utils import sqlite3
+
+# The WAL-reset bug (concurrent writers and checkpoints can corrupt a WAL file) is fixed
+# in 3.51.3; DESIGN.md explains why several writers on one file is our normal case.
+MIN_SQLITE_VERSION = (3, 51, 3)
+
+Connection = sqlite3.Connection
+Error = sqlite3.Error
+DatabaseError = sqlite3.DatabaseError
+OperationalError = sqlite3.OperationalError
+IntegrityError = sqlite3.IntegrityError
+Row = sqlite3.Row
+
+
+def library_version() -> str:
+    return str(sqlite3.sqlite_version)
+
+
+def parse_version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".") if part.isdigit())
+
+
+def is_safe_version(text: str) -> bool:
+    return parse_version(text) >= MIN_SQLITE_VERSION
+
+
+def module_name() -> str:
+    return str(sqlite3.__name__)
