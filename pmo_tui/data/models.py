@@ -416,3 +416,16 @@ class ProjectDetail(BaseModel):
     raid: list[RaidItem] = []
     actions: list[Action] = []
     owners: dict[int, str] = {}
+
+
+class AttendeeRow(BaseModel):
+    attendee: Attendee
+    name: str
+
+
+class MeetingDetail(BaseModel):
+    meeting: Meeting
+    agenda: list[AgendaItem] = []
+    attendees: list[AttendeeRow] = []
+    decisions: int = 0
+    actions: int = 0

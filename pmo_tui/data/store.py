@@ -39,8 +39,11 @@ from pmo_tui.data.models import (
     Action,
     ActionStatus,
     AgendaItem,
+    Attendee,
+    AttendeeRow,
     Event,
     Meeting,
+    MeetingDetail,
     MeetingRow,
     MeetingState,
     Person,
@@ -119,7 +122,11 @@ class Store:
 
     def _connect(self, create: bool) -> Connection:
         path = self.path
-        if path.exists():
+        if path.exists() and create and path.is_file() and path.stat().st_size == 0:
+            # SQLite creates a new file empty before it writes the first page; another
+            # process may be in that moment. An empty file holds nothing to lose.
+            self.created = True
+        elif path.exists():
             files.check_existing(path)
         elif not create or self.read_only:
             raise BadFileError(f"{path} does not exist.")
@@ -470,6 +477,31 @@ class Store:
             )
         return result
 
+    def meeting_detail(self, meeting_id: int) -> MeetingDetail:
+        meeting = self.get(Meeting, meeting_id)
+        rows = self.conn.execute(
+            "select a.*, p.name as person_name from attendees a "
+            "join people p on p.id = a.person_id where a.meeting_id = ? order by a.id",
+            (meeting_id,),
+        )
+        attendees = []
+        for row in rows:
+            data = dict(row)
+            name = data.pop("person_name")
+            attendees.append(AttendeeRow(attendee=Attendee.model_validate(data), name=name))
+        counts = self.conn.execute(
+            "select (select count(*) from decisions where meeting_id = :m),"
+            " (select count(*) from actions where meeting_id = :m)",
+            {"m": meeting_id},
+        ).fetchone()
+        return MeetingDetail(
+            meeting=meeting,
+            agenda=self.agenda(meeting_id),
+            attendees=attendees,
+            decisions=counts[0],
+            actions=counts[1],
+        )
+
     def agenda(self, meeting_id: int) -> list[AgendaItem]:
         rows = self.conn.execute(
             "select * from agenda_items where meeting_id = ? order by position, id",
@@ -503,16 +535,23 @@ class Store:
                 )
         return meeting
 
-    def start_meeting(self, meeting_id: int, version: int) -> Meeting:
+    def start_meeting(self, meeting_id: int) -> Meeting:
         """Make a planned meeting live (a live one is returned as it is: resuming)."""
-        meeting = self.get(Meeting, meeting_id)
-        if meeting.state is MeetingState.LIVE:
-            return meeting
-        if meeting.state is MeetingState.CLOSED:
-            raise InvalidInputError(f"{meeting.code} is closed; it cannot be started again.")
-        return self.update(
-            Meeting, meeting_id, version, state=MeetingState.LIVE, started_at=self.clock()
-        )
+        with self._write():
+            meeting = self.get(Meeting, meeting_id)
+            if meeting.state is MeetingState.LIVE:
+                return meeting
+            if meeting.state is MeetingState.CLOSED:
+                raise InvalidInputError(
+                    f"{meeting.code} is closed; it cannot be started again."
+                )
+            return self.update(
+                Meeting,
+                meeting_id,
+                meeting.version,
+                state=MeetingState.LIVE,
+                started_at=self.clock(),
+            )
 
     # -- file facts (for `pmo check`) ------------------------------------------------
 

@@ -1,0 +1,194 @@
+"""The `pmo` command."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+import platformdirs
+
+from pmo_tui import __version__
+from pmo_tui.data import sqlite
+from pmo_tui.data.demo import build_demo, remove_portfolio
+from pmo_tui.data.errors import StoreError
+from pmo_tui.data.schema import SCHEMA_VERSION
+from pmo_tui.data.store import Store
+
+DEFAULT_DB = "portfolio.db"
+
+
+def demo_path() -> Path:
+    """The demo's own file, in the user's data directory (honours $XDG_DATA_HOME)."""
+    return platformdirs.user_data_path("pmo") / "demo.db"
+
+
+def _fail(error: StoreError) -> click.ClickException:
+    return click.ClickException(str(error))
+
+
+def _run_app(path: Path, *, read_only: bool, mouse: bool, create: bool = True) -> None:
+    # Textual is imported only when the app runs: `pmo check` and `pmo init` stay quick.
+    from pmo_tui.app import make_app
+
+    try:
+        app = make_app(path, read_only=read_only, create=create)
+    except StoreError as error:
+        raise _fail(error) from None
+    if app.store.created:
+        click.echo(f"Created a new, empty portfolio at {app.store.path}.", err=True)
+    try:
+        app.run(mouse=mouse)
+    finally:
+        app.store.close()
+    click.echo(f"Portfolio: {app.store.path.absolute()}")
+
+
+class Settings:
+    def __init__(self, db: Path, read_only: bool, mouse: bool) -> None:
+        self.db = db
+        self.read_only = read_only
+        self.mouse = mouse
+
+
+@click.group(
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path),
+    envvar="PMO_DB",
+    default=DEFAULT_DB,
+    show_default=True,
+    help="The portfolio file (also $PMO_DB). Created, empty, when it does not exist.",
+)
+@click.option("--read-only", is_flag=True, help="Open for viewing only: nothing can be changed.")
+@click.option("--no-mouse", is_flag=True, help="Ignore the mouse (for PuTTY and similar).")
+@click.version_option(__version__, prog_name="pmo")
+@click.pass_context
+def cli(ctx: click.Context, db: Path, read_only: bool, no_mouse: bool) -> None:
+    """Run a PMO's portfolio review and steering meetings from the terminal.
+
+    With no command, opens the portfolio file in the app.
+
+    \b
+    Examples:
+      pmo                         open ./portfolio.db (created if missing)
+      pmo --db /srv/pmo/team.db   open the team's shared portfolio
+      pmo demo                    try it on a sample portfolio
+      pmo check team.db           check a file's health
+    """
+    ctx.obj = Settings(db, read_only, not no_mouse)
+    if ctx.invoked_subcommand is None:
+        _run_app(db, read_only=read_only, mouse=not no_mouse)
+
+
+@cli.command()
+@click.option("--reset", is_flag=True, help="Throw the demo file away and build it again.")
+@click.pass_obj
+def demo(settings: Settings, reset: bool) -> None:
+    """Open the app on a sample portfolio kept in its own file.
+
+    The demo never touches --db or $PMO_DB: it lives in your data directory
+    (shown on the home screen and printed on exit), so --reset cannot
+    destroy real data.
+
+    \b
+    Examples:
+      pmo demo            open the demo (built on first use)
+      pmo demo --reset    rebuild it as new
+    """
+    path = demo_path()
+    if reset:
+        remove_portfolio(path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        click.echo(f"Building the demo portfolio at {path} ...", err=True)
+        try:
+            build_demo(path, date.today())
+        except StoreError as error:
+            raise _fail(error) from None
+    _run_app(path, read_only=settings.read_only, mouse=settings.mouse, create=False)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.option("--demo", "with_demo", is_flag=True, help="Fill it with the demo portfolio.")
+@click.pass_obj
+def init(settings: Settings, path: Path | None, with_demo: bool) -> None:
+    """Create a portfolio file without opening the app.
+
+    PATH defaults to --db / $PMO_DB. An existing file is never overwritten.
+
+    \b
+    Examples:
+      pmo init /srv/pmo/team.db
+      pmo init trial.db --demo
+    """
+    path = path or settings.db
+    if path.exists():
+        raise click.ClickException(f"{path} already exists; it was left as it was.")
+    try:
+        if with_demo:
+            build_demo(path, date.today())
+        else:
+            Store(path, create=True).close()
+    except StoreError as error:
+        raise _fail(error) from None
+    what = "the demo portfolio" if with_demo else "an empty portfolio"
+    click.echo(f"Created {what} at {path} (schema version {SCHEMA_VERSION}).")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.pass_obj
+def check(settings: Settings, path: Path | None) -> None:
+    """Check a portfolio file's health; exit 1 when anything is wrong.
+
+    Prints the schema version, the SQLite library in use, the journal mode, an
+    integrity check and the rows in each table. Opens the file read-only:
+    checking never changes it. PATH defaults to --db / $PMO_DB.
+
+    \b
+    Example:
+      pmo check /srv/pmo/team.db
+    """
+    path = path or settings.db
+    try:
+        store = Store(path, read_only=True)
+    except StoreError as error:
+        raise _fail(error) from None
+    problems: list[str] = []
+    with store:
+        version = store.sqlite_version()
+        safe = sqlite.is_safe_version(version)
+        mode = store.journal_mode()
+        integrity = store.integrity_problems()
+        counts = store.row_counts()
+        click.echo(f"File:            {store.path.absolute()}")
+        click.echo(f"Schema version:  {store.schema_version()} (this pmo: {SCHEMA_VERSION})")
+        click.echo(
+            f"SQLite:          {version} via {sqlite.module_name()}"
+            + ("" if safe else "  TOO OLD: 3.51.3 or newer is needed")
+        )
+        click.echo(f"Journal mode:    {mode}" + ("" if mode == "wal" else "  (expected wal)"))
+        click.echo("Integrity:       " + ("ok" if not integrity else "PROBLEMS"))
+        for problem in integrity[:20]:
+            click.echo(f"  {problem}")
+        click.echo("Rows:")
+        width = max(len(name) for name in counts)
+        for name, count in counts.items():
+            click.echo(f"  {name:<{width}}  {count:>8,}")
+    if not safe:
+        problems.append("SQLite is too old")
+    if mode != "wal":
+        problems.append("journal mode is not WAL")
+    if integrity:
+        problems.append("the integrity check failed")
+    if problems:
+        raise click.ClickException("; ".join(problems) + ".")
+
+
+def main() -> None:
+    cli(prog_name="pmo")

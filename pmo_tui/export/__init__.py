@@ -1,0 +1,1 @@
+"""Minutes and action lists: Markdown, HTML and CSV."""

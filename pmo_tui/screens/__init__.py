@@ -1,0 +1,1 @@
+"""One module per screen: home, project detail, meeting agenda, help, dialogs."""

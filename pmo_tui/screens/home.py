@@ -1,0 +1,175 @@
+"""Home: the portfolio at a glance and the meetings, newest first."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from pmo_tui.data.errors import StoreError
+from pmo_tui.data.models import MeetingRow, MeetingState, ProjectRow
+from pmo_tui.data.store import Store
+from pmo_tui.screens.meeting import MeetingScreen
+from pmo_tui.screens.new_meeting import NewMeeting, NewMeetingDialog
+from pmo_tui.screens.project import ProjectScreen
+from pmo_tui.widgets.cells import STATE_MARK, plain, rag_badge
+from pmo_tui.widgets.table import KeyTable
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "open", "Open", priority=True, id="home.open",
+                tooltip="Open the selected project or meeting"),
+        Binding("s", "start_meeting", "Start/resume meeting", id="home.start",
+                tooltip="Start the selected meeting, or resume the live or next planned one"),
+        Binding("n", "new_meeting", "New meeting", id="home.new-meeting",
+                tooltip="Plan a meeting from a template"),
+        Binding("p", "focus('projects')", "Projects", id="home.projects", show=False),
+        Binding("m", "focus('meetings')", "Meetings", id="home.meetings", show=False),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static(id="file-line")
+            yield Static(id="projects-title", classes="section-title")
+            yield KeyTable(id="projects")
+            yield Static(
+                "This portfolio has no projects yet. Run `pmo demo` to explore a sample "
+                "portfolio.",
+                id="empty",
+            )
+            yield Static("Meetings", id="meetings-title", classes="section-title")
+            yield KeyTable(id="meetings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        projects = self.query_one("#projects", KeyTable)
+        projects.add_column("Rank", key="rank")
+        projects.add_column("Code", key="code")
+        projects.add_column("Project", key="name", width=28)
+        projects.add_column("RAG", key="rag")
+        projects.add_column("Phase", key="phase")
+        projects.add_column("Manager", key="manager")
+        projects.add_column("Programme", key="programme", width=20)
+        projects.add_column("RAID", key="raid")
+        projects.add_column("Actions", key="actions")
+        meetings = self.query_one("#meetings", KeyTable)
+        meetings.add_column("Code", key="code")
+        meetings.add_column("Meeting", key="title", width=34)
+        meetings.add_column("Date", key="date")
+        meetings.add_column("State", key="state")
+        meetings.add_column("Decisions", key="decisions")
+        meetings.add_column("Actions", key="actions")
+        self.refresh_data()
+        projects.focus()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_data())
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        path = str(self.store.path.absolute())
+        mode = "  (read-only)" if self.store.read_only else ""
+        self.query_one("#file-line", Static).update(Text(f"File: {path}{mode}"))
+        rows = self.store.portfolio()
+        self.query_one("#projects-title", Static).update(
+            f"Portfolio · {len(rows)} active project{'s' if len(rows) != 1 else ''}"
+        )
+        self.query_one("#projects", KeyTable).fill(
+            (row.project.id, self._project_cells(row)) for row in rows
+        )
+        self.set_class(not rows, "-empty")
+        self.query_one("#meetings", KeyTable).fill(
+            (row.meeting.id, self._meeting_cells(row)) for row in self.store.meetings()
+        )
+
+    def _project_cells(self, row: ProjectRow) -> list[Text | str]:
+        project = row.project
+        return [
+            Text(str(project.rank or "-"), justify="right"),
+            project.code,
+            plain(project.name),
+            rag_badge(row.overall, self.app.theme_variables),
+            project.phase.value,
+            plain(row.manager or "-"),
+            plain(project.programme or "-"),
+            Text(str(row.open_raid), justify="right"),
+            Text(str(row.open_actions), justify="right"),
+        ]
+
+    def _meeting_cells(self, row: MeetingRow) -> list[Text | str]:
+        meeting = row.meeting
+        return [
+            meeting.code,
+            plain(meeting.title),
+            meeting.scheduled_on.isoformat(),
+            STATE_MARK[meeting.state],
+            Text(str(row.decisions), justify="right"),
+            Text(str(row.actions), justify="right"),
+        ]
+
+    # -- actions ---------------------------------------------------------------------
+
+    def action_open(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, KeyTable) or focused.selected_key is None:
+            return
+        if focused.id == "projects":
+            self.app.push_screen(ProjectScreen(self.store, focused.selected_key))
+        else:
+            self.app.push_screen(MeetingScreen(self.store, focused.selected_key))
+
+    @on(DataTable.RowSelected)
+    def _row_clicked(self, event: DataTable.RowSelected) -> None:
+        event.table.focus()
+        self.action_open()
+
+    def action_start_meeting(self) -> None:
+        meeting_id = self._meeting_to_start()
+        if meeting_id is None:
+            self.notify("There is no planned meeting: press n to plan one.", severity="warning")
+            return
+        try:
+            meeting = self.store.start_meeting(meeting_id)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.app.push_screen(MeetingScreen(self.store, meeting.id))
+
+    def _meeting_to_start(self) -> int | None:
+        table = self.query_one("#meetings", KeyTable)
+        if self.focused is table and table.selected_key is not None:
+            return table.selected_key
+        rows = self.store.meetings()
+        for state in (MeetingState.LIVE, MeetingState.PLANNED):
+            candidates = [row.meeting for row in rows if row.meeting.state is state]
+            if candidates:
+                # meetings() is newest first: the next planned one is the earliest.
+                return candidates[0].id if state is MeetingState.LIVE else candidates[-1].id
+        return None
+
+    def action_new_meeting(self) -> None:
+        self.app.push_screen(NewMeetingDialog(self.store.clock().date()), self._plan)
+
+    def _plan(self, request: NewMeeting | None) -> None:
+        if request is None:
+            return
+        try:
+            meeting = self.store.plan_meeting(request.title, request.scheduled_on,
+                                              request.template)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.refresh_data()
+        table = self.query_one("#meetings", KeyTable)
+        table.focus()
+        table.select_key(meeting.id)
+        self.notify(f"Planned {meeting.code}.", markup=False)

@@ -1,0 +1,146 @@
+"""A project's detail: its facts, last status reports, open RAID items and open actions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from pmo_tui.data.models import ProjectDetail
+from pmo_tui.data.rules import action_overdue, review_overdue, risk_score, severity_band
+from pmo_tui.data.store import Store
+from pmo_tui.widgets.cells import plain, rag_badge
+from pmo_tui.widgets.table import KeyTable
+
+
+def _date(value: date | None) -> str:
+    return value.isoformat() if value else "-"
+
+
+class ProjectScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="project.back"),
+        Binding("backspace", "app.pop_screen", "Back", show=False, id="project.back-alt"),
+    ]
+
+    def __init__(self, store: Store, project_id: int) -> None:
+        super().__init__()
+        self.store = store
+        self.project_id = project_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="project"):
+            yield Static(id="project-title", classes="screen-title")
+            yield Static(id="project-facts")
+            yield Static("Last status reports", classes="section-title")
+            yield KeyTable(id="reports")
+            yield Static(id="raid-title", classes="section-title")
+            yield KeyTable(id="raid")
+            yield Static(id="actions-title", classes="section-title")
+            yield KeyTable(id="actions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        reports = self.query_one("#reports", KeyTable)
+        for label in ("Date", "Overall", "Schedule", "Budget", "Scope", "Done", "Commentary"):
+            reports.add_column(label, key=label.lower())
+        raid = self.query_one("#raid", KeyTable)
+        for label in ("Code", "Kind", "Title", "Score", "Status", "Owner", "Review by"):
+            raid.add_column(label, key=label.lower())
+        actions = self.query_one("#actions", KeyTable)
+        for label in ("Code", "Action", "Owner", "Due"):
+            actions.add_column(label, key=label.lower())
+        self.refresh_data()
+        reports.focus()
+
+    def refresh_data(self) -> None:
+        detail = self.store.project_detail(self.project_id)
+        project = detail.project
+        today = self.store.clock().date()
+        self.sub_title = project.code
+        title = Text.assemble((project.code, "bold"), "  ", (project.name, "bold"))
+        self.query_one("#project-title", Static).update(title)
+        self.query_one("#project-facts", Static).update(self._facts(detail))
+        variables = self.app.theme_variables
+        self.query_one("#reports", KeyTable).fill(
+            (
+                report.id,
+                [
+                    report.reported_on.isoformat(),
+                    rag_badge(report.overall, variables),
+                    rag_badge(report.schedule, variables),
+                    rag_badge(report.budget, variables),
+                    rag_badge(report.scope, variables),
+                    Text(f"{report.percent_complete} %", justify="right"),
+                    plain(report.commentary),
+                ],
+            )
+            for report in detail.reports
+        )
+        self.query_one("#raid-title", Static).update(f"Open RAID items ({len(detail.raid)})")
+        self.query_one("#raid", KeyTable).fill(
+            (
+                item.id,
+                [
+                    item.code,
+                    item.kind.value,
+                    plain(item.title),
+                    _score(risk_score(item)),
+                    item.status.value,
+                    plain(detail.owners.get(item.owner_id or 0, "-")),
+                    _date(item.review_by)
+                    + (" overdue" if review_overdue(item, today) else ""),
+                ],
+            )
+            for item in detail.raid
+        )
+        self.query_one("#actions-title", Static).update(
+            f"Open actions ({len(detail.actions)})"
+        )
+        self.query_one("#actions", KeyTable).fill(
+            (
+                action.id,
+                [
+                    action.code,
+                    plain(action.text),
+                    plain(detail.owners.get(action.owner_id or 0, "-")),
+                    _date(action.due_on) + (" overdue" if action_overdue(action, today) else ""),
+                ],
+            )
+            for action in detail.actions
+        )
+
+    def _facts(self, detail: ProjectDetail) -> Table:
+        project = detail.project
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold")
+        grid.add_column()
+        grid.add_column(style="bold")
+        grid.add_column()
+        grid.add_row(
+            "Programme", Text(project.programme or "-"), "Phase", project.phase.value
+        )
+        grid.add_row("Manager", Text(detail.manager or "-"), "Sponsor", Text(detail.sponsor or "-"))
+        grid.add_row(
+            "Start", _date(project.start_on), "End", _date(project.end_on)
+        )
+        grid.add_row(
+            "Budget", f"{project.budget:,.0f}", "Complete", f"{project.percent_complete} %"
+        )
+        grid.add_row("Rank", str(project.rank or "-"), "Status", project.status.value)
+        if project.description:
+            grid.add_row("About", Text(project.description), "", "")
+        return grid
+
+
+def _score(score: int | None) -> Text:
+    if score is None:
+        return Text("-", justify="right")
+    return Text(f"{score:>2} {severity_band(score)}")

@@ -1,0 +1,44 @@
+"""Table cells: RAG badges that read without colour, and user text that is never markup."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.text import Text
+from textual.color import Color
+
+from pmo_tui.data.models import MeetingState, Rag
+
+# Theme variable that colours each status, so light and dark themes both fit.
+THEME_COLOUR = {Rag.GREEN: "success", Rag.AMBER: "warning", Rag.RED: "error"}
+
+# A symbol and a word, so the state reads without colour.
+STATE_MARK = {
+    MeetingState.PLANNED: "○ planned",
+    MeetingState.LIVE: "● live",
+    MeetingState.CLOSED: "✓ closed",
+}
+
+
+def rag_badge(rag: Rag | None, variables: Mapping[str, str]) -> Text:
+    """`` R Red `` on the theme's error colour; a dash (no colour) when unknown."""
+    if rag is None:
+        return Text(" -  none ", style="dim")
+    background = Color.parse(variables.get(THEME_COLOUR[rag], "grey50"))
+    foreground = background.get_contrast_text(1.0)
+    return Text(
+        f" {rag.letter} {rag.word:<5} ",
+        style=f"bold {foreground.hex} on {background.hex}",
+    )
+
+
+def plain(value: object) -> Text:
+    """User text for a table cell: never parsed as markup, control characters shown safely."""
+    return Text(_printable(str(value)), no_wrap=True, overflow="ellipsis")
+
+
+def _printable(value: str) -> str:
+    # An escape sequence in a name must not reach the terminal; newlines break table rows.
+    return "".join(
+        ch if ch.isprintable() else ("⏎" if ch in "\r\n" else "�") for ch in value
+    )

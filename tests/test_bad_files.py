@@ -1,0 +1,193 @@
+"""Bad files get one clear sentence and are left exactly as they were."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pmo_tui.data import sqlite as sqlite_module
+from pmo_tui.data.errors import (
+    BadFileError,
+    NewerSchemaError,
+    OldSqliteError,
+    ReadOnlyError,
+    StoreError,
+)
+from pmo_tui.data.models import Person
+from pmo_tui.data.schema import SCHEMA_VERSION
+from pmo_tui.data.sqlite import sqlite3
+from pmo_tui.data.store import Store
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("Project,Owner\nPortal,Ann\n")
+    before = digest(path)
+    with pytest.raises(BadFileError, match="not an SQLite database"):
+        Store(path)
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
+
+
+def test_an_empty_file_is_refused_when_not_creating(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    path.touch()
+    with pytest.raises(BadFileError, match=r"is empty \(0 bytes\)"):
+        Store(path)
+    assert path.stat().st_size == 0
+
+
+def test_a_truncated_file_is_refused_untouched(demo_path: Path) -> None:
+    data = demo_path.read_bytes()
+    demo_path.write_bytes(data[: len(data) // 2 + 100])
+    before = digest(demo_path)
+    with pytest.raises(BadFileError, match="truncated"):
+        Store(demo_path)
+    assert digest(demo_path) == before
+
+
+def test_a_header_only_file_is_refused(demo_path: Path) -> None:
+    demo_path.write_bytes(demo_path.read_bytes()[:60])
+    with pytest.raises(BadFileError, match="truncated"):
+        Store(demo_path)
+
+
+def test_a_folder_and_a_missing_file_are_named(tmp_path: Path) -> None:
+    with pytest.raises(BadFileError, match="is a folder"):
+        Store(tmp_path)
+    with pytest.raises(BadFileError, match="does not exist"):
+        Store(tmp_path / "missing.db")
+    with pytest.raises(BadFileError, match="folder .* does not exist"):
+        Store(tmp_path / "no" / "such.db", create=True)
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_a_newer_schema_is_refused_naming_both_versions(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    Store(path, create=True).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.close()
+    before = digest(path)
+    with pytest.raises(NewerSchemaError) as caught:
+        Store(path)
+    assert f"schema version {SCHEMA_VERSION + 5}" in str(caught.value)
+    assert f"up to {SCHEMA_VERSION}" in str(caught.value)
+    assert digest(path) == before
+
+
+def test_a_foreign_sqlite_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "crm.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("create table customers (id integer primary key, name text)")
+    conn.execute("insert into customers (name) values ('Acme')")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(BadFileError, match="not a pmo portfolio .*customers"):
+        Store(path)
+    assert digest(path) == before
+    assert not Path(f"{path}-wal").exists()
+
+
+def test_read_only_mode_opens_for_viewing_and_refuses_writes(demo_path: Path) -> None:
+    before = digest(demo_path)
+    with Store(demo_path, read_only=True) as store:
+        assert len(store.portfolio()) == 24
+        with pytest.raises(ReadOnlyError, match="read-only"):
+            store.add(Person(name="Intruder"))
+    assert digest(demo_path) == before
+
+
+def test_an_old_sqlite_is_refused_for_writing(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_module, "MIN_SQLITE_VERSION", (99, 0, 0))
+    with pytest.raises(OldSqliteError, match="3.51.3"):
+        Store(demo_path)
+    with Store(demo_path, read_only=True) as store:
+        assert store.portfolio()
+
+
+def test_the_bundled_sqlite_is_current() -> None:
+    assert sqlite_module.is_safe_version(sqlite_module.library_version())
+    assert sqlite_module.module_name().startswith("pysqlite3")
+
+
+OPEN_SCRIPT = """
+import sys
+from pmo_tui.data.errors import StoreError
+from pmo_tui.data.store import Store
+try:
+    Store(sys.argv[1], read_only=sys.argv[2] == "ro").close()
+    print("opened")
+except StoreError as error:
+    print(error)
+"""
+
+
+def _open_without_privileges(path: Path, mode: str) -> str:
+    """Open ``path`` in a process that permission bits apply to, even when we are root."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: permissions cannot be tested")
+        # Root without the capability to override file permissions.
+        prefix = [setpriv, "--bounding-set", "-dac_override,-dac_read_search",
+                  "--inh-caps=-all"]
+    result = subprocess.run(
+        [*prefix, sys.executable, "-c", OPEN_SCRIPT, str(path), mode],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_a_file_the_user_cannot_write_says_so_and_offers_read_only(
+    tmp_path: Path, demo_template: Path
+) -> None:
+    path = tmp_path / "team.db"
+    path.write_bytes(demo_template.read_bytes())
+    path.chmod(0o444)
+    before = digest(path)
+    message = _open_without_privileges(path, "rw")
+    assert "read-only for" in message and "--read-only" in message
+    assert "r--r--r--" in message
+    assert _open_without_privileges(path, "ro") == "opened"
+    assert digest(path) == before
+
+
+def test_a_folder_where_the_wal_cannot_be_created_is_named(
+    tmp_path: Path, demo_template: Path
+) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    path = folder / "team.db"
+    path.write_bytes(demo_template.read_bytes())
+    folder.chmod(0o555)
+    try:
+        message = _open_without_privileges(path, "rw")
+    finally:
+        folder.chmod(0o755)
+    assert "Cannot create team.db-wal" in message
+    assert str(folder) in message and "not writable" in message
+
+
+def test_store_errors_are_one_sentence_without_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "x.db"
+    path.write_bytes(b"\x00" * 10)
+    with pytest.raises(StoreError) as caught:
+        Store(path)
+    assert "\n" not in str(caught.value)
+    assert str(path) in str(caught.value)

@@ -1,0 +1,220 @@
+"""The store against a real SQLite file: round trips, versions, audit, transactions."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from pmo_tui.data.errors import ConflictError, InvalidInputError, NotFoundError
+from pmo_tui.data.models import (
+    RECORD_TYPES,
+    Action,
+    AgendaItem,
+    AgendaStep,
+    Attendee,
+    AttendeeRole,
+    ChangeRequest,
+    Decision,
+    Lesson,
+    LessonCategory,
+    Meeting,
+    MeetingState,
+    Objective,
+    Person,
+    Phase,
+    Project,
+    ProjectScore,
+    Rag,
+    RaidItem,
+    RaidKind,
+    Ranking,
+    Record,
+    Response,
+    StatusReport,
+)
+from pmo_tui.data.store import Store
+
+DAY = date(2026, 11, 26)
+MOMENT = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
+
+
+def one_of_each(store: Store) -> list[Record]:
+    """One fully populated row of every model, parents first."""
+    person = store.add(Person(name="Ann Smith", team="PMO", role="Lead"))
+    project = store.add(
+        Project(name="Portal", programme="Digital", phase=Phase.DELIVERY, manager_id=person.id,
+                sponsor_id=person.id, description="d", start_on=DAY, end_on=DAY, budget=12.5,
+                percent_complete=40, rank=3)
+    )
+    objective = store.add(Objective(name="Grow", description="more", weight=30))
+    meeting = store.add(
+        Meeting(title="Review", scheduled_on=DAY, state=MeetingState.LIVE, started_at=MOMENT,
+                current_step=2)
+    )
+    raid = store.add(
+        RaidItem(kind=RaidKind.RISK, project_id=project.id, title="Supplier late",
+                 description="x", owner_id=person.id, raised_on=DAY, review_by=DAY,
+                 probability=3, impact=4, response=Response.MITIGATE, response_plan="plan")
+    )
+    change = store.add(
+        ChangeRequest(project_id=project.id, title="Add Welsh", raised_on=DAY,
+                      cost_impact=-1500.5, schedule_impact_days=14, scope_impact="more")
+    )
+    decision = store.add(
+        Decision(meeting_id=meeting.id, text="Approve", rationale="why", decided_on=DAY,
+                 project_id=project.id, raid_item_id=raid.id, change_request_id=change.id)
+    )
+    return [
+        person,
+        project,
+        objective,
+        meeting,
+        raid,
+        change,
+        decision,
+        store.add(ProjectScore(project_id=project.id, objective_id=objective.id, score=4)),
+        store.add(
+            AgendaItem(meeting_id=meeting.id, position=0, step=AgendaStep.STATUS,
+                       title="Status", timebox_minutes=20, started_at=MOMENT, notes="n\nm")
+        ),
+        store.add(Attendee(meeting_id=meeting.id, person_id=person.id, role=AttendeeRole.CHAIR)),
+        store.add(
+            StatusReport(project_id=project.id, meeting_id=meeting.id, reported_on=DAY,
+                         overall=Rag.RED, schedule=Rag.AMBER, budget=Rag.GREEN, scope=Rag.GREEN,
+                         percent_complete=40, commentary="late")
+        ),
+        store.add(
+            Action(meeting_id=meeting.id, text="Chase", owner_id=person.id, due_on=DAY,
+                   project_id=project.id, decision_id=decision.id)
+        ),
+        store.add(
+            Lesson(project_id=project.id, category=LessonCategory.SUPPLIER, title="Contract",
+                   what_happened="w", impact="i", next_time="n", tags="a,b", recorded_on=DAY)
+        ),
+        store.add(Ranking(meeting_id=meeting.id, project_id=project.id, rank_before=2,
+                          rank_after=1, score=3.5, justification="j")),
+    ]
+
+
+def test_every_model_round_trips_through_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    with Store(path, create=True) as store:
+        written = one_of_each(store)
+    assert {type(record) for record in written} == set(RECORD_TYPES)
+    with Store(path) as reopened:
+        for record in written:
+            assert record.id > 0
+            assert reopened.get(type(record), record.id) == record
+            assert reopened.find(record.code) == record
+
+
+def test_codes_are_unique_stable_and_typed_in_any_case(store: Store) -> None:
+    first = store.add(Person(name="A"))
+    second = store.add(Person(name="B"))
+    project = store.add(Project(name="P"))
+    assert (first.code, second.code, project.code) == ("U-1", "U-2", "P-1")
+    assert store.find(" p-1 ") == project
+    with pytest.raises(NotFoundError, match="P-99 does not exist"):
+        store.find("P-99")
+    with pytest.raises(NotFoundError, match="not a code"):
+        store.find("XYZ")
+
+
+def test_update_bumps_the_version_and_audits_each_changed_field(store: Store) -> None:
+    project = store.add(Project(name="Portal", percent_complete=10))
+    updated = store.update(Project, project.id, project.version, name="Portal 2",
+                           percent_complete=25)
+    assert updated.version == 2
+    assert store.get(Project, project.id) == updated
+    events = store.events(updated)
+    changes = {(event.field, event.old, event.new) for event in events}
+    assert ("name", "Portal", "Portal 2") in changes
+    assert ("percent_complete", "10", "25") in changes
+    assert ("created",) == tuple(e.field for e in events if e.old is None and e.field == "created")
+    assert all(event.user == "tester" and event.code == "P-1" for event in events)
+
+
+def test_a_stale_version_is_refused_naming_who_changed_the_row_and_when(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "p.db"
+    with Store(path, create=True, user="alice") as alice, Store(path, user="bob") as bob:
+        seen_by_bob = bob.add(Project(name="Portal"))
+        alice.update(Project, seen_by_bob.id, seen_by_bob.version, name="Alice's name")
+        with pytest.raises(ConflictError) as caught:
+            bob.update(Project, seen_by_bob.id, seen_by_bob.version, name="Bob's name")
+    error = caught.value
+    assert error.changed_by == "alice"
+    assert error.changed_at is not None
+    assert isinstance(error.current, Project)
+    assert error.current.name == "Alice's name"
+    assert "P-1 was changed by alice" in str(error)
+    with Store(path) as check:
+        assert check.get(Project, seen_by_bob.id).name == "Alice's name"
+
+
+def test_invalid_values_are_refused_with_a_sentence_and_nothing_written(store: Store) -> None:
+    project = store.add(Project(name="Portal"))
+    before = len(store.events())
+    with pytest.raises(InvalidInputError, match="percent_complete"):
+        store.update(Project, project.id, project.version, percent_complete=140)
+    with pytest.raises(InvalidInputError, match="name"):
+        store.update(Project, project.id, project.version, name="")
+    assert store.get(Project, project.id) == project
+    assert len(store.events()) == before
+
+
+def test_the_audit_trail_records_the_os_user_and_the_meeting(tmp_path: Path) -> None:
+    with Store(tmp_path / "p.db", create=True) as store:
+        store.meeting_id = 7
+        person = store.add(Person(name="Ann"))
+        event = store.events(person)[0]
+    assert event.user == getpass.getuser()
+    assert event.meeting_id == 7
+    assert event.entity == "people" and event.code == "U-1" and event.field == "created"
+    assert "Ann" in (event.new or "")
+
+
+def test_a_failed_transaction_leaves_nothing_behind(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add(Person(name="Ann"))
+        raise RuntimeError("boom")
+    assert store.people() == []
+    assert store.events() == []
+
+
+def test_text_is_stored_exactly_as_typed(store: Store) -> None:
+    awkward = "[bold]red[/] | <script>x</script>\n# heading \x1b[31m" + "é" * 10_000
+    person = store.add(Person(name="Ann"))
+    action = store.add(Action(text=awkward[:10_000], owner_id=person.id))
+    assert store.get(Action, action.id).text == awkward[:10_000]
+
+
+def test_planning_a_meeting_lays_out_its_agenda_and_starting_it_goes_live(store: Store) -> None:
+    meeting = store.plan_meeting("Review", DAY, "Steering committee")
+    steps = [item.step for item in store.agenda(meeting.id)]
+    assert steps[0] is AgendaStep.PREVIOUS_ACTIONS and steps[-1] is AgendaStep.WRAP_UP
+    assert AgendaStep.AOB in steps
+    live = store.start_meeting(meeting.id)
+    assert live.state is MeetingState.LIVE and live.started_at is not None
+    assert store.start_meeting(meeting.id) == live  # resuming changes nothing
+    with pytest.raises(InvalidInputError, match="no meeting template"):
+        store.plan_meeting("x", DAY, "Nope")
+    with pytest.raises(InvalidInputError, match="title"):
+        store.plan_meeting("", DAY)
+
+
+def test_portfolio_rows_carry_the_latest_rag_and_open_counts(demo_store: Store) -> None:
+    rows = demo_store.portfolio()
+    assert len(rows) == 24
+    ranks = [row.project.rank for row in rows]
+    assert ranks == sorted(ranks, key=lambda r: (r is None, r))
+    assert all(row.overall is not None for row in rows)
+    assert sum(row.open_raid for row in rows) > 100
+    detail = demo_store.project_detail(rows[0].project.id)
+    assert len(detail.reports) == 3
+    assert detail.reports[0].reported_on >= detail.reports[-1].reported_on
+    assert detail.manager == rows[0].manager
