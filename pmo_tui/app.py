@@ -26,12 +26,28 @@ class PmoApp(App[None]):
     COMMANDS = App.COMMANDS | {PortfolioProvider}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit pmo (everything is saved)"),
-        Binding("question_mark", "help", "Help", key_display="?", id="app.help",
-                tooltip="Every key, and what each agenda step is for"),
-        Binding("ctrl+p", "command_palette", "Commands", id="app.palette",
-                tooltip="Search commands, projects and meetings"),
-        Binding("f2", "toggle_theme", "Light/dark", id="app.theme",
-                tooltip="Switch between the light and dark theme"),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            key_display="?",
+            id="app.help",
+            tooltip="Every key, and what each agenda step is for",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="app.palette",
+            tooltip="Search commands, projects and meetings",
+        ),
+        Binding(
+            "f2",
+            "toggle_theme",
+            "Light/dark",
+            id="app.theme",
+            tooltip="Switch between the light and dark theme",
+        ),
     ]
 
     def __init__(self, store: Store, *, notice: str = "") -> None:
@@ -58,13 +74,16 @@ class PmoApp(App[None]):
             ("Home", HomeScreen.BINDINGS),
             ("Project detail", ProjectScreen.BINDINGS),
             ("Meeting", MeetingScreen.BINDINGS),
-            ("Lists", [
-                Binding("j,down", "", "Next row"),
-                Binding("k,up", "", "Previous row"),
-                Binding("g,home", "", "First row"),
-                Binding("G,end", "", "Last row"),
-                Binding("tab", "", "Next panel"),
-            ]),
+            (
+                "Lists",
+                [
+                    Binding("j,down", "", "Next row"),
+                    Binding("k,up", "", "Previous row"),
+                    Binding("g,home", "", "First row"),
+                    Binding("G,end", "", "Last row"),
+                    Binding("tab", "", "Next panel"),
+                ],
+            ),
         ]
 
     def action_toggle_theme(self) -> None:

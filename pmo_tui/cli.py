@@ -179,7 +179,8 @@ def check(settings: Settings, path: Path | None) -> None:
         click.echo("Rows:")
         width = max(len(name) for name in counts)
         for name, count in counts.items():
-            click.echo(f"  {name:<{width}}  {count:>8,}")
+            shown = f"{count:>8,}" if count >= 0 else "unreadable"
+            click.echo(f"  {name:<{width}}  {shown}")
     if not safe:
         problems.append("SQLite is too old")
     if mode != "wal":

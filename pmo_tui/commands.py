@@ -24,18 +24,22 @@ class PortfolioProvider(Provider):
         entries: list[tuple[str, str, partial[object]]] = []
         for row in store.portfolio():
             project = row.project
-            entries.append((
-                f"Open project {project.code} {project.name}",
-                f"{project.programme} · {project.phase.value}",
-                partial(app.push_screen, ProjectScreen(store, project.id)),
-            ))
+            entries.append(
+                (
+                    f"Open project {project.code} {project.name}",
+                    f"{project.programme} · {project.phase.value}",
+                    partial(app.push_screen, ProjectScreen(store, project.id)),
+                )
+            )
         for meeting_row in store.meetings():
             meeting = meeting_row.meeting
-            entries.append((
-                f"Open meeting {meeting.code} {meeting.title}",
-                f"{meeting.scheduled_on.isoformat()} · {meeting.state.value}",
-                partial(app.push_screen, MeetingScreen(store, meeting.id)),
-            ))
+            entries.append(
+                (
+                    f"Open meeting {meeting.code} {meeting.title}",
+                    f"{meeting.scheduled_on.isoformat()} · {meeting.state.value}",
+                    partial(app.push_screen, MeetingScreen(store, meeting.id)),
+                )
+            )
         return entries
 
     async def discover(self) -> Hits:

@@ -67,7 +67,7 @@ def test_a_folder_and_a_missing_file_are_named(tmp_path: Path) -> None:
         Store(tmp_path)
     with pytest.raises(BadFileError, match="does not exist"):
         Store(tmp_path / "missing.db")
-    with pytest.raises(BadFileError, match="folder .* does not exist"):
+    with pytest.raises(BadFileError, match=r"folder .* does not exist"):
         Store(tmp_path / "no" / "such.db", create=True)
     assert not (tmp_path / "missing.db").exists()
 
@@ -94,7 +94,7 @@ def test_a_foreign_sqlite_database_is_refused_untouched(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     before = digest(path)
-    with pytest.raises(BadFileError, match="not a pmo portfolio .*customers"):
+    with pytest.raises(BadFileError, match=r"not a pmo portfolio .*customers"):
         Store(path)
     assert digest(path) == before
     assert not Path(f"{path}-wal").exists()
@@ -113,7 +113,7 @@ def test_an_old_sqlite_is_refused_for_writing(
     demo_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sqlite_module, "MIN_SQLITE_VERSION", (99, 0, 0))
-    with pytest.raises(OldSqliteError, match="3.51.3"):
+    with pytest.raises(OldSqliteError, match=r"3\.51\.3"):
         Store(demo_path)
     with Store(demo_path, read_only=True) as store:
         assert store.portfolio()
@@ -144,11 +144,13 @@ def _open_without_privileges(path: Path, mode: str) -> str:
         if setpriv is None:
             pytest.skip("running as root without setpriv: permissions cannot be tested")
         # Root without the capability to override file permissions.
-        prefix = [setpriv, "--bounding-set", "-dac_override,-dac_read_search",
-                  "--inh-caps=-all"]
+        prefix = [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--inh-caps=-all"]
     result = subprocess.run(
         [*prefix, sys.executable, "-c", OPEN_SCRIPT, str(path), mode],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()

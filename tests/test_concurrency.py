@@ -44,8 +44,12 @@ def test_two_processes_creating_a_new_file_at_once_both_open_it(tmp_path: Path) 
         "s = Store(sys.argv[1], create=True); print(s.schema_version()); s.close()"
     )
     runs = [
-        subprocess.Popen([sys.executable, "-c", script, str(path)], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(4)
     ]
     outputs = [run.communicate(timeout=60) for run in runs]

@@ -45,27 +45,65 @@ def one_of_each(store: Store) -> list[Record]:
     """One fully populated row of every model, parents first."""
     person = store.add(Person(name="Ann Smith", team="PMO", role="Lead"))
     project = store.add(
-        Project(name="Portal", programme="Digital", phase=Phase.DELIVERY, manager_id=person.id,
-                sponsor_id=person.id, description="d", start_on=DAY, end_on=DAY, budget=12.5,
-                percent_complete=40, rank=3)
+        Project(
+            name="Portal",
+            programme="Digital",
+            phase=Phase.DELIVERY,
+            manager_id=person.id,
+            sponsor_id=person.id,
+            description="d",
+            start_on=DAY,
+            end_on=DAY,
+            budget=12.5,
+            percent_complete=40,
+            rank=3,
+        )
     )
     objective = store.add(Objective(name="Grow", description="more", weight=30))
     meeting = store.add(
-        Meeting(title="Review", scheduled_on=DAY, state=MeetingState.LIVE, started_at=MOMENT,
-                current_step=2)
+        Meeting(
+            title="Review",
+            scheduled_on=DAY,
+            state=MeetingState.LIVE,
+            started_at=MOMENT,
+            current_step=2,
+        )
     )
     raid = store.add(
-        RaidItem(kind=RaidKind.RISK, project_id=project.id, title="Supplier late",
-                 description="x", owner_id=person.id, raised_on=DAY, review_by=DAY,
-                 probability=3, impact=4, response=Response.MITIGATE, response_plan="plan")
+        RaidItem(
+            kind=RaidKind.RISK,
+            project_id=project.id,
+            title="Supplier late",
+            description="x",
+            owner_id=person.id,
+            raised_on=DAY,
+            review_by=DAY,
+            probability=3,
+            impact=4,
+            response=Response.MITIGATE,
+            response_plan="plan",
+        )
     )
     change = store.add(
-        ChangeRequest(project_id=project.id, title="Add Welsh", raised_on=DAY,
-                      cost_impact=-1500.5, schedule_impact_days=14, scope_impact="more")
+        ChangeRequest(
+            project_id=project.id,
+            title="Add Welsh",
+            raised_on=DAY,
+            cost_impact=-1500.5,
+            schedule_impact_days=14,
+            scope_impact="more",
+        )
     )
     decision = store.add(
-        Decision(meeting_id=meeting.id, text="Approve", rationale="why", decided_on=DAY,
-                 project_id=project.id, raid_item_id=raid.id, change_request_id=change.id)
+        Decision(
+            meeting_id=meeting.id,
+            text="Approve",
+            rationale="why",
+            decided_on=DAY,
+            project_id=project.id,
+            raid_item_id=raid.id,
+            change_request_id=change.id,
+        )
     )
     return [
         person,
@@ -77,25 +115,62 @@ def one_of_each(store: Store) -> list[Record]:
         decision,
         store.add(ProjectScore(project_id=project.id, objective_id=objective.id, score=4)),
         store.add(
-            AgendaItem(meeting_id=meeting.id, position=0, step=AgendaStep.STATUS,
-                       title="Status", timebox_minutes=20, started_at=MOMENT, notes="n\nm")
+            AgendaItem(
+                meeting_id=meeting.id,
+                position=0,
+                step=AgendaStep.STATUS,
+                title="Status",
+                timebox_minutes=20,
+                started_at=MOMENT,
+                notes="n\nm",
+            )
         ),
         store.add(Attendee(meeting_id=meeting.id, person_id=person.id, role=AttendeeRole.CHAIR)),
         store.add(
-            StatusReport(project_id=project.id, meeting_id=meeting.id, reported_on=DAY,
-                         overall=Rag.RED, schedule=Rag.AMBER, budget=Rag.GREEN, scope=Rag.GREEN,
-                         percent_complete=40, commentary="late")
+            StatusReport(
+                project_id=project.id,
+                meeting_id=meeting.id,
+                reported_on=DAY,
+                overall=Rag.RED,
+                schedule=Rag.AMBER,
+                budget=Rag.GREEN,
+                scope=Rag.GREEN,
+                percent_complete=40,
+                commentary="late",
+            )
         ),
         store.add(
-            Action(meeting_id=meeting.id, text="Chase", owner_id=person.id, due_on=DAY,
-                   project_id=project.id, decision_id=decision.id)
+            Action(
+                meeting_id=meeting.id,
+                text="Chase",
+                owner_id=person.id,
+                due_on=DAY,
+                project_id=project.id,
+                decision_id=decision.id,
+            )
         ),
         store.add(
-            Lesson(project_id=project.id, category=LessonCategory.SUPPLIER, title="Contract",
-                   what_happened="w", impact="i", next_time="n", tags="a,b", recorded_on=DAY)
+            Lesson(
+                project_id=project.id,
+                category=LessonCategory.SUPPLIER,
+                title="Contract",
+                what_happened="w",
+                impact="i",
+                next_time="n",
+                tags="a,b",
+                recorded_on=DAY,
+            )
         ),
-        store.add(Ranking(meeting_id=meeting.id, project_id=project.id, rank_before=2,
-                          rank_after=1, score=3.5, justification="j")),
+        store.add(
+            Ranking(
+                meeting_id=meeting.id,
+                project_id=project.id,
+                rank_before=2,
+                rank_after=1,
+                score=3.5,
+                justification="j",
+            )
+        ),
     ]
 
 
@@ -125,15 +200,16 @@ def test_codes_are_unique_stable_and_typed_in_any_case(store: Store) -> None:
 
 def test_update_bumps_the_version_and_audits_each_changed_field(store: Store) -> None:
     project = store.add(Project(name="Portal", percent_complete=10))
-    updated = store.update(Project, project.id, project.version, name="Portal 2",
-                           percent_complete=25)
+    updated = store.update(
+        Project, project.id, project.version, name="Portal 2", percent_complete=25
+    )
     assert updated.version == 2
     assert store.get(Project, project.id) == updated
     events = store.events(updated)
     changes = {(event.field, event.old, event.new) for event in events}
     assert ("name", "Portal", "Portal 2") in changes
     assert ("percent_complete", "10", "25") in changes
-    assert ("created",) == tuple(e.field for e in events if e.old is None and e.field == "created")
+    assert tuple(e.field for e in events if e.old is None and e.field == "created") == ("created",)
     assert all(event.user == "tester" and event.code == "P-1" for event in events)
 
 

@@ -124,12 +124,24 @@ MANAGERS: dict[str, tuple[str, ...]] = {
 
 OBJECTIVES: tuple[tuple[str, str, float, str], ...] = (
     ("Grow digital revenue", "Digital sales to 40 % of revenue by 2028", 30, "Digital Customer"),
-    ("Reduce cost to serve", "Cost per customer down 15 % in three years", 25,
-     "Operations Excellence"),
-    ("Meet regulatory obligations", "No regulatory findings rated high", 20,
-     "Regulatory & Compliance"),
-    ("Improve operational resilience", "Critical services recover within 4 hours", 15,
-     "Infrastructure Modernisation"),
+    (
+        "Reduce cost to serve",
+        "Cost per customer down 15 % in three years",
+        25,
+        "Operations Excellence",
+    ),
+    (
+        "Meet regulatory obligations",
+        "No regulatory findings rated high",
+        20,
+        "Regulatory & Compliance",
+    ),
+    (
+        "Improve operational resilience",
+        "Critical services recover within 4 hours",
+        15,
+        "Infrastructure Modernisation",
+    ),
     ("Improve customer experience", "Net promoter score above +35", 10, "Digital Customer"),
 )
 
@@ -239,85 +251,152 @@ ACTIONS: tuple[str, ...] = (
 )
 
 DECISIONS: tuple[tuple[str, str], ...] = (
-    ("Approve the recovery plan and its revised milestones",
-     "Plan is credible and keeps the regulatory date."),
-    ("Release 50k from portfolio contingency",
-     "Avoids a three-week delay on the critical path."),
-    ("Pause the loyalty platform until the CRM consolidation is live",
-     "Dependency cannot be met; frees two developers."),
-    ("Escalate the data centre exit risk to the executive committee",
-     "Exposure exceeds the PMO's delegated authority."),
-    ("Accept the residual security risk until the March release",
-     "Compensating controls are in place and monitored."),
-    ("Re-rank ESG reporting above the chatbot",
-     "Regulatory deadline moved forward by six months."),
-    ("Adopt the shared integration layer for all new projects",
-     "Lesson from the CRM consolidation; reduces build effort."),
-    ("Close the laptop refresh pilot and proceed to full roll-out",
-     "Pilot met all exit criteria."),
+    (
+        "Approve the recovery plan and its revised milestones",
+        "Plan is credible and keeps the regulatory date.",
+    ),
+    ("Release 50k from portfolio contingency", "Avoids a three-week delay on the critical path."),
+    (
+        "Pause the loyalty platform until the CRM consolidation is live",
+        "Dependency cannot be met; frees two developers.",
+    ),
+    (
+        "Escalate the data centre exit risk to the executive committee",
+        "Exposure exceeds the PMO's delegated authority.",
+    ),
+    (
+        "Accept the residual security risk until the March release",
+        "Compensating controls are in place and monitored.",
+    ),
+    ("Re-rank ESG reporting above the chatbot", "Regulatory deadline moved forward by six months."),
+    (
+        "Adopt the shared integration layer for all new projects",
+        "Lesson from the CRM consolidation; reduces build effort.",
+    ),
+    ("Close the laptop refresh pilot and proceed to full roll-out", "Pilot met all exit criteria."),
 )
 
 LESSONS: tuple[tuple[LessonCategory, str, str, str], ...] = (
-    (LessonCategory.SUPPLIER, "Put API delivery dates into the contract",
-     "The vendor's API came eight weeks late and we had no remedy.",
-     "Tie a payment milestone to each interface delivered."),
-    (LessonCategory.PLANNING, "Rehearse the cut-over at full data volume",
-     "The rehearsal used 10 % of the data and hid a six-hour overrun.",
-     "Always rehearse with production-sized data."),
-    (LessonCategory.STAKEHOLDER, "Name the benefits owner at initiation",
-     "Nobody owned the benefits, so nobody tracked them after go-live.",
-     "Make a named benefits owner a gate-1 criterion."),
-    (LessonCategory.RESOURCING, "Secure UAT testers before the test phase is planned",
-     "Testers were not released and UAT slipped three weeks.",
-     "Agree tester release with line managers at planning."),
-    (LessonCategory.TECHNICAL, "Profile legacy data before estimating migration",
-     "Data quality problems doubled the migration effort.",
-     "Run a data profiling sprint before committing to dates."),
-    (LessonCategory.GOVERNANCE, "Keep the steering group small",
-     "Fourteen members meant decisions took two meetings.",
-     "Five voting members at most; others attend as guests."),
-    (LessonCategory.SUPPLIER, "Check the supplier's bench depth",
-     "The supplier's only specialist left mid-project.",
-     "Ask for named backups in the statement of work."),
-    (LessonCategory.PLANNING, "Plan for the peak season freeze",
-     "Go-live collided with the retail change freeze.",
-     "Mark change freezes on the portfolio calendar at initiation."),
-    (LessonCategory.TECHNICAL, "Automate environment builds",
-     "Manual environment builds took nine days after each failure.",
-     "Infrastructure as code for every test environment."),
-    (LessonCategory.GOVERNANCE, "Escalate early when tolerance is forecast to be exceeded",
-     "We waited for the actual overspend and lost two months.",
-     "Escalate on forecast, not on actuals."),
-    (LessonCategory.STAKEHOLDER, "Involve front-line staff in design",
-     "Field engineers rejected screens designed without them.",
-     "Include two front-line users in every design review."),
-    (LessonCategory.RESOURCING, "Avoid single points of knowledge",
-     "One engineer knew the legacy interfaces; his leave stopped the project.",
-     "Pair on legacy knowledge and document it as you go."),
-    (LessonCategory.TECHNICAL, "Load test before the security review",
-     "Security fixes late in the project broke performance.",
-     "Run load and security tests together, early."),
-    (LessonCategory.SUPPLIER, "Fixed price needs fixed scope",
-     "A fixed-price contract on a moving scope led to 30 change requests.",
-     "Use time and materials until the scope is stable."),
-    (LessonCategory.PLANNING, "Budget for hyper-care",
-     "Support after go-live was unfunded and came out of contingency.",
-     "Include six weeks of hyper-care in every business case."),
-    (LessonCategory.GOVERNANCE, "Record decisions with their rationale",
-     "A decision was reopened because nobody remembered why it was taken.",
-     "Minutes state the rationale of every decision."),
-    (LessonCategory.STAKEHOLDER, "Communicate go-live dates only when confirmed",
-     "A date announced early slipped and damaged trust.",
-     "Announce dates after the go/no-go decision."),
-    (LessonCategory.TECHNICAL, "Keep one customer data model",
-     "Two workstreams built to different models and had to rework.",
-     "The design authority owns one canonical data model."),
-    (LessonCategory.RESOURCING, "Onboard contractors in a batch",
-     "Staggered onboarding cost each contractor a week of idle time.",
-     "Onboard in cohorts with a prepared environment."),
-    (LessonCategory.GOVERNANCE, "Tie stage gates to evidence, not dates",
-     "A gate was passed on schedule with no test evidence.",
-     "Gate criteria list the documents that must exist."),
+    (
+        LessonCategory.SUPPLIER,
+        "Put API delivery dates into the contract",
+        "The vendor's API came eight weeks late and we had no remedy.",
+        "Tie a payment milestone to each interface delivered.",
+    ),
+    (
+        LessonCategory.PLANNING,
+        "Rehearse the cut-over at full data volume",
+        "The rehearsal used 10 % of the data and hid a six-hour overrun.",
+        "Always rehearse with production-sized data.",
+    ),
+    (
+        LessonCategory.STAKEHOLDER,
+        "Name the benefits owner at initiation",
+        "Nobody owned the benefits, so nobody tracked them after go-live.",
+        "Make a named benefits owner a gate-1 criterion.",
+    ),
+    (
+        LessonCategory.RESOURCING,
+        "Secure UAT testers before the test phase is planned",
+        "Testers were not released and UAT slipped three weeks.",
+        "Agree tester release with line managers at planning.",
+    ),
+    (
+        LessonCategory.TECHNICAL,
+        "Profile legacy data before estimating migration",
+        "Data quality problems doubled the migration effort.",
+        "Run a data profiling sprint before committing to dates.",
+    ),
+    (
+        LessonCategory.GOVERNANCE,
+        "Keep the steering group small",
+        "Fourteen members meant decisions took two meetings.",
+        "Five voting members at most; others attend as guests.",
+    ),
+    (
+        LessonCategory.SUPPLIER,
+        "Check the supplier's bench depth",
+        "The supplier's only specialist left mid-project.",
+        "Ask for named backups in the statement of work.",
+    ),
+    (
+        LessonCategory.PLANNING,
+        "Plan for the peak season freeze",
+        "Go-live collided with the retail change freeze.",
+        "Mark change freezes on the portfolio calendar at initiation.",
+    ),
+    (
+        LessonCategory.TECHNICAL,
+        "Automate environment builds",
+        "Manual environment builds took nine days after each failure.",
+        "Infrastructure as code for every test environment.",
+    ),
+    (
+        LessonCategory.GOVERNANCE,
+        "Escalate early when tolerance is forecast to be exceeded",
+        "We waited for the actual overspend and lost two months.",
+        "Escalate on forecast, not on actuals.",
+    ),
+    (
+        LessonCategory.STAKEHOLDER,
+        "Involve front-line staff in design",
+        "Field engineers rejected screens designed without them.",
+        "Include two front-line users in every design review.",
+    ),
+    (
+        LessonCategory.RESOURCING,
+        "Avoid single points of knowledge",
+        "One engineer knew the legacy interfaces; his leave stopped the project.",
+        "Pair on legacy knowledge and document it as you go.",
+    ),
+    (
+        LessonCategory.TECHNICAL,
+        "Load test before the security review",
+        "Security fixes late in the project broke performance.",
+        "Run load and security tests together, early.",
+    ),
+    (
+        LessonCategory.SUPPLIER,
+        "Fixed price needs fixed scope",
+        "A fixed-price contract on a moving scope led to 30 change requests.",
+        "Use time and materials until the scope is stable.",
+    ),
+    (
+        LessonCategory.PLANNING,
+        "Budget for hyper-care",
+        "Support after go-live was unfunded and came out of contingency.",
+        "Include six weeks of hyper-care in every business case.",
+    ),
+    (
+        LessonCategory.GOVERNANCE,
+        "Record decisions with their rationale",
+        "A decision was reopened because nobody remembered why it was taken.",
+        "Minutes state the rationale of every decision.",
+    ),
+    (
+        LessonCategory.STAKEHOLDER,
+        "Communicate go-live dates only when confirmed",
+        "A date announced early slipped and damaged trust.",
+        "Announce dates after the go/no-go decision.",
+    ),
+    (
+        LessonCategory.TECHNICAL,
+        "Keep one customer data model",
+        "Two workstreams built to different models and had to rework.",
+        "The design authority owns one canonical data model.",
+    ),
+    (
+        LessonCategory.RESOURCING,
+        "Onboard contractors in a batch",
+        "Staggered onboarding cost each contractor a week of idle time.",
+        "Onboard in cohorts with a prepared environment.",
+    ),
+    (
+        LessonCategory.GOVERNANCE,
+        "Tie stage gates to evidence, not dates",
+        "A gate was passed on schedule with no test evidence.",
+        "Gate criteria list the documents that must exist.",
+    ),
 )
 
 _RAG_STEP = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
@@ -343,15 +422,16 @@ def build_demo(path: Path, today: date | None = None, seed: int = DEFAULT_SEED) 
     """Write the demo portfolio to ``path`` (which must not exist yet)."""
     today = today or date.today()
     rng = random.Random(seed)
-    with Store(path, create=True, user="demo", clock=_demo_clock(today)) as store:
-        with store.transaction():
-            _fill(store, rng, today)
+    store = Store(path, create=True, user="demo", clock=_demo_clock(today))
+    with store, store.transaction():
+        _fill(store, rng, today)
     return path
 
 
 def _fill(store: Store, rng: random.Random, today: date) -> None:
-    people = {name: store.add(Person(name=name, team=team, role=role))
-              for name, team, role in PEOPLE}
+    people = {
+        name: store.add(Person(name=name, team=team, role=role)) for name, team, role in PEOPLE
+    }
 
     objectives = [
         store.add(Objective(name=name, description=text, weight=weight))
@@ -378,7 +458,8 @@ def _fill(store: Store, rng: random.Random, today: date) -> None:
                     name=name,
                     programme=programme,
                     phase=phase,
-                    status=ProjectStatus.ON_HOLD if name == "Loyalty Platform"
+                    status=ProjectStatus.ON_HOLD
+                    if name == "Loyalty Platform"
                     else ProjectStatus.ACTIVE,
                     manager_id=people[MANAGERS[programme][index % 2]].id,
                     sponsor_id=people[rng.choice(("Grace Okafor", "Martin Keller"))].id,
@@ -410,14 +491,22 @@ def _fill(store: Store, rng: random.Random, today: date) -> None:
     first_meeting_day = today - timedelta(days=42)
     second_meeting_day = today - timedelta(days=14)
     facilitator = people["Priya Raman"]
-    members = [people[name] for name in ("Grace Okafor", "Martin Keller", "Sofia Marques",
-                                         "Lukas Novak", "Mei Chen", "James O'Connor")]
+    members = [
+        people[name]
+        for name in (
+            "Grace Okafor",
+            "Martin Keller",
+            "Sofia Marques",
+            "Lukas Novak",
+            "Mei Chen",
+            "James O'Connor",
+        )
+    ]
 
     # Three monthly reports per project; the last two were taken in the closed meetings.
     report_days = (today - timedelta(days=70), first_meeting_day, second_meeting_day)
     meetings = [
-        _closed_meeting(store, _meeting_title(day), day, rng,
-                        facilitator, members)
+        _closed_meeting(store, _meeting_title(day), day, rng, facilitator, members)
         for day in (first_meeting_day, second_meeting_day)
     ]
     for project in projects:
@@ -472,10 +561,18 @@ def _fill(store: Store, rng: random.Random, today: date) -> None:
                 reason=reason,
                 cost_impact=float(rng.randrange(-40, 160) * 1_000),
                 schedule_impact_days=rng.choice((0, 0, 7, 14, 21, 30, -7)),
-                scope_impact=rng.choice(("None", "Adds one interface", "Removes a report",
-                                         "Adds two user journeys", "Phase 2 moves to 2027")),
-                recommendation=rng.choice(("Approve", "Approve with conditions", "Defer",
-                                           "Reject")),
+                scope_impact=rng.choice(
+                    (
+                        "None",
+                        "Adds one interface",
+                        "Removes a report",
+                        "Adds two user journeys",
+                        "Phase 2 moves to 2027",
+                    )
+                ),
+                recommendation=rng.choice(
+                    ("Approve", "Approve with conditions", "Defer", "Reject")
+                ),
                 status=ChangeStatus.SUBMITTED,
             )
         )
@@ -492,8 +589,14 @@ def _fill(store: Store, rng: random.Random, today: date) -> None:
                 category=category,
                 title=title,
                 what_happened=happened,
-                impact=rng.choice(("Two weeks of delay", "Cost overrun of 40k",
-                                   "Rework of one release", "Loss of stakeholder trust")),
+                impact=rng.choice(
+                    (
+                        "Two weeks of delay",
+                        "Cost overrun of 40k",
+                        "Rework of one release",
+                        "Loss of stakeholder trust",
+                    )
+                ),
                 next_time=next_time,
                 tags=programme_of[project.id].lower().replace(" ", "-"),
                 recorded_on=today - timedelta(days=rng.randint(15, 50)),
@@ -520,9 +623,7 @@ def _meeting_title(day: date) -> str:
     return f"Portfolio review {day.day} {day:%b %Y}"
 
 
-def _roles(
-    facilitator: Person, members: list[Person]
-) -> list[tuple[Person, AttendeeRole]]:
+def _roles(facilitator: Person, members: list[Person]) -> list[tuple[Person, AttendeeRole]]:
     return [(members[0], AttendeeRole.CHAIR), (facilitator, AttendeeRole.FACILITATOR)] + [
         (person, AttendeeRole.MEMBER) for person in members[1:]
     ]
@@ -538,8 +639,14 @@ def _raid_item(
 ) -> RaidItem:
     raised = today - timedelta(days=rng.randint(5, 200))
     status = rng.choice(
-        (RaidStatus.OPEN, RaidStatus.OPEN, RaidStatus.OPEN, RaidStatus.MONITORING,
-         RaidStatus.ESCALATED, RaidStatus.CLOSED)
+        (
+            RaidStatus.OPEN,
+            RaidStatus.OPEN,
+            RaidStatus.OPEN,
+            RaidStatus.MONITORING,
+            RaidStatus.ESCALATED,
+            RaidStatus.CLOSED,
+        )
     )
     probability = impact = None
     response = None
@@ -549,9 +656,15 @@ def _raid_item(
     if kind is RaidKind.RISK:
         opportunity = "(opportunity)" in title
         response = rng.choice(
-            (Response.EXPLOIT, Response.ENHANCE, Response.SHARE) if opportunity
-            else (Response.MITIGATE, Response.MITIGATE, Response.ACCEPT, Response.TRANSFER,
-                  Response.AVOID)
+            (Response.EXPLOIT, Response.ENHANCE, Response.SHARE)
+            if opportunity
+            else (
+                Response.MITIGATE,
+                Response.MITIGATE,
+                Response.ACCEPT,
+                Response.TRANSFER,
+                Response.AVOID,
+            )
         )
     closed = status is RaidStatus.CLOSED
     return RaidItem(
@@ -569,7 +682,8 @@ def _raid_item(
         impact=impact,
         response=response,
         response_plan="Weekly check-in with the owner; contingency plan drafted."
-        if response else "",
+        if response
+        else "",
     )
 
 
@@ -586,16 +700,23 @@ def _closed_meeting(
     moment = started
     for item in store.agenda(meeting.id):
         spent = timedelta(minutes=max(1, item.timebox_minutes + rng.randint(-4, 6)))
-        store.update(AgendaItem, item.id, item.version, started_at=moment,
-                     ended_at=moment + spent)
+        store.update(AgendaItem, item.id, item.version, started_at=moment, ended_at=moment + spent)
         moment += spent
     for person, role in _roles(facilitator, members):
         attendance = Attendance.APOLOGIES if rng.random() < 0.15 else Attendance.PRESENT
-        store.add(Attendee(meeting_id=meeting.id, person_id=person.id, role=role,
-                           attendance=attendance))
+        store.add(
+            Attendee(meeting_id=meeting.id, person_id=person.id, role=role, attendance=attendance)
+        )
     last = len(store.agenda(meeting.id)) - 1
-    return store.update(Meeting, meeting.id, meeting.version, state=MeetingState.CLOSED,
-                        started_at=started, closed_at=moment, current_step=last)
+    return store.update(
+        Meeting,
+        meeting.id,
+        meeting.version,
+        state=MeetingState.CLOSED,
+        started_at=started,
+        closed_at=moment,
+        current_step=last,
+    )
 
 
 def _decisions_and_actions(

@@ -5,18 +5,42 @@ library module; importing its choice means our connections and sqlite-utils' agr
 exception classes and on the SQLite library in use.
 """
 
-from sqlite_utils.utils import sqlite3
+from typing import TYPE_CHECKING
+
+# sqlite-utils picks pysqlite3 when it is installed and the stdlib module otherwise; its
+# stub names the stdlib module, so the types below come from there.
+from sqlite_utils.utils import sqlite3  # type: ignore[attr-defined]
+
+if TYPE_CHECKING:
+    from sqlite3 import (  # noqa: TID251 (types only)
+        Connection,
+        DatabaseError,
+        Error,
+        IntegrityError,
+        OperationalError,
+        Row,
+    )
+else:
+    Connection = sqlite3.Connection
+    Error = sqlite3.Error
+    DatabaseError = sqlite3.DatabaseError
+    OperationalError = sqlite3.OperationalError
+    IntegrityError = sqlite3.IntegrityError
+    Row = sqlite3.Row
+
+__all__ = [
+    "Connection",
+    "DatabaseError",
+    "Error",
+    "IntegrityError",
+    "OperationalError",
+    "Row",
+    "sqlite3",
+]
 
 # The WAL-reset bug (concurrent writers and checkpoints can corrupt a WAL file) is fixed
 # in 3.51.3; DESIGN.md explains why several writers on one file is our normal case.
 MIN_SQLITE_VERSION = (3, 51, 3)
-
-Connection = sqlite3.Connection
-Error = sqlite3.Error
-DatabaseError = sqlite3.DatabaseError
-OperationalError = sqlite3.OperationalError
-IntegrityError = sqlite3.IntegrityError
-Row = sqlite3.Row
 
 
 def library_version() -> str:

@@ -60,6 +60,7 @@ from pmo_tui.data.models import (
 from pmo_tui.data.sqlite import (
     Connection,
     DatabaseError,
+    IntegrityError,
     OperationalError,
     is_safe_version,
     sqlite3,
@@ -235,6 +236,10 @@ class Store:
         self._depth = 1
         try:
             yield self.conn
+        except IntegrityError as error:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise _integrity_problem(error) from None
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
@@ -372,8 +377,7 @@ class Store:
             rows = self.conn.execute("select * from events order by id desc limit ?", (limit,))
         else:
             rows = self.conn.execute(
-                "select * from events where entity = ? and entity_id = ? order by id desc "
-                "limit ?",
+                "select * from events where entity = ? and entity_id = ? order by id desc limit ?",
                 (record.TABLE, record.id, limit),
             )
         return [Event.model_validate(dict(row)) for row in rows]
@@ -516,8 +520,7 @@ class Store:
         steps = TEMPLATES.get(template)
         if steps is None:
             raise InvalidInputError(
-                f"There is no meeting template {template!r}; "
-                f"choose one of {', '.join(TEMPLATES)}."
+                f"There is no meeting template {template!r}; choose one of {', '.join(TEMPLATES)}."
             )
         with self._write():
             meeting = self.add(
@@ -542,9 +545,7 @@ class Store:
             if meeting.state is MeetingState.LIVE:
                 return meeting
             if meeting.state is MeetingState.CLOSED:
-                raise InvalidInputError(
-                    f"{meeting.code} is closed; it cannot be started again."
-                )
+                raise InvalidInputError(f"{meeting.code} is closed; it cannot be started again.")
             return self.update(
                 Meeting,
                 meeting_id,
@@ -565,21 +566,39 @@ class Store:
         return str(self.conn.execute("select sqlite_version()").fetchone()[0])
 
     def integrity_problems(self) -> list[str]:
-        rows = self.conn.execute("PRAGMA integrity_check").fetchall()
-        problems = [str(row[0]) for row in rows if str(row[0]) != "ok"]
-        problems += [
-            f"foreign key: {row[0]} row {row[1]} points at a missing {row[2]}"
-            for row in self.conn.execute("PRAGMA foreign_key_check").fetchall()
-        ]
+        try:
+            rows = self.conn.execute("PRAGMA integrity_check").fetchall()
+            problems = [str(row[0]) for row in rows if str(row[0]) != "ok"]
+            problems += [
+                f"foreign key: {row[0]} row {row[1]} points at a missing {row[2]}"
+                for row in self.conn.execute("PRAGMA foreign_key_check").fetchall()
+            ]
+        except DatabaseError as error:
+            return [f"the file is damaged: {error}"]
         return problems
 
     def row_counts(self) -> dict[str, int]:
         db = sqlite_utils.Database(self.conn)
-        return {
-            name: db.table(name).count
-            for name in sorted(db.table_names())
-            if name in schema.OUR_TABLES
-        }
+        counts: dict[str, int] = {}
+        for name in sorted(db.table_names()):
+            if name in schema.OUR_TABLES:
+                try:
+                    counts[name] = db.table(name).count
+                except DatabaseError:
+                    counts[name] = -1  # unreadable: integrity_problems() says why
+        return counts
+
+
+def _integrity_problem(error: IntegrityError) -> InvalidInputError:
+    text = str(error)
+    if "FOREIGN KEY" in text:
+        return InvalidInputError(
+            "The edit refers to something that no longer exists; nothing was saved."
+        )
+    if "UNIQUE" in text:
+        field = text.rpartition(":")[2].strip()
+        return InvalidInputError(f"That {field} is already taken; nothing was saved.")
+    return InvalidInputError(f"The edit was refused ({text}); nothing was saved.")
 
 
 def _first_problem(where: str, error: ValidationError) -> str:

@@ -19,14 +19,31 @@ from pmo_tui.screens.project import ProjectScreen
 from pmo_tui.widgets.cells import STATE_MARK, plain, rag_badge
 from pmo_tui.widgets.table import KeyTable
 
+
 class HomeScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter", "open", "Open", priority=True, id="home.open",
-                tooltip="Open the selected project or meeting"),
-        Binding("s", "start_meeting", "Start/resume meeting", id="home.start",
-                tooltip="Start the selected meeting, or resume the live or next planned one"),
-        Binding("n", "new_meeting", "New meeting", id="home.new-meeting",
-                tooltip="Plan a meeting from a template"),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            priority=True,
+            id="home.open",
+            tooltip="Open the selected project or meeting",
+        ),
+        Binding(
+            "s",
+            "start_meeting",
+            "Start/resume meeting",
+            id="home.start",
+            tooltip="Start the selected meeting, or resume the live or next planned one",
+        ),
+        Binding(
+            "n",
+            "new_meeting",
+            "New meeting",
+            id="home.new-meeting",
+            tooltip="Plan a meeting from a template",
+        ),
         Binding("p", "focus('projects')", "Projects", id="home.projects", show=False),
         Binding("m", "focus('meetings')", "Meetings", id="home.meetings", show=False),
     ]
@@ -42,8 +59,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="projects-title", classes="section-title")
             yield KeyTable(id="projects")
             yield Static(
-                "This portfolio has no projects yet. Run `pmo demo` to explore a sample "
-                "portfolio.",
+                "This portfolio has no projects yet. Run `pmo demo` to explore a sample portfolio.",
                 id="empty",
             )
             yield Static("Meetings", id="meetings-title", classes="section-title")
@@ -129,7 +145,7 @@ class HomeScreen(Screen[None]):
 
     @on(DataTable.RowSelected)
     def _row_clicked(self, event: DataTable.RowSelected) -> None:
-        event.table.focus()
+        event.data_table.focus()
         self.action_open()
 
     def action_start_meeting(self) -> None:
@@ -163,8 +179,7 @@ class HomeScreen(Screen[None]):
         if request is None:
             return
         try:
-            meeting = self.store.plan_meeting(request.title, request.scheduled_on,
-                                              request.template)
+            meeting = self.store.plan_meeting(request.title, request.scheduled_on, request.template)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return

@@ -90,8 +90,12 @@ class MeetingScreen(Screen[None]):
                 [
                     Text(str(number), justify="right"),
                     Text.assemble(
-                        ("▶ " if number - 1 == meeting.current_step
-                         and meeting.state is MeetingState.LIVE else "  "),
+                        (
+                            "▶ "
+                            if number - 1 == meeting.current_step
+                            and meeting.state is MeetingState.LIVE
+                            else "  "
+                        ),
                         plain(item.title),
                     ),
                     Text(f"{item.timebox_minutes} min", justify="right"),

@@ -33,15 +33,18 @@ class NewMeetingDialog(ModalScreen[NewMeeting | None]):
             yield Static("Plan a meeting", classes="dialog-title")
             yield Label("Title")
             yield Input(
-                f"Portfolio review {self.today.day} {self.today:%b %Y}", id="title",
+                f"Portfolio review {self.today.day} {self.today:%b %Y}",
+                id="title",
                 max_length=200,
             )
             yield Label("Date (YYYY-MM-DD)")
             yield Input(self.today.isoformat(), id="date", max_length=10)
             yield Label("Template")
             yield Select(
-                [(name, name) for name in TEMPLATES], value=DEFAULT_TEMPLATE,
-                allow_blank=False, id="template",
+                [(name, name) for name in TEMPLATES],
+                value=DEFAULT_TEMPLATE,
+                allow_blank=False,
+                id="template",
             )
             yield Static(id="dialog-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):

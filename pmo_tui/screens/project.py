@@ -95,15 +95,12 @@ class ProjectScreen(Screen[None]):
                     _score(risk_score(item)),
                     item.status.value,
                     plain(detail.owners.get(item.owner_id or 0, "-")),
-                    _date(item.review_by)
-                    + (" overdue" if review_overdue(item, today) else ""),
+                    _date(item.review_by) + (" overdue" if review_overdue(item, today) else ""),
                 ],
             )
             for item in detail.raid
         )
-        self.query_one("#actions-title", Static).update(
-            f"Open actions ({len(detail.actions)})"
-        )
+        self.query_one("#actions-title", Static).update(f"Open actions ({len(detail.actions)})")
         self.query_one("#actions", KeyTable).fill(
             (
                 action.id,
@@ -124,13 +121,9 @@ class ProjectScreen(Screen[None]):
         grid.add_column()
         grid.add_column(style="bold")
         grid.add_column()
-        grid.add_row(
-            "Programme", Text(project.programme or "-"), "Phase", project.phase.value
-        )
+        grid.add_row("Programme", Text(project.programme or "-"), "Phase", project.phase.value)
         grid.add_row("Manager", Text(detail.manager or "-"), "Sponsor", Text(detail.sponsor or "-"))
-        grid.add_row(
-            "Start", _date(project.start_on), "End", _date(project.end_on)
-        )
+        grid.add_row("Start", _date(project.start_on), "End", _date(project.end_on))
         grid.add_row(
             "Budget", f"{project.budget:,.0f}", "Complete", f"{project.percent_complete} %"
         )

@@ -39,6 +39,4 @@ def plain(value: object) -> Text:
 
 def _printable(value: str) -> str:
     # An escape sequence in a name must not reach the terminal; newlines break table rows.
-    return "".join(
-        ch if ch.isprintable() else ("⏎" if ch in "\r\n" else "�") for ch in value
-    )
+    return "".join(ch if ch.isprintable() else ("⏎" if ch in "\r\n" else "�") for ch in value)

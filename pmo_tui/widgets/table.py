@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 
 from rich.text import Text
 from textual.binding import Binding
@@ -21,7 +22,11 @@ class KeyTable(DataTable[Cell]):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(
-            id=id, classes=classes, cursor_type="row", zebra_stripes=True, cursor_foreground_priority="renderable"
+            id=id,
+            classes=classes,
+            cursor_type="row",
+            zebra_stripes=True,
+            cursor_foreground_priority="renderable",
         )
 
     @property
@@ -42,7 +47,6 @@ class KeyTable(DataTable[Cell]):
             self.select_key(keep)
 
     def select_key(self, key: int) -> None:
-        try:
+        # The row may have gone (closed, deleted): then the cursor stays where it fell.
+        with suppress(KeyError):
             self.move_cursor(row=self.get_row_index(str(key)))
-        except KeyError:
-            pass  # the row went away (closed, deleted): the cursor stays where it fell

@@ -16,8 +16,9 @@ def main(path: str, objective_id: int, edits: int) -> int:
             try:
                 with store.transaction():
                     current = store.get(Objective, objective_id)
-                    store.update(Objective, objective_id, current.version,
-                                 weight=current.weight + 1)
+                    store.update(
+                        Objective, objective_id, current.version, weight=current.weight + 1
+                    )
             except StoreError as error:
                 errors.append(str(error))
     print(f"done {edits - len(errors)} errors {len(errors)}")

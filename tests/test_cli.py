@@ -1,0 +1,183 @@
+"""The `pmo` command as a user runs it: a subprocess, and a pseudo-terminal for the app."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pmo_tui.data.schema import SCHEMA_VERSION
+from pmo_tui.data.sqlite import sqlite3
+from tests.helpers.terminal import Terminal
+
+PMO = shutil.which("pmo", path=str(Path(sys.executable).parent)) or "pmo"
+
+
+def pmo(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PMO, *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_help_explains_every_command_with_an_example(tmp_path: Path) -> None:
+    result = pmo("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in ("demo", "init", "check"):
+        assert command in result.stdout
+        sub = pmo(command, "--help", cwd=tmp_path)
+        assert sub.returncode == 0
+        assert "Example" in sub.stdout, command
+    module = subprocess.run(
+        [sys.executable, "-m", "pmo_tui", "--help"], capture_output=True, text=True, check=False
+    )
+    assert module.returncode == 0 and "Examples" in module.stdout
+
+
+def test_init_creates_a_portfolio_and_never_overwrites(tmp_path: Path) -> None:
+    result = pmo("init", "team.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Created an empty portfolio at team.db" in result.stdout
+    before = digest(tmp_path / "team.db")
+    again = pmo("init", "team.db", cwd=tmp_path)
+    assert again.returncode == 1
+    assert "already exists" in again.stderr
+    assert digest(tmp_path / "team.db") == before
+
+
+def test_check_reports_the_health_of_a_good_file(tmp_path: Path) -> None:
+    assert pmo("init", "--demo", "demo.db", cwd=tmp_path).returncode == 0
+    result = pmo("check", "demo.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert f"Schema version:  {SCHEMA_VERSION}" in out
+    assert "via pysqlite3" in out
+    assert "Journal mode:    wal" in out
+    assert "Integrity:       ok" in out
+    assert any(line.split() == ["projects", "24"] for line in out.splitlines())
+
+
+def test_db_option_and_environment_choose_the_file_for_subcommands(tmp_path: Path) -> None:
+    assert pmo("--db", "a.db", "init", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "a.db").exists()
+    assert pmo("init", cwd=tmp_path, env={"PMO_DB": "b.db"}).returncode == 0
+    assert (tmp_path / "b.db").exists()
+    via_env = pmo("check", cwd=tmp_path, env={"PMO_DB": "b.db"})
+    assert via_env.returncode == 0 and "b.db" in via_env.stdout
+    assert not (tmp_path / "portfolio.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"Name,Owner\nPortal,Ann\n", "not an SQLite database"),
+        (b"", "is empty (0 bytes)"),
+        (b"SQLite format 3\x00" + b"\x10\x00" + b"\x00" * 200, "truncated"),
+    ],
+)
+def test_bad_files_give_one_sentence_a_non_zero_exit_and_stay_as_they_were(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "bad.db"
+    path.write_bytes(content)
+    for args in (("check", "bad.db"), ("--db", "bad.db", "check")):
+        result = pmo(*args, cwd=tmp_path)
+        assert result.returncode == 1
+        assert message in result.stderr
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert path.read_bytes() == content
+
+
+def test_a_missing_file_or_folder_is_named_and_not_created(tmp_path: Path) -> None:
+    result = pmo("check", "nowhere.db", cwd=tmp_path)
+    assert result.returncode == 1 and "does not exist" in result.stderr
+    assert not (tmp_path / "nowhere.db").exists()
+    result = pmo("--db", "no/such/dir/x.db", cwd=tmp_path)
+    assert (
+        result.returncode == 1 and "folder" in result.stderr and "does not exist" in result.stderr
+    )
+    result = pmo("--db", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 1 and "is a folder" in result.stderr
+
+
+def test_check_fails_on_a_newer_schema_and_on_a_damaged_page(tmp_path: Path) -> None:
+    assert pmo("init", "--demo", "x.db", cwd=tmp_path).returncode == 0
+    path = tmp_path / "x.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    newer = pmo("check", "x.db", cwd=tmp_path)
+    assert newer.returncode == 1 and "upgrade pmo" in newer.stderr
+
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("select rootpage from sqlite_master where name = 'events'").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * page_size
+    data[start + 8 : start + page_size] = b"\xff" * (page_size - 8)
+    path.write_bytes(bytes(data))
+    damaged = pmo("check", "x.db", cwd=tmp_path)
+    assert damaged.returncode == 1
+    assert "Traceback" not in damaged.stderr
+    assert "integrity" in damaged.stderr or "damaged" in damaged.stderr
+
+
+@pytest.fixture
+def terminal_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "TERM": "xterm-256color",
+        "TEXTUAL_ANIMATIONS": "none",
+    }
+    env.pop("PMO_DB", None)
+    yield env
+
+
+def test_pmo_demo_opens_the_app_on_the_demo_and_prints_its_path_on_exit(
+    tmp_path: Path, terminal_env: dict[str, str]
+) -> None:
+    terminal = Terminal([PMO, "demo"], terminal_env, str(tmp_path))
+    try:
+        terminal.wait_for("Online Onboarding")
+        terminal.wait_for(str(tmp_path / "data" / "pmo" / "demo.db"))
+        terminal.send("q")
+        assert terminal.wait_exit() == 0
+    finally:
+        terminal.close()
+    assert f"Portfolio: {tmp_path / 'data' / 'pmo' / 'demo.db'}" in terminal.text
+    assert (tmp_path / "data" / "pmo" / "demo.db").exists()
+
+
+def test_pmo_creates_an_empty_portfolio_and_says_so(
+    tmp_path: Path, terminal_env: dict[str, str]
+) -> None:
+    terminal = Terminal([PMO], terminal_env, str(tmp_path))
+    try:
+        terminal.wait_for("no projects yet")
+        terminal.send("q")
+        assert terminal.wait_exit() == 0
+    finally:
+        terminal.close()
+    assert "Created a new, empty portfolio" in terminal.text
+    assert (tmp_path / "portfolio.db").exists()

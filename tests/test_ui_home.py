@@ -1,0 +1,207 @@
+"""The app driven headlessly by keys, asserting on the screen and on the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import Input, Markdown, Static
+
+from pmo_tui.app import PmoApp, make_app
+from pmo_tui.data.models import Meeting, MeetingState, Project
+from pmo_tui.data.store import Store
+from pmo_tui.screens.help import HelpScreen
+from pmo_tui.screens.home import HomeScreen
+from pmo_tui.screens.meeting import MeetingScreen
+from pmo_tui.screens.new_meeting import NewMeetingDialog
+from pmo_tui.screens.project import ProjectScreen
+from pmo_tui.widgets.table import KeyTable
+from tests.conftest import fixed_clock
+
+
+def app_for(path: Path, read_only: bool = False) -> PmoApp:
+    return make_app(path, read_only=read_only, user="tester", clock=fixed_clock)
+
+
+def cell_text(table: KeyTable, row: int, column: int) -> str:
+    value = table.get_row_at(row)[column]
+    return value.plain if isinstance(value, Text) else str(value)
+
+
+def static_text(widget: Static) -> str:
+    return str(widget.render())
+
+
+async def test_home_lists_the_portfolio_in_rank_order_with_rag_words(demo_path: Path) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        table = screen.query_one("#projects", KeyTable)
+        with Store(demo_path) as store:
+            expected = store.portfolio()
+        assert table.row_count == len(expected) == 24
+        first = expected[0]
+        assert cell_text(table, 0, 0).strip() == str(first.project.rank)
+        assert cell_text(table, 0, 1) == first.project.code
+        assert cell_text(table, 0, 2) == first.project.name
+        assert first.overall is not None
+        assert first.overall.word in cell_text(table, 0, 3)
+        assert cell_text(table, 0, 5) == first.manager
+        meetings = screen.query_one("#meetings", KeyTable)
+        assert meetings.row_count == 3
+        assert "planned" in cell_text(meetings, 0, 3)
+        assert str(demo_path) in static_text(screen.query_one("#file-line", Static))
+
+
+async def test_enter_opens_the_selected_project_and_escape_comes_back(demo_path: Path) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#projects", KeyTable)
+        await pilot.press("j", "j")
+        chosen = table.selected_key
+        assert chosen is not None and table.cursor_row == 2
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectScreen)
+        assert app.screen.project_id == chosen
+        with Store(demo_path) as store:
+            project = store.get(Project, chosen)
+        title = static_text(app.screen.query_one("#project-title", Static))
+        assert project.code in title and project.name in title
+        assert app.screen.query_one("#reports", KeyTable).row_count == 3
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one("#projects", KeyTable).cursor_row == 2
+
+
+async def test_s_starts_the_planned_meeting_and_shows_its_agenda(demo_path: Path) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        meeting_id = app.screen.meeting_id
+        assert app.screen.query_one("#agenda", KeyTable).row_count == 7
+        assert app.screen.query_one("#attendees", KeyTable).row_count == 7
+        guide = static_text(app.screen.query_one("#step-guide", Static))
+        assert "Previous actions" in guide and "overdue first" in guide
+        await pilot.press("j")
+        await pilot.pause()
+        assert "RAG" in static_text(app.screen.query_one("#step-guide", Static))
+    with Store(demo_path) as store:
+        meeting = store.get(Meeting, meeting_id)
+    assert meeting.state is MeetingState.LIVE
+    assert meeting.started_at == fixed_clock()
+    assert store.path == demo_path
+
+
+async def test_help_lists_the_keys_and_explains_the_agenda(demo_path: Path) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.text
+        for expected in (
+            "Start the selected meeting",
+            "Quit pmo",
+            "Previous actions",
+            "RAID triage",
+            "Wrap-up",
+            "`?`",
+            "`s`",
+        ):
+            assert expected in text
+        assert app.screen.query_one(Markdown)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_n_plans_a_meeting_and_a_bad_date_is_explained(demo_path: Path) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NewMeetingDialog)
+        dialog.query_one("#title", Input).value = "Steering [bold]Q1[/bold]"
+        date_input = dialog.query_one("#date", Input)
+        date_input.value = "31/12/2026"
+        date_input.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert "is not a date" in static_text(dialog.query_one("#dialog-error", Static))
+        date_input.value = "2026-12-31"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        meetings = app.screen.query_one("#meetings", KeyTable)
+        assert meetings.row_count == 4
+        assert cell_text(meetings, 0, 1) == "Steering [bold]Q1[/bold]"
+        assert meetings.has_focus and meetings.cursor_row == 0
+    with Store(demo_path) as store:
+        newest = store.meetings()[0].meeting
+    assert newest.title == "Steering [bold]Q1[/bold]"
+    assert newest.state is MeetingState.PLANNED
+
+
+async def test_user_text_is_shown_as_typed_never_as_markup(demo_path: Path) -> None:
+    hostile = "[bold]Evil[/bold] \x1b[31mred | <b>"
+    with Store(demo_path) as store:
+        store.add(Project(name=hostile, rank=1))
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#projects", KeyTable)
+        names = [cell_text(table, row, 2) for row in range(table.row_count)]
+        assert "[bold]Evil[/bold] �[31mred | <b>" in names
+
+
+async def test_the_palette_opens_a_project_by_code(demo_path: Path) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"P-21 ESG")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectScreen)
+        assert app.screen.project_id == 21
+
+
+async def test_read_only_says_so_and_changes_nothing(demo_path: Path) -> None:
+    app = app_for(demo_path, read_only=True)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        assert "(read-only)" in static_text(app.screen.query_one("#file-line", Static))
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("read-only" in str(n.message) for n in app._notifications)
+    with Store(demo_path) as store:
+        assert all(row.meeting.state is not MeetingState.LIVE for row in store.meetings())
+
+
+async def test_the_home_screen_fits_80_by_24_and_a_resize(demo_path: Path) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        projects = app.screen.query_one("#projects", KeyTable)
+        meetings = app.screen.query_one("#meetings", KeyTable)
+        assert projects.region.height >= 5
+        assert meetings.region.height >= 3
+        assert projects.region.bottom <= meetings.region.y
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        assert projects.region.height > 20
