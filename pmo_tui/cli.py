@@ -32,7 +32,8 @@ def _run_app(path: Path, *, read_only: bool, mouse: bool, create: bool = True) -
     from pmo_tui.app import make_app
 
     try:
-        app = make_app(path, read_only=read_only, create=create)
+        # Absolute, so the home screen shows exactly which file everyone is editing.
+        app = make_app(path.absolute(), read_only=read_only, create=create)
     except StoreError as error:
         raise _fail(error) from None
     if app.store.created:

@@ -205,3 +205,20 @@ async def test_the_home_screen_fits_80_by_24_and_a_resize(demo_path: Path) -> No
         await pilot.resize_terminal(200, 50)
         await pilot.pause()
         assert projects.region.height > 20
+
+
+async def test_a_closed_meeting_opens_for_reading_and_stays_closed(demo_path: Path) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("m", "j")
+        meetings = app.screen.query_one("#meetings", KeyTable)
+        assert meetings.has_focus
+        closed_id = meetings.selected_key
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert app.screen.meeting_id == closed_id
+    with Store(demo_path) as store:
+        assert closed_id is not None
+        assert store.get(Meeting, closed_id).state is MeetingState.CLOSED

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from pmo_tui.data.errors import StoreError
-from pmo_tui.data.models import MeetingRow, MeetingState, ProjectRow
+from pmo_tui.data.models import Meeting, MeetingRow, MeetingState, ProjectRow, ProjectStatus
 from pmo_tui.data.store import Store
 from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.new_meeting import NewMeeting, NewMeetingDialog
@@ -44,8 +44,22 @@ class HomeScreen(Screen[None]):
             id="home.new-meeting",
             tooltip="Plan a meeting from a template",
         ),
-        Binding("p", "focus('projects')", "Projects", id="home.projects", show=False),
-        Binding("m", "focus('meetings')", "Meetings", id="home.meetings", show=False),
+        Binding(
+            "p",
+            "focus_table('projects')",
+            "Projects",
+            id="home.projects",
+            show=False,
+            tooltip="Go to the projects list",
+        ),
+        Binding(
+            "m",
+            "focus_table('meetings')",
+            "Meetings",
+            id="home.meetings",
+            show=False,
+            tooltip="Go to the meetings list",
+        ),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -79,7 +93,7 @@ class HomeScreen(Screen[None]):
         projects.add_column("Actions", key="actions")
         meetings = self.query_one("#meetings", KeyTable)
         meetings.add_column("Code", key="code")
-        meetings.add_column("Meeting", key="title", width=34)
+        meetings.add_column("Meeting", key="title", width=30)
         meetings.add_column("Date", key="date")
         meetings.add_column("State", key="state")
         meetings.add_column("Decisions", key="decisions")
@@ -92,13 +106,15 @@ class HomeScreen(Screen[None]):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        path = str(self.store.path.absolute())
+        path = str(self.store.path)
         mode = "  (read-only)" if self.store.read_only else ""
         self.query_one("#file-line", Static).update(Text(f"File: {path}{mode}"))
         rows = self.store.portfolio()
-        self.query_one("#projects-title", Static).update(
-            f"Portfolio · {len(rows)} active project{'s' if len(rows) != 1 else ''}"
-        )
+        on_hold = sum(row.project.status is ProjectStatus.ON_HOLD for row in rows)
+        title = f"Portfolio · {len(rows) - on_hold} active project"
+        title += "" if len(rows) - on_hold == 1 else "s"
+        title += f", {on_hold} on hold" if on_hold else ""
+        self.query_one("#projects-title", Static).update(title)
         self.query_one("#projects", KeyTable).fill(
             (row.project.id, self._project_cells(row)) for row in rows
         )
@@ -134,6 +150,9 @@ class HomeScreen(Screen[None]):
 
     # -- actions ---------------------------------------------------------------------
 
+    def action_focus_table(self, table_id: str) -> None:
+        self.query_one(f"#{table_id}", KeyTable).focus()
+
     def action_open(self) -> None:
         focused = self.focused
         if not isinstance(focused, KeyTable) or focused.selected_key is None:
@@ -154,7 +173,9 @@ class HomeScreen(Screen[None]):
             self.notify("There is no planned meeting: press n to plan one.", severity="warning")
             return
         try:
-            meeting = self.store.start_meeting(meeting_id)
+            meeting = self.store.get(Meeting, meeting_id)
+            if meeting.state is not MeetingState.CLOSED:  # a closed one is only looked at
+                meeting = self.store.start_meeting(meeting_id)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
