@@ -1,6 +1,6 @@
 """Regenerate docs/home.svg with the app's own screenshot feature (a deterministic demo).
 
-    python docs/screenshot.py
+python docs/screenshot.py
 """
 
 from __future__ import annotations

@@ -27,9 +27,7 @@ def test_home_screen(snap_compare: SnapCompare, demo_here: Path, size: tuple[int
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_project_detail(
-    snap_compare: SnapCompare, demo_here: Path, size: tuple[int, int]
-) -> None:
+def test_project_detail(snap_compare: SnapCompare, demo_here: Path, size: tuple[int, int]) -> None:
     app = make_app(demo_here, user="tester", clock=fixed_clock)
     assert snap_compare(app, press=["j", "enter"], terminal_size=size)
 
