@@ -63,6 +63,12 @@ class PmoApp(App[None]):
         if self.notice:
             self.notify(self.notice, markup=False, timeout=8)
 
+    def open_project(self, project_id: int) -> None:
+        self.push_screen(ProjectScreen(self.store, project_id))
+
+    def open_meeting(self, meeting_id: int) -> None:
+        self.push_screen(MeetingScreen(self.store, meeting_id))
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-
-from pmo_tui.screens.meeting import MeetingScreen
-from pmo_tui.screens.project import ProjectScreen
 
 if TYPE_CHECKING:
     from pmo_tui.app import PmoApp
@@ -18,28 +16,19 @@ if TYPE_CHECKING:
 class PortfolioProvider(Provider):
     """Every project and meeting as a palette entry: type a code (P-6) or part of a name."""
 
-    def _entries(self) -> list[tuple[str, str, partial[object]]]:
+    def _entries(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = cast("PmoApp", self.app)
-        store = app.store
-        entries: list[tuple[str, str, partial[object]]] = []
-        for row in store.portfolio():
+        entries: list[tuple[str, str, Callable[[], object]]] = []
+        for row in app.store.portfolio():
             project = row.project
-            entries.append(
-                (
-                    f"Open project {project.code} {project.name}",
-                    f"{project.programme} · {project.phase.value}",
-                    partial(app.push_screen, ProjectScreen(store, project.id)),
-                )
-            )
-        for meeting_row in store.meetings():
+            title = f"Open project {project.code} {project.name}"
+            about = f"{project.programme} · {project.phase.value}"
+            entries.append((title, about, partial(app.open_project, project.id)))
+        for meeting_row in app.store.meetings():
             meeting = meeting_row.meeting
-            entries.append(
-                (
-                    f"Open meeting {meeting.code} {meeting.title}",
-                    f"{meeting.scheduled_on.isoformat()} · {meeting.state.value}",
-                    partial(app.push_screen, MeetingScreen(store, meeting.id)),
-                )
-            )
+            title = f"Open meeting {meeting.code} {meeting.title}"
+            about = f"{meeting.scheduled_on.isoformat()} · {meeting.state.value}"
+            entries.append((title, about, partial(app.open_meeting, meeting.id)))
         return entries
 
     async def discover(self) -> Hits:

@@ -97,7 +97,6 @@ async def test_s_starts_the_planned_meeting_and_shows_its_agenda(demo_path: Path
         meeting = store.get(Meeting, meeting_id)
     assert meeting.state is MeetingState.LIVE
     assert meeting.started_at == fixed_clock()
-    assert store.path == demo_path
 
 
 async def test_help_lists_the_keys_and_explains_the_agenda(demo_path: Path) -> None:
@@ -180,15 +179,18 @@ async def test_the_palette_opens_a_project_by_code(demo_path: Path) -> None:
         assert app.screen.project_id == 21
 
 
-async def test_read_only_says_so_and_changes_nothing(demo_path: Path) -> None:
+async def test_read_only_says_so_offers_no_edits_and_changes_nothing(demo_path: Path) -> None:
     app = app_for(demo_path, read_only=True)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert "(read-only)" in static_text(app.screen.query_one("#file-line", Static))
-        await pilot.press("s")
+        offered = {active.binding.action for active in app.screen.active_bindings.values()}
+        assert "open" in offered
+        assert app.screen.check_action("start_meeting", ()) is False
+        assert app.screen.check_action("new_meeting", ()) is False
+        await pilot.press("s", "n")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert any("read-only" in str(n.message) for n in app._notifications)
     with Store(demo_path) as store:
         assert all(row.meeting.state is not MeetingState.LIVE for row in store.meetings())
 

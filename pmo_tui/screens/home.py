@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,11 +15,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.models import Meeting, MeetingRow, MeetingState, ProjectRow, ProjectStatus
 from pmo_tui.data.store import Store
-from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.new_meeting import NewMeeting, NewMeetingDialog
-from pmo_tui.screens.project import ProjectScreen
 from pmo_tui.widgets.cells import STATE_MARK, plain, rag_badge
 from pmo_tui.widgets.table import KeyTable
+
+if TYPE_CHECKING:
+    from pmo_tui.app import PmoApp
 
 
 class HomeScreen(Screen[None]):
@@ -65,6 +68,14 @@ class HomeScreen(Screen[None]):
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
+
+    @property
+    def pmo(self) -> PmoApp:
+        return cast("PmoApp", self.app)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A read-only session offers no edits: the keys leave the footer and the palette.
+        return not (self.store.read_only and action in ("start_meeting", "new_meeting"))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -158,9 +169,9 @@ class HomeScreen(Screen[None]):
         if not isinstance(focused, KeyTable) or focused.selected_key is None:
             return
         if focused.id == "projects":
-            self.app.push_screen(ProjectScreen(self.store, focused.selected_key))
+            self.pmo.open_project(focused.selected_key)
         else:
-            self.app.push_screen(MeetingScreen(self.store, focused.selected_key))
+            self.pmo.open_meeting(focused.selected_key)
 
     @on(DataTable.RowSelected)
     def _row_clicked(self, event: DataTable.RowSelected) -> None:
@@ -179,7 +190,7 @@ class HomeScreen(Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.app.push_screen(MeetingScreen(self.store, meeting.id))
+        self.pmo.open_meeting(meeting.id)
 
     def _meeting_to_start(self) -> int | None:
         table = self.query_one("#meetings", KeyTable)
