@@ -14,6 +14,7 @@ from pmo_tui.data.models import (
     Action,
     AgendaItem,
     AgendaStep,
+    AgendaTopic,
     Attendee,
     AttendeeRole,
     ChangeRequest,
@@ -22,6 +23,7 @@ from pmo_tui.data.models import (
     LessonCategory,
     Meeting,
     MeetingState,
+    MeetingTemplate,
     Objective,
     Person,
     Phase,
@@ -34,6 +36,7 @@ from pmo_tui.data.models import (
     Record,
     Response,
     StatusReport,
+    TemplateStep,
 )
 from pmo_tui.data.store import Store
 
@@ -105,7 +108,43 @@ def one_of_each(store: Store) -> list[Record]:
             change_request_id=change.id,
         )
     )
+    template = store.add(MeetingTemplate(name="Quarterly"))
+    item = store.add(
+        AgendaItem(
+            meeting_id=meeting.id,
+            position=1,
+            step=AgendaStep.RAID,
+            title="RAID",
+            timebox_minutes=15,
+            spent_seconds=90,
+            entered_at=MOMENT,
+            parked_reason="out of time",
+            notes="",
+        )
+    )
     return [
+        template,
+        item,
+        store.add(
+            TemplateStep(
+                template_id=template.id,
+                position=0,
+                step=AgendaStep.AOB,
+                title="AOB",
+                timebox_minutes=5,
+            )
+        ),
+        store.add(
+            AgendaTopic(
+                meeting_id=meeting.id,
+                agenda_item_id=item.id,
+                position=0,
+                ref_code="R-1",
+                title="Supplier late",
+                reason="score 12",
+                timebox_minutes=3,
+            )
+        ),
         person,
         project,
         objective,

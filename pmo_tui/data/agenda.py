@@ -58,29 +58,4 @@ STEP_GUIDE: dict[AgendaStep, StepGuide] = {
 }
 
 
-class TemplateStep(NamedTuple):
-    step: AgendaStep
-    timebox_minutes: int
-
-
-TEMPLATES: dict[str, tuple[TemplateStep, ...]] = {
-    "Portfolio review": (
-        TemplateStep(AgendaStep.PREVIOUS_ACTIONS, 10),
-        TemplateStep(AgendaStep.STATUS, 25),
-        TemplateStep(AgendaStep.RAID, 25),
-        TemplateStep(AgendaStep.CHANGES, 15),
-        TemplateStep(AgendaStep.PRIORITIES, 15),
-        TemplateStep(AgendaStep.LESSONS, 10),
-        TemplateStep(AgendaStep.WRAP_UP, 5),
-    ),
-    "Steering committee": (
-        TemplateStep(AgendaStep.PREVIOUS_ACTIONS, 10),
-        TemplateStep(AgendaStep.STATUS, 20),
-        TemplateStep(AgendaStep.RAID, 20),
-        TemplateStep(AgendaStep.CHANGES, 20),
-        TemplateStep(AgendaStep.AOB, 10),
-        TemplateStep(AgendaStep.WRAP_UP, 5),
-    ),
-}
-
 DEFAULT_TEMPLATE = "Portfolio review"

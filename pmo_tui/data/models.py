@@ -205,6 +205,7 @@ class Meeting(Record):
     started_at: datetime | None = None
     closed_at: datetime | None = None
     current_step: int = Field(default=0, ge=0)
+    quorum_members: int = Field(default=3, ge=0, le=100)
 
 
 class AgendaItem(Record):
@@ -218,7 +219,45 @@ class AgendaItem(Record):
     timebox_minutes: int = Field(default=10, ge=0, le=600)
     started_at: datetime | None = None
     ended_at: datetime | None = None
-    notes: str = ""
+    notes: str = Field(default="", max_length=100_000)
+    # Time is kept across visits: spent_seconds for closed visits, entered_at for the open one.
+    spent_seconds: int = Field(default=0, ge=0)
+    entered_at: datetime | None = None
+    parked_reason: str = ""
+    carried_to: int | None = None
+
+
+class MeetingTemplate(Record):
+    TABLE: ClassVar[str] = "meeting_templates"
+    PREFIX: ClassVar[str] = "MT"
+
+    name: str = Field(min_length=1, max_length=200)
+
+
+class TemplateStep(Record):
+    TABLE: ClassVar[str] = "template_steps"
+    PREFIX: ClassVar[str] = "TS"
+
+    template_id: int
+    position: int = Field(ge=0)
+    step: AgendaStep
+    title: str = Field(min_length=1, max_length=200)
+    timebox_minutes: int = Field(default=10, ge=0, le=600)
+
+
+class AgendaTopic(Record):
+    """Something this forum must see, proposed into a step (management by exception)."""
+
+    TABLE: ClassVar[str] = "agenda_topics"
+    PREFIX: ClassVar[str] = "T"
+
+    meeting_id: int
+    agenda_item_id: int
+    position: int = Field(ge=0)
+    ref_code: str = ""
+    title: str = Field(min_length=1, max_length=400)
+    reason: str = ""
+    timebox_minutes: int = Field(default=2, ge=0, le=600)
 
 
 class Attendee(Record):
@@ -377,6 +416,9 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     ProjectScore,
     Meeting,
     AgendaItem,
+    MeetingTemplate,
+    TemplateStep,
+    AgendaTopic,
     Attendee,
     StatusReport,
     RaidItem,
@@ -429,3 +471,87 @@ class MeetingDetail(BaseModel):
     attendees: list[AttendeeRow] = []
     decisions: int = 0
     actions: int = 0
+
+
+class StatusRow(BaseModel):
+    """A project on the status board: this meeting's report (or the last one) and the one
+    before it, for the trend."""
+
+    project: Project
+    manager: str = ""
+    current: StatusReport | None = None
+    previous: StatusReport | None = None
+    reported_this_meeting: bool = False
+
+
+class RagChange(BaseModel):
+    code: str
+    name: str
+    before: Rag | None
+    after: Rag
+
+
+class Change(BaseModel):
+    """One line of "since last meeting": an item, and what happened to it."""
+
+    code: str
+    title: str
+    detail: str = ""
+
+
+class SinceLast(BaseModel):
+    previous_code: str | None = None
+    since: datetime | None = None
+    rag_changes: list[RagChange] = []
+    new_raid: list[Change] = []
+    closed_raid: list[Change] = []
+    slipped: list[Change] = []
+    rank_moves: list[Change] = []
+    actions_done: list[Change] = []
+    actions_overdue: list[Change] = []
+
+    @property
+    def empty(self) -> bool:
+        return not any(
+            (
+                self.rag_changes,
+                self.new_raid,
+                self.closed_raid,
+                self.slipped,
+                self.rank_moves,
+                self.actions_done,
+                self.actions_overdue,
+            )
+        )
+
+
+class ProposedTopic(BaseModel):
+    """A topic the data says this forum must see; the facilitator keeps or drops it."""
+
+    step: AgendaStep
+    ref_code: str
+    title: str
+    reason: str
+    timebox_minutes: int
+    severity: int
+
+
+class CarriedAction(BaseModel):
+    action: Action
+    outcome: str
+
+
+class Minutes(BaseModel):
+    """Everything the minutes say, as the store recorded it."""
+
+    meeting: Meeting
+    attendees: list[AttendeeRow] = []
+    quorum: str = ""
+    agenda: list[AgendaItem] = []
+    topics: list[AgendaTopic] = []
+    status: list[StatusRow] = []
+    since: SinceLast = SinceLast()
+    decisions: list[Decision] = []
+    actions: list[Action] = []
+    carried: list[CarriedAction] = []
+    names: dict[int, str] = {}

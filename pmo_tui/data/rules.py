@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+import calendar
+import re
+from datetime import date, datetime, timedelta
 
 from pmo_tui.data.models import Action, ActionStatus, Rag, RaidItem, RaidStatus, Trend
 
@@ -62,3 +64,80 @@ def weighted_score(scores: dict[int, int], weights: dict[int, float]) -> float:
     if not total:
         return 0.0
     return sum(scores.get(objective, 0) * weight for objective, weight in weights.items()) / total
+
+
+# -- due dates as people type them ----------------------------------------------------
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_RELATIVE = re.compile(r"^\+\s*(\d+)\s*([dwm])$")
+
+
+def parse_due(text: str, today: date) -> date:
+    """``2026-12-15``, ``+3d``, ``+2w``, ``+1m``, ``today``, ``tomorrow``, ``fri``,
+    ``next mon``, ``eow`` (Friday), ``eom`` (month end). Raises ValueError with a hint."""
+    value = " ".join(text.strip().lower().split())
+    if not value:
+        raise ValueError("a due date is empty")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    if value == "today":
+        return today
+    if value == "tomorrow":
+        return today + timedelta(days=1)
+    if value == "eom":
+        return date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
+    if value == "eow":
+        return today + timedelta(days=(4 - today.weekday()) % 7)
+    match = _RELATIVE.match(value)
+    if match:
+        count, unit = int(match.group(1)), match.group(2)
+        if unit == "d":
+            return today + timedelta(days=count)
+        if unit == "w":
+            return today + timedelta(weeks=count)
+        month_index = today.month - 1 + count
+        year, month = today.year + month_index // 12, month_index % 12 + 1
+        return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+    words = value.split(" ")
+    if (
+        len(words) in (1, 2)
+        and words[-1][:3] in _WEEKDAYS
+        and (len(words) == 1 or words[0] == "next")
+    ):
+        target = _WEEKDAYS.index(words[-1][:3])
+        ahead = (target - today.weekday()) % 7 or 7
+        if len(words) == 2:
+            # "next mon" is the Monday of next week, not the coming one when that is this week.
+            ahead = target - today.weekday() + 7
+        return today + timedelta(days=ahead)
+    raise ValueError(
+        f"“{text.strip()}” is not a date pmo understands: try 2026-12-15, +3d, +2w, fri, "
+        "next mon or eom"
+    )
+
+
+# -- meetings ------------------------------------------------------------------------
+
+
+def quorum(roles: list[tuple[str, str]], min_members: int) -> tuple[bool, str]:
+    """Chair present and at least ``min_members`` voting members (chair included) present.
+
+    ``roles`` holds (role, attendance) pairs as stored."""
+    present = [role for role, attendance in roles if attendance == "present"]
+    chair = "chair" in present
+    voting = sum(role in ("chair", "member") for role in present)
+    met = chair and voting >= min_members
+    why = (
+        f"quorum {'met' if met else 'NOT met'}: chair {'present' if chair else 'absent'}, "
+        f"{voting} of {min_members} voting members present"
+    )
+    return met, why
+
+
+def seconds_spent(spent_seconds: int, entered_at: datetime | None, now: datetime) -> int:
+    """Time in a step over all its visits, counting the open visit up to ``now``."""
+    if entered_at is None:
+        return spent_seconds
+    return spent_seconds + max(0, int((now - entered_at).total_seconds()))

@@ -234,17 +234,103 @@ CREATE TABLE sessions (
 """
 
 
-def _v1(conn: Connection) -> None:
+# Meeting templates in the file; agenda steps that can be parked, extended and timed across
+# visits; topics proposed into a step; a quorum rule per meeting.
+_V2 = """
+CREATE TABLE meeting_templates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE
+);
+
+CREATE TABLE template_steps (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    template_id INTEGER NOT NULL REFERENCES meeting_templates(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    step TEXT NOT NULL,
+    title TEXT NOT NULL,
+    timebox_minutes INTEGER NOT NULL
+);
+CREATE INDEX template_steps_template ON template_steps(template_id, position);
+
+ALTER TABLE meetings ADD COLUMN quorum_members INTEGER NOT NULL DEFAULT 3;
+ALTER TABLE agenda_items ADD COLUMN spent_seconds INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE agenda_items ADD COLUMN entered_at TEXT;
+ALTER TABLE agenda_items ADD COLUMN parked_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE agenda_items ADD COLUMN carried_to INTEGER REFERENCES meetings(id) ON DELETE SET NULL;
+
+CREATE TABLE agenda_topics (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    agenda_item_id INTEGER NOT NULL REFERENCES agenda_items(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    ref_code TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    timebox_minutes INTEGER NOT NULL DEFAULT 2
+);
+CREATE INDEX agenda_topics_item ON agenda_topics(agenda_item_id, position);
+"""
+
+# The seed templates as they were when v2 was written: a migration never changes.
+_V2_TEMPLATES = (
+    (
+        "Portfolio review",
+        (
+            ("previous actions", "Previous actions", 10),
+            ("status", "Status", 25),
+            ("raid", "RAID triage", 25),
+            ("changes", "Change decisions", 15),
+            ("priorities", "Priorities", 15),
+            ("lessons", "Lessons", 10),
+            ("wrap-up", "Wrap-up", 5),
+        ),
+    ),
+    (
+        "Steering committee",
+        (
+            ("previous actions", "Previous actions", 10),
+            ("status", "Status", 20),
+            ("raid", "Escalated RAID", 20),
+            ("changes", "Change decisions", 20),
+            ("aob", "Any other business", 10),
+            ("wrap-up", "Wrap-up", 5),
+        ),
+    ),
+)
+
+
+def _run(conn: Connection, script: str) -> None:
     # executescript would COMMIT the caller's transaction: run statement by statement.
-    for statement in _V1.split(";"):
+    for statement in script.split(";"):
         if statement.strip():
             conn.execute(statement)
+
+
+def _v1(conn: Connection) -> None:
+    _run(conn, _V1)
+
+
+def _v2(conn: Connection) -> None:
+    _run(conn, _V2)
+    for name, steps in _V2_TEMPLATES:
+        template_id = conn.execute(
+            "insert into meeting_templates (name) values (?)", (name,)
+        ).lastrowid
+        for position, (step, title, minutes) in enumerate(steps):
+            conn.execute(
+                "insert into template_steps (template_id, position, step, title, "
+                "timebox_minutes) values (?, ?, ?, ?, ?)",
+                (template_id, position, step, title, minutes),
+            )
 
 
 Migration = Callable[[Connection], None]
 
 # Append only: a released migration never changes, its position is its version number.
-MIGRATIONS: tuple[Migration, ...] = (_v1,)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -266,6 +352,9 @@ OUR_TABLES = frozenset(
         "rankings",
         "events",
         "sessions",
+        "meeting_templates",
+        "template_steps",
+        "agenda_topics",
     }
 )
 

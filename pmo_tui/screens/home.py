@@ -205,7 +205,8 @@ class HomeScreen(Screen[None]):
         return None
 
     def action_new_meeting(self) -> None:
-        self.app.push_screen(NewMeetingDialog(self.store.clock().date()), self._plan)
+        templates = [template.name for template in self.store.templates()]
+        self.app.push_screen(NewMeetingDialog(self.store.clock().date(), templates), self._plan)
 
     def _plan(self, request: NewMeeting | None) -> None:
         if request is None:

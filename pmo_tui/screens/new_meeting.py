@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from pmo_tui.data.agenda import DEFAULT_TEMPLATE, TEMPLATES
+from pmo_tui.data.agenda import DEFAULT_TEMPLATE
 
 
 class NewMeeting(NamedTuple):
@@ -24,9 +24,10 @@ class NewMeeting(NamedTuple):
 class NewMeetingDialog(ModalScreen[NewMeeting | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
-    def __init__(self, today: date) -> None:
+    def __init__(self, today: date, templates: list[str]) -> None:
         super().__init__()
         self.today = today
+        self.templates = templates
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
@@ -41,8 +42,8 @@ class NewMeetingDialog(ModalScreen[NewMeeting | None]):
             yield Input(self.today.isoformat(), id="date", max_length=10)
             yield Label("Template")
             yield Select(
-                [(name, name) for name in TEMPLATES],
-                value=DEFAULT_TEMPLATE,
+                [(name, name) for name in self.templates],
+                value=DEFAULT_TEMPLATE if DEFAULT_TEMPLATE in self.templates else self.templates[0],
                 allow_blank=False,
                 id="template",
             )

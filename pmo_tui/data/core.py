@@ -1,0 +1,438 @@
+"""StoreCore: opening the portfolio file, transactions, generic typed reads and writes.
+
+Every edit is its own short ``BEGIN IMMEDIATE`` transaction, committed at once: the write
+lock is taken before the read, so two processes doing read-modify-write wait for each
+other (up to the busy timeout) instead of failing or losing an update. Editable rows
+carry a ``version``; an update names the version it read and is refused when another
+session got there first. Every write appends to ``events``.
+
+A connection belongs to the thread that opened it: a worker thread opens its own Store.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Self, TypeVar
+from urllib.parse import quote
+
+import sqlite_utils
+from pydantic import ValidationError
+
+from pmo_tui.data import files, schema
+from pmo_tui.data.errors import (
+    BadFileError,
+    ConflictError,
+    InvalidInputError,
+    NewerSchemaError,
+    NotFoundError,
+    OldSqliteError,
+    ReadOnlyError,
+    StoreError,
+)
+from pmo_tui.data.models import (
+    PREFIXES,
+    Event,
+    Record,
+)
+from pmo_tui.data.sqlite import (
+    Connection,
+    DatabaseError,
+    IntegrityError,
+    OperationalError,
+    is_safe_version,
+    sqlite3,
+)
+
+R = TypeVar("R", bound=Record)
+
+BUSY_TIMEOUT_MS = 10_000
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _to_sql(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if hasattr(value, "value"):  # enums
+        return value.value
+    return value
+
+
+def _json(record: Record) -> str:
+    data = record.model_dump(exclude={"id", "version"})
+    return json.dumps({key: _to_sql(value) for key, value in data.items()}, ensure_ascii=False)
+
+
+def _to_text(value: Any) -> str | None:
+    value = _to_sql(value)
+    return None if value is None else str(value)
+
+
+class StoreCore:
+    """An open portfolio file. Use as a context manager, or call ``close()``."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        create: bool = False,
+        read_only: bool = False,
+        user: str | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
+        self.path = Path(path).expanduser()
+        self.read_only = read_only
+        self.user = user or files.current_user()
+        self.clock = clock
+        # Set by the app while a meeting is open: every event then names the meeting.
+        self.meeting_id: int | None = None
+        self._depth = 0
+        self.created = False
+        self.conn = self._connect(create)
+        try:
+            self._prepare()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    # -- opening ---------------------------------------------------------------------
+
+    def _connect(self, create: bool) -> Connection:
+        path = self.path
+        if path.exists() and create and path.is_file() and path.stat().st_size == 0:
+            # SQLite creates a new file empty before it writes the first page; another
+            # process may be in that moment. An empty file holds nothing to lose.
+            self.created = True
+        elif path.exists():
+            files.check_existing(path)
+        elif not create or self.read_only:
+            raise BadFileError(f"{path} does not exist.")
+        else:
+            if not path.parent.exists():
+                raise BadFileError(f"The folder {path.parent} does not exist.")
+            self.created = True
+        if not self.read_only:
+            files.check_writable(path)
+        mode = "ro" if self.read_only else "rwc"
+        uri = f"file:{quote(str(path.absolute()))}?mode={mode}"
+        try:
+            # isolation_level=None: no implicit transactions; we issue BEGIN IMMEDIATE.
+            conn: Connection = sqlite3.connect(
+                uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+        except OperationalError as error:
+            raise BadFileError(f"{path} cannot be opened: {error}.") from None
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    def _prepare(self) -> None:
+        conn = self.conn
+        version_text = str(conn.execute("select sqlite_version()").fetchone()[0])
+        if not self.read_only and not is_safe_version(version_text):
+            raise OldSqliteError(
+                f"SQLite {version_text} is in use, and versions before 3.51.3 can corrupt a "
+                "shared file; install pysqlite3 (`pip install pysqlite3`) or open the file "
+                "with --read-only."
+            )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # Check what the file is before anything writes to it (WAL mode writes the header).
+        try:
+            found = self._schema_version()
+        except DatabaseError as error:
+            raise BadFileError(f"{self.path} is damaged: {error}.") from None
+        if found > schema.SCHEMA_VERSION:
+            raise NewerSchemaError(
+                f"{self.path} has schema version {found}, but this pmo knows versions up to "
+                f"{schema.SCHEMA_VERSION}: upgrade pmo to open it. The file was not changed."
+            )
+        if found == 0:
+            foreign = sorted(self._table_names() - schema.OUR_TABLES - {"sqlite_sequence"})
+            if foreign:
+                shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+                raise BadFileError(
+                    f"{self.path} is an SQLite database but not a pmo portfolio "
+                    f"(it has tables {shown}); it was not changed."
+                )
+        if self.read_only:
+            if found < schema.SCHEMA_VERSION:
+                raise BadFileError(
+                    f"{self.path} has schema version {found} and needs upgrading to "
+                    f"{schema.SCHEMA_VERSION}; open it once without --read-only."
+                )
+            return
+        conn.execute("PRAGMA synchronous = FULL")
+        try:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except OperationalError as error:
+            raise self._explain(error) from None
+        if str(mode).lower() != "wal":
+            raise StoreError(f"{self.path} could not be switched to WAL mode (it is {mode}).")
+        if found < schema.SCHEMA_VERSION:
+            with self._write():
+                # Re-read under the lock: another process may have migrated meanwhile.
+                schema.migrate(self.conn, self._schema_version())
+
+    def _schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _table_names(self) -> set[str]:
+        rows = self.conn.execute("select name from sqlite_master where type = 'table'")
+        return {str(row[0]) for row in rows}
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- transactions ----------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction; nested calls join the outer one (all or nothing)."""
+        if self.read_only:
+            raise ReadOnlyError(
+                f"{self.path} is open read-only: nothing can be changed in this session."
+            )
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except OperationalError as error:
+            raise self._explain(error) from None
+        self._depth = 1
+        try:
+            yield self.conn
+        except IntegrityError as error:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise _integrity_problem(error) from None
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except OperationalError as error:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise self._explain(error) from None
+        finally:
+            self._depth = 0
+
+    _write = transaction
+
+    def _explain(self, error: OperationalError) -> StoreError:
+        text = str(error)
+        user = files.current_user()
+        if "readonly" in text or "read-only" in text:
+            return ReadOnlyError(
+                f"{self.path} cannot be written by {user}: {text}; the edit was not saved."
+            )
+        if "locked" in text or "busy" in text:
+            return StoreError(
+                f"{self.path} stayed locked by another session for {BUSY_TIMEOUT_MS // 1000} s; "
+                "the edit was not saved, try it again."
+            )
+        if "full" in text:
+            return StoreError(f"The disk holding {self.path} is full; the edit was not saved.")
+        if "unable to open" in text:
+            return StoreError(
+                f"{self.path} or its -wal/-shm file cannot be opened by {user} ({text}); "
+                "check the permissions of the file and its folder."
+            )
+        return StoreError(f"{self.path}: {text}; the edit was not saved.")
+
+    # -- generic reads and writes ----------------------------------------------------
+
+    def _row_to(self, model: type[R], row: Any) -> R:
+        return model.model_validate(dict(row))
+
+    def get(self, model: type[R], record_id: int) -> R:
+        row = self.conn.execute(
+            f"select * from {model.TABLE} where id = ?", (record_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"{model.PREFIX}-{record_id} does not exist.")
+        return self._row_to(model, row)
+
+    def all(self, model: type[R]) -> list[R]:
+        rows = self.conn.execute(f"select * from {model.TABLE} order by id")
+        return [self._row_to(model, row) for row in rows]
+
+    def find(self, code: str) -> Record:
+        """The row a human code like ``P-14`` or ``cr-3`` names."""
+        prefix, _, number = code.strip().upper().rpartition("-")
+        model = PREFIXES.get(prefix)
+        if model is None or not number.isdigit():
+            raise NotFoundError(f"{code!r} is not a code pmo knows (like P-14, R-203, A-7).")
+        return self.get(model, int(number))
+
+    def add(self, record: R) -> R:
+        """Store a new row; returns it with its id (and so its code)."""
+        data = record.model_dump(exclude={"id", "version"})
+        columns = ", ".join(data)
+        marks = ", ".join("?" for _ in data)
+        with self._write() as conn:
+            cursor = conn.execute(
+                f"insert into {record.TABLE} ({columns}) values ({marks})",
+                [_to_sql(value) for value in data.values()],
+            )
+            stored = record.model_copy(update={"id": int(cursor.lastrowid or 0), "version": 1})
+            self._log(stored, "created", None, _json(stored))
+        return stored
+
+    def update(self, model: type[R], record_id: int, version: int, **changes: Any) -> R:
+        """Change fields of a row read at ``version``; ConflictError if it moved on since."""
+        with self._write() as conn:
+            current = self.get(model, record_id)
+            if current.version != version:
+                raise self._conflict(current)
+            try:
+                updated = model.model_validate({**current.model_dump(), **changes})
+            except ValidationError as error:
+                raise InvalidInputError(_first_problem(current.code, error)) from None
+            changed = {
+                name: getattr(updated, name)
+                for name in changes
+                if getattr(updated, name) != getattr(current, name)
+            }
+            if not changed:
+                return current
+            assignments = ", ".join(f"{name} = ?" for name in changed)
+            conn.execute(
+                f"update {model.TABLE} set {assignments}, version = version + 1 "
+                "where id = ? and version = ?",
+                [*(_to_sql(value) for value in changed.values()), record_id, version],
+            )
+            updated = updated.model_copy(update={"version": version + 1})
+            for name, value in changed.items():
+                self._log(updated, name, _to_text(getattr(current, name)), _to_text(value))
+        return updated
+
+    def delete(self, model: type[R], record_id: int, version: int) -> R:
+        """Remove a row read at ``version``; the audit trail keeps what it held."""
+        with self._write() as conn:
+            current = self.get(model, record_id)
+            if current.version != version:
+                raise self._conflict(current)
+            conn.execute(f"delete from {model.TABLE} where id = ?", (record_id,))
+            self._log(current, "deleted", _json(current), None)
+        return current
+
+    def _conflict(self, current: Record) -> ConflictError:
+        row = self.conn.execute(
+            "select user, at from events where entity = ? and entity_id = ? "
+            "order by id desc limit 1",
+            (current.TABLE, current.id),
+        ).fetchone()
+        if row is None:
+            return ConflictError(current, None, None)
+        return ConflictError(current, str(row["user"]), datetime.fromisoformat(row["at"]))
+
+    def _log(self, record: Record, field: str, old: str | None, new: str | None) -> None:
+        self.conn.execute(
+            "insert into events (at, user, entity, entity_id, code, field, old, new, meeting_id)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                self.clock().isoformat(),
+                self.user,
+                record.TABLE,
+                record.id,
+                record.code,
+                field,
+                old,
+                new,
+                self.meeting_id,
+            ),
+        )
+
+    def events(self, record: Record | None = None, limit: int = 200) -> list[Event]:
+        if record is None:
+            rows = self.conn.execute("select * from events order by id desc limit ?", (limit,))
+        else:
+            rows = self.conn.execute(
+                "select * from events where entity = ? and entity_id = ? order by id desc limit ?",
+                (record.TABLE, record.id, limit),
+            )
+        return [Event.model_validate(dict(row)) for row in rows]
+
+    # -- file facts (for `pmo check`) ------------------------------------------------
+
+    def schema_version(self) -> int:
+        return self._schema_version()
+
+    def journal_mode(self) -> str:
+        return str(self.conn.execute("PRAGMA journal_mode").fetchone()[0])
+
+    def sqlite_version(self) -> str:
+        return str(self.conn.execute("select sqlite_version()").fetchone()[0])
+
+    def integrity_problems(self) -> list[str]:
+        try:
+            rows = self.conn.execute("PRAGMA integrity_check").fetchall()
+            problems = [str(row[0]) for row in rows if str(row[0]) != "ok"]
+            problems += [
+                f"foreign key: {row[0]} row {row[1]} points at a missing {row[2]}"
+                for row in self.conn.execute("PRAGMA foreign_key_check").fetchall()
+            ]
+        except DatabaseError as error:
+            return [f"the file is damaged: {error}"]
+        return problems
+
+    def row_counts(self) -> dict[str, int]:
+        db = sqlite_utils.Database(self.conn)
+        counts: dict[str, int] = {}
+        for name in sorted(db.table_names()):
+            if name in schema.OUR_TABLES:
+                try:
+                    counts[name] = db.table(name).count
+                except DatabaseError:
+                    counts[name] = -1  # unreadable: integrity_problems() says why
+        return counts
+
+
+def _integrity_problem(error: IntegrityError) -> InvalidInputError:
+    text = str(error)
+    if "FOREIGN KEY" in text:
+        return InvalidInputError(
+            "The edit refers to something that no longer exists; nothing was saved."
+        )
+    if "UNIQUE" in text:
+        field = text.rpartition(":")[2].strip()
+        return InvalidInputError(f"That {field} is already taken; nothing was saved.")
+    return InvalidInputError(f"The edit was refused ({text}); nothing was saved.")
+
+
+def _first_problem(where: str, error: ValidationError) -> str:
+    problem = error.errors()[0]
+    field = ".".join(str(part) for part in problem["loc"]) or "value"
+    return f"{where}: {field} {problem['msg'].lower()}; nothing was saved."
+
+
+def validated(model: type[R], **values: Any) -> R:
+    """Build a model from user values, raising InvalidInputError with one clear sentence."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        raise InvalidInputError(_first_problem(model.__name__, error)) from None

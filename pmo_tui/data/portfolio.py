@@ -1,0 +1,191 @@
+"""Portfolio reads and edits: people, projects, the status board."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pmo_tui.data.core import StoreCore, validated
+from pmo_tui.data.errors import NotFoundError
+from pmo_tui.data.models import (
+    Action,
+    ActionStatus,
+    Person,
+    Project,
+    ProjectDetail,
+    ProjectRow,
+    ProjectStatus,
+    Rag,
+    RaidItem,
+    RaidStatus,
+    StatusReport,
+    StatusRow,
+)
+
+
+class PortfolioStore(StoreCore):
+    # -- people ----------------------------------------------------------------------
+
+    def people(self) -> list[Person]:
+        rows = self.conn.execute("select * from people order by name")
+        return [self._row_to(Person, row) for row in rows]
+
+    def names(self) -> dict[int, str]:
+        return {
+            int(row[0]): str(row[1]) for row in self.conn.execute("select id, name from people")
+        }
+
+    def person_named(self, name: str, *, create: bool = False) -> Person:
+        """The person called ``name`` (any case); added to ``people`` when ``create``."""
+        name = " ".join(name.split())
+        row = self.conn.execute(
+            "select * from people where name = ? collate nocase", (name,)
+        ).fetchone()
+        if row is not None:
+            return self._row_to(Person, row)
+        if not create:
+            raise NotFoundError(f"Nobody called {name!r} is among the people.")
+        return self.add(validated(Person, name=name))
+
+    # -- the portfolio ---------------------------------------------------------------
+
+    def portfolio(self) -> list[ProjectRow]:
+        """Active and on-hold projects in rank order, with their latest overall RAG."""
+        rows = self.conn.execute(
+            """
+            select p.*, m.name as manager_name,
+                (select overall from status_reports s where s.project_id = p.id
+                    order by s.reported_on desc, s.id desc limit 1) as latest_overall,
+                (select count(*) from raid_items r
+                    where r.project_id = p.id and r.status != ?) as open_raid,
+                (select count(*) from actions a
+                    where a.project_id = p.id and a.status = ?) as open_actions
+            from projects p left join people m on m.id = p.manager_id
+            where p.status in (?, ?)
+            order by p.rank is null, p.rank, p.id
+            """,
+            (
+                RaidStatus.CLOSED.value,
+                ActionStatus.OPEN.value,
+                ProjectStatus.ACTIVE.value,
+                ProjectStatus.ON_HOLD.value,
+            ),
+        )
+        result = []
+        for row in rows:
+            data = dict(row)
+            manager = data.pop("manager_name") or ""
+            overall = data.pop("latest_overall")
+            open_raid = data.pop("open_raid")
+            open_actions = data.pop("open_actions")
+            result.append(
+                ProjectRow(
+                    project=Project.model_validate(data),
+                    manager=manager,
+                    overall=Rag(overall) if overall else None,
+                    open_raid=open_raid,
+                    open_actions=open_actions,
+                )
+            )
+        return result
+
+    def project_detail(self, project_id: int, reports: int = 3) -> ProjectDetail:
+        project = self.get(Project, project_id)
+        names = {person.id: person.name for person in self.people()}
+        status_rows = self.conn.execute(
+            "select * from status_reports where project_id = ? "
+            "order by reported_on desc, id desc limit ?",
+            (project_id, reports),
+        )
+        raid_rows = self.conn.execute(
+            "select * from raid_items where project_id = ? and status != ? "
+            "order by coalesce(probability * impact, 0) desc, id",
+            (project_id, RaidStatus.CLOSED.value),
+        )
+        action_rows = self.conn.execute(
+            "select * from actions where project_id = ? and status = ? "
+            "order by due_on is null, due_on, id",
+            (project_id, ActionStatus.OPEN.value),
+        )
+        return ProjectDetail(
+            project=project,
+            manager=names.get(project.manager_id or 0, ""),
+            sponsor=names.get(project.sponsor_id or 0, ""),
+            reports=[self._row_to(StatusReport, row) for row in status_rows],
+            raid=[self._row_to(RaidItem, row) for row in raid_rows],
+            actions=[self._row_to(Action, row) for row in action_rows],
+            owners=names,
+        )
+
+    # -- the status board ------------------------------------------------------------
+
+    def _reports_by_project(self, meeting_id: int) -> dict[int, list[StatusReport]]:
+        """Each project's reports up to this meeting, newest first."""
+        meeting_day = self.conn.execute(
+            "select scheduled_on from meetings where id = ?", (meeting_id,)
+        ).fetchone()
+        if meeting_day is None:
+            raise NotFoundError(f"M-{meeting_id} does not exist.")
+        rows = self.conn.execute(
+            "select * from status_reports where meeting_id = ? or reported_on <= ? "
+            "order by project_id, meeting_id = ? desc, reported_on desc, id desc",
+            (meeting_id, meeting_day[0], meeting_id),
+        )
+        reports: dict[int, list[StatusReport]] = {}
+        for row in rows:
+            report = self._row_to(StatusReport, row)
+            reports.setdefault(report.project_id, []).append(report)
+        return reports
+
+    def status_board(self, meeting_id: int) -> list[StatusRow]:
+        """Active projects in rank order: this meeting's report, or the last one, and the
+        one before it for the trend."""
+        reports = self._reports_by_project(meeting_id)
+        board = []
+        for row in self.portfolio():
+            history = reports.get(row.project.id, [])
+            this_meeting = bool(history) and history[0].meeting_id == meeting_id
+            board.append(
+                StatusRow(
+                    project=row.project,
+                    manager=row.manager,
+                    current=history[0] if history else None,
+                    previous=history[1] if len(history) > 1 else None,
+                    reported_this_meeting=this_meeting,
+                )
+            )
+        return board
+
+    def set_status(
+        self, meeting_id: int, project_id: int, seen: StatusReport | None, **changes: Any
+    ) -> StatusReport:
+        """Change a project's status in this meeting: the first change makes this meeting's
+        report (a copy of the last one), later ones update it. ``seen`` is the report the
+        user was looking at; if someone else made or changed this meeting's report since,
+        the edit is refused with the current one."""
+        with self._write():
+            history = self._reports_by_project(meeting_id).get(project_id, [])
+            latest = history[0] if history else None
+            if latest is not None and latest.meeting_id == meeting_id:
+                if seen is None or seen.id != latest.id:
+                    raise self._conflict(latest)
+                return self.update(StatusReport, latest.id, seen.version, **changes)
+            if seen is not None and latest is not None and seen.id != latest.id:
+                raise self._conflict(latest)
+            meeting_day = self.conn.execute(
+                "select scheduled_on from meetings where id = ?", (meeting_id,)
+            ).fetchone()[0]
+            base = latest or StatusReport(
+                project_id=project_id,
+                reported_on=meeting_day,
+                overall=Rag.GREEN,
+                schedule=Rag.GREEN,
+                budget=Rag.GREEN,
+                scope=Rag.GREEN,
+            )
+            values = {
+                **base.model_dump(exclude={"id", "version"}),
+                "meeting_id": meeting_id,
+                "reported_on": meeting_day,
+                **changes,
+            }
+            return self.add(validated(StatusReport, **values))

@@ -1,0 +1,115 @@
+"""What changed in the portfolio since the previous meeting, read from the audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from pmo_tui.data.models import (
+    ActionStatus,
+    Change,
+    Meeting,
+    Rag,
+    RagChange,
+    RaidStatus,
+    SinceLast,
+)
+
+if TYPE_CHECKING:
+    from pmo_tui.data.core import StoreCore
+
+
+def since_last(
+    store: StoreCore, meeting: Meeting, previous: Meeting | None, since: datetime | None
+) -> SinceLast:
+    conn = store.conn
+    result = SinceLast(
+        previous_code=previous.code if previous else None,
+        since=since,
+    )
+    after = since.isoformat() if since else ""
+    today = meeting.scheduled_on
+
+    # RAG: each active project's overall RAG at `since` against its latest one now.
+    rows = conn.execute(
+        """
+        select p.id, p.name,
+            (select overall from status_reports s where s.project_id = p.id
+                and s.id in (select entity_id from events where entity = 'status_reports'
+                             and field = 'created' and at <= :after)
+                order by s.reported_on desc, s.id desc limit 1) as before,
+            (select overall from status_reports s where s.project_id = p.id
+                order by s.reported_on desc, s.id desc limit 1) as now
+        from projects p where p.status in ('active', 'on hold') order by p.rank, p.id
+        """,
+        {"after": after},
+    ).fetchall()
+    for row in rows:
+        if row["now"] and row["before"] != row["now"] and since is not None:
+            result.rag_changes.append(
+                RagChange(
+                    code=f"P-{row['id']}",
+                    name=row["name"],
+                    before=Rag(row["before"]) if row["before"] else None,
+                    after=Rag(row["now"]),
+                )
+            )
+
+    def changes(sql: str, *params: object) -> list[tuple[int, str, str | None, str | None]]:
+        return [(int(r[0]), str(r[1]), r[2], r[3]) for r in conn.execute(sql, (after, *params))]
+
+    if since is not None:
+        for entity_id, title, _, _ in changes(
+            "select e.entity_id, r.title, null, null from events e "
+            "join raid_items r on r.id = e.entity_id where e.entity = 'raid_items' "
+            "and e.field = 'created' and e.at > ? order by e.id"
+        ):
+            result.new_raid.append(Change(code=f"R-{entity_id}", title=title))
+        for entity_id, title, _, new in changes(
+            "select e.entity_id, r.title, e.old, e.new from events e "
+            "join raid_items r on r.id = e.entity_id where e.entity = 'raid_items' "
+            "and e.field = 'status' and e.at > ? and e.new = ? order by e.id",
+            RaidStatus.CLOSED.value,
+        ):
+            result.closed_raid.append(Change(code=f"R-{entity_id}", title=title, detail=new or ""))
+        for entity_id, text, old, new in changes(
+            "select e.entity_id, a.text, e.old, e.new from events e "
+            "join actions a on a.id = e.entity_id where e.entity = 'actions' "
+            "and e.field = 'due_on' and e.at > ? and e.old is not null and e.new > e.old "
+            "order by e.id"
+        ):
+            result.slipped.append(
+                Change(code=f"A-{entity_id}", title=text, detail=f"due {old} → {new}")
+            )
+        for entity_id, name, old, new in changes(
+            "select e.entity_id, p.name, e.old, e.new from events e "
+            "join projects p on p.id = e.entity_id where e.entity = 'projects' "
+            "and e.field = 'end_on' and e.at > ? and e.old is not null and e.new > e.old "
+            "order by e.id"
+        ):
+            result.slipped.append(
+                Change(code=f"P-{entity_id}", title=name, detail=f"end {old} → {new}")
+            )
+        for entity_id, name, old, new in changes(
+            "select e.entity_id, p.name, e.old, e.new from events e "
+            "join projects p on p.id = e.entity_id where e.entity = 'projects' "
+            "and e.field = 'rank' and e.at > ? and e.old is not null order by e.id"
+        ):
+            result.rank_moves.append(
+                Change(code=f"P-{entity_id}", title=name, detail=f"rank {old} → {new}")
+            )
+        for entity_id, text, _, _ in changes(
+            "select e.entity_id, a.text, e.old, e.new from events e "
+            "join actions a on a.id = e.entity_id where e.entity = 'actions' "
+            "and e.field = 'status' and e.at > ? and e.new = ? order by e.id",
+            ActionStatus.DONE.value,
+        ):
+            result.actions_done.append(Change(code=f"A-{entity_id}", title=text))
+    for row in conn.execute(
+        "select id, text, due_on from actions where status = ? and due_on < ? order by due_on, id",
+        (ActionStatus.OPEN.value, today.isoformat()),
+    ):
+        result.actions_overdue.append(
+            Change(code=f"A-{row['id']}", title=row["text"], detail=f"due {row['due_on']}")
+        )
+    return result
