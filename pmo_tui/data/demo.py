@@ -8,7 +8,6 @@ portfolio.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -408,9 +407,18 @@ def _next_rag(rng: random.Random, current: Rag) -> Rag:
     return _RAGS[max(0, min(2, step))]
 
 
-def _demo_clock(today: date) -> Callable[[], datetime]:
-    moment = datetime.combine(today, time(9, 0), tzinfo=UTC)
-    return lambda: moment
+class DemoClock:
+    """The store's clock while the demo is built: each row is stamped with the day it
+    happened, so the audit trail (and "since last meeting") reads like a real history."""
+
+    def __init__(self, today: date) -> None:
+        self.moment = datetime.combine(today, time(8, 0), tzinfo=UTC)
+
+    def set(self, day: date, hour: int = 9, minute: int = 0) -> None:
+        self.moment = datetime.combine(day, time(hour, minute), tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.moment
 
 
 def remove_portfolio(path: Path) -> None:
@@ -422,13 +430,15 @@ def build_demo(path: Path, today: date | None = None, seed: int = DEFAULT_SEED) 
     """Write the demo portfolio to ``path`` (which must not exist yet)."""
     today = today or date.today()
     rng = random.Random(seed)
-    store = Store(path, create=True, user="demo", clock=_demo_clock(today))
+    clock = DemoClock(today)
+    store = Store(path, create=True, user="demo", clock=clock)
     with store, store.transaction():
-        _fill(store, rng, today)
+        _fill(store, clock, rng, today)
     return path
 
 
-def _fill(store: Store, rng: random.Random, today: date) -> None:
+def _fill(store: Store, clock: DemoClock, rng: random.Random, today: date) -> None:
+    clock.set(today - timedelta(days=430))
     people = {
         name: store.add(Person(name=name, team=team, role=role)) for name, team, role in PEOPLE
     }
@@ -506,7 +516,7 @@ def _fill(store: Store, rng: random.Random, today: date) -> None:
     # Three monthly reports per project; the last two were taken in the closed meetings.
     report_days = (today - timedelta(days=70), first_meeting_day, second_meeting_day)
     meetings = [
-        _closed_meeting(store, _meeting_title(day), day, rng, facilitator, members)
+        _closed_meeting(store, clock, _meeting_title(day), day, rng, facilitator, members)
         for day in (first_meeting_day, second_meeting_day)
     ]
     for project in projects:
@@ -520,6 +530,7 @@ def _fill(store: Store, rng: random.Random, today: date) -> None:
             dimensions = [rag] + [
                 _RAGS[max(0, _RAG_STEP[rag] - rng.choice((0, 0, 1)))] for _ in range(3)
             ]
+            clock.set(day, 14)
             store.add(
                 StatusReport(
                     project_id=project.id,
@@ -545,19 +556,23 @@ def _fill(store: Store, rng: random.Random, today: date) -> None:
     for project in projects:
         for kind, titles, count in pools:
             for title in rng.sample(titles, count + rng.choice((0, 0, 1))):
-                raid.append(store.add(_raid_item(rng, today, kind, title, project.id, owners)))
+                item = _raid_item(rng, today, kind, title, project.id, owners)
+                raid.append(_add_raid(store, clock, item))
     for title in RISKS[:4]:
-        raid.append(store.add(_raid_item(rng, today, RaidKind.RISK, title, None, owners)))
+        item = _raid_item(rng, today, RaidKind.RISK, title, None, owners)
+        raid.append(_add_raid(store, clock, item))
 
     for title, reason in CHANGES[:12]:
         project = rng.choice(projects)
+        raised = today - timedelta(days=rng.randint(3, 30))
+        clock.set(raised, 11)
         store.add(
             ChangeRequest(
                 project_id=project.id,
                 title=title,
                 description=reason,
                 requested_by=rng.choice(owners).name,
-                raised_on=today - timedelta(days=rng.randint(3, 30)),
+                raised_on=raised,
                 reason=reason,
                 cost_impact=float(rng.randrange(-40, 160) * 1_000),
                 schedule_impact_days=rng.choice((0, 0, 7, 14, 21, 30, -7)),
@@ -578,10 +593,12 @@ def _fill(store: Store, rng: random.Random, today: date) -> None:
         )
 
     for meeting in meetings:
-        _decisions_and_actions(store, rng, today, meeting, projects, raid, owners)
+        _decisions_and_actions(store, clock, rng, today, meeting, projects, raid, owners)
 
     for category, title, happened, next_time in LESSONS:
         project = rng.choice(projects)
+        recorded = today - timedelta(days=rng.randint(15, 50))
+        clock.set(recorded, 16)
         store.add(
             Lesson(
                 project_id=project.id,
@@ -599,10 +616,11 @@ def _fill(store: Store, rng: random.Random, today: date) -> None:
                 ),
                 next_time=next_time,
                 tags=programme_of[project.id].lower().replace(" ", "-"),
-                recorded_on=today - timedelta(days=rng.randint(15, 50)),
+                recorded_on=recorded,
             )
         )
 
+    clock.set(second_meeting_day, 15, 30)
     for project in projects:
         store.add(
             Ranking(
@@ -614,9 +632,47 @@ def _fill(store: Store, rng: random.Random, today: date) -> None:
             )
         )
 
+    _between_meetings(store, clock, rng, today)
+
+    clock.set(today - timedelta(days=3), 10)
     upcoming = store.plan_meeting(_meeting_title(today), today)
     for person, role in _roles(facilitator, members):
         store.add(Attendee(meeting_id=upcoming.id, person_id=person.id, role=role))
+    clock.set(today, 8)
+
+
+def _between_meetings(store: Store, clock: DemoClock, rng: random.Random, today: date) -> None:
+    """What happens after the last meeting: dates slip and the ranking moves."""
+    clock.set(today - timedelta(days=5), 10)
+    open_actions = [a for a in store.all(Action) if a.status is ActionStatus.OPEN and a.due_on]
+    for action in rng.sample(open_actions, min(2, len(open_actions))):
+        assert action.due_on is not None
+        store.update(Action, action.id, action.version, due_on=action.due_on + timedelta(days=14))
+    ranked = sorted(
+        (p for p in store.all(Project) if p.rank is not None), key=lambda p: p.rank or 0
+    )
+    first, second = ranked[3], ranked[4]
+    store.update(Project, first.id, first.version, rank=second.rank)
+    store.update(Project, second.id, second.version, rank=first.rank)
+
+
+def _add_raid(store: Store, clock: DemoClock, item: RaidItem) -> RaidItem:
+    """Raise the item on its day; a closed one is closed later, as a real register is."""
+    clock.set(item.raised_on, 10)
+    stored = store.add(
+        item.model_copy(update={"status": RaidStatus.OPEN, "closed_on": None, "close_reason": ""})
+    )
+    if item.status is RaidStatus.OPEN:
+        return stored
+    clock.set(item.closed_on or item.raised_on, 12)
+    return store.update(
+        RaidItem,
+        stored.id,
+        stored.version,
+        status=item.status,
+        closed_on=item.closed_on,
+        close_reason=item.close_reason,
+    )
 
 
 def _meeting_title(day: date) -> str:
@@ -689,14 +745,17 @@ def _raid_item(
 
 def _closed_meeting(
     store: Store,
+    clock: DemoClock,
     title: str,
     day: date,
     rng: random.Random,
     facilitator: Person,
     members: list[Person],
 ) -> Meeting:
+    clock.set(day - timedelta(days=7))
     meeting = store.plan_meeting(title, day)
     started = datetime.combine(day, time(14, 0), tzinfo=UTC)
+    clock.set(day, 14)
     moment = started
     for item in store.agenda(meeting.id):
         spent = timedelta(minutes=max(1, item.timebox_minutes + rng.randint(-4, 6)))
@@ -708,6 +767,7 @@ def _closed_meeting(
             Attendee(meeting_id=meeting.id, person_id=person.id, role=role, attendance=attendance)
         )
     last = len(store.agenda(meeting.id)) - 1
+    clock.moment = moment
     return store.update(
         Meeting,
         meeting.id,
@@ -721,6 +781,7 @@ def _closed_meeting(
 
 def _decisions_and_actions(
     store: Store,
+    clock: DemoClock,
     rng: random.Random,
     today: date,
     meeting: Meeting,
@@ -728,6 +789,8 @@ def _decisions_and_actions(
     raid: list[RaidItem],
     owners: list[Person],
 ) -> None:
+    clock.set(meeting.scheduled_on, 15)
+    store.meeting_id = meeting.id
     for text, rationale in rng.sample(DECISIONS, 4):
         store.add(
             Decision(
@@ -742,15 +805,20 @@ def _decisions_and_actions(
         due = meeting.scheduled_on + timedelta(days=rng.choice((7, 14, 14, 21, 28, 56)))
         done = due < today and rng.random() < 0.5
         linked = rng.choice(raid) if rng.random() < 0.3 else None
-        store.add(
+        clock.set(meeting.scheduled_on, 15)
+        store.meeting_id = meeting.id
+        action = store.add(
             Action(
                 meeting_id=meeting.id,
                 text=text,
                 owner_id=rng.choice(owners).id,
                 due_on=due,
-                status=ActionStatus.DONE if done else ActionStatus.OPEN,
-                closed_on=due - timedelta(days=1) if done else None,
                 project_id=linked.project_id if linked else rng.choice(projects).id,
                 raid_item_id=linked.id if linked else None,
             )
         )
+        if done:
+            clock.set(due - timedelta(days=1), 11)
+            store.meeting_id = None
+            store.close_action(action.id, action.version, ActionStatus.DONE)
+    store.meeting_id = None
