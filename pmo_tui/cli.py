@@ -12,8 +12,10 @@ from pmo_tui import __version__
 from pmo_tui.data import sqlite
 from pmo_tui.data.demo import build_demo, remove_portfolio
 from pmo_tui.data.errors import StoreError
+from pmo_tui.data.models import Meeting
 from pmo_tui.data.schema import SCHEMA_VERSION
 from pmo_tui.data.store import Store
+from pmo_tui.export.files import Format, actions_document, minutes_document, write_atomically
 
 DEFAULT_DB = "portfolio.db"
 
@@ -190,6 +192,91 @@ def check(settings: Settings, path: Path | None) -> None:
         problems.append("the integrity check failed")
     if problems:
         raise click.ClickException("; ".join(problems) + ".")
+
+
+def _open_for_reading(path: Path) -> Store:
+    try:
+        return Store(path, read_only=True)
+    except StoreError as error:
+        raise _fail(error) from None
+
+
+def _deliver(document: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(document, nl=False)
+        return
+    try:
+        write_atomically(output, document)
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {output}: {error.strerror}.") from None
+    click.echo(f"Wrote {output}", err=True)
+
+
+@cli.group()
+def export() -> None:
+    """Export minutes and action lists (Markdown, HTML, CSV).
+
+    \b
+    Examples:
+      pmo export minutes M-3 -o minutes.md
+      pmo export actions --open --owner "Ann Smith" --format csv
+    """
+
+
+@export.command("minutes")
+@click.argument("meeting")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
+)
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.pass_obj
+def export_minutes(settings: Settings, meeting: str, output: Path | None, fmt: str) -> None:
+    """Minutes of MEETING (a code like M-12) from what the file recorded.
+
+    \b
+    Examples:
+      pmo export minutes M-12                  print GitHub-flavoured Markdown
+      pmo export minutes M-12 -o m12.html --format html
+    """
+    with _open_for_reading(settings.db) as store:
+        try:
+            record = store.find(meeting if "-" in meeting else f"M-{meeting}")
+        except StoreError as error:
+            raise _fail(error) from None
+        if not isinstance(record, Meeting):
+            raise click.ClickException(f"{meeting} is not a meeting (meetings are M-1, M-2, ...).")
+        document = minutes_document(store, record.id, Format(fmt))
+    _deliver(document, output)
+
+
+@export.command("actions")
+@click.option("--open", "open_only", is_flag=True, help="Only actions still open.")
+@click.option("--owner", default="", help="Only this person's actions.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "csv", "html"]), default="md", show_default=True
+)
+@click.pass_obj
+def export_actions(
+    settings: Settings, open_only: bool, owner: str, output: Path | None, fmt: str
+) -> None:
+    """The action list across all meetings, soonest due first.
+
+    \b
+    Examples:
+      pmo export actions --open
+      pmo export actions --owner "Priya Raman" --format csv -o priya.csv
+    """
+    with _open_for_reading(settings.db) as store:
+        if owner.strip():
+            try:
+                store.person_named(owner)
+            except StoreError as error:
+                raise _fail(error) from None
+        document = actions_document(store, Format(fmt), open_only=open_only, owner=owner)
+    _deliver(document, output)
 
 
 def main() -> None:

@@ -15,8 +15,11 @@ from pmo_tui.data.models import (
 )
 from pmo_tui.data.rules import (
     action_overdue,
+    parse_due,
+    quorum,
     review_overdue,
     risk_score,
+    seconds_spent,
     severity_band,
     trend,
     weighted_score,
@@ -68,3 +71,52 @@ def test_weighted_score_is_a_weighted_mean() -> None:
     assert weighted_score({1: 5, 2: 0}, {1: 3.0, 2: 1.0}) == pytest.approx(3.75)
     assert weighted_score({1: 5}, {}) == 0.0
     assert weighted_score({}, {1: 1.0}) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2026-12-15", date(2026, 12, 15)),
+        ("+3d", date(2026, 11, 29)),
+        ("+2w", date(2026, 12, 10)),
+        ("+ 1m", date(2026, 12, 26)),
+        ("today", date(2026, 11, 26)),
+        ("Tomorrow", date(2026, 11, 27)),
+        ("fri", date(2026, 11, 27)),  # 2026-11-26 is a Thursday
+        ("thu", date(2026, 12, 3)),  # the coming Thursday, not today
+        ("next mon", date(2026, 11, 30)),
+        ("next thursday", date(2026, 12, 3)),
+        ("eow", date(2026, 11, 27)),
+        ("eom", date(2026, 11, 30)),
+    ],
+)
+def test_due_dates_parse_the_way_people_type_them(typed: str, expected: date) -> None:
+    assert parse_due(typed, TODAY) == expected
+
+
+def test_months_ahead_clip_to_the_month_end() -> None:
+    assert parse_due("+1m", date(2026, 1, 31)) == date(2026, 2, 28)
+    assert parse_due("eom", date(2028, 2, 3)) == date(2028, 2, 29)
+
+
+@pytest.mark.parametrize("typed", ["", "soon", "31/12/2026", "+3x", "next", "2026-13-01"])
+def test_a_due_date_that_does_not_parse_says_what_would(typed: str) -> None:
+    with pytest.raises(ValueError, match=r"2026-12-15|empty"):
+        parse_due(typed, TODAY)
+
+
+def test_quorum_needs_the_chair_and_enough_voting_members() -> None:
+    met, why = quorum([("chair", "present"), ("member", "present"), ("member", "present")], 3)
+    assert met and "quorum met" in why
+    met, why = quorum([("chair", "apologies"), ("member", "present"), ("member", "present")], 2)
+    assert not met and "chair absent" in why
+    met, why = quorum([("chair", "present"), ("guest", "present"), ("member", "absent")], 2)
+    assert not met and "1 voting member present (2 needed)" in why
+
+
+def test_time_in_a_step_adds_the_open_visit() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime(2026, 11, 26, 10, tzinfo=UTC)
+    assert seconds_spent(90, None, now) == 90
+    assert seconds_spent(90, now - timedelta(minutes=2), now) == 210

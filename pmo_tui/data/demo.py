@@ -759,7 +759,14 @@ def _closed_meeting(
     moment = started
     for item in store.agenda(meeting.id):
         spent = timedelta(minutes=max(1, item.timebox_minutes + rng.randint(-4, 6)))
-        store.update(AgendaItem, item.id, item.version, started_at=moment, ended_at=moment + spent)
+        store.update(
+            AgendaItem,
+            item.id,
+            item.version,
+            started_at=moment,
+            ended_at=moment + spent,
+            spent_seconds=int(spent.total_seconds()),
+        )
         moment += spent
     for person, role in _roles(facilitator, members):
         attendance = Attendance.APOLOGIES if rng.random() < 0.15 else Attendance.PRESENT
@@ -791,9 +798,11 @@ def _decisions_and_actions(
 ) -> None:
     clock.set(meeting.scheduled_on, 15)
     store.meeting_id = meeting.id
+    steps = store.agenda(meeting.id)[1:5]
     for text, rationale in rng.sample(DECISIONS, 4):
         store.add(
             Decision(
+                agenda_item_id=rng.choice(steps).id,
                 meeting_id=meeting.id,
                 text=text,
                 rationale=rationale,
@@ -809,6 +818,7 @@ def _decisions_and_actions(
         store.meeting_id = meeting.id
         action = store.add(
             Action(
+                agenda_item_id=rng.choice(steps).id,
                 meeting_id=meeting.id,
                 text=text,
                 owner_id=rng.choice(owners).id,

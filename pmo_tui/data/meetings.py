@@ -594,12 +594,12 @@ class MeetingStore(PortfolioStore):
         self, meeting_id: int | None, text: str, rationale: str = "", link: str = ""
     ) -> Decision:
         with self._write():
-            if meeting_id is not None:
-                self._live(meeting_id)
+            step = self._current_item(meeting_id)
             links = self._links(link)
             links.pop("decision_id", None)
             decision = validated(
                 Decision,
+                agenda_item_id=step,
                 meeting_id=meeting_id,
                 text=text.strip(),
                 rationale=rationale.strip(),
@@ -618,11 +618,11 @@ class MeetingStore(PortfolioStore):
     ) -> Action:
         """An action; an owner not yet among ``people`` is added (and audited)."""
         with self._write():
-            if meeting_id is not None:
-                self._live(meeting_id)
+            step = self._current_item(meeting_id)
             owner_id = self.person_named(owner, create=True).id if owner.strip() else None
             action = validated(
                 Action,
+                agenda_item_id=step,
                 meeting_id=meeting_id,
                 text=text.strip(),
                 owner_id=owner_id,
@@ -630,6 +630,14 @@ class MeetingStore(PortfolioStore):
                 **self._links(link),
             )
             return self.add(action)
+
+    def _current_item(self, meeting_id: int | None) -> int | None:
+        """The agenda step a live meeting is in (None outside a meeting)."""
+        if meeting_id is None:
+            return None
+        meeting = self._live(meeting_id)
+        items = self.agenda(meeting_id)
+        return items[meeting.current_step].id if meeting.current_step < len(items) else None
 
     def decisions(self, meeting_id: int) -> list[Decision]:
         rows = self.conn.execute(
@@ -651,6 +659,19 @@ class MeetingStore(PortfolioStore):
             (ActionStatus.OPEN.value, meeting_id),
         )
         return [self._row_to(Action, row) for row in rows]
+
+    def action_list(self, *, open_only: bool = False, owner: str = "") -> list[Action]:
+        """Actions across all meetings, by due date; optionally open ones, one owner's."""
+        sql = "select a.* from actions a left join people p on p.id = a.owner_id where 1 = 1"
+        params: list[object] = []
+        if open_only:
+            sql += " and a.status = ?"
+            params.append(ActionStatus.OPEN.value)
+        if owner.strip():
+            sql += " and p.name = ? collate nocase"
+            params.append(" ".join(owner.split()))
+        sql += " order by a.due_on is null, a.due_on, a.id"
+        return [self._row_to(Action, row) for row in self.conn.execute(sql, params)]
 
     def close_action(
         self, action_id: int, version: int, status: ActionStatus, reason: str = ""
@@ -732,4 +753,4 @@ class MeetingStore(PortfolioStore):
             since = previous.closed_at or datetime.combine(
                 previous.scheduled_on + timedelta(days=1), time(0), tzinfo=self.clock().tzinfo
             )
-        return since_last(self, meeting, previous, since)
+        return since_last(self, meeting, previous, since, meeting.started_at)

@@ -334,6 +334,8 @@ class Decision(Record):
     project_id: int | None = None
     raid_item_id: int | None = None
     change_request_id: int | None = None
+    # The agenda step it was taken in, for the minutes.
+    agenda_item_id: int | None = None
 
 
 class Action(Record):
@@ -351,6 +353,7 @@ class Action(Record):
     raid_item_id: int | None = None
     change_request_id: int | None = None
     decision_id: int | None = None
+    agenda_item_id: int | None = None
 
 
 class Lesson(Record):

@@ -131,7 +131,7 @@ def quorum(roles: list[tuple[str, str]], min_members: int) -> tuple[bool, str]:
     met = chair and voting >= min_members
     why = (
         f"quorum {'met' if met else 'NOT met'}: chair {'present' if chair else 'absent'}, "
-        f"{voting} of {min_members} voting members present"
+        f"{voting} voting member{'' if voting == 1 else 's'} present ({min_members} needed)"
     )
     return met, why
 

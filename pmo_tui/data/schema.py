@@ -272,6 +272,11 @@ CREATE TABLE agenda_topics (
     timebox_minutes INTEGER NOT NULL DEFAULT 2
 );
 CREATE INDEX agenda_topics_item ON agenda_topics(agenda_item_id, position);
+
+ALTER TABLE decisions ADD COLUMN agenda_item_id INTEGER
+    REFERENCES agenda_items(id) ON DELETE SET NULL;
+ALTER TABLE actions ADD COLUMN agenda_item_id INTEGER
+    REFERENCES agenda_items(id) ON DELETE SET NULL;
 """
 
 # The seed templates as they were when v2 was written: a migration never changes.

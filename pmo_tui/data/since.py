@@ -20,14 +20,22 @@ if TYPE_CHECKING:
 
 
 def since_last(
-    store: StoreCore, meeting: Meeting, previous: Meeting | None, since: datetime | None
+    store: StoreCore,
+    meeting: Meeting,
+    previous: Meeting | None,
+    since: datetime | None,
+    until: datetime | None,
 ) -> SinceLast:
+    """Changes recorded after ``since`` and up to ``until`` (the meeting's start: what the
+    meeting itself changes is in its own minutes), or up to now for a planned meeting."""
     conn = store.conn
     result = SinceLast(
         previous_code=previous.code if previous else None,
         since=since,
     )
     after = since.isoformat() if since else ""
+    # "~" sorts after every ISO timestamp: no upper bound.
+    before = until.isoformat() if until else "~"
     today = meeting.scheduled_on
 
     # RAG: each active project's overall RAG at `since` against its latest one now.
@@ -39,10 +47,12 @@ def since_last(
                              and field = 'created' and at <= :after)
                 order by s.reported_on desc, s.id desc limit 1) as before,
             (select overall from status_reports s where s.project_id = p.id
+                and s.id in (select entity_id from events where entity = 'status_reports'
+                             and field = 'created' and at <= :before)
                 order by s.reported_on desc, s.id desc limit 1) as now
         from projects p where p.status in ('active', 'on hold') order by p.rank, p.id
         """,
-        {"after": after},
+        {"after": after, "before": before},
     ).fetchall()
     for row in rows:
         if row["now"] and row["before"] != row["now"] and since is not None:
@@ -56,7 +66,10 @@ def since_last(
             )
 
     def changes(sql: str, *params: object) -> list[tuple[int, str, str | None, str | None]]:
-        return [(int(r[0]), str(r[1]), r[2], r[3]) for r in conn.execute(sql, (after, *params))]
+        # Each query's first placeholder is the lower bound; the upper one is added here.
+        sql = sql.replace("e.at > ?", "e.at > ? and e.at <= ?")
+        rows = conn.execute(sql, (after, before, *params))
+        return [(int(r[0]), str(r[1]), r[2], r[3]) for r in rows]
 
     if since is not None:
         for entity_id, title, _, _ in changes(

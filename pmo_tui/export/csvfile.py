@@ -1,0 +1,36 @@
+"""Action lists as CSV for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from pmo_tui.data.models import Action
+
+# A cell starting with one of these is run as a formula by Excel and LibreOffice.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def actions_csv(actions: Sequence[Action], names: dict[int, str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["code", "action", "owner", "due", "status", "meeting", "closed", "reason"])
+    for action in actions:
+        writer.writerow(
+            [
+                action.code,
+                _safe(action.text),
+                _safe(names.get(action.owner_id or 0, "")),
+                action.due_on.isoformat() if action.due_on else "",
+                action.status.value,
+                f"M-{action.meeting_id}" if action.meeting_id else "",
+                action.closed_on.isoformat() if action.closed_on else "",
+                _safe(action.close_reason),
+            ]
+        )
+    return out.getvalue()

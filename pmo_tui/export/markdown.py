@@ -1,0 +1,292 @@
+"""Minutes and action lists as GitHub-flavoured Markdown that pastes cleanly into a wiki.
+
+Every piece of user text goes through ``text`` or ``cell``: Markdown punctuation is
+backslash-escaped (so a ``|`` cannot break a table, a leading ``#`` cannot make a heading
+and ``<script>`` stays text), line breaks are kept as hard breaks (``<br>`` in tables), and
+control characters (terminal escape sequences) are replaced, never passed on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from pmo_tui.data.agenda import STEP_GUIDE
+from pmo_tui.data.models import (
+    Action,
+    AgendaItem,
+    AgendaStep,
+    Attendance,
+    AttendeeRole,
+    Decision,
+    Minutes,
+    StatusReport,
+)
+from pmo_tui.data.rules import seconds_spent, trend
+
+# Characters that start markup anywhere in a line (emphasis, code, links, HTML, tables,
+# entities, strikethrough, math and @mentions on GitHub). A backslash before any ASCII
+# punctuation reads back as the character itself.
+_INLINE = re.compile(r"([\\`*_\[\]<>|~$@]|&(?=#?[A-Za-z0-9]+;))")
+# ...and those that only matter at the start of a line: headings, quotes, lists, rules.
+_LINE_START = re.compile(r"^([#>+=-])|^(\d+)([.)])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"[ \t]+")
+
+TREND_MARK = {"better": "▲ better", "same": "► same", "worse": "▼ worse", "new": "● new"}
+
+
+def _clean(value: str) -> list[str]:
+    value = _CONTROL.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return [_SPACES.sub(" ", line).strip() for line in value.split("\n")]
+
+
+def _escape_line(line: str) -> str:
+    line = _INLINE.sub(r"\\\1", line)
+    return _LINE_START.sub(
+        lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", line
+    )
+
+
+def text(value: str) -> str:
+    """User text for a paragraph or list item: escaped, line breaks kept."""
+    lines = [_escape_line(line) for line in _clean(value)]
+    return "\\\n".join(line for line in lines if line)
+
+
+def cell(value: str) -> str:
+    """User text for a table cell: escaped, line breaks as ``<br>``, never empty."""
+    lines = [_escape_line(line) for line in _clean(value)]
+    return "<br>".join(line for line in lines if line) or " "
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A GFM table; the cells must already be escaped."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def _time(value: datetime | None) -> str:
+    return value.astimezone().strftime("%H:%M") if value else "—"
+
+
+def _minutes(seconds: int) -> str:
+    return f"{round(seconds / 60)} min"
+
+
+def _link(record: Decision | Action) -> str:
+    codes = []
+    if record.change_request_id:
+        codes.append(f"CR-{record.change_request_id}")
+    if record.raid_item_id:
+        codes.append(f"R-{record.raid_item_id}")
+    if isinstance(record, Action) and record.decision_id:
+        codes.append(f"D-{record.decision_id}")
+    if record.project_id and not codes:
+        codes.append(f"P-{record.project_id}")
+    return ", ".join(codes) or "—"
+
+
+def _rag(report: StatusReport | None, field: str) -> str:
+    if report is None:
+        return "—"
+    value = getattr(report, field)
+    return f"{value.letter} {value.word}"
+
+
+def minutes_markdown(minutes: Minutes) -> str:
+    meeting = minutes.meeting
+    names = minutes.names
+    steps = {item.id: item for item in minutes.agenda}
+    out: list[str] = [f"# {text(meeting.title)} ({meeting.code})", ""]
+
+    facts = [
+        f"**Date:** {_day(meeting.scheduled_on)}",
+        f"**Started:** {_time(meeting.started_at)}",
+        f"**Closed:** {_time(meeting.closed_at)}",
+        f"**State:** {meeting.state.value}",
+    ]
+    out += [" · ".join(facts), ""]
+    by_role: dict[AttendeeRole, list[str]] = {}
+    attendance: dict[Attendance, list[str]] = {kind: [] for kind in Attendance}
+    for row in minutes.attendees:
+        name = text(row.name)
+        role = row.attendee.role
+        if role is not AttendeeRole.MEMBER:
+            by_role.setdefault(role, []).append(name)
+        shown = name if role is AttendeeRole.MEMBER else f"{name} ({role.value})"
+        attendance[row.attendee.attendance].append(shown)
+    for role in (AttendeeRole.CHAIR, AttendeeRole.FACILITATOR, AttendeeRole.MINUTE_TAKER):
+        if role in by_role:
+            out.append(f"- **{role.value.capitalize()}:** {', '.join(by_role[role])}")
+    present = attendance[Attendance.PRESENT]
+    out.append(f"- **Present:** {', '.join(present) or 'nobody recorded'}")
+    for kind in (Attendance.APOLOGIES, Attendance.ABSENT):
+        if attendance[kind]:
+            out.append(f"- **{kind.value.capitalize()}:** {', '.join(attendance[kind])}")
+    out += [f"- **Quorum:** {text(minutes.quorum)}", ""]
+
+    out += ["## Agenda", ""]
+    rows = []
+    for number, item in enumerate(minutes.agenda, start=1):
+        spent = seconds_spent(
+            item.spent_seconds,
+            item.entered_at,
+            meeting.closed_at or item.entered_at or datetime.now().astimezone(),
+        )
+        note = f"parked: {cell(item.parked_reason)}" if item.parked_reason else " "
+        actual = _minutes(spent) if item.started_at else "not reached"
+        rows.append([str(number), cell(item.title), f"{item.timebox_minutes} min", actual, note])
+    out += table(["#", "Step", "Planned", "Actual", "Note"], rows)
+    out.append("")
+
+    out += _since_section(minutes)
+
+    for number, item in enumerate(minutes.agenda, start=1):
+        out += _step_section(number, item, minutes)
+
+    out += ["## Decisions", ""]
+    if minutes.decisions:
+        out += table(
+            ["Code", "Decision", "Rationale", "Step", "Link"],
+            (
+                [
+                    d.code,
+                    cell(d.text),
+                    cell(d.rationale or "—"),
+                    cell(steps[d.agenda_item_id].title) if d.agenda_item_id in steps else "—",
+                    _link(d),
+                ]
+                for d in minutes.decisions
+            ),
+        )
+    else:
+        out.append("No decisions were recorded.")
+    out.append("")
+
+    out += ["## Actions", ""]
+    if minutes.actions:
+        out += _actions_table(minutes.actions, names, steps)
+    else:
+        out.append("No actions were recorded.")
+    out.append("")
+    return "\n".join(out)
+
+
+def _actions_table(
+    actions: Sequence[Action], names: dict[int, str], steps: dict[int, AgendaItem]
+) -> list[str]:
+    return table(
+        ["Code", "Action", "Owner", "Due", "Status", "Step", "Link"],
+        (
+            [
+                a.code,
+                cell(a.text),
+                cell(names[a.owner_id]) if a.owner_id in names else "**no owner**",
+                _day(a.due_on) if a.due_on else "**no date**",
+                a.status.value,
+                cell(steps[a.agenda_item_id].title) if a.agenda_item_id in steps else "—",
+                _link(a),
+            ]
+            for a in actions
+        ),
+    )
+
+
+def _since_section(minutes: Minutes) -> list[str]:
+    since = minutes.since
+    if since.previous_code is None:
+        return ["## Since the last meeting", "", "This is the first meeting on record.", ""]
+    out = [f"## Since the last meeting ({since.previous_code})", ""]
+    groups = [
+        (
+            "RAG changes",
+            [
+                f"{c.code} {text(c.name)}: {c.before.word if c.before else 'none'} → {c.after.word}"
+                for c in since.rag_changes
+            ],
+        ),
+        ("New RAID items", [f"{c.code} {text(c.title)}" for c in since.new_raid]),
+        ("Closed RAID items", [f"{c.code} {text(c.title)}" for c in since.closed_raid]),
+        ("Slipped dates", [f"{c.code} {text(c.title)}: {text(c.detail)}" for c in since.slipped]),
+        ("Rank moves", [f"{c.code} {text(c.title)}: {text(c.detail)}" for c in since.rank_moves]),
+        ("Actions done", [f"{c.code} {text(c.title)}" for c in since.actions_done]),
+        (
+            "Actions overdue",
+            [f"{c.code} {text(c.title)} ({text(c.detail)})" for c in since.actions_overdue],
+        ),
+    ]
+    if since.empty:
+        return [*out, "Nothing changed.", ""]
+    for title, lines in groups:
+        if lines:
+            out += [f"**{title}**", ""] + [f"- {line}" for line in lines] + [""]
+    return out
+
+
+def _step_section(number: int, item: AgendaItem, minutes: Minutes) -> list[str]:
+    out = [f"## {number}. {text(item.title)}", ""]
+    if item.parked_reason:
+        out += [f"*Parked for the next meeting: {text(item.parked_reason)}*", ""]
+    topics = [t for t in minutes.topics if t.agenda_item_id == item.id]
+    if topics:
+        out += [f"- {t.ref_code} {text(t.title)} ({text(t.reason)})" for t in topics] + [""]
+    if item.step is AgendaStep.STATUS and minutes.status:
+        out += table(
+            ["Project", "Overall", "Schedule", "Budget", "Scope", "Trend", "Done", "Commentary"],
+            (
+                [
+                    f"{row.project.code} {cell(row.project.name)}",
+                    _rag(row.current, "overall"),
+                    _rag(row.current, "schedule"),
+                    _rag(row.current, "budget"),
+                    _rag(row.current, "scope"),
+                    TREND_MARK[
+                        trend(
+                            row.previous.overall if row.previous else None, row.current.overall
+                        ).value
+                    ]
+                    if row.current
+                    else "—",
+                    f"{row.current.percent_complete} %" if row.current else "—",
+                    cell(row.current.commentary if row.current else ""),
+                ]
+                for row in minutes.status
+            ),
+        )
+        out.append("")
+    if item.step is AgendaStep.PREVIOUS_ACTIONS and minutes.carried:
+        out += table(
+            ["Code", "Action", "Owner", "Due", "What happened"],
+            (
+                [
+                    c.action.code,
+                    cell(c.action.text),
+                    cell(minutes.names.get(c.action.owner_id or 0, "—")),
+                    _day(c.action.due_on),
+                    cell(c.outcome),
+                ]
+                for c in minutes.carried
+            ),
+        )
+        out.append("")
+    if item.notes.strip():
+        out += [text(item.notes), ""]
+    elif not topics and not (item.step is AgendaStep.STATUS and minutes.status):
+        out += [f"*{STEP_GUIDE[item.step].title}: no notes.*", ""]
+    return out
+
+
+def actions_markdown(
+    actions: Sequence[Action], names: dict[int, str], title: str = "Actions"
+) -> str:
+    out = [f"# {text(title)}", ""]
+    if not actions:
+        return "\n".join([*out, "No actions.", ""])
+    return "\n".join([*out, *_actions_table(actions, names, {}), ""])
