@@ -15,7 +15,10 @@ from pmo_tui.data.store import Clock, Store, utc_now
 from pmo_tui.screens.help import HelpScreen, KeySection
 from pmo_tui.screens.home import HomeScreen
 from pmo_tui.screens.meeting import MeetingScreen
+from pmo_tui.screens.minutes_preview import MinutesPreview
 from pmo_tui.screens.project import ProjectScreen
+from pmo_tui.widgets.planning import PlanningView
+from pmo_tui.widgets.steps import PreviousActionsView, RecordsTable, StatusView
 
 LIGHT, DARK = "textual-light", "textual-dark"
 
@@ -79,14 +82,19 @@ class PmoApp(App[None]):
             ("Everywhere", self.BINDINGS),
             ("Home", HomeScreen.BINDINGS),
             ("Project detail", ProjectScreen.BINDINGS),
-            ("Meeting", MeetingScreen.BINDINGS),
+            ("Meeting (from any step)", MeetingScreen.BINDINGS),
+            ("Before the meeting", PlanningView.BINDINGS),
+            ("Previous actions step", PreviousActionsView.BINDINGS),
+            ("Status step", StatusView.BINDINGS),
+            ("Decisions and actions (wrap-up, log panel)", RecordsTable.BINDINGS),
+            ("Minutes preview", MinutesPreview.BINDINGS),
             (
                 "Lists",
                 [
                     Binding("j,down", "", "Next row"),
                     Binding("k,up", "", "Previous row"),
-                    Binding("g,home", "", "First row"),
-                    Binding("G,end", "", "Last row"),
+                    Binding("home", "", "First row"),
+                    Binding("end", "", "Last row"),
                     Binding("tab", "", "Next panel"),
                 ],
             ),

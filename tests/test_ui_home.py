@@ -13,7 +13,8 @@ from pmo_tui.data.store import Store
 from pmo_tui.screens.help import HelpScreen
 from pmo_tui.screens.home import HomeScreen
 from pmo_tui.screens.meeting import MeetingScreen
-from pmo_tui.screens.new_meeting import NewMeetingDialog
+from pmo_tui.screens.form import FormDialog
+from pmo_tui.screens.since_last import SinceLastScreen
 from pmo_tui.screens.project import ProjectScreen
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
@@ -84,15 +85,14 @@ async def test_s_starts_the_planned_meeting_and_shows_its_agenda(demo_path: Path
         await pilot.pause()
         await pilot.press("s")
         await pilot.pause()
-        assert isinstance(app.screen, MeetingScreen)
-        meeting_id = app.screen.meeting_id
-        assert app.screen.query_one("#agenda", KeyTable).row_count == 7
-        assert app.screen.query_one("#attendees", KeyTable).row_count == 7
-        guide = static_text(app.screen.query_one("#step-guide", Static))
-        assert "Previous actions" in guide and "overdue first" in guide
-        await pilot.press("j")
+        assert isinstance(app.screen, SinceLastScreen)  # the first thing a meeting shows
+        await pilot.press("enter")
         await pilot.pause()
-        assert "RAG" in static_text(app.screen.query_one("#step-guide", Static))
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        meeting_id = screen.meeting_id
+        assert "1. Previous actions" in static_text(screen.query_one("#step-title", Static))
+        assert screen.query_one("#previous-actions", KeyTable).row_count > 0
     with Store(demo_path) as store:
         meeting = store.get(Meeting, meeting_id)
     assert meeting.state is MeetingState.LIVE
@@ -130,9 +130,9 @@ async def test_n_plans_a_meeting_and_a_bad_date_is_explained(demo_path: Path) ->
         await pilot.press("n")
         await pilot.pause()
         dialog = app.screen
-        assert isinstance(dialog, NewMeetingDialog)
-        dialog.query_one("#title", Input).value = "Steering [bold]Q1[/bold]"
-        date_input = dialog.query_one("#date", Input)
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#field-title", Input).value = "Steering [bold]Q1[/bold]"
+        date_input = dialog.query_one("#field-date", Input)
         date_input.value = "31/12/2026"
         date_input.focus()
         await pilot.press("enter")

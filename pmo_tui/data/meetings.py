@@ -359,7 +359,12 @@ class MeetingStore(PortfolioStore):
                     )
                 )
         order = list(AgendaStep)
-        proposals.sort(key=lambda p: (order.index(p.step), -p.severity, p.ref_code))
+
+        def code_order(code: str) -> tuple[str, int]:
+            prefix, _, number = code.partition("-")
+            return prefix, int(number) if number.isdigit() else 0
+
+        proposals.sort(key=lambda p: (order.index(p.step), -p.severity, code_order(p.ref_code)))
         return proposals
 
     def add_topics(self, meeting_id: int, proposals: list[ProposedTopic]) -> list[AgendaTopic]:
@@ -389,6 +394,22 @@ class MeetingStore(PortfolioStore):
                     )
                 )
         return added
+
+    def move_topic(self, topic_id: int, delta: int) -> None:
+        """Move a topic up or down within its step."""
+        with self._write():
+            topic = self.get(AgendaTopic, topic_id)
+            siblings = [
+                t for t in self.topics(topic.meeting_id) if t.agenda_item_id == topic.agenda_item_id
+            ]
+            index = next(i for i, t in enumerate(siblings) if t.id == topic_id)
+            target = index + delta
+            if not 0 <= target < len(siblings):
+                return
+            siblings.insert(target, siblings.pop(index))
+            for position, moved in enumerate(siblings):
+                if moved.position != position:
+                    self.update(AgendaTopic, moved.id, moved.version, position=position)
 
     def all_open_raid(self) -> list[RaidItem]:
         rows = self.conn.execute(
@@ -638,6 +659,50 @@ class MeetingStore(PortfolioStore):
         meeting = self._live(meeting_id)
         items = self.agenda(meeting_id)
         return items[meeting.current_step].id if meeting.current_step < len(items) else None
+
+    def edit_decision(
+        self, decision_id: int, version: int, text: str, rationale: str, link: str
+    ) -> Decision:
+        with self._write():
+            links = {"project_id": None, "raid_item_id": None, "change_request_id": None}
+            links.update(self._links(link))
+            links.pop("decision_id", None)
+            return self.update(
+                Decision,
+                decision_id,
+                version,
+                text=text.strip(),
+                rationale=rationale.strip(),
+                **links,
+            )
+
+    def edit_action(
+        self,
+        action_id: int,
+        version: int,
+        text: str,
+        owner: str,
+        due_on: date | None,
+        link: str,
+    ) -> Action:
+        with self._write():
+            owner_id = self.person_named(owner, create=True).id if owner.strip() else None
+            links: dict[str, Any] = {
+                "project_id": None,
+                "raid_item_id": None,
+                "change_request_id": None,
+                "decision_id": None,
+            }
+            links.update(self._links(link))
+            return self.update(
+                Action,
+                action_id,
+                version,
+                text=text.strip(),
+                owner_id=owner_id,
+                due_on=due_on,
+                **links,
+            )
 
     def decisions(self, meeting_id: int) -> list[Decision]:
         rows = self.conn.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -12,10 +13,11 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from pmo_tui.data.agenda import DEFAULT_TEMPLATE
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.models import Meeting, MeetingRow, MeetingState, ProjectRow, ProjectStatus
 from pmo_tui.data.store import Store
-from pmo_tui.screens.new_meeting import NewMeeting, NewMeetingDialog
+from pmo_tui.screens.form import Field, FormDialog, Values
 from pmo_tui.widgets.cells import STATE_MARK, plain, rag_badge
 from pmo_tui.widgets.table import KeyTable
 
@@ -205,19 +207,51 @@ class HomeScreen(Screen[None]):
         return None
 
     def action_new_meeting(self) -> None:
+        today = self.store.clock().date()
         templates = [template.name for template in self.store.templates()]
-        self.app.push_screen(NewMeetingDialog(self.store.clock().date(), templates), self._plan)
+        planned: list[Meeting] = []
 
-    def _plan(self, request: NewMeeting | None) -> None:
-        if request is None:
-            return
-        try:
-            meeting = self.store.plan_meeting(request.title, request.scheduled_on, request.template)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        self.refresh_data()
-        table = self.query_one("#meetings", KeyTable)
-        table.focus()
-        table.select_key(meeting.id)
-        self.notify(f"Planned {meeting.code}.", markup=False)
+        def submit(values: Values) -> str | None:
+            try:
+                planned.append(
+                    self.store.plan_meeting(
+                        values["title"].strip(),
+                        date.fromisoformat(values["date"]),
+                        values["template"],
+                    )
+                )
+            except StoreError as error:
+                return str(error)
+            return None
+
+        def done(saved: bool | None) -> None:
+            if not saved or not planned:
+                return
+            self.refresh_data()
+            table = self.query_one("#meetings", KeyTable)
+            table.focus()
+            table.select_key(planned[0].id)
+            self.notify(
+                f"Planned {planned[0].code}: enter opens it to prepare the agenda.", markup=False
+            )
+
+        fields = [
+            Field(
+                "title",
+                "Title",
+                f"Portfolio review {today.day} {today:%b %Y}",
+                required=True,
+                max_length=200,
+            ),
+            Field("date", "Date", today.isoformat(), kind="date", required=True),
+            Field(
+                "template",
+                "Template",
+                DEFAULT_TEMPLATE if DEFAULT_TEMPLATE in templates else templates[0],
+                kind="choice",
+                choices=[(t, t) for t in templates],
+            ),
+        ]
+        self.app.push_screen(
+            FormDialog("Plan a meeting", fields, submit, today=today, submit_label="Plan"), done
+        )

@@ -1,129 +1,519 @@
-"""A meeting's agenda, attendees and what each step is for (read-only until the meeting
-shell lands)."""
+"""The meeting shell: the agenda sidebar and clock, the current step's body and notes, the
+decisions and actions panel; planning before the meeting and read-back after it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, Header, Static, TextArea
 
-from pmo_tui.data.agenda import STEP_GUIDE
-from pmo_tui.data.models import AgendaItem, MeetingState
+from pmo_tui.data.errors import StoreError
+from pmo_tui.data.models import AgendaItem, Meeting, MeetingState
 from pmo_tui.data.store import Store
-from pmo_tui.widgets.cells import STATE_MARK, plain
-from pmo_tui.widgets.table import KeyTable
+from pmo_tui.export.files import minutes_document, minutes_name, write_atomically
+from pmo_tui.screens.form import Field, Submit, Values
+from pmo_tui.screens.minutes_preview import MinutesPreview
+from pmo_tui.screens.since_last import SinceLastScreen
+from pmo_tui.widgets.agenda_sidebar import AgendaSidebar
+from pmo_tui.widgets.cells import STATE_MARK
+from pmo_tui.widgets.planning import PlanningView
+from pmo_tui.widgets.steps import (
+    RecordsTable,
+    StepView,
+    _try,
+    action_fields,
+    ask,
+    decision_fields,
+    view_for,
+)
 
+if TYPE_CHECKING:
+    from pmo_tui.app import PmoApp
 
-def _clock(value: datetime | None) -> str:
-    return value.astimezone().strftime("%H:%M") if value else "-"
+NOTES_SAVE_DELAY = 0.8  # seconds after the last keystroke
 
-
-def _spent(item: AgendaItem) -> str:
-    if item.started_at is None or item.ended_at is None:
-        return "-"
-    minutes = round((item.ended_at - item.started_at).total_seconds() / 60)
-    return f"{minutes} min"
+LIVE_ONLY = {"decision", "action", "extend", "park", "close_meeting", "edit_notes"}
 
 
 class MeetingScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="meeting.back"),
-        Binding("backspace", "app.pop_screen", "Back", show=False, id="meeting.back-alt"),
+        Binding(
+            "right_square_bracket,f8",
+            "next_step",
+            "Next step",
+            key_display="]",
+            id="meeting.next",
+            tooltip="Go to the next agenda step",
+        ),
+        Binding(
+            "left_square_bracket,f7",
+            "previous_step",
+            "Previous",
+            key_display="[",
+            id="meeting.previous",
+            tooltip="Go to the previous agenda step",
+        ),
+        Binding(
+            "d",
+            "decision",
+            "Decision",
+            id="meeting.decision",
+            tooltip="Record a decision (from any step)",
+        ),
+        Binding(
+            "t",
+            "action",
+            "Action",
+            id="meeting.action",
+            tooltip="Record an action with owner and due date (from any step)",
+        ),
+        Binding(
+            "n",
+            "edit_notes",
+            "Notes",
+            id="meeting.notes",
+            tooltip="Write this step's notes (saved as you type; esc leaves them)",
+        ),
+        Binding(
+            "l",
+            "toggle_log",
+            "Log",
+            id="meeting.log",
+            tooltip="Show or hide this meeting's decisions and actions",
+        ),
+        Binding(
+            "plus",
+            "extend",
+            "+5 min",
+            key_display="+",
+            id="meeting.extend",
+            tooltip="Extend the current step by five minutes",
+        ),
+        Binding(
+            "P",
+            "park",
+            "Park",
+            id="meeting.park",
+            tooltip="Park the rest of this step for the next meeting, with a reason",
+        ),
+        Binding(
+            "w",
+            "since_last",
+            "What changed",
+            id="meeting.since",
+            tooltip="What changed in the portfolio since the last meeting",
+        ),
+        Binding(
+            "p",
+            "present",
+            "Present",
+            id="meeting.present",
+            tooltip="Presentation mode for the shared screen: hide everything else",
+        ),
+        Binding("s", "start", "Start", id="meeting.start", tooltip="Start the meeting"),
+        Binding(
+            "C",
+            "close_meeting",
+            "Close",
+            id="meeting.close",
+            tooltip="Close the meeting: it is frozen from then on",
+        ),
+        Binding(
+            "R",
+            "reopen",
+            "Reopen",
+            id="meeting.reopen",
+            tooltip="Reopen a closed meeting (recorded, with a reason)",
+        ),
+        Binding(
+            "E",
+            "export",
+            "Export minutes",
+            id="meeting.export",
+            tooltip="Write the minutes as Markdown and preview them",
+        ),
+        Binding("escape", "leave", "Back", id="meeting.back"),
+        Binding("backspace", "leave", "Back", show=False, id="meeting.back-alt"),
     ]
 
     def __init__(self, store: Store, meeting_id: int) -> None:
         super().__init__()
         self.store = store
         self.meeting_id = meeting_id
-        self._agenda: dict[int, AgendaItem] = {}
+        self.meeting = store.get(Meeting, meeting_id)
+        self.agenda: list[AgendaItem] = store.agenda(meeting_id)
+        # A closed meeting can still be walked through: this is the step on screen.
+        self.viewing = self.meeting.current_step
+        self.notes_item: AgendaItem | None = None
+        self._notes_timer: Timer | None = None
+        self._announced_overrun: int | None = None
+        self._mounted_shape: tuple[str, ...] = ()
+        self._notes_text: str | None = None
+
+    @property
+    def pmo(self) -> PmoApp:
+        return cast("PmoApp", self.app)
+
+    # -- layout ---------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="meeting"):
-            yield Static(id="meeting-title", classes="screen-title")
-            yield Static(id="meeting-facts")
-            with Horizontal(id="meeting-body"):
-                with Vertical(id="agenda-pane"):
-                    yield Static("Agenda", classes="section-title")
-                    yield KeyTable(id="agenda")
-                    yield Static(id="step-guide")
-                with Vertical(id="attendees-pane"):
-                    yield Static("Attendees", classes="section-title")
-                    yield KeyTable(id="attendees")
+        with Horizontal(id="shell"):
+            with Vertical(id="sidebar"):
+                yield Static(id="meeting-name", classes="screen-title")
+                yield AgendaSidebar(id="agenda-sidebar")
+            with Vertical(id="stage"):
+                yield Static(id="step-title", classes="step-title")
+                yield ContentSwitcher(id="steps")
+                yield Static("Notes", id="notes-title", classes="section-title")
+                yield TextArea(id="notes", soft_wrap=True, show_line_numbers=False)
+        with Vertical(id="log"):
+            yield Static("Decisions and actions of this meeting", classes="section-title")
+            yield RecordsTable(self.store, id="log-records")
         yield Footer()
 
-    def on_mount(self) -> None:
-        agenda = self.query_one("#agenda", KeyTable)
-        for label in ("#", "Step", "Timebox", "Started", "Spent"):
-            agenda.add_column(label, key=label.lower())
-        attendees = self.query_one("#attendees", KeyTable)
-        for label in ("Name", "Role", "Attendance"):
-            attendees.add_column(label, key=label.lower())
+    async def on_mount(self) -> None:
+        self.store.meeting_id = self.meeting_id
+        await self._build_body()
+        self.set_interval(1.0, self._tick)
+        if self.meeting.state is MeetingState.LIVE and not any(
+            item.ended_at for item in self.agenda
+        ):
+            self.app.push_screen(SinceLastScreen(self.store.since_last(self.meeting_id)))
+
+    def _body_shape(self) -> tuple[str, ...]:
+        """What the mounted body must match: planning, or one view per agenda step."""
+        if self.meeting.state is MeetingState.PLANNED:
+            return ("planning",)
+        return tuple(f"step-{item.id}" for item in self.agenda)
+
+    async def _build_body(self) -> None:
+        self.meeting = self.store.get(Meeting, self.meeting_id)
+        self.agenda = self.store.agenda(self.meeting_id)
+        switcher = self.query_one("#steps", ContentSwitcher)
+        await switcher.remove_children()
+        self._mounted_shape = self._body_shape()
+        if self.meeting.state is MeetingState.PLANNED:
+            await switcher.mount(PlanningView(self.store, self.meeting))
+            switcher.current = "planning"
+        else:
+            views = [view_for(self.store, self.meeting, item) for item in self.agenda]
+            for view in views:
+                view.display = False  # the switcher shows one at a time
+            await switcher.mount_all(views)
+        self.set_class(self.meeting.state is MeetingState.PLANNED, "-planned")
+        self.set_class(self.meeting.state is MeetingState.CLOSED, "-closed")
         self.refresh_data()
-        agenda.focus()
+        self._focus_body()
+
+    def on_unmount(self) -> None:
+        self._save_notes()
+        if self.store.meeting_id == self.meeting_id:
+            self.store.meeting_id = None
+
+    # -- showing --------------------------------------------------------------------
 
     def refresh_data(self) -> None:
-        detail = self.store.meeting_detail(self.meeting_id)
-        meeting = detail.meeting
-        self.sub_title = meeting.code
-        self.query_one("#meeting-title", Static).update(
-            Text.assemble((meeting.code, "bold"), "  ", (meeting.title, "bold"))
-        )
-        facts = (
-            f"{meeting.scheduled_on.isoformat()} · {STATE_MARK[meeting.state]} · "
-            f"{meeting.template} · {detail.decisions} decisions · {detail.actions} actions"
-        )
-        if meeting.state is MeetingState.LIVE:
-            facts += f" · started {_clock(meeting.started_at)}"
-        facts += "\nThe agenda is shown read-only: the live meeting screens come next."
-        self.query_one("#meeting-facts", Static).update(Text(facts))
-        self._agenda = {item.id: item for item in detail.agenda}
-        self.query_one("#agenda", KeyTable).fill(
-            (
-                item.id,
-                [
-                    Text(str(number), justify="right"),
-                    Text.assemble(
-                        (
-                            "▶ "
-                            if number - 1 == meeting.current_step
-                            and meeting.state is MeetingState.LIVE
-                            else "  "
-                        ),
-                        plain(item.title),
-                    ),
-                    Text(f"{item.timebox_minutes} min", justify="right"),
-                    _clock(item.started_at),
-                    _spent(item),
-                ],
-            )
-            for number, item in enumerate(detail.agenda, start=1)
-        )
-        self.query_one("#attendees", KeyTable).fill(
-            (
-                row.attendee.id,
-                [plain(row.name), row.attendee.role.value, row.attendee.attendance.value],
-            )
-            for row in detail.attendees
-        )
-        self._show_guide(self.query_one("#agenda", KeyTable).selected_key)
-
-    @on(DataTable.RowHighlighted, "#agenda")
-    def _step_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        key = event.row_key.value
-        self._show_guide(int(key) if key is not None else None)
-
-    def _show_guide(self, item_id: int | None) -> None:
-        item = self._agenda.get(item_id or 0)
-        guide = self.query_one("#step-guide", Static)
-        if item is None:
-            guide.update("")
+        self.meeting = self.store.get(Meeting, self.meeting_id)
+        self.agenda = self.store.agenda(self.meeting_id)
+        meeting = self.meeting
+        if self._body_shape() != self._mounted_shape:
+            # Started, closed or re-planned (here or by another session): rebuild first.
+            self.call_later(self._build_body)
             return
-        step = STEP_GUIDE[item.step]
-        guide.update(Text.assemble((step.title, "bold"), "\n", step.purpose))
+        if meeting.state is MeetingState.LIVE:
+            self.viewing = meeting.current_step
+        self.viewing = max(0, min(self.viewing, len(self.agenda) - 1))
+        self.sub_title = f"{meeting.code} · {STATE_MARK[meeting.state]}"
+        self.query_one("#meeting-name", Static).update(
+            Text.assemble((meeting.code, "bold"), " ", meeting.title)
+        )
+        self.query_one(AgendaSidebar).show(meeting, self.agenda, self.store.clock())
+        if meeting.state is MeetingState.PLANNED:
+            self.query_one("#step-title", Static).update(
+                Text(f"Planning {meeting.title} · {meeting.scheduled_on:%a %d %b %Y}")
+            )
+            self.query_one(PlanningView).show(meeting)
+            self._load_notes(None)
+        else:
+            item = self.agenda[self.viewing]
+            view = self.query_one(f"#step-{item.id}", StepView)
+            self.query_one("#steps", ContentSwitcher).current = view.id
+            view.show(meeting, item)
+            title = f"{self.viewing + 1}. {item.title}"
+            if meeting.state is MeetingState.CLOSED:
+                title += "   (closed: read-only, R reopens)"
+            elif item.parked_reason:
+                title += f"   (parked: {item.parked_reason})"
+            self.query_one("#step-title", Static).update(Text(title))
+            self._load_notes(item)
+        self.query_one("#log-records", RecordsTable).show(
+            self.store.decisions(self.meeting_id),
+            self.store.actions(self.meeting_id),
+            {item.id: item for item in self.agenda},
+        )
+        self.refresh_bindings()
+
+    def _tick(self) -> None:
+        sidebar = self.query_one(AgendaSidebar)
+        sidebar.now = self.store.clock()
+        sidebar.refresh()
+        item = sidebar.current_item()
+        if item is not None and sidebar.current_overrun() and self._announced_overrun != item.id:
+            self._announced_overrun = item.id
+            self.notify(
+                f"Time is up for {item.title}: + adds 5 minutes, P parks the rest.",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+
+    def _focus_body(self) -> None:
+        if self.meeting.state is MeetingState.PLANNED:
+            self.query_one(PlanningView).query_one("#plan-steps").focus()
+            return
+        current = self.query_one("#steps", ContentSwitcher).current
+        if current:
+            self.query_one(f"#{current}", StepView).focus_body()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        state = self.meeting.state
+        read_only = self.store.read_only
+        if action in LIVE_ONLY:
+            return state is MeetingState.LIVE and not read_only
+        if action == "start":
+            return state is MeetingState.PLANNED and not read_only
+        if action == "reopen":
+            return state is MeetingState.CLOSED and not read_only
+        if action in ("next_step", "previous_step", "present"):
+            return state is not MeetingState.PLANNED
+        return True
+
+    # -- moving through the agenda --------------------------------------------------
+
+    def _go(self, index: int) -> None:
+        self._save_notes()
+        if self.meeting.state is MeetingState.LIVE and not self.store.read_only:
+            try:
+                self.store.go_to_step(self.meeting_id, index)
+            except StoreError as error:
+                self.notify(str(error), severity="error", markup=False)
+        else:
+            self.viewing = index
+        self.refresh_data()
+        self._focus_body()
+
+    def action_next_step(self) -> None:
+        if self.viewing < len(self.agenda) - 1:
+            self._go(self.viewing + 1)
+
+    def action_previous_step(self) -> None:
+        if self.viewing > 0:
+            self._go(self.viewing - 1)
+
+    def action_start(self) -> None:
+        if self._attempt(lambda: self.store.start_meeting(self.meeting_id)):
+            self.app.push_screen(SinceLastScreen(self.store.since_last(self.meeting_id)))
+
+    def action_since_last(self) -> None:
+        self.app.push_screen(SinceLastScreen(self.store.since_last(self.meeting_id)))
+
+    def action_leave(self) -> None:
+        self._save_notes()
+        if isinstance(self.focused, TextArea):
+            # esc in the notes goes back to the step, not out of the meeting.
+            self._focus_body()
+            return
+        self.app.pop_screen()
+
+    def action_present(self) -> None:
+        self.toggle_class("-presenting")
+
+    def action_toggle_log(self) -> None:
+        self.toggle_class("-log")
+
+    # -- capturing ------------------------------------------------------------------
+
+    def _attempt(self, work: Callable[[], object]) -> bool:
+        problem = _try(work)
+        if problem:
+            self.notify(problem, severity="error", markup=False, timeout=8)
+        self.refresh_data()
+        return problem is None
+
+    def _ask(self, title: str, fields: list[Field], submit: Submit, label: str = "Save") -> None:
+        ask(self, self.store, title, fields, submit, label, self.refresh_data)
+
+    def action_decision(self) -> None:
+        def submit(values: Values) -> str | None:
+            return _try(
+                lambda: self.store.record_decision(
+                    self.meeting_id, values["text"], values["rationale"], values["link"]
+                )
+            )
+
+        self._ask(f"Decision in {self.agenda[self.viewing].title}", decision_fields(), submit)
+
+    def action_action(self) -> None:
+        def submit(values: Values) -> str | None:
+            due = date.fromisoformat(values["due"]) if values["due"] else None
+            return _try(
+                lambda: self.store.add_action(
+                    self.meeting_id, values["text"], values["owner"], due, values["link"]
+                )
+            )
+
+        people = [person.name for person in self.store.people()]
+        self._ask(f"Action from {self.agenda[self.viewing].title}", action_fields(people), submit)
+
+    def action_extend(self) -> None:
+        item = self.agenda[self.viewing]
+        if self._attempt(lambda: self.store.extend_step(item.id, 5)):
+            self.notify(f"{item.title} extended by 5 minutes.", markup=False)
+
+    def action_park(self) -> None:
+        item = self.agenda[self.viewing]
+
+        def submit(values: Values) -> str | None:
+            return _try(lambda: self.store.park_step(item.id, values["reason"]))
+
+        self._ask(
+            f"Park the rest of {item.title} for the next meeting",
+            [Field("reason", "Why", required=True, max_length=500)],
+            submit,
+            "Park",
+        )
+
+    def action_close_meeting(self) -> None:
+        actions = self.store.actions(self.meeting_id)
+        loose = sum(a.owner_id is None or a.due_on is None for a in actions)
+        _, quorum = self.store.quorum(self.meeting_id)
+        warning = f" {loose} actions still have no owner or no date." if loose else ""
+
+        def submit(_values: Values) -> str | None:
+            return _try(lambda: self.store.close_meeting(self.meeting_id))
+
+        def closed() -> None:
+            self.refresh_data()
+            self.notify(f"{self.meeting.code} is closed. E exports the minutes.")
+
+        ask(
+            self,
+            self.store,
+            f"Close {self.meeting.code}? It is frozen from then on.{warning} "
+            f"{quorum.capitalize()}.",
+            [],
+            submit,
+            "Close meeting",
+            closed,
+        )
+
+    def action_reopen(self) -> None:
+        def submit(values: Values) -> str | None:
+            return _try(lambda: self.store.reopen_meeting(self.meeting_id, values["reason"]))
+
+        self._ask(
+            f"Reopen {self.meeting.code}",
+            [Field("reason", "Why is it reopened? (recorded)", required=True, max_length=500)],
+            submit,
+            "Reopen",
+        )
+
+    @on(StepView.Changed)
+    @on(PlanningView.Changed)
+    @on(RecordsTable.Changed)
+    def _changed(self) -> None:
+        self.refresh_data()
+
+    @on(StepView.OpenProject)
+    def _open_project(self, event: StepView.OpenProject) -> None:
+        self.pmo.open_project(event.project_id)
+
+    # -- notes ----------------------------------------------------------------------
+
+    def _load_notes(self, item: AgendaItem | None) -> None:
+        notes = self.query_one("#notes", TextArea)
+        if item is None:
+            self.notes_item = None
+            notes.display = False
+            self.query_one("#notes-title").display = False
+            return
+        notes.display = True
+        self.query_one("#notes-title").display = True
+        notes.read_only = self.meeting.state is not MeetingState.LIVE or self.store.read_only
+        same = self.notes_item is not None and self.notes_item.id == item.id
+        if same and self._notes_timer is not None:
+            return  # typing in progress: keep what is on screen
+        self.notes_item = item
+        self._notes_text = None
+        if notes.text != item.notes:
+            with notes.prevent(TextArea.Changed):
+                notes.load_text(item.notes)
+
+    def action_edit_notes(self) -> None:
+        self.query_one("#notes", TextArea).focus()
+
+    @on(TextArea.Changed, "#notes")
+    def _notes_typed(self, event: TextArea.Changed) -> None:
+        self._notes_text = event.text_area.text
+        if self._notes_timer is not None:
+            self._notes_timer.stop()
+        self._notes_timer = self.set_timer(NOTES_SAVE_DELAY, self._save_notes)
+        self._notes_status("Notes (saving…)")
+
+    def _save_notes(self) -> None:
+        if self._notes_timer is not None:
+            self._notes_timer.stop()
+            self._notes_timer = None
+        item = self.notes_item
+        # Kept from the last keystroke: this also runs while the screen is being torn down.
+        text = self._notes_text
+        if item is None or text is None or self.store.read_only or text == item.notes:
+            return
+        try:
+            self.notes_item = self.store.set_notes(item.id, item.version, text)
+        except StoreError as error:
+            self._notes_status("Notes (NOT SAVED)")
+            self.notify(str(error), severity="error", markup=False, timeout=10)
+            return
+        self._notes_status("Notes (saved)")
+
+    def _notes_status(self, title: str) -> None:
+        for widget in self.query("#notes-title").results(Static):
+            widget.update(title)
+
+    # -- minutes --------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        self._save_notes()
+        self.notify("Writing the minutes…")
+        self._export(self.store.path, self.meeting_id, Path.cwd())
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export(self, path: Path, meeting_id: int, folder: Path) -> None:
+        # A connection belongs to its thread: the worker opens its own.
+        try:
+            with Store(path, read_only=True) as store:
+                meeting = store.get(Meeting, meeting_id)
+                markdown = minutes_document(store, meeting_id)
+            target = folder / minutes_name(meeting)
+            write_atomically(target, markdown)
+        except (StoreError, OSError) as error:
+            self.app.call_from_thread(
+                self.notify,
+                f"The minutes were not written: {error}",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.app.call_from_thread(self.app.push_screen, MinutesPreview(markdown, target))

@@ -1,4 +1,6 @@
-"""A row-cursor DataTable driven by vi keys as well as arrows."""
+"""A row-cursor DataTable driven by j/k as well as arrows (home/end jump to the ends).
+
+Only j and k are added: letters are the hot keys of the steps (g sets a RAG to green)."""
 
 from __future__ import annotations
 
@@ -16,8 +18,6 @@ class KeyTable(DataTable[Cell]):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "First", show=False),
-        Binding("G", "scroll_bottom", "Last", show=False),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -30,23 +30,32 @@ class KeyTable(DataTable[Cell]):
         )
 
     @property
-    def selected_key(self) -> int | None:
-        """The id the cursor row was added with, or None when the table is empty."""
+    def selected_value(self) -> str | None:
+        """The key the cursor row was added with, or None when the table is empty."""
         if not self.row_count:
             return None
-        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        return int(key) if key is not None else None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
-    def fill(self, rows: Iterable[tuple[int, Sequence[Cell]]]) -> None:
-        """Replace all rows, keeping the cursor on the same id when it is still there."""
-        keep = self.selected_key
+    @property
+    def selected_key(self) -> int | None:
+        """The cursor row's key as an id (rows keyed by record ids)."""
+        value = self.selected_value
+        return int(value) if value is not None and value.lstrip("-").isdigit() else None
+
+    def fill(self, rows: Iterable[tuple[int | str, Sequence[Cell]]]) -> None:
+        """Replace all rows, keeping the cursor on the same row (and column) when it is
+        still there."""
+        keep = self.selected_value
+        column = self.cursor_column
         self.clear()
         for key, cells in rows:
             self.add_row(*cells, key=str(key))
         if keep is not None:
             self.select_key(keep)
+        if column:
+            self.move_cursor(column=column)
 
-    def select_key(self, key: int) -> None:
+    def select_key(self, key: int | str) -> None:
         # The row may have gone (closed, deleted): then the cursor stays where it fell.
         with suppress(KeyError):
             self.move_cursor(row=self.get_row_index(str(key)))

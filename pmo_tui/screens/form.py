@@ -1,0 +1,160 @@
+"""One small form dialog for every quick capture: decisions, actions, reasons, dates.
+
+The caller gives the fields and a ``submit`` callback that does the work (usually one
+Store call) and returns an error sentence or None. On an error the dialog stays open with
+everything typed, and says what is wrong: nothing typed is ever lost to a mistake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, Select, Static
+
+from pmo_tui.data.rules import parse_due
+
+Values = dict[str, str]
+Submit = Callable[[Values], str | None]
+
+
+@dataclass
+class Field:
+    name: str
+    label: str
+    value: str = ""
+    kind: str = "text"  # text | date | choice | number
+    required: bool = False
+    choices: Sequence[tuple[str, str]] = ()
+    suggestions: Sequence[str] = ()
+    placeholder: str = ""
+    max_length: int = 10_000
+    hint: str = field(default="")
+
+
+class FormDialog(ModalScreen[bool]):
+    """Dismisses with True once ``submit`` succeeded, False when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "submit", "Save", id="form.save"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[Field],
+        submit: Submit,
+        *,
+        today: date,
+        submit_label: str = "Save",
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = list(fields)
+        self.submit = submit
+        self.today = today
+        self.submit_label = submit_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Static(Text(self.title_text), classes="dialog-title")
+            for spec in self.fields:
+                yield Label(spec.label + (" *" if spec.required else ""))
+                if spec.kind == "choice":
+                    yield Select(
+                        list(spec.choices),
+                        value=spec.value or spec.choices[0][1],
+                        allow_blank=False,
+                        id=f"field-{spec.name}",
+                    )
+                else:
+                    yield Input(
+                        spec.value,
+                        id=f"field-{spec.name}",
+                        placeholder=spec.placeholder,
+                        max_length=spec.max_length,
+                        type="integer" if spec.kind == "number" else "text",
+                        suggester=SuggestFromList(spec.suggestions, case_sensitive=False)
+                        if spec.suggestions
+                        else None,
+                    )
+                if spec.kind == "date" or spec.hint:
+                    yield Static(spec.hint, id=f"hint-{spec.name}", classes="field-hint")
+            yield Static(id="dialog-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.submit_label, variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        for spec in self.fields:
+            if spec.kind == "date":
+                self._show_date(spec.name)
+        inputs = self.query(Input)
+        if inputs:
+            inputs.first().focus()
+
+    def values(self) -> Values:
+        result: Values = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.name}")
+            if isinstance(widget, Select):
+                result[spec.name] = str(widget.value)
+            elif isinstance(widget, Input):
+                result[spec.name] = widget.value
+        return result
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("field-")
+        spec = next((f for f in self.fields if f.name == name), None)
+        if spec is not None and spec.kind == "date":
+            self._show_date(name)
+
+    def _show_date(self, name: str) -> None:
+        typed = self.query_one(f"#field-{name}", Input).value.strip()
+        hint = self.query_one(f"#hint-{name}", Static)
+        if not typed:
+            hint.update("2026-12-15, +3d, +2w, fri, next mon, eom")
+            return
+        try:
+            due = parse_due(typed, self.today)
+        except ValueError:
+            hint.update("not a date yet")
+            return
+        hint.update(f"→ {due:%a %d %b %Y}")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def action_submit(self) -> None:
+        values = self.values()
+        error = self.query_one("#dialog-error", Static)
+        for spec in self.fields:
+            if spec.required and not values[spec.name].strip():
+                error.update(f"{spec.label} is needed.")
+                self.query_one(f"#field-{spec.name}").focus()
+                return
+            if spec.kind == "date" and values[spec.name].strip():
+                try:
+                    values[spec.name] = parse_due(values[spec.name], self.today).isoformat()
+                except ValueError as bad_date:
+                    error.update(Text(str(bad_date)))
+                    self.query_one(f"#field-{spec.name}").focus()
+                    return
+        problem = self.submit(values)
+        if problem:
+            error.update(Text(problem))
+            return
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,460 @@
+"""Before the meeting: edit the agenda, keep the topics the data proposes, set attendance."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Footer, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from pmo_tui.data.agenda import STEP_GUIDE
+from pmo_tui.data.models import (
+    AgendaItem,
+    AgendaStep,
+    AgendaTopic,
+    Attendance,
+    AttendeeRole,
+    AttendeeRow,
+    Meeting,
+    ProposedTopic,
+)
+from pmo_tui.data.store import Store
+from pmo_tui.screens.form import Field, Submit, Values
+from pmo_tui.widgets.cells import plain
+from pmo_tui.widgets.steps import _try, ask
+from pmo_tui.widgets.table import KeyTable
+
+_NEXT_ATTENDANCE = {
+    Attendance.PRESENT: Attendance.APOLOGIES,
+    Attendance.APOLOGIES: Attendance.ABSENT,
+    Attendance.ABSENT: Attendance.PRESENT,
+}
+
+
+class ProposalsDialog(ModalScreen[list[ProposedTopic] | None]):
+    """Keep or drop each topic the data proposes (all kept to start with)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="proposals.cancel"),
+        Binding("enter", "keep", "Keep ticked", priority=True, id="proposals.keep"),
+    ]
+
+    def __init__(self, proposals: list[ProposedTopic]) -> None:
+        super().__init__()
+        self.proposals = proposals
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(
+                f"The data proposes {len(self.proposals)} topics: space keeps or drops one, "
+                "enter adds the ticked ones to their steps.",
+                classes="dialog-title",
+            )
+            yield SelectionList[int](
+                *(
+                    Selection(
+                        Text.assemble(
+                            (f"{STEP_GUIDE[p.step].title:<17}", "dim"),
+                            (f"{p.ref_code:<7}", "bold"),
+                            (p.title[:60], ""),
+                            (f"  {p.reason}, {p.timebox_minutes} min", "italic"),
+                        ),
+                        index,
+                        True,
+                    )
+                    for index, p in enumerate(self.proposals)
+                ),
+                id="proposals",
+            )
+        yield Footer()
+
+    def action_keep(self) -> None:
+        chosen = self.query_one(SelectionList).selected
+        self.dismiss([self.proposals[index] for index in sorted(chosen)])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PlanningView(Vertical):
+    """Shown for a planned meeting."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add_step", "Add step", id="plan.add", tooltip="Add an agenda step"),
+        Binding(
+            "x", "remove", "Remove", id="plan.remove", tooltip="Remove the selected step or topic"
+        ),
+        Binding(
+            "K", "move(-1)", "Move up", id="plan.up", tooltip="Move the selected step or topic up"
+        ),
+        Binding(
+            "J",
+            "move(1)",
+            "Move down",
+            id="plan.down",
+            tooltip="Move the selected step or topic down",
+        ),
+        Binding("r", "rename", "Rename", id="plan.rename", tooltip="Rename the selected step"),
+        Binding(
+            "m", "timebox", "Minutes", id="plan.timebox", tooltip="Set the selected step's timebox"
+        ),
+        Binding(
+            "e",
+            "propose",
+            "Propose from data",
+            id="plan.propose",
+            tooltip="Propose what this forum must see: red projects, high risks, overdue "
+            "actions, change requests",
+        ),
+        Binding("i", "invite", "Invite", id="plan.invite", tooltip="Add an attendee"),
+        Binding(
+            "space",
+            "attendance",
+            "Attendance",
+            id="plan.attendance",
+            tooltip="Cycle the selected attendee: present, apologies, absent",
+        ),
+        Binding(
+            "Q",
+            "quorum",
+            "Quorum rule",
+            id="plan.quorum",
+            tooltip="Set how many voting members make a quorum",
+        ),
+        Binding(
+            "T",
+            "save_template",
+            "Save as template",
+            id="plan.template",
+            tooltip="Save this agenda as a meeting template",
+        ),
+    ]
+
+    class Changed(Message):
+        pass
+
+    def __init__(self, store: Store, meeting: Meeting) -> None:
+        super().__init__(id="planning")
+        self.store = store
+        self.meeting = meeting
+        self.items: dict[int, AgendaItem] = {}
+        self.topics: dict[int, AgendaTopic] = {}
+        self.attendees: dict[int, AttendeeRow] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="plan-summary", classes="step-summary")
+        with Horizontal(id="plan-columns"):
+            with Vertical(id="plan-agenda"):
+                yield Static("Agenda", classes="section-title")
+                yield KeyTable(id="plan-steps")
+                yield Static("Topics proposed into the steps", classes="section-title")
+                yield KeyTable(id="plan-topics")
+            with Vertical(id="plan-people"):
+                yield Static(id="quorum-line", classes="section-title")
+                yield KeyTable(id="plan-attendees")
+
+    def on_mount(self) -> None:
+        steps = self.query_one("#plan-steps", KeyTable)
+        for label in ("#", "Step", "Kind", "Timebox"):
+            steps.add_column(label, key=label.lower())
+        topics = self.query_one("#plan-topics", KeyTable)
+        for label in ("Step", "Code", "Topic", "Why", "Min"):
+            topics.add_column(label, key=label.lower())
+        people = self.query_one("#plan-attendees", KeyTable)
+        for label in ("Name", "Role", "Attendance"):
+            people.add_column(label, key=label.lower())
+        self.refresh_data()
+        steps.focus()
+
+    def show(self, meeting: Meeting) -> None:
+        self.meeting = meeting
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        agenda = self.store.agenda(self.meeting.id)
+        self.items = {item.id: item for item in agenda}
+        topics = self.store.topics(self.meeting.id)
+        self.topics = {topic.id: topic for topic in topics}
+        rows = self.store.attendees(self.meeting.id)
+        self.attendees = {row.attendee.id: row for row in rows}
+        planned = sum(item.timebox_minutes for item in agenda)
+        self.query_one("#plan-summary", Static).update(
+            f"Planned meeting, {len(agenda)} steps, {planned} min, {len(topics)} topics. "
+            "s starts it; e proposes topics from the data; a/x/K/J/r/m edit the agenda; "
+            "i invites, space sets attendance."
+        )
+        self.query_one("#plan-steps", KeyTable).fill(
+            (
+                item.id,
+                [
+                    str(number),
+                    plain(item.title),
+                    STEP_GUIDE[item.step].title,
+                    f"{item.timebox_minutes} min",
+                ],
+            )
+            for number, item in enumerate(agenda, start=1)
+        )
+        titles = {item.id: item.title for item in agenda}
+        self.query_one("#plan-topics", KeyTable).fill(
+            (
+                topic.id,
+                [
+                    plain(titles.get(topic.agenda_item_id, "")),
+                    topic.ref_code,
+                    plain(topic.title),
+                    plain(topic.reason),
+                    str(topic.timebox_minutes),
+                ],
+            )
+            for topic in topics
+        )
+        _, why = self.store.quorum(self.meeting.id)
+        self.query_one("#quorum-line", Static).update(f"Attendees · {why}")
+        self.query_one("#plan-attendees", KeyTable).fill(
+            (
+                row.attendee.id,
+                [plain(row.name), row.attendee.role.value, row.attendee.attendance.value],
+            )
+            for row in rows
+        )
+
+    # -- helpers --------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        self.post_message(self.Changed())
+
+    def _focused_table(self) -> str:
+        focused = self.screen.focused
+        return focused.id or "" if isinstance(focused, KeyTable) else ""
+
+    def _step(self) -> AgendaItem | None:
+        key = self.query_one("#plan-steps", KeyTable).selected_key
+        return self.items.get(key) if key is not None else None
+
+    def _ask(self, title: str, fields: list[Field], submit: Submit, label: str = "Save") -> None:
+        ask(self, self.store, title, fields, submit, label, self._changed)
+
+    def _attempt(self, work: Callable[[], object]) -> None:
+        problem = _try(work)
+        if problem:
+            self.notify(problem, severity="error", markup=False)
+        self._changed()
+
+    # -- agenda ---------------------------------------------------------------------
+
+    def action_add_step(self) -> None:
+        def submit(values: Values) -> str | None:
+            return _try(
+                lambda: self.store.add_agenda_step(
+                    self.meeting.id,
+                    AgendaStep(values["kind"]),
+                    values["title"],
+                    int(values["minutes"] or 10),
+                )
+            )
+
+        self._ask(
+            "Add an agenda step",
+            [
+                Field(
+                    "kind",
+                    "Kind of step",
+                    kind="choice",
+                    choices=[(guide.title, step.value) for step, guide in STEP_GUIDE.items()],
+                ),
+                Field("title", "Title (optional)", max_length=200),
+                Field("minutes", "Timebox in minutes", "10", kind="number", max_length=3),
+            ],
+            submit,
+            "Add",
+        )
+
+    def action_remove(self) -> None:
+        if self._focused_table() == "plan-topics":
+            key = self.query_one("#plan-topics", KeyTable).selected_key
+            topic = self.topics.get(key or 0)
+            if topic is not None:
+                self._attempt(lambda: self.store.delete(AgendaTopic, topic.id, topic.version))
+            return
+        item = self._step()
+        if item is not None:
+            self._attempt(lambda: self.store.remove_agenda_step(item.id, item.version))
+
+    def action_move(self, delta: int) -> None:
+        if self._focused_table() == "plan-topics":
+            key = self.query_one("#plan-topics", KeyTable).selected_key
+            if key is not None:
+                self._attempt(lambda: self.store.move_topic(key, delta))
+                table = self.query_one("#plan-topics", KeyTable)
+                table.move_cursor(row=table.cursor_row + delta)
+            return
+        item = self._step()
+        if item is not None:
+            self._attempt(lambda: self.store.move_agenda_step(item.id, delta))
+            table = self.query_one("#plan-steps", KeyTable)
+            table.move_cursor(row=table.cursor_row + delta)
+
+    def action_rename(self) -> None:
+        item = self._step()
+        if item is None:
+            return
+
+        def submit(values: Values) -> str | None:
+            return _try(
+                lambda: self.store.update(
+                    AgendaItem, item.id, item.version, title=values["title"].strip()
+                )
+            )
+
+        self._ask(
+            "Rename the step",
+            [Field("title", "Title", item.title, required=True, max_length=200)],
+            submit,
+        )
+
+    def action_timebox(self) -> None:
+        item = self._step()
+        if item is None:
+            return
+
+        def submit(values: Values) -> str | None:
+            return _try(
+                lambda: self.store.update(
+                    AgendaItem, item.id, item.version, timebox_minutes=int(values["minutes"] or 0)
+                )
+            )
+
+        self._ask(
+            f"Timebox for {item.title}",
+            [
+                Field(
+                    "minutes",
+                    "Minutes",
+                    str(item.timebox_minutes),
+                    kind="number",
+                    required=True,
+                    max_length=3,
+                )
+            ],
+            submit,
+        )
+
+    def action_propose(self) -> None:
+        proposals = self.store.propose_topics(self.meeting.id)
+        if not proposals:
+            self.notify(
+                "Nothing in the data needs this forum: no red projects, high risks, "
+                "overdue actions or pending changes."
+            )
+            return
+
+        def keep(chosen: list[ProposedTopic] | None) -> None:
+            if chosen:
+                self._attempt(lambda: self.store.add_topics(self.meeting.id, chosen))
+                self.notify(f"Added {len(chosen)} topics to the agenda.")
+
+        self.app.push_screen(ProposalsDialog(proposals), keep)
+
+    def action_save_template(self) -> None:
+        def submit(values: Values) -> str | None:
+            return _try(lambda: self.store.save_agenda_as_template(self.meeting.id, values["name"]))
+
+        self._ask(
+            "Save this agenda as a template",
+            [Field("name", "Template name", self.meeting.template, required=True, max_length=200)],
+            submit,
+        )
+
+    # -- attendees ------------------------------------------------------------------
+
+    def action_invite(self) -> None:
+        people = self.store.people()
+
+        def submit(values: Values) -> str | None:
+            def work() -> object:
+                person = self.store.person_named(values["person"], create=True)
+                return self.store.set_attendance(
+                    self.meeting.id,
+                    person.id,
+                    AttendeeRole(values["role"]),
+                    Attendance(values["attendance"]),
+                )
+
+            return _try(work)
+
+        self._ask(
+            "Invite someone",
+            [
+                Field(
+                    "person",
+                    "Name (completes as you type)",
+                    required=True,
+                    suggestions=[p.name for p in people],
+                    max_length=200,
+                ),
+                Field(
+                    "role",
+                    "Role",
+                    kind="choice",
+                    choices=[(r.value, r.value) for r in AttendeeRole],
+                    value=AttendeeRole.MEMBER.value,
+                ),
+                Field(
+                    "attendance",
+                    "Attendance",
+                    kind="choice",
+                    choices=[(a.value, a.value) for a in Attendance],
+                ),
+            ],
+            submit,
+            "Invite",
+        )
+
+    def action_attendance(self) -> None:
+        key = self.query_one("#plan-attendees", KeyTable).selected_key
+        row = self.attendees.get(key or 0)
+        if row is None or self._focused_table() != "plan-attendees":
+            return
+        attendee = row.attendee
+        self._attempt(
+            lambda: self.store.set_attendance(
+                self.meeting.id,
+                attendee.person_id,
+                attendee.role,
+                _NEXT_ATTENDANCE[attendee.attendance],
+            )
+        )
+
+    def action_quorum(self) -> None:
+        def submit(values: Values) -> str | None:
+            return _try(
+                lambda: self.store.update(
+                    Meeting,
+                    self.meeting.id,
+                    self.meeting.version,
+                    quorum_members=int(values["members"] or 0),
+                )
+            )
+
+        self._ask(
+            "Quorum: the chair and at least N voting members present",
+            [
+                Field(
+                    "members",
+                    "N (voting members, chair included)",
+                    str(self.meeting.quorum_members),
+                    kind="number",
+                    required=True,
+                    max_length=2,
+                )
+            ],
+            submit,
+        )
