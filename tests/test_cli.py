@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from pmo_tui.data.models import MeetingState
 from pmo_tui.data.schema import SCHEMA_VERSION
 from pmo_tui.data.sqlite import sqlite3
+from pmo_tui.data.store import Store
 from tests.helpers.terminal import Terminal
 
 PMO = shutil.which("pmo", path=str(Path(sys.executable).parent)) or "pmo"
@@ -181,3 +184,43 @@ def test_pmo_creates_an_empty_portfolio_and_says_so(
         terminal.close()
     assert "Created a new, empty portfolio" in terminal.text
     assert (tmp_path / "portfolio.db").exists()
+
+
+def test_killing_pmo_mid_meeting_loses_nothing_and_reopens_at_the_same_step(
+    tmp_path: Path, terminal_env: dict[str, str]
+) -> None:
+    assert pmo("init", "--demo", "team.db", cwd=tmp_path).returncode == 0
+    terminal = Terminal([PMO, "--db", "team.db"], terminal_env, str(tmp_path))
+    try:
+        terminal.wait_for("Online Onboarding")
+        terminal.send("s")  # start the planned meeting
+        terminal.wait_for("What changed since the last meeting")
+        terminal.send("\r")
+        terminal.wait_for("1. Previous actions")
+        terminal.send("]")
+        terminal.wait_for("2. Status")
+        terminal.send("d")
+        terminal.wait_for("Decision in Status")
+        terminal.send("Approve the re-plan before the kill\r")
+        terminal.wait_for("D-9")  # shown in the step's log once committed
+    finally:
+        terminal.kill(signal.SIGKILL)
+        terminal.close()
+
+    with Store(tmp_path / "team.db") as store:
+        meeting = store.meetings()[0].meeting
+        assert meeting.state is MeetingState.LIVE and meeting.current_step == 1
+        assert [d.text for d in store.decisions(meeting.id)] == [
+            "Approve the re-plan before the kill"
+        ]
+        assert store.integrity_problems() == []
+
+    again = Terminal([PMO, "--db", "team.db"], terminal_env, str(tmp_path))
+    try:
+        again.wait_for("Online Onboarding")
+        again.send("s")  # resume
+        again.wait_for("2. Status")
+        again.send("q")
+        assert again.wait_exit() == 0
+    finally:
+        again.close()

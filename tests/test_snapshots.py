@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pmo_tui.app import make_app
+from pmo_tui.data.store import Store
 from tests.conftest import fixed_clock
 
 SnapCompare = Callable[..., bool]
@@ -32,6 +33,36 @@ def test_project_detail(snap_compare: SnapCompare, demo_here: Path, size: tuple[
     assert snap_compare(app, press=["j", "enter"], terminal_size=size)
 
 
-def test_meeting_agenda(snap_compare: SnapCompare, demo_here: Path) -> None:
+def _live_at_status(path: Path) -> None:
+    with Store(path, clock=fixed_clock) as store:
+        meeting = store.meetings()[0].meeting
+        store.start_meeting(meeting.id)
+        store.go_to_step(meeting.id, 1)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_meeting_status_step(
+    snap_compare: SnapCompare, demo_here: Path, size: tuple[int, int]
+) -> None:
+    _live_at_status(demo_here)
     app = make_app(demo_here, user="tester", clock=fixed_clock)
-    assert snap_compare(app, press=["m", "j", "enter"], terminal_size=(120, 40))
+    assert snap_compare(app, press=["m", "enter", "wait:200"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_meeting_wrap_up_with_the_log(
+    snap_compare: SnapCompare, demo_here: Path, size: tuple[int, int]
+) -> None:
+    _live_at_status(demo_here)
+    with Store(demo_here, clock=fixed_clock) as store:
+        meeting = store.meetings()[0].meeting
+        store.record_decision(meeting.id, "Fund the recovery | plan", "Keeps the date", "P-3")
+        store.add_action(meeting.id, "Circulate the plan")
+        store.go_to_step(meeting.id, 6)
+    app = make_app(demo_here, user="tester", clock=fixed_clock)
+    assert snap_compare(app, press=["m", "enter", "wait:200", "l"], terminal_size=size)
+
+
+def test_planning_a_meeting(snap_compare: SnapCompare, demo_here: Path) -> None:
+    app = make_app(demo_here, user="tester", clock=fixed_clock)
+    assert snap_compare(app, press=["m", "enter", "wait:200"], terminal_size=(120, 40))

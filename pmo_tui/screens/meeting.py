@@ -18,13 +18,14 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, Static, TextArea
 
 from pmo_tui.data.errors import StoreError
-from pmo_tui.data.models import AgendaItem, Meeting, MeetingState
+from pmo_tui.data.models import Action, AgendaItem, Decision, Meeting, MeetingState
+from pmo_tui.data.rules import seconds_spent
 from pmo_tui.data.store import Store
 from pmo_tui.export.files import minutes_document, minutes_name, write_atomically
 from pmo_tui.screens.form import Field, Submit, Values
 from pmo_tui.screens.minutes_preview import MinutesPreview
 from pmo_tui.screens.since_last import SinceLastScreen
-from pmo_tui.widgets.agenda_sidebar import AgendaSidebar
+from pmo_tui.widgets.agenda_sidebar import AgendaSidebar, clock_text
 from pmo_tui.widgets.cells import STATE_MARK
 from pmo_tui.widgets.planning import PlanningView
 from pmo_tui.widgets.steps import (
@@ -250,12 +251,7 @@ class MeetingScreen(Screen[None]):
             view = self.query_one(f"#step-{item.id}", StepView)
             self.query_one("#steps", ContentSwitcher).current = view.id
             view.show(meeting, item)
-            title = f"{self.viewing + 1}. {item.title}"
-            if meeting.state is MeetingState.CLOSED:
-                title += "   (closed: read-only, R reopens)"
-            elif item.parked_reason:
-                title += f"   (parked: {item.parked_reason})"
-            self.query_one("#step-title", Static).update(Text(title))
+            self._show_step_title()
             self._load_notes(item)
         self.query_one("#log-records", RecordsTable).show(
             self.store.decisions(self.meeting_id),
@@ -264,10 +260,36 @@ class MeetingScreen(Screen[None]):
         )
         self.refresh_bindings()
 
+    def _show_step_title(self) -> None:
+        """The step's number and title, and (live) its time left: the sidebar may be hidden
+        on a narrow terminal or in presentation mode, the clock never is."""
+        if self.meeting.state is MeetingState.PLANNED or not self.agenda:
+            return
+        item = self.agenda[self.viewing]
+        title = Text(f"{self.viewing + 1}. {item.title}")
+        if self.meeting.state is MeetingState.CLOSED:
+            title.append("   (closed: read-only, R reopens)")
+        elif item.parked_reason:
+            title.append(f"   (parked: {item.parked_reason})")
+        elif self.meeting.state is MeetingState.LIVE and item.entered_at is not None:
+            left = item.timebox_minutes * 60 - seconds_spent(
+                item.spent_seconds, item.entered_at, self.store.clock()
+            )
+            if left >= 0:
+                title.append(f"   · {clock_text(left)} left")
+            else:
+                title.append(f"   · TIME UP +{clock_text(-left)}", style="bold reverse")
+        self.query_one("#step-title", Static).update(title)
+
+    def on_resize(self) -> None:
+        # Below 100 columns the agenda sidebar gives its room to the step.
+        self.set_class(self.size.width < 100, "-narrow")
+
     def _tick(self) -> None:
         sidebar = self.query_one(AgendaSidebar)
         sidebar.now = self.store.clock()
         sidebar.refresh()
+        self._show_step_title()
         item = sidebar.current_item()
         if item is not None and sidebar.current_overrun() and self._announced_overrun != item.id:
             self._announced_overrun = item.id
@@ -354,27 +376,52 @@ class MeetingScreen(Screen[None]):
     def _ask(self, title: str, fields: list[Field], submit: Submit, label: str = "Save") -> None:
         ask(self, self.store, title, fields, submit, label, self.refresh_data)
 
+    def _recorded(self, records: list[Decision | Action]) -> None:
+        self.refresh_data()
+        if records:
+            self.notify(f"Recorded {records[-1].code}.", markup=False)
+
     def action_decision(self) -> None:
+        made: list[Decision | Action] = []
+
         def submit(values: Values) -> str | None:
             return _try(
-                lambda: self.store.record_decision(
-                    self.meeting_id, values["text"], values["rationale"], values["link"]
+                lambda: made.append(
+                    self.store.record_decision(
+                        self.meeting_id, values["text"], values["rationale"], values["link"]
+                    )
                 )
             )
 
-        self._ask(f"Decision in {self.agenda[self.viewing].title}", decision_fields(), submit)
+        title = f"Decision in {self.agenda[self.viewing].title}"
+        ask(
+            self, self.store, title, decision_fields(), submit, "Save", lambda: self._recorded(made)
+        )
 
     def action_action(self) -> None:
+        made: list[Decision | Action] = []
+
         def submit(values: Values) -> str | None:
             due = date.fromisoformat(values["due"]) if values["due"] else None
             return _try(
-                lambda: self.store.add_action(
-                    self.meeting_id, values["text"], values["owner"], due, values["link"]
+                lambda: made.append(
+                    self.store.add_action(
+                        self.meeting_id, values["text"], values["owner"], due, values["link"]
+                    )
                 )
             )
 
         people = [person.name for person in self.store.people()]
-        self._ask(f"Action from {self.agenda[self.viewing].title}", action_fields(people), submit)
+        title = f"Action from {self.agenda[self.viewing].title}"
+        ask(
+            self,
+            self.store,
+            title,
+            action_fields(people),
+            submit,
+            "Save",
+            lambda: self._recorded(made),
+        )
 
     def action_extend(self) -> None:
         item = self.agenda[self.viewing]

@@ -340,16 +340,8 @@ class StatusView(StepView):
 
     def on_mount(self) -> None:
         table = self.query_one(KeyTable)
-        for label in (
-            "Project",
-            "Overall",
-            "Schedule",
-            "Budget",
-            "Scope",
-            "Trend",
-            "Done",
-            "Commentary",
-        ):
+        table.add_column("Project", key="project", width=30)
+        for label in ("Overall", "Schedule", "Budget", "Scope", "Trend", "Done", "Commentary"):
             table.add_column(label, key=label.lower())
         self.refresh_data()
         table.move_cursor(column=1)

@@ -1,0 +1,248 @@
+"""A whole meeting driven by keys, as a facilitator would, asserting on the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from textual.pilot import Pilot
+from textual.widgets import Input, Markdown, Static, TextArea
+
+from pmo_tui.app import PmoApp, make_app
+from pmo_tui.data.models import (
+    Action,
+    ActionStatus,
+    AgendaStep,
+    Meeting,
+    MeetingState,
+    Rag,
+)
+from pmo_tui.data.store import Store
+from pmo_tui.screens.form import FormDialog
+from pmo_tui.screens.meeting import MeetingScreen
+from pmo_tui.screens.minutes_preview import MinutesPreview
+from pmo_tui.screens.since_last import SinceLastScreen
+from pmo_tui.widgets.planning import ProposalsDialog
+from pmo_tui.widgets.steps import StatusView
+from pmo_tui.widgets.table import KeyTable
+from tests.conftest import fixed_clock
+
+
+def app_for(path: Path) -> PmoApp:
+    return make_app(path, user="tester", clock=fixed_clock)
+
+
+def title_of(screen: MeetingScreen) -> str:
+    return str(screen.query_one("#step-title", Static).render())
+
+
+async def fill_form(pilot: Pilot[None], **values: str) -> None:
+    dialog = pilot.app.screen
+    assert isinstance(dialog, FormDialog), dialog
+    for name, value in values.items():
+        dialog.query_one(f"#field-{name}", Input).value = value
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def open_planned_meeting(pilot: Pilot[None]) -> MeetingScreen:
+    await pilot.pause()
+    await pilot.press("m", "enter")  # the planned meeting is the newest
+    await pilot.pause()
+    if isinstance(pilot.app.screen, SinceLastScreen):
+        await pilot.press("enter")
+        await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, MeetingScreen)
+    return screen
+
+
+async def test_a_whole_meeting_by_keys(
+    demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_planned_meeting(pilot)
+        meeting_id = screen.meeting_id
+
+        # Before: the data proposes topics; keep them all.
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ProposalsDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+
+        # Start: what changed since last time comes first.
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SinceLastScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "1. Previous actions" in title_of(screen)
+
+        # Previous actions: the first (most overdue) is done.
+        table = screen.query_one("#previous-actions", KeyTable)
+        first_action = table.selected_key
+        await pilot.press("space")
+        await pilot.pause()
+
+        # Status: red on the first project's overall RAG, then a decision from this step.
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert "2. Status" in title_of(screen)
+        status = screen.query_one(StatusView)
+        board = status.query_one(KeyTable)
+        assert board.has_focus and board.cursor_column == 1
+        project_id = board.selected_key
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await fill_form(
+            pilot,
+            text="Fund the recovery plan | phase 2",
+            rationale="Keeps the date",
+            link=f"P-{project_id}",
+        )
+
+        # RAID step: an action with an owner typed by name and a relative due date.
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert "3. RAID triage" in title_of(screen)
+        await pilot.press("t")
+        await pilot.pause()
+        await fill_form(pilot, text="Escalate the supplier risk", owner="priya raman", due="+2w")
+
+        # Notes are kept as typed; esc leaves them without leaving the meeting.
+        await pilot.press("n")
+        await pilot.press(*"Supplier | risk # up")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+
+        # To the wrap-up, close, export.
+        for _ in range(4):
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+        assert "7. Wrap-up" in title_of(screen)
+        assert screen.query_one("#wrap-records", KeyTable).row_count == 2
+        await pilot.press("C")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "closed" in title_of(screen)
+        await pilot.press("E")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MinutesPreview)
+        assert app.screen.query_one(Markdown)
+        written = app.screen.path
+
+    with Store(demo_path) as store:
+        meeting = store.get(Meeting, meeting_id)
+        assert meeting.state is MeetingState.CLOSED
+        assert store.get(Action, first_action or 0).status is ActionStatus.DONE
+        decision = store.decisions(meeting_id)[0]
+        assert decision.text == "Fund the recovery plan | phase 2"
+        assert decision.project_id == project_id
+        steps = {item.id: item for item in store.agenda(meeting_id)}
+        assert steps[decision.agenda_item_id or 0].step is AgendaStep.STATUS
+        action = store.actions(meeting_id)[0]
+        assert store.names()[action.owner_id or 0] == "Priya Raman"
+        assert action.due_on is not None and (action.due_on - fixed_clock().date()).days == 14
+        raid = next(i for i in store.agenda(meeting_id) if i.step is AgendaStep.RAID)
+        assert raid.notes == "Supplier | risk # up"
+        report = next(r for r in store.status_board(meeting_id) if r.project.id == project_id)
+        assert report.reported_this_meeting and report.current is not None
+        assert report.current.overall is Rag.RED
+        assert store.topics(meeting_id)
+
+    assert written == tmp_path / f"minutes-M-{meeting_id}-2026-11-26.md"
+    markdown = written.read_text()
+    text = MarkdownIt("commonmark").enable("table").render(markdown)
+    assert "Fund the recovery plan | phase 2" in text
+    assert "Escalate the supplier risk" in text and "Priya Raman" in text
+    assert "Supplier | risk # up" in text
+    assert "R Red" in markdown
+
+
+async def test_time_up_can_be_extended_and_a_step_parked(demo_path: Path) -> None:
+    with Store(demo_path, clock=fixed_clock) as store:
+        meeting = store.meetings()[0].meeting
+        store.start_meeting(meeting.id)
+        store.go_to_step(meeting.id, 1)
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_planned_meeting(pilot)
+        assert "2. Status" in title_of(screen)
+        await pilot.press("plus")
+        await pilot.pause()
+        await pilot.press("P")
+        await pilot.pause()
+        await fill_form(pilot, reason="Ran out of time for the amber projects")
+        assert "parked" in title_of(screen)
+    with Store(demo_path) as store:
+        status = store.agenda(meeting.id)[1]
+        assert status.timebox_minutes == 30
+        assert status.parked_reason == "Ran out of time for the amber projects"
+
+
+async def test_a_bad_due_date_keeps_the_form_open_with_what_was_typed(demo_path: Path) -> None:
+    with Store(demo_path, clock=fixed_clock) as store:
+        store.start_meeting(store.meetings()[0].meeting.id)
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_planned_meeting(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        await fill_form(pilot, text="Call the vendor [today]", due="someday")
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        error = str(dialog.query_one("#dialog-error", Static).render())
+        assert "someday" in error and "not a date" in error
+        assert dialog.query_one("#field-text", Input).value == "Call the vendor [today]"
+        await fill_form(pilot, due="fri")
+        assert isinstance(app.screen, MeetingScreen)
+    with Store(demo_path) as store:
+        action = store.actions(store.meetings()[0].meeting.id)[0]
+        assert action.text == "Call the vendor [today]"
+        assert action.due_on is not None and action.due_on.isoformat() == "2026-11-27"
+
+
+async def test_reopening_is_explicit_and_recorded(demo_path: Path) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("m", "j", "enter")  # the last closed meeting
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        assert screen.meeting.state is MeetingState.CLOSED
+        notes = screen.query_one("#notes", TextArea)
+        assert notes.read_only
+        assert screen.check_action("decision", ()) is False
+        await pilot.press("R")
+        await pilot.pause()
+        await fill_form(pilot, reason="The minutes missed decision D-7's condition")
+        assert screen.meeting.state is MeetingState.LIVE
+        meeting_id = screen.meeting_id
+    with Store(demo_path) as store:
+        events = store.events(store.get(Meeting, meeting_id))
+        assert any(e.field == "reopened" and e.user == "tester" for e in events)
+
+
+async def test_presentation_mode_hides_the_chrome(demo_path: Path) -> None:
+    with Store(demo_path, clock=fixed_clock) as store:
+        meeting = store.meetings()[0].meeting
+        store.start_meeting(meeting.id)
+        store.go_to_step(meeting.id, 1)
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_planned_meeting(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.has_class("-presenting")
+        assert not screen.query_one("#sidebar").display
+        assert screen.query_one(StatusView).region.width >= 115  # the whole width, less a scrollbar
