@@ -224,3 +224,34 @@ def test_killing_pmo_mid_meeting_loses_nothing_and_reopens_at_the_same_step(
         assert again.wait_exit() == 0
     finally:
         again.close()
+
+
+def test_export_minutes_and_actions_from_the_command_line(tmp_path: Path) -> None:
+    assert pmo("init", "--demo", "d.db", cwd=tmp_path).returncode == 0
+    minutes = pmo("--db", "d.db", "export", "minutes", "M-2", cwd=tmp_path)
+    assert minutes.returncode == 0, minutes.stderr
+    assert minutes.stdout.startswith("# Portfolio review")
+    assert "## Decisions" in minutes.stdout and "| Code | Action |" in minutes.stdout
+    html = pmo(
+        "--db", "d.db", "export", "minutes", "2", "-o", "m.html", "--format", "html", cwd=tmp_path
+    )
+    assert html.returncode == 0 and "Wrote m.html" in html.stderr
+    assert (tmp_path / "m.html").read_text().startswith("<!DOCTYPE html>")
+
+    csv_out = pmo("--db", "d.db", "export", "actions", "--open", "--format", "csv", cwd=tmp_path)
+    assert csv_out.returncode == 0
+    lines = csv_out.stdout.splitlines()
+    assert lines[0].startswith("code,action,owner,due,status")
+    assert all(",open," in line for line in lines[1:])
+    owner = pmo("--db", "d.db", "export", "actions", "--owner", "priya raman", cwd=tmp_path)
+    assert owner.returncode == 0 and "# Actions for priya raman" in owner.stdout
+
+    for args, message in (
+        (("export", "minutes", "M-99"), "M-99 does not exist"),
+        (("export", "minutes", "P-1"), "is not a meeting"),
+        (("export", "actions", "--owner", "Nobody Known"), "Nobody called"),
+        (("export", "minutes", "M-1", "-o", "no/such/dir/m.md"), "Cannot write"),
+    ):
+        bad = pmo("--db", "d.db", *args, cwd=tmp_path)
+        assert bad.returncode == 1 and message in bad.stderr, (args, bad.stderr)
+        assert "Traceback" not in bad.stderr

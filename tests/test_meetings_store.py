@@ -116,6 +116,9 @@ def test_status_changes_make_this_meetings_report_and_conflicts_are_caught(
 ) -> None:
     meeting = demo_store.meetings()[0].meeting
     row = demo_store.status_board(meeting.id)[0]
+    with pytest.raises(InvalidInputError, match="start or reopen"):
+        demo_store.set_status(meeting.id, row.project.id, row.current, overall=Rag.RED)
+    demo_store.start_meeting(meeting.id)
     assert not row.reported_this_meeting and row.current is not None
     seen = row.current
     report = demo_store.set_status(meeting.id, row.project.id, seen, overall=Rag.RED)
@@ -232,3 +235,23 @@ def test_the_data_proposes_what_the_forum_must_see(demo_store: Store) -> None:
     assert [t.ref_code for t in demo_store.topics(meeting.id)] == [
         p.ref_code for p in proposals[:5]
     ]
+
+
+def test_a_closed_meetings_record_is_frozen_but_its_actions_live_on(demo_store: Store) -> None:
+    meeting = demo_store.meetings()[0].meeting
+    demo_store.start_meeting(meeting.id)
+    decision = demo_store.record_decision(meeting.id, "Go")
+    action = demo_store.add_action(meeting.id, "Do it")
+    item = demo_store.agenda(meeting.id)[0]
+    demo_store.close_meeting(meeting.id)
+    with pytest.raises(InvalidInputError, match="closed"):
+        demo_store.edit_decision(decision.id, decision.version, "Changed", "", "")
+    with pytest.raises(InvalidInputError, match="closed"):
+        demo_store.delete_entry(decision)
+    with pytest.raises(InvalidInputError, match="closed"):
+        demo_store.set_notes(item.id, item.version, "late note")
+    project = demo_store.portfolio()[0].project
+    with pytest.raises(InvalidInputError, match="closed"):
+        demo_store.set_status(meeting.id, project.id, None, overall=Rag.RED)
+    assert demo_store.update(type(action), action.id, action.version, due_on=DAY).due_on == DAY
+    assert demo_store.decisions(meeting.id) == [decision]

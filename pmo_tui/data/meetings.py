@@ -472,14 +472,6 @@ class MeetingStore(PortfolioStore):
             self._enter(meeting, meeting.current_step)
             return meeting
 
-    def _live(self, meeting_id: int) -> Meeting:
-        meeting = self.get(Meeting, meeting_id)
-        if meeting.state is not MeetingState.LIVE:
-            raise InvalidInputError(
-                f"{meeting.code} is {meeting.state.value}: start or reopen it first."
-            )
-        return meeting
-
     def _enter(self, meeting: Meeting, index: int) -> None:
         items = self.agenda(meeting.id)
         if not 0 <= index < len(items):
@@ -553,7 +545,9 @@ class MeetingStore(PortfolioStore):
         return carried
 
     def set_notes(self, item_id: int, version: int, notes: str) -> AgendaItem:
-        return self.update(AgendaItem, item_id, version, notes=notes)
+        with self._write():
+            self._live(self.get(AgendaItem, item_id).meeting_id)
+            return self.update(AgendaItem, item_id, version, notes=notes)
 
     def close_meeting(self, meeting_id: int) -> Meeting:
         """Freeze the meeting: its current step ends now and nothing more is changed."""
@@ -660,10 +654,23 @@ class MeetingStore(PortfolioStore):
         items = self.agenda(meeting_id)
         return items[meeting.current_step].id if meeting.current_step < len(items) else None
 
+    def _unfrozen(self, record: Decision | Action) -> None:
+        """A closed meeting's decisions are its record: they change only if it is reopened.
+        Actions live on after their meeting and can always be worked."""
+        if isinstance(record, Decision) and record.meeting_id is not None:
+            self._live(record.meeting_id)
+
+    def delete_entry(self, record: Decision | Action) -> None:
+        """Delete a decision or action (the audit trail keeps what it said)."""
+        with self._write():
+            self._unfrozen(self.get(type(record), record.id))
+            self.delete(type(record), record.id, record.version)
+
     def edit_decision(
         self, decision_id: int, version: int, text: str, rationale: str, link: str
     ) -> Decision:
         with self._write():
+            self._unfrozen(self.get(Decision, decision_id))
             links = {"project_id": None, "raid_item_id": None, "change_request_id": None}
             links.update(self._links(link))
             links.pop("decision_id", None)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from pmo_tui.data.core import StoreCore, validated
-from pmo_tui.data.errors import NotFoundError
+from pmo_tui.data.errors import InvalidInputError, NotFoundError
 from pmo_tui.data.models import (
     Action,
     ActionStatus,
+    Meeting,
+    MeetingState,
     Person,
     Project,
     ProjectDetail,
@@ -118,6 +120,14 @@ class PortfolioStore(StoreCore):
 
     # -- the status board ------------------------------------------------------------
 
+    def _live(self, meeting_id: int) -> Meeting:
+        meeting = self.get(Meeting, meeting_id)
+        if meeting.state is not MeetingState.LIVE:
+            raise InvalidInputError(
+                f"{meeting.code} is {meeting.state.value}: start or reopen it first."
+            )
+        return meeting
+
     def _reports_by_project(self, meeting_id: int) -> dict[int, list[StatusReport]]:
         """Each project's reports up to this meeting, newest first."""
         meeting_day = self.conn.execute(
@@ -163,6 +173,7 @@ class PortfolioStore(StoreCore):
         user was looking at; if someone else made or changed this meeting's report since,
         the edit is refused with the current one."""
         with self._write():
+            self._live(meeting_id)
             history = self._reports_by_project(meeting_id).get(project_id, [])
             latest = history[0] if history else None
             if latest is not None and latest.meeting_id == meeting_id:

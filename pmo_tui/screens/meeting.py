@@ -253,7 +253,9 @@ class MeetingScreen(Screen[None]):
             view.show(meeting, item)
             self._show_step_title()
             self._load_notes(item)
-        self.query_one("#log-records", RecordsTable).show(
+        log = self.query_one("#log-records", RecordsTable)
+        log.editable = meeting.state is MeetingState.LIVE and not self.store.read_only
+        log.show(
             self.store.decisions(self.meeting_id),
             self.store.actions(self.meeting_id),
             {item.id: item for item in self.agenda},

@@ -148,6 +148,9 @@ class PlanningView(Vertical):
         self.topics: dict[int, AgendaTopic] = {}
         self.attendees: dict[int, AttendeeRow] = {}
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not self.store.read_only
+
     def compose(self) -> ComposeResult:
         yield Static(id="plan-summary", classes="step-summary")
         with Horizontal(id="plan-columns"):

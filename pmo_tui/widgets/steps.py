@@ -26,6 +26,7 @@ from pmo_tui.data.models import (
     AgendaItem,
     Decision,
     Meeting,
+    MeetingState,
     Rag,
     StatusRow,
 )
@@ -57,10 +58,23 @@ class StepView(Vertical):
         self.meeting = meeting
         self.item = item
 
+    # Actions that write: offered only while the meeting is live and the file writable.
+    EDITS: ClassVar[frozenset[str]] = frozenset()
+
+    @property
+    def editable(self) -> bool:
+        return self.meeting.state is MeetingState.LIVE and not self.store.read_only
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.editable or action not in self.EDITS
+
     def show(self, meeting: Meeting, item: AgendaItem) -> None:
         self.meeting = meeting
         self.item = item
         self.refresh_data()
+        self.refresh_bindings()
+        for records in self.query(RecordsTable):
+            records.editable = self.editable
 
     def refresh_data(self) -> None:
         raise NotImplementedError
@@ -101,6 +115,7 @@ class StepView(Vertical):
 
 
 class PreviousActionsView(StepView):
+    EDITS = frozenset({"done", "redate", "reassign", "drop"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "done", "Done", id="prev.done", tooltip="Mark the action done"),
         Binding("u", "redate", "Re-date", id="prev.redate", tooltip="Give the action a new date"),
@@ -294,6 +309,7 @@ _DIMENSIONS = ("overall", "schedule", "budget", "scope")
 
 
 class StatusView(StepView):
+    EDITS = frozenset({"rag", "commentary"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "rag('red')", "Red", id="status.red", tooltip="Set the selected RAG to red"),
         Binding(
@@ -479,6 +495,10 @@ class RecordsTable(KeyTable):
         super().__init__(id=id)
         self.store = store
         self.records: dict[str, Decision | Action] = {}
+        self.editable = True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.editable or action not in ("edit", "owner", "due", "delete")
 
     def on_mount(self) -> None:
         for label in ("Code", "Decision or action", "Owner", "Due", "Note"):
@@ -636,7 +656,7 @@ class RecordsTable(KeyTable):
             return
 
         def submit(_values: Values) -> str | None:
-            return _try(lambda: self.store.delete(type(record), record.id, record.version))
+            return _try(lambda: self.store.delete_entry(record))
 
         self._ask(f"Delete {record.code}? The audit trail keeps a copy.", [], submit, "Delete")
 
