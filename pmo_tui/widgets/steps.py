@@ -131,8 +131,16 @@ class PreviousActionsView(StepView):
 
     def on_mount(self) -> None:
         table = self.query_one(KeyTable)
-        for label in ("Code", "Action", "Owner", "Due", "Status", "Raised"):
-            table.add_column(label, key=label.lower())
+        # Text columns are capped so owner and due date stay in view at 80 columns.
+        for label, width in (
+            ("Code", None),
+            ("Action", 36),
+            ("Owner", 16),
+            ("Due", None),
+            ("Status", None),
+            ("Raised", None),
+        ):
+            table.add_column(label, key=label.lower(), width=width)
         self.refresh_data()
 
     def _actions(self) -> list[Action]:
@@ -501,8 +509,14 @@ class RecordsTable(KeyTable):
         return self.editable or action not in ("edit", "owner", "due", "delete")
 
     def on_mount(self) -> None:
-        for label in ("Code", "Decision or action", "Owner", "Due", "Note"):
-            self.add_column(label, key=label.lower())
+        for label, width in (
+            ("Code", None),
+            ("Decision or action", 36),
+            ("Owner", 16),
+            ("Due", None),
+            ("Note", None),
+        ):
+            self.add_column(label, key=label.lower(), width=width)
 
     def show(
         self, decisions: list[Decision], actions: list[Action], steps: dict[int, AgendaItem]
@@ -737,8 +751,13 @@ class TopicsView(StepView):
 
     def on_mount(self) -> None:
         table = self.query_one("#topics", KeyTable)
-        for label in ("Code", "Topic", "Why it is here", "Timebox"):
-            table.add_column(label, key=label.lower())
+        for label, width in (
+            ("Code", None),
+            ("Topic", 44),
+            ("Why it is here", None),
+            ("Timebox", None),
+        ):
+            table.add_column(label, key=label.lower(), width=width)
         self.refresh_data()
 
     def refresh_data(self) -> None:
