@@ -6,9 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from pmo_tui.app import make_app
 from pmo_tui.data.store import Store
+from pmo_tui.screens.meeting import MeetingScreen
 from tests.conftest import fixed_clock
 
 SnapCompare = Callable[..., bool]
@@ -33,6 +35,20 @@ def test_project_detail(snap_compare: SnapCompare, demo_here: Path, size: tuple[
     assert snap_compare(app, press=["j", "enter"], terminal_size=size)
 
 
+async def settle(pilot: Pilot[None]) -> None:
+    """Let layout, scrollbars and mounts finish before the picture is taken."""
+    await pilot.app.workers.wait_for_complete()
+    for _ in range(3):
+        await pilot.pause()
+
+
+async def open_meeting(pilot: Pilot[None]) -> None:
+    await pilot.press("m", "enter")
+    while not isinstance(pilot.app.screen, MeetingScreen):
+        await pilot.pause()
+    await settle(pilot)
+
+
 def _live_at_status(path: Path) -> None:
     with Store(path, clock=fixed_clock) as store:
         meeting = store.meetings()[0].meeting
@@ -46,7 +62,7 @@ def test_meeting_status_step(
 ) -> None:
     _live_at_status(demo_here)
     app = make_app(demo_here, user="tester", clock=fixed_clock)
-    assert snap_compare(app, press=["m", "enter", "wait:200"], terminal_size=size)
+    assert snap_compare(app, run_before=open_meeting, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
@@ -60,9 +76,15 @@ def test_meeting_wrap_up_with_the_log(
         store.add_action(meeting.id, "Circulate the plan")
         store.go_to_step(meeting.id, 6)
     app = make_app(demo_here, user="tester", clock=fixed_clock)
-    assert snap_compare(app, press=["m", "enter", "wait:200", "l"], terminal_size=size)
+
+    async def open_with_log(pilot: Pilot[None]) -> None:
+        await open_meeting(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+
+    assert snap_compare(app, run_before=open_with_log, terminal_size=size)
 
 
 def test_planning_a_meeting(snap_compare: SnapCompare, demo_here: Path) -> None:
     app = make_app(demo_here, user="tester", clock=fixed_clock)
-    assert snap_compare(app, press=["m", "enter", "wait:200"], terminal_size=(120, 40))
+    assert snap_compare(app, run_before=open_meeting, terminal_size=(120, 40))

@@ -4,7 +4,7 @@ closing, and what the minutes are built from."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from pmo_tui.data.agenda import DEFAULT_TEMPLATE, STEP_GUIDE
 from pmo_tui.data.core import validated
@@ -43,6 +43,8 @@ from pmo_tui.data.rules import quorum, rag_severity, risk_score
 from pmo_tui.data.since import since_last
 
 HIGH_RISK_SCORE = 15
+
+Positioned = TypeVar("Positioned", AgendaItem, AgendaTopic)
 
 
 class MeetingStore(PortfolioStore):
@@ -259,23 +261,27 @@ class MeetingStore(PortfolioStore):
             item = self.get(AgendaItem, item_id)
             self._editable_agenda(item.meeting_id)
             self.delete(AgendaItem, item_id, version)
-            for position, rest in enumerate(self.agenda(item.meeting_id)):
-                if rest.position != position:
-                    self.update(AgendaItem, rest.id, rest.version, position=position)
+            self._renumber(AgendaItem, self.agenda(item.meeting_id))
 
     def move_agenda_step(self, item_id: int, delta: int) -> None:
         with self._write():
             item = self.get(AgendaItem, item_id)
             self._editable_agenda(item.meeting_id)
-            items = self.agenda(item.meeting_id)
-            index = next(i for i, other in enumerate(items) if other.id == item_id)
-            target = index + delta
-            if not 0 <= target < len(items):
-                return
-            items.insert(target, items.pop(index))
-            for position, moved in enumerate(items):
-                if moved.position != position:
-                    self.update(AgendaItem, moved.id, moved.version, position=position)
+            self._move_within(AgendaItem, self.agenda(item.meeting_id), item_id, delta)
+
+    def _renumber(self, model: type[Positioned], rows: list[Positioned]) -> None:
+        for position, row in enumerate(rows):
+            if row.position != position:
+                self.update(model, row.id, row.version, position=position)
+
+    def _move_within(
+        self, model: type[Positioned], rows: list[Positioned], record_id: int, delta: int
+    ) -> None:
+        index = next(i for i, row in enumerate(rows) if row.id == record_id)
+        target = index + delta
+        if 0 <= target < len(rows):
+            rows.insert(target, rows.pop(index))
+            self._renumber(model, rows)
 
     # -- management by exception ----------------------------------------------------
 
@@ -402,14 +408,7 @@ class MeetingStore(PortfolioStore):
             siblings = [
                 t for t in self.topics(topic.meeting_id) if t.agenda_item_id == topic.agenda_item_id
             ]
-            index = next(i for i, t in enumerate(siblings) if t.id == topic_id)
-            target = index + delta
-            if not 0 <= target < len(siblings):
-                return
-            siblings.insert(target, siblings.pop(index))
-            for position, moved in enumerate(siblings):
-                if moved.position != position:
-                    self.update(AgendaTopic, moved.id, moved.version, position=position)
+            self._move_within(AgendaTopic, siblings, topic_id, delta)
 
     def all_open_raid(self) -> list[RaidItem]:
         rows = self.conn.execute(

@@ -211,54 +211,13 @@ class PreviousActionsView(StepView):
 
     def action_redate(self) -> None:
         action = self._selected()
-        if action is None:
-            return
-
-        def submit(values: Values) -> str | None:
-            return _try(
-                lambda: self.store.update(
-                    Action, action.id, action.version, due_on=date.fromisoformat(values["due"])
-                )
-            )
-
-        self.ask(
-            f"New date for {action.code}",
-            [
-                Field(
-                    "due",
-                    "Due",
-                    action.due_on.isoformat() if action.due_on else "",
-                    kind="date",
-                    required=True,
-                )
-            ],
-            submit,
-        )
+        if action is not None:
+            ask_due_date(self, self.store, action, lambda: self.post_message(self.Changed()))
 
     def action_reassign(self) -> None:
         action = self._selected()
-        if action is None:
-            return
-
-        def submit(values: Values) -> str | None:
-            return _try(
-                lambda: self.store.reassign_action(action.id, action.version, values["owner"])
-            )
-
-        self.ask(
-            f"New owner for {action.code}",
-            [
-                Field(
-                    "owner",
-                    "Owner",
-                    kind="person",
-                    required=True,
-                    suggestions=self.people(),
-                    max_length=200,
-                )
-            ],
-            submit,
-        )
+        if action is not None:
+            ask_owner(self, self.store, action, lambda: self.post_message(self.Changed()))
 
     def action_drop(self) -> None:
         action = self._selected()
@@ -298,6 +257,33 @@ def ask(
     widget.app.push_screen(
         FormDialog(title, fields, submit, today=store.clock().date(), submit_label=label), done
     )
+
+
+def ask_due_date(widget: Widget, store: Store, action: Action, then: Callable[[], object]) -> None:
+    def submit(values: Values) -> str | None:
+        due = date.fromisoformat(values["due"])
+        return _try(lambda: store.update(Action, action.id, action.version, due_on=due))
+
+    current = action.due_on.isoformat() if action.due_on else ""
+    fields = [Field("due", "Due", current, kind="date", required=True)]
+    ask(widget, store, f"Due date of {action.code}", fields, submit, "Save", then)
+
+
+def ask_owner(widget: Widget, store: Store, action: Action, then: Callable[[], object]) -> None:
+    def submit(values: Values) -> str | None:
+        return _try(lambda: store.reassign_action(action.id, action.version, values["owner"]))
+
+    people = [person.name for person in store.people()]
+    fields = [
+        Field(
+            "owner",
+            "Owner (completes as you type)",
+            required=True,
+            suggestions=people,
+            max_length=200,
+        )
+    ]
+    ask(widget, store, f"Owner of {action.code}", fields, submit, "Save", then)
 
 
 def _try(work: Callable[[], object]) -> str | None:
@@ -615,54 +601,13 @@ class RecordsTable(KeyTable):
 
     def action_owner(self) -> None:
         record = self._selected()
-        if not isinstance(record, Action):
-            return
-
-        def submit(values: Values) -> str | None:
-            return _try(
-                lambda: self.store.reassign_action(record.id, record.version, values["owner"])
-            )
-
-        self._ask(
-            f"Owner of {record.code}",
-            [
-                Field(
-                    "owner",
-                    "Owner",
-                    kind="person",
-                    required=True,
-                    max_length=200,
-                    suggestions=[p.name for p in self.store.people()],
-                )
-            ],
-            submit,
-        )
+        if isinstance(record, Action):
+            ask_owner(self, self.store, record, lambda: self.post_message(self.Changed()))
 
     def action_due(self) -> None:
         record = self._selected()
-        if not isinstance(record, Action):
-            return
-
-        def submit(values: Values) -> str | None:
-            return _try(
-                lambda: self.store.update(
-                    Action, record.id, record.version, due_on=date.fromisoformat(values["due"])
-                )
-            )
-
-        self._ask(
-            f"Due date of {record.code}",
-            [
-                Field(
-                    "due",
-                    "Due",
-                    record.due_on.isoformat() if record.due_on else "",
-                    kind="date",
-                    required=True,
-                )
-            ],
-            submit,
-        )
+        if isinstance(record, Action):
+            ask_due_date(self, self.store, record, lambda: self.post_message(self.Changed()))
 
     def action_delete(self) -> None:
         record = self._selected()
