@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from pmo_tui.commands import PortfolioProvider
+from pmo_tui.data.errors import StoreError
+from pmo_tui.data.presence import HEARTBEAT_SECONDS
 from pmo_tui.data.store import Clock, Store, utc_now
 from pmo_tui.screens.help import HelpScreen, KeySection
 from pmo_tui.screens.home import HomeScreen
@@ -21,6 +25,24 @@ from pmo_tui.widgets.planning import PlanningView
 from pmo_tui.widgets.steps import PreviousActionsView, RecordsTable, StatusView
 
 LIGHT, DARK = "textual-light", "textual-dark"
+# How often the app asks SQLite whether another session committed (about 1.5 us a time).
+POLL_SECONDS = 0.25
+
+
+@runtime_checkable
+class Live(Protocol):
+    """A screen showing data that another session may change."""
+
+    def refresh_data(self) -> None: ...
+
+
+@runtime_checkable
+class Present(Protocol):
+    """A screen that says where this session is, and shows who else is there."""
+
+    def location(self) -> tuple[int | None, int | None, str]: ...
+
+    def refresh_presence(self) -> None: ...
 
 
 class PmoApp(App[None]):
@@ -58,6 +80,9 @@ class PmoApp(App[None]):
         self.store = store
         self.notice = notice
         self.sub_title = store.path.name + (" (read-only)" if store.read_only else "")
+        self.session_id: int | None = None
+        self._seen_version = 0
+        self._seen_mark = 0
 
     def get_default_screen(self) -> Screen[None]:
         return HomeScreen(self.store)
@@ -65,6 +90,58 @@ class PmoApp(App[None]):
     def on_mount(self) -> None:
         if self.notice:
             self.notify(self.notice, markup=False, timeout=8)
+        if self.store.read_only:
+            # A read-only connection cannot write a presence row: it watches, unseen.
+            self.notify("Opened read-only: nothing can be changed in this session.", timeout=8)
+        else:
+            try:
+                self.session_id = self.store.join().id
+            except StoreError as error:
+                self.notify(f"Presence is off: {error}", severity="warning", markup=False)
+            else:
+                self.set_interval(HEARTBEAT_SECONDS, self._beat)
+        self._seen_version = self.store.data_version()
+        self._seen_mark = self.store.content_mark()
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    def on_unmount(self) -> None:
+        if self.session_id is not None:
+            with suppress(StoreError):
+                self.store.leave(self.session_id)
+
+    def _poll(self) -> None:
+        """Another session committed? Refresh what is on screen (content), or only who is
+        where (presence) when nothing but heartbeats changed."""
+        version = self.store.data_version()
+        if version == self._seen_version:
+            return
+        self._seen_version = version
+        mark = self.store.content_mark()
+        content = mark != self._seen_mark
+        self._seen_mark = mark
+        for screen in self.screen_stack:
+            if content and isinstance(screen, Live):
+                screen.refresh_data()
+            elif isinstance(screen, Present):
+                screen.refresh_presence()
+
+    def beat(self) -> None:
+        """Write this session's heartbeat and whereabouts now."""
+        self._beat()
+
+    def _beat(self) -> None:
+        if self.session_id is None:
+            return
+        meeting_id: int | None = None
+        step: int | None = None
+        selection = ""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, Present):
+                meeting_id, step, selection = screen.location()
+                break
+        # Presence is best effort; edits report their own failures.
+        with suppress(StoreError):
+            self.store.beat(self.session_id, meeting_id, step, selection)
 
     def open_project(self, project_id: int) -> None:
         self.push_screen(ProjectScreen(self.store, project_id))

@@ -453,8 +453,9 @@ class MeetingStore(PortfolioStore):
 
     # -- running ---------------------------------------------------------------------
 
-    def start_meeting(self, meeting_id: int) -> Meeting:
-        """Make a planned meeting live and enter its first step (a live one: resume)."""
+    def start_meeting(self, meeting_id: int, session_id: int | None = None) -> Meeting:
+        """Make a planned meeting live and enter its first step (a live one: resume).
+        The session that starts it drives it."""
         with self._write():
             meeting = self.get(Meeting, meeting_id)
             if meeting.state is MeetingState.LIVE:
@@ -467,9 +468,21 @@ class MeetingStore(PortfolioStore):
                 meeting.version,
                 state=MeetingState.LIVE,
                 started_at=self.clock(),
+                driver_session=session_id,
+                driver=self.user if session_id is not None else "",
             )
             self._enter(meeting, meeting.current_step)
             return meeting
+
+    def take_drive(self, meeting_id: int, session_id: int) -> Meeting:
+        """This session drives from now on (recorded: who took over from whom)."""
+        with self._write():
+            meeting = self._live(meeting_id)
+            if meeting.driver_session == session_id:
+                return meeting
+            return self.update(
+                Meeting, meeting_id, meeting.version, driver_session=session_id, driver=self.user
+            )
 
     def _enter(self, meeting: Meeting, index: int) -> None:
         items = self.agenda(meeting.id)
@@ -605,8 +618,15 @@ class MeetingStore(PortfolioStore):
         )
 
     def record_decision(
-        self, meeting_id: int | None, text: str, rationale: str = "", link: str = ""
+        self,
+        meeting_id: int | None,
+        text: str,
+        rationale: str = "",
+        link: str = "",
+        *,
+        draft: bool = False,
     ) -> Decision:
+        """A decision; ``draft`` when a follower proposes it for the driver to confirm."""
         with self._write():
             step = self._current_item(meeting_id)
             links = self._links(link)
@@ -614,6 +634,7 @@ class MeetingStore(PortfolioStore):
             decision = validated(
                 Decision,
                 agenda_item_id=step,
+                draft_by=self.user if draft else "",
                 meeting_id=meeting_id,
                 text=text.strip(),
                 rationale=rationale.strip(),
@@ -658,6 +679,11 @@ class MeetingStore(PortfolioStore):
         Actions live on after their meeting and can always be worked."""
         if isinstance(record, Decision) and record.meeting_id is not None:
             self._live(record.meeting_id)
+
+    def confirm_decision(self, decision_id: int, version: int) -> Decision:
+        with self._write():
+            self._unfrozen(self.get(Decision, decision_id))
+            return self.update(Decision, decision_id, version, draft_by="")
 
     def delete_entry(self, record: Decision | Action) -> None:
         """Delete a decision or action (the audit trail keeps what it said)."""

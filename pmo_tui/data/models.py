@@ -206,6 +206,10 @@ class Meeting(Record):
     closed_at: datetime | None = None
     current_step: int = Field(default=0, ge=0)
     quorum_members: int = Field(default=3, ge=0, le=100)
+    # The session that drives the meeting (others follow it), and its user for display.
+    driver_session: int | None = None
+    driver: str = ""
+    followers_capture: bool = True
 
 
 class AgendaItem(Record):
@@ -336,6 +340,8 @@ class Decision(Record):
     change_request_id: int | None = None
     # The agenda step it was taken in, for the minutes.
     agenda_item_id: int | None = None
+    # Set when a follower proposed it; the driver confirms it (clears this) or deletes it.
+    draft_by: str = ""
 
 
 class Action(Record):
@@ -410,6 +416,8 @@ class Session(BaseModel):
     meeting_id: int | None = None
     step: int | None = None
     driving: bool = False
+    # What the session's cursor is on in the current step (a row key), for followers.
+    selection: str = ""
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (

@@ -332,10 +332,26 @@ def _v2(conn: Connection) -> None:
             )
 
 
+# Many sessions on one meeting: one drives, the others follow the driver's step and
+# selection; decisions captured by a follower are drafts until the driver confirms them.
+_V3 = """
+ALTER TABLE meetings ADD COLUMN driver_session INTEGER;
+ALTER TABLE meetings ADD COLUMN driver TEXT NOT NULL DEFAULT '';
+ALTER TABLE meetings ADD COLUMN followers_capture INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE sessions ADD COLUMN selection TEXT NOT NULL DEFAULT '';
+ALTER TABLE decisions ADD COLUMN draft_by TEXT NOT NULL DEFAULT '';
+CREATE INDEX sessions_meeting ON sessions(meeting_id, heartbeat_at);
+"""
+
+
+def _v3(conn: Connection) -> None:
+    _run(conn, _V3)
+
+
 Migration = Callable[[Connection], None]
 
 # Append only: a released migration never changes, its position is its version number.
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -37,13 +37,18 @@ from pmo_tui.widgets.steps import (
     decision_fields,
     view_for,
 )
+from pmo_tui.widgets.table import KeyTable
 
 if TYPE_CHECKING:
     from pmo_tui.app import PmoApp
 
 NOTES_SAVE_DELAY = 0.8  # seconds after the last keystroke
 
-LIVE_ONLY = {"decision", "action", "extend", "park", "close_meeting", "edit_notes"}
+# Only the session that drives the meeting moves it on, times it and closes it...
+DRIVER_ONLY = {"extend", "park", "close_meeting"}
+# ...while followers may capture, when the meeting allows it (followers_capture).
+CAPTURE = {"decision", "action", "edit_notes"}
+SELECTION_PUBLISH_DELAY = 0.3  # seconds after the driver's cursor stops
 
 
 class MeetingScreen(Screen[None]):
@@ -143,6 +148,20 @@ class MeetingScreen(Screen[None]):
             id="meeting.export",
             tooltip="Write the minutes as Markdown and preview them",
         ),
+        Binding(
+            "D",
+            "take_drive",
+            "Take the drive",
+            id="meeting.drive",
+            tooltip="Drive the meeting from this session (recorded); the others follow",
+        ),
+        Binding(
+            "F",
+            "follow",
+            "Follow driver",
+            id="meeting.follow",
+            tooltip="Jump back to the driver's step and follow it again",
+        ),
         Binding("escape", "leave", "Back", id="meeting.back"),
         Binding("backspace", "leave", "Back", show=False, id="meeting.back-alt"),
     ]
@@ -160,6 +179,26 @@ class MeetingScreen(Screen[None]):
         self._announced_overrun: int | None = None
         self._mounted_shape: tuple[str, ...] = ()
         self._notes_text: str | None = None
+        # A follower who stepped away looks around without moving anyone else.
+        self.away = False
+        self._known_codes: set[str] | None = None
+        self._mine: set[str] = set()
+        self._publish_timer: Timer | None = None
+        self._ticks = 0
+
+    @property
+    def session_id(self) -> int | None:
+        return self.pmo.session_id
+
+    @property
+    def driving(self) -> bool:
+        """No driver recorded (a meeting started outside the app) means anyone drives."""
+        driver = self.meeting.driver_session
+        return driver is None or driver == self.session_id
+
+    @property
+    def live(self) -> bool:
+        return self.meeting.state is MeetingState.LIVE and not self.store.read_only
 
     @property
     def pmo(self) -> PmoApp:
@@ -173,6 +212,7 @@ class MeetingScreen(Screen[None]):
             with Vertical(id="sidebar"):
                 yield Static(id="meeting-name", classes="screen-title")
                 yield AgendaSidebar(id="agenda-sidebar")
+                yield Static(id="presence")
             with Vertical(id="stage"):
                 yield Static(id="step-title", classes="step-title")
                 yield ContentSwitcher(id="steps")
@@ -186,6 +226,11 @@ class MeetingScreen(Screen[None]):
     async def on_mount(self) -> None:
         self.store.meeting_id = self.meeting_id
         await self._build_body()
+        if self.live and self.meeting.driver_session is None and self.session_id is not None:
+            # Nobody drives (started outside the app): the first session in claims the seat.
+            self._attempt(lambda: self.store.take_drive(self.meeting_id, self.session_id or 0))
+        self.pmo.beat()  # say at once where this session is
+        self.refresh_presence()
         self.set_interval(1.0, self._tick)
         if self.meeting.state is MeetingState.LIVE and not any(
             item.ended_at for item in self.agenda
@@ -232,8 +277,9 @@ class MeetingScreen(Screen[None]):
             # Started, closed or re-planned (here or by another session): rebuild first.
             self.call_later(self._build_body)
             return
-        if meeting.state is MeetingState.LIVE:
+        if meeting.state is MeetingState.LIVE and (self.driving or not self.away):
             self.viewing = meeting.current_step
+            self.away = False
         self.viewing = max(0, min(self.viewing, len(self.agenda) - 1))
         self.sub_title = f"{meeting.code} · {STATE_MARK[meeting.state]}"
         self.query_one("#meeting-name", Static).update(
@@ -250,17 +296,97 @@ class MeetingScreen(Screen[None]):
             item = self.agenda[self.viewing]
             view = self.query_one(f"#step-{item.id}", StepView)
             self.query_one("#steps", ContentSwitcher).current = view.id
+            view.may_edit = self.driving
             view.show(meeting, item)
             self._show_step_title()
             self._load_notes(item)
         log = self.query_one("#log-records", RecordsTable)
-        log.editable = meeting.state is MeetingState.LIVE and not self.store.read_only
-        log.show(
-            self.store.decisions(self.meeting_id),
-            self.store.actions(self.meeting_id),
-            {item.id: item for item in self.agenda},
-        )
+        log.editable = self.live and (self.driving or meeting.followers_capture)
+        log.can_confirm = self.live and self.driving
+        decisions = self.store.decisions(self.meeting_id)
+        actions = self.store.actions(self.meeting_id)
+        log.show(decisions, actions, {item.id: item for item in self.agenda})
+        self._announce_new([*decisions, *actions])
+        self.refresh_presence()
         self.refresh_bindings()
+
+    def _announce_new(self, records: list[Decision | Action]) -> None:
+        """Tell this session about decisions and actions another session just recorded."""
+        codes = {record.code for record in records}
+        if self._known_codes is not None:
+            for record in records:
+                if record.code not in self._known_codes and record.code not in self._mine:
+                    draft_by = record.draft_by if isinstance(record, Decision) else ""
+                    what = f"{record.code} " + (
+                        f"drafted by {draft_by}" if draft_by else "recorded"
+                    )
+                    self.notify(f"{what}: {record.text[:80]}", markup=False, timeout=8)
+        self._known_codes = codes
+
+    # -- presence and driving -------------------------------------------------------
+
+    def location(self) -> tuple[int | None, int | None, str]:
+        return self.meeting_id, self.viewing, self._selection()
+
+    def _selection(self) -> str:
+        focused = self.focused
+        if isinstance(focused, KeyTable):
+            return focused.selected_value or ""
+        return ""
+
+    def refresh_presence(self) -> None:
+        if self.meeting.state is not MeetingState.LIVE:
+            self.query_one("#presence", Static).update("")
+            return
+        sessions = self.store.present(self.meeting_id)
+        lines = Text("\nIn the meeting\n", style="bold")
+        driver_here = False
+        for session in sessions:
+            me = session.id == self.session_id
+            role = "driving" if session.driving else "following"
+            driver_here = driver_here or session.driving
+            where = f"step {session.step + 1}" if session.step is not None else ""
+            if not session.driving and session.step not in (None, self.meeting.current_step):
+                role = "away"
+            lines.append(f"{'▶' if session.driving else ' '} ", style="bold")
+            lines.append(session.user + (" (you)" if me else ""))
+            lines.append(f"  {role} {where}\n", style="italic")
+        if self.meeting.driver_session is not None and not driver_here:
+            lines.append(
+                f"{self.meeting.driver or 'The driver'} has left: D takes the drive\n",
+                style="bold reverse",
+            )
+        self.query_one("#presence", Static).update(lines)
+        if not self.driving and not self.away:
+            driver = next((s for s in sessions if s.driving), None)
+            if driver is not None and driver.selection:
+                current = self.query_one("#steps", ContentSwitcher).current
+                if current:
+                    self.query_one(f"#{current}", StepView).select(driver.selection)
+
+    def action_take_drive(self) -> None:
+        session = self.session_id
+        if session is None:
+            return
+        if self._attempt(lambda: self.store.take_drive(self.meeting_id, session)):
+            self.away = False
+            self.notify("You drive the meeting now; the others follow you.")
+            self._go(self.viewing)
+
+    def action_follow(self) -> None:
+        self.away = False
+        self.refresh_data()
+        self._focus_body()
+
+    @on(KeyTable.RowHighlighted)
+    @on(KeyTable.CellHighlighted)
+    def _cursor_moved(self) -> None:
+        # The driver's cursor is published (debounced) so followers' cursors follow it.
+        if not (self.live and self.driving and self.meeting.driver_session is not None):
+            return
+        if self._publish_timer is not None:
+            self._publish_timer.stop()
+        self._publish_timer = self.set_timer(SELECTION_PUBLISH_DELAY, self.pmo.beat)
 
     def _show_step_title(self) -> None:
         """The step's number and title, and (live) its time left: the sidebar may be hidden
@@ -288,6 +414,9 @@ class MeetingScreen(Screen[None]):
         self.set_class(self.size.width < 100, "-narrow")
 
     def _tick(self) -> None:
+        self._ticks += 1
+        if self._ticks % 3 == 0:
+            self.refresh_presence()
         sidebar = self.query_one(AgendaSidebar)
         sidebar.now = self.store.clock()
         sidebar.refresh()
@@ -313,8 +442,14 @@ class MeetingScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         state = self.meeting.state
         read_only = self.store.read_only
-        if action in LIVE_ONLY:
-            return state is MeetingState.LIVE and not read_only
+        if action in DRIVER_ONLY:
+            return self.live and self.driving
+        if action in CAPTURE:
+            return self.live and (self.driving or self.meeting.followers_capture)
+        if action == "take_drive":
+            return self.live and not self.driving and self.session_id is not None
+        if action == "follow":
+            return self.live and not self.driving and self.away
         if action == "start":
             return state is MeetingState.PLANNED and not read_only
         if action == "reopen":
@@ -327,7 +462,11 @@ class MeetingScreen(Screen[None]):
 
     def _go(self, index: int) -> None:
         self._save_notes()
-        if self.meeting.state is MeetingState.LIVE and not self.store.read_only:
+        if self.live and not self.driving:
+            # A follower looks around on their own screen only; F comes back.
+            self.away = index != self.meeting.current_step
+            self.viewing = index
+        elif self.live:
             try:
                 self.store.go_to_step(self.meeting_id, index)
             except StoreError as error:
@@ -346,7 +485,7 @@ class MeetingScreen(Screen[None]):
             self._go(self.viewing - 1)
 
     def action_start(self) -> None:
-        if self._attempt(lambda: self.store.start_meeting(self.meeting_id)):
+        if self._attempt(lambda: self.store.start_meeting(self.meeting_id, self.session_id)):
             self.app.push_screen(SinceLastScreen(self.store.since_last(self.meeting_id)))
 
     def action_since_last(self) -> None:
@@ -379,9 +518,11 @@ class MeetingScreen(Screen[None]):
         ask(self, self.store, title, fields, submit, label, self.refresh_data)
 
     def _recorded(self, records: list[Decision | Action]) -> None:
+        self._mine.update(record.code for record in records)
         self.refresh_data()
         if records:
-            self.notify(f"Recorded {records[-1].code}.", markup=False)
+            draft = " as a draft for the driver to confirm" if not self.driving else ""
+            self.notify(f"Recorded {records[-1].code}{draft}.", markup=False)
 
     def action_decision(self) -> None:
         made: list[Decision | Action] = []
@@ -390,7 +531,11 @@ class MeetingScreen(Screen[None]):
             return _try(
                 lambda: made.append(
                     self.store.record_decision(
-                        self.meeting_id, values["text"], values["rationale"], values["link"]
+                        self.meeting_id,
+                        values["text"],
+                        values["rationale"],
+                        values["link"],
+                        draft=not self.driving,
                     )
                 )
             )

@@ -61,9 +61,21 @@ class StepView(Vertical):
     # Actions that write: offered only while the meeting is live and the file writable.
     EDITS: ClassVar[frozenset[str]] = frozenset()
 
+    # Set by the meeting screen: only the driving session edits the step's items.
+    may_edit = True
+
     @property
     def editable(self) -> bool:
-        return self.meeting.state is MeetingState.LIVE and not self.store.read_only
+        return (
+            self.may_edit and self.meeting.state is MeetingState.LIVE and not self.store.read_only
+        )
+
+    def select(self, key: str) -> None:
+        """Put the cursor on the row keyed ``key`` (following the driver's cursor)."""
+        for table in self.query(KeyTable):
+            if table.selected_value != key:
+                table.select_key(key)
+            return
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.editable or action not in self.EDITS
@@ -471,6 +483,13 @@ class RecordsTable(KeyTable):
         Binding(
             "e", "edit", "Edit", id="records.edit", tooltip="Edit the selected decision or action"
         ),
+        Binding(
+            "y",
+            "confirm",
+            "Confirm draft",
+            id="records.confirm",
+            tooltip="Confirm a decision a follower drafted",
+        ),
         Binding("o", "owner", "Owner", id="records.owner", tooltip="Set the action's owner"),
         Binding("u", "due", "Due date", id="records.due", tooltip="Set the action's due date"),
         Binding(
@@ -490,9 +509,21 @@ class RecordsTable(KeyTable):
         self.store = store
         self.records: dict[str, Decision | Action] = {}
         self.editable = True
+        self.can_confirm = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "confirm":
+            return self.can_confirm
         return self.editable or action not in ("edit", "owner", "due", "delete")
+
+    def action_confirm(self) -> None:
+        record = self._selected()
+        if not isinstance(record, Decision) or not record.draft_by:
+            return
+        problem = _try(lambda: self.store.confirm_decision(record.id, record.version))
+        if problem:
+            self.notify(problem, severity="error", markup=False)
+        self.post_message(self.Changed())
 
     def on_mount(self) -> None:
         for label, width in (
@@ -520,7 +551,9 @@ class RecordsTable(KeyTable):
                         plain(decision.text),
                         "",
                         "",
-                        plain(decision.rationale or (f"in {step.title}" if step else "")),
+                        Text(f"DRAFT by {decision.draft_by} (y confirms)", style="bold reverse")
+                        if decision.draft_by
+                        else plain(decision.rationale or (f"in {step.title}" if step else "")),
                     ],
                 )
             )

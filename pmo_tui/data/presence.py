@@ -1,0 +1,109 @@
+"""Presence: which sessions have the file open, where they are, and who drives a meeting.
+
+Session rows are not content: they are written without audit events, and the app tells
+content changes from heartbeats by the newest event id (``content_mark``), so a room of
+idle sessions does not make every screen refresh on every heartbeat."""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import timedelta
+
+from pmo_tui.data.core import StoreCore
+from pmo_tui.data.models import Meeting, Session
+
+HEARTBEAT_SECONDS = 3
+# A session that missed this many seconds of heartbeats is gone (killed, SSH dropped).
+STALE_SECONDS = 12
+
+
+class PresenceStore(StoreCore):
+    def data_version(self) -> int:
+        """Changes when another connection commits (not on our own commits): cheap to poll."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def content_mark(self) -> int:
+        """The newest audit event: moves on every content edit, never on a heartbeat."""
+        row = self.conn.execute("select max(id) from events").fetchone()
+        return int(row[0] or 0)
+
+    def join(self, meeting_id: int | None = None) -> Session:
+        now = self.clock()
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "insert into sessions (user, host, pid, started_at, heartbeat_at, meeting_id)"
+                " values (?, ?, ?, ?, ?, ?)",
+                (
+                    self.user,
+                    socket.gethostname(),
+                    os.getpid(),
+                    now.isoformat(),
+                    now.isoformat(),
+                    meeting_id,
+                ),
+            )
+            session_id = int(cursor.lastrowid or 0)
+        return self.session(session_id)
+
+    def session(self, session_id: int) -> Session:
+        row = self.conn.execute("select * from sessions where id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise LookupError(f"session {session_id} is gone")
+        return Session.model_validate(dict(row))
+
+    def beat(
+        self, session_id: int, meeting_id: int | None, step: int | None, selection: str = ""
+    ) -> None:
+        """Say where this session is; also clears sessions that stopped beating long ago."""
+        now = self.clock()
+        with self.transaction() as conn:
+            updated = conn.execute(
+                "update sessions set heartbeat_at = ?, meeting_id = ?, step = ?, selection = ?"
+                " where id = ?",
+                (now.isoformat(), meeting_id, step, selection, session_id),
+            ).rowcount
+            if not updated:
+                # Pruned while suspended (a laptop lid, a stalled link): come back.
+                conn.execute(
+                    "insert into sessions (id, user, host, pid, started_at, heartbeat_at,"
+                    " meeting_id, step, selection) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        session_id,
+                        self.user,
+                        socket.gethostname(),
+                        os.getpid(),
+                        now.isoformat(),
+                        now.isoformat(),
+                        meeting_id,
+                        step,
+                        selection,
+                    ),
+                )
+            cutoff = now - timedelta(seconds=STALE_SECONDS * 10)
+            conn.execute("delete from sessions where heartbeat_at < ?", (cutoff.isoformat(),))
+
+    def leave(self, session_id: int) -> None:
+        with self.transaction() as conn:
+            conn.execute("delete from sessions where id = ?", (session_id,))
+
+    def present(self, meeting_id: int | None = None) -> list[Session]:
+        """Sessions alive now (heartbeat within STALE_SECONDS), in one meeting or all."""
+        cutoff = (self.clock() - timedelta(seconds=STALE_SECONDS)).isoformat()
+        sql = "select * from sessions where heartbeat_at >= ?"
+        params: list[object] = [cutoff]
+        if meeting_id is not None:
+            sql += " and meeting_id = ?"
+            params.append(meeting_id)
+        rows = self.conn.execute(sql + " order by started_at, id", params)
+        sessions = [Session.model_validate(dict(row)) for row in rows]
+        if meeting_id is not None:
+            meeting = self.get(Meeting, meeting_id)
+            for session in sessions:
+                session.driving = session.id == meeting.driver_session
+        return sessions
+
+    def driver_present(self, meeting: Meeting) -> bool:
+        if meeting.driver_session is None:
+            return False
+        return any(s.id == meeting.driver_session for s in self.present(meeting.id))
