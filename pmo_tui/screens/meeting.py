@@ -27,13 +27,12 @@ from pmo_tui.screens.minutes_preview import MinutesPreview
 from pmo_tui.screens.since_last import SinceLastScreen
 from pmo_tui.widgets.agenda_sidebar import AgendaSidebar, clock_text
 from pmo_tui.widgets.cells import STATE_MARK
+from pmo_tui.widgets.editing import ask, try_edit
 from pmo_tui.widgets.planning import PlanningView
 from pmo_tui.widgets.steps import (
     RecordsTable,
     StepView,
-    _try,
     action_fields,
-    ask,
     decision_fields,
     view_for,
 )
@@ -508,7 +507,7 @@ class MeetingScreen(Screen[None]):
     # -- capturing ------------------------------------------------------------------
 
     def _attempt(self, work: Callable[[], object]) -> bool:
-        problem = _try(work)
+        problem = try_edit(work)
         if problem:
             self.notify(problem, severity="error", markup=False, timeout=8)
         self.refresh_data()
@@ -528,7 +527,7 @@ class MeetingScreen(Screen[None]):
         made: list[Decision | Action] = []
 
         def submit(values: Values) -> str | None:
-            return _try(
+            return try_edit(
                 lambda: made.append(
                     self.store.record_decision(
                         self.meeting_id,
@@ -550,7 +549,7 @@ class MeetingScreen(Screen[None]):
 
         def submit(values: Values) -> str | None:
             due = date.fromisoformat(values["due"]) if values["due"] else None
-            return _try(
+            return try_edit(
                 lambda: made.append(
                     self.store.add_action(
                         self.meeting_id, values["text"], values["owner"], due, values["link"]
@@ -579,7 +578,7 @@ class MeetingScreen(Screen[None]):
         item = self.agenda[self.viewing]
 
         def submit(values: Values) -> str | None:
-            return _try(lambda: self.store.park_step(item.id, values["reason"]))
+            return try_edit(lambda: self.store.park_step(item.id, values["reason"]))
 
         self._ask(
             f"Park the rest of {item.title} for the next meeting",
@@ -595,7 +594,7 @@ class MeetingScreen(Screen[None]):
         warning = f" {loose} actions still have no owner or no date." if loose else ""
 
         def submit(_values: Values) -> str | None:
-            return _try(lambda: self.store.close_meeting(self.meeting_id))
+            return try_edit(lambda: self.store.close_meeting(self.meeting_id))
 
         def closed() -> None:
             self.refresh_data()
@@ -614,7 +613,7 @@ class MeetingScreen(Screen[None]):
 
     def action_reopen(self) -> None:
         def submit(values: Values) -> str | None:
-            return _try(lambda: self.store.reopen_meeting(self.meeting_id, values["reason"]))
+            return try_edit(lambda: self.store.reopen_meeting(self.meeting_id, values["reason"]))
 
         self._ask(
             f"Reopen {self.meeting.code}",

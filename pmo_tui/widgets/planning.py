@@ -28,7 +28,7 @@ from pmo_tui.data.models import (
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Submit, Values
 from pmo_tui.widgets.cells import plain
-from pmo_tui.widgets.steps import _try, ask
+from pmo_tui.widgets.editing import ask, try_edit, versioned
 from pmo_tui.widgets.table import KeyTable
 
 _NEXT_ATTENDANCE = {
@@ -246,7 +246,7 @@ class PlanningView(Vertical):
         ask(self, self.store, title, fields, submit, label, self._changed)
 
     def _attempt(self, work: Callable[[], object]) -> None:
-        problem = _try(work)
+        problem = try_edit(work)
         if problem:
             self.notify(problem, severity="error", markup=False)
         self._changed()
@@ -255,7 +255,7 @@ class PlanningView(Vertical):
 
     def action_add_step(self) -> None:
         def submit(values: Values) -> str | None:
-            return _try(
+            return try_edit(
                 lambda: self.store.add_agenda_step(
                     self.meeting.id,
                     AgendaStep(values["kind"]),
@@ -310,12 +310,12 @@ class PlanningView(Vertical):
         if item is None:
             return
 
-        def submit(values: Values) -> str | None:
-            return _try(
-                lambda: self.store.update(
-                    AgendaItem, item.id, item.version, title=values["title"].strip()
-                )
-            )
+        submit = versioned(
+            item,
+            lambda seen, values: self.store.update(
+                AgendaItem, seen.id, seen.version, title=values["title"].strip()
+            ),
+        )
 
         self._ask(
             "Rename the step",
@@ -328,12 +328,12 @@ class PlanningView(Vertical):
         if item is None:
             return
 
-        def submit(values: Values) -> str | None:
-            return _try(
-                lambda: self.store.update(
-                    AgendaItem, item.id, item.version, timebox_minutes=int(values["minutes"] or 0)
-                )
-            )
+        submit = versioned(
+            item,
+            lambda seen, values: self.store.update(
+                AgendaItem, seen.id, seen.version, timebox_minutes=int(values["minutes"] or 0)
+            ),
+        )
 
         self._ask(
             f"Timebox for {item.title}",
@@ -368,7 +368,9 @@ class PlanningView(Vertical):
 
     def action_save_template(self) -> None:
         def submit(values: Values) -> str | None:
-            return _try(lambda: self.store.save_agenda_as_template(self.meeting.id, values["name"]))
+            return try_edit(
+                lambda: self.store.save_agenda_as_template(self.meeting.id, values["name"])
+            )
 
         self._ask(
             "Save this agenda as a template",
@@ -391,7 +393,7 @@ class PlanningView(Vertical):
                     Attendance(values["attendance"]),
                 )
 
-            return _try(work)
+            return try_edit(work)
 
         self._ask(
             "Invite someone",
@@ -438,7 +440,7 @@ class PlanningView(Vertical):
 
     def action_quorum(self) -> None:
         def submit(values: Values) -> str | None:
-            return _try(
+            return try_edit(
                 lambda: self.store.update(
                     Meeting,
                     self.meeting.id,

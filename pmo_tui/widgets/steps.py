@@ -19,7 +19,6 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from pmo_tui.data.agenda import STEP_GUIDE
-from pmo_tui.data.errors import StoreError
 from pmo_tui.data.models import (
     Action,
     ActionStatus,
@@ -28,12 +27,14 @@ from pmo_tui.data.models import (
     Meeting,
     MeetingState,
     Rag,
+    Record,
     StatusRow,
 )
 from pmo_tui.data.rules import action_overdue, trend
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import Field, FormDialog, Submit, Values
+from pmo_tui.screens.form import Field, Submit, Values
 from pmo_tui.widgets.cells import plain, rag_badge
+from pmo_tui.widgets.editing import ask, try_edit, versioned
 from pmo_tui.widgets.table import KeyTable
 
 TREND_SHOWN = {"better": "▲ better", "same": "► same", "worse": "▼ worse", "new": "● new"}
@@ -111,12 +112,12 @@ class StepView(Vertical):
             lambda: self.post_message(self.Changed()),
         )
 
-    def attempt(self, work: Callable[[], object]) -> None:
-        """Run one store edit; a refusal is shown, never raised."""
-        try:
-            work()
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False, timeout=8)
+    def attempt(self, work: Callable[[], object], seen: Record | None = None) -> None:
+        """Run one store edit; a refusal is shown, never raised. The screen refreshes
+        either way, so after a conflict it shows the other session's values."""
+        problem = try_edit(work, seen)
+        if problem:
+            self.notify(problem, severity="error", markup=False, timeout=10)
         self.post_message(self.Changed())
 
     def people(self) -> list[str]:
@@ -216,10 +217,13 @@ class PreviousActionsView(StepView):
                     status=ActionStatus.OPEN,
                     closed_on=None,
                     close_reason="",
-                )
+                ),
+                action,
             )
             return
-        self.attempt(lambda: self.store.close_action(action.id, action.version, ActionStatus.DONE))
+        self.attempt(
+            lambda: self.store.close_action(action.id, action.version, ActionStatus.DONE), action
+        )
 
     def action_redate(self) -> None:
         action = self._selected()
@@ -236,12 +240,12 @@ class PreviousActionsView(StepView):
         if action is None:
             return
 
-        def submit(values: Values) -> str | None:
-            return _try(
-                lambda: self.store.close_action(
-                    action.id, action.version, ActionStatus.DROPPED, values["reason"]
-                )
-            )
+        submit = versioned(
+            action,
+            lambda seen, values: self.store.close_action(
+                seen.id, seen.version, ActionStatus.DROPPED, values["reason"]
+            ),
+        )
 
         self.ask(
             f"Drop {action.code}",
@@ -251,30 +255,12 @@ class PreviousActionsView(StepView):
         )
 
 
-def ask(
-    widget: Widget,
-    store: Store,
-    title: str,
-    fields: list[Field],
-    submit: Submit,
-    label: str,
-    then: Callable[[], object],
-) -> None:
-    """Open a form; ``then`` runs once it saved."""
-
-    def done(saved: bool | None) -> None:
-        if saved:
-            then()
-
-    widget.app.push_screen(
-        FormDialog(title, fields, submit, today=store.clock().date(), submit_label=label), done
-    )
-
-
 def ask_due_date(widget: Widget, store: Store, action: Action, then: Callable[[], object]) -> None:
-    def submit(values: Values) -> str | None:
+    def apply(seen: Action, values: Values) -> object:
         due = date.fromisoformat(values["due"])
-        return _try(lambda: store.update(Action, action.id, action.version, due_on=due))
+        return store.update(Action, seen.id, seen.version, due_on=due)
+
+    submit = versioned(action, apply)
 
     current = action.due_on.isoformat() if action.due_on else ""
     fields = [Field("due", "Due", current, kind="date", required=True)]
@@ -282,8 +268,9 @@ def ask_due_date(widget: Widget, store: Store, action: Action, then: Callable[[]
 
 
 def ask_owner(widget: Widget, store: Store, action: Action, then: Callable[[], object]) -> None:
-    def submit(values: Values) -> str | None:
-        return _try(lambda: store.reassign_action(action.id, action.version, values["owner"]))
+    submit = versioned(
+        action, lambda seen, values: store.reassign_action(seen.id, seen.version, values["owner"])
+    )
 
     people = [person.name for person in store.people()]
     fields = [
@@ -296,17 +283,6 @@ def ask_owner(widget: Widget, store: Store, action: Action, then: Callable[[], o
         )
     ]
     ask(widget, store, f"Owner of {action.code}", fields, submit, "Save", then)
-
-
-def _try(work: Callable[[], object]) -> str | None:
-    """Run a store edit from a form; its refusal becomes the form's error line."""
-    try:
-        work()
-    except StoreError as error:
-        return str(error)
-    except ValueError as error:
-        return str(error)
-    return None
 
 
 # -- status ----------------------------------------------------------------------------
@@ -414,7 +390,8 @@ class StatusView(StepView):
         self.attempt(
             lambda: self.store.set_status(
                 self.meeting.id, row.project.id, row.current, **{dimension: Rag(value)}
-            )
+            ),
+            row.current,
         )
 
     def action_commentary(self) -> None:
@@ -422,16 +399,16 @@ class StatusView(StepView):
         if row is None:
             return
 
-        def submit(values: Values) -> str | None:
-            return _try(
-                lambda: self.store.set_status(
-                    self.meeting.id,
-                    row.project.id,
-                    row.current,
-                    commentary=values["commentary"].strip(),
-                    percent_complete=int(values["done"] or 0),
-                )
-            )
+        submit = versioned(
+            row.current,
+            lambda seen, values: self.store.set_status(
+                self.meeting.id,
+                row.project.id,
+                seen,
+                commentary=values["commentary"].strip(),
+                percent_complete=int(values["done"] or 0),
+            ),
+        )
 
         current = row.current
         self.ask(
@@ -520,7 +497,7 @@ class RecordsTable(KeyTable):
         record = self._selected()
         if not isinstance(record, Decision) or not record.draft_by:
             return
-        problem = _try(lambda: self.store.confirm_decision(record.id, record.version))
+        problem = try_edit(lambda: self.store.confirm_decision(record.id, record.version))
         if problem:
             self.notify(problem, severity="error", markup=False)
         self.post_message(self.Changed())
@@ -602,29 +579,25 @@ class RecordsTable(KeyTable):
             self._edit_action(record)
 
     def _edit_decision(self, decision: Decision) -> None:
-        def submit(values: Values) -> str | None:
-            return _try(
-                lambda: self.store.edit_decision(
-                    decision.id,
-                    decision.version,
-                    values["text"],
-                    values["rationale"],
-                    values["link"],
-                )
-            )
+        submit = versioned(
+            decision,
+            lambda seen, values: self.store.edit_decision(
+                seen.id, seen.version, values["text"], values["rationale"], values["link"]
+            ),
+        )
 
         self._ask(f"Edit {decision.code}", decision_fields(decision), submit)
 
     def _edit_action(self, action: Action) -> None:
         names = self.store.names()
 
-        def submit(values: Values) -> str | None:
+        def apply(seen: Action, values: Values) -> object:
             due = date.fromisoformat(values["due"]) if values["due"] else None
-            return _try(
-                lambda: self.store.edit_action(
-                    action.id, action.version, values["text"], values["owner"], due, values["link"]
-                )
+            return self.store.edit_action(
+                seen.id, seen.version, values["text"], values["owner"], due, values["link"]
             )
+
+        submit = versioned(action, apply)
 
         self._ask(
             f"Edit {action.code}",
@@ -648,7 +621,7 @@ class RecordsTable(KeyTable):
             return
 
         def submit(_values: Values) -> str | None:
-            return _try(lambda: self.store.delete_entry(record))
+            return try_edit(lambda: self.store.delete_entry(record))
 
         self._ask(f"Delete {record.code}? The audit trail keeps a copy.", [], submit, "Delete")
 

@@ -1,0 +1,92 @@
+"""Running an edit from the interface: one sentence for every refusal, and a stale edit
+(another session saved first) shown with the other person's values and re-applied in one
+key, never silently overwritten."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from textual.widget import Widget
+
+from pmo_tui.data.errors import ConflictError, StoreError
+from pmo_tui.data.models import Record
+from pmo_tui.data.store import Store
+from pmo_tui.screens.form import Field, FormDialog, Submit, Values
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def conflict_text(seen: Record | None, conflict: ConflictError) -> str:
+    """The refusal, with what the other session changed: "due_on is now X (you saw Y)"."""
+    current = conflict.current
+    if seen is None or type(seen) is not type(current):
+        return str(conflict)
+    changes = [
+        f"{name.removesuffix('_id')} is now {_shown(value)} (you saw {_shown(getattr(seen, name))})"
+        for name, value in current.model_dump(exclude={"id", "version"}).items()
+        if getattr(seen, name) != value
+    ]
+    return f"{conflict} " + ("; ".join(changes) + "." if changes else "")
+
+
+def try_edit(work: Callable[[], object], seen: Record | None = None) -> str | None:
+    """Run a store edit; its refusal comes back as a sentence (None when it worked)."""
+    try:
+        work()
+    except ConflictError as conflict:
+        return conflict_text(seen, conflict) + " Press the key again to apply yours."
+    except (StoreError, ValueError) as error:
+        return str(error)
+    return None
+
+
+def versioned(record: Any, apply: Callable[[Any, Values], object]) -> Submit:
+    """A form submit for an edit of ``record`` read at some version. When another session
+    saved first, the form stays open saying what they changed; saving again applies these
+    values over theirs (the one key to re-apply), now knowing the current version."""
+    seen: list[Any] = [record]
+
+    def submit(values: Values) -> str | None:
+        try:
+            apply(seen[0], values)
+        except ConflictError as conflict:
+            before = seen[0]
+            seen[0] = conflict.current
+            return conflict_text(before, conflict) + " Save again to apply yours over it."
+        except (StoreError, ValueError) as error:
+            return str(error)
+        return None
+
+    return submit
+
+
+def ask(
+    widget: Widget,
+    store: Store,
+    title: str,
+    fields: list[Field],
+    submit: Submit,
+    label: str,
+    then: Callable[[], object],
+) -> None:
+    """Open a form; ``then`` runs once it saved."""
+
+    def done(saved: bool | None) -> None:
+        if saved:
+            then()
+
+    widget.app.push_screen(
+        FormDialog(title, fields, submit, today=store.clock().date(), submit_label=label), done
+    )

@@ -1,0 +1,146 @@
+"""Another session on the same file: its edits appear, its presence shows, and an edit made
+from a stale screen is refused with the other person's values and re-applied in one key."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from rich.text import Text
+from textual.coordinate import Coordinate
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from pmo_tui.app import make_app
+from pmo_tui.data.models import Action, Rag
+from pmo_tui.data.store import Store
+from pmo_tui.screens.form import FormDialog
+from pmo_tui.screens.meeting import MeetingScreen
+from pmo_tui.screens.since_last import SinceLastScreen
+from pmo_tui.widgets.table import KeyTable
+from tests.conftest import fixed_clock
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 5) -> None:
+    """Let the app run until ``condition`` holds; fail after ``seconds``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        assert loop.time() < deadline, "the condition did not become true in time"
+        await pilot.pause(0.05)
+
+
+def cell(table: KeyTable, row: int, column: int) -> str:
+    value = table.get_row_at(row)[column]
+    return value.plain if isinstance(value, Text) else str(value)
+
+
+def live_meeting(path: Path) -> int:
+    with Store(path, clock=fixed_clock) as store:
+        meeting = store.meetings()[0].meeting
+        store.start_meeting(meeting.id)
+        store.go_to_step(meeting.id, 1)
+        return meeting.id
+
+
+async def open_meeting(pilot: Pilot[None]) -> MeetingScreen:
+    await pilot.pause()
+    await pilot.press("m", "enter")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, MeetingScreen | SinceLastScreen))
+    if isinstance(pilot.app.screen, SinceLastScreen):
+        await pilot.press("enter")
+    screen = pilot.app.screen
+    assert isinstance(screen, MeetingScreen)
+    return screen
+
+
+async def test_another_sessions_edit_shows_within_a_second(demo_path: Path) -> None:
+    meeting_id = live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        board = screen.query_one("#status-board", KeyTable)
+        board.move_cursor(row=3, column=2)
+        project_id = int(board.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value or 0)
+            board.coordinate_to_cell_key((0, 0)).row_key.value or 0
+        )
+        with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+            row = next(r for r in alice.status_board(meeting_id) if r.project.id == project_id)
+            alice.set_status(
+                meeting_id, project_id, row.current, overall=Rag.RED, commentary="Alice's view"
+            )
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        await wait_until(pilot, lambda: "Alice's view" in cell(board, 0, 7), seconds=2)
+        assert loop.time() - began < 1.0 + 0.5  # a second, give or take a poll
+        assert "Red" in cell(board, 0, 1)
+        assert board.cursor_row == 3 and board.cursor_column == 2  # the cursor stayed
+
+
+async def test_presence_shows_who_is_in_the_meeting_and_who_drives(demo_path: Path) -> None:
+    meeting_id = live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        assert screen.driving  # nobody drove: the first session in takes the seat
+        presence = screen.query_one("#presence", Static)
+        with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+            session = alice.join(meeting_id)
+            alice.beat(session.id, meeting_id, 1)
+            await wait_until(pilot, lambda: "alice" in str(presence.render()))
+            text = str(presence.render())
+            assert "bob (you)" in text and "driving" in text and "following" in text
+            # alice takes the drive: bob follows her step from then on.
+            alice.take_drive(meeting_id, session.id)
+            alice.go_to_step(meeting_id, 2)
+            alice.beat(session.id, meeting_id, 2)
+            await wait_until(pilot, lambda: not screen.driving and screen.viewing == 2)
+            assert "3. RAID triage" in str(screen.query_one("#step-title", Static).render())
+            assert screen.check_action("extend", ()) is False  # only the driver times steps
+            assert screen.check_action("take_drive", ()) is True
+            # bob looks around on his own, then comes back with one key.
+            await pilot.press("left_square_bracket")
+            await pilot.pause()
+            assert screen.viewing == 1 and screen.away
+            await pilot.press("F")
+            await pilot.pause()
+            assert screen.viewing == 2 and not screen.away
+
+
+async def test_a_stale_edit_is_refused_with_their_values_and_reapplied_in_one_key(
+    demo_path: Path,
+) -> None:
+    meeting_id = live_meeting(demo_path)
+    with Store(demo_path, clock=fixed_clock) as store:
+        action = store.add_action(meeting_id, "Chase the vendor", "Ann Smith", date(2026, 12, 1))
+        store.go_to_step(meeting_id, 6)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        records = screen.query_one("#wrap-records", KeyTable)
+        records.focus()
+        records.select_key(action.code)
+        await pilot.press("u")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+            alice.update(Action, action.id, action.version, due_on=date(2026, 12, 8))
+        dialog.query_one("#field-due", Input).value = "2026-12-15"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog  # refused: nothing was overwritten
+        message = str(dialog.query_one("#dialog-error", Static).render())
+        assert "changed by alice" in message
+        assert "due_on is now 2026-12-08 (you saw 2026-12-01)" in message
+        assert "Save again" in message
+        await pilot.press("ctrl+s")  # the one key that re-applies ours
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+    with Store(demo_path) as store:
+        final = store.get(Action, action.id)
+        assert final.due_on == date(2026, 12, 15) and final.version == 3
+        users = [e.user for e in store.events(final) if e.field == "due_on"]
+        assert users == ["bob", "alice"]
