@@ -64,8 +64,6 @@ async def test_another_sessions_edit_shows_within_a_second(demo_path: Path) -> N
         board = screen.query_one("#status-board", KeyTable)
         board.move_cursor(row=3, column=2)
         project_id = int(board.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value or 0)
-            board.coordinate_to_cell_key((0, 0)).row_key.value or 0
-        )
         with Store(demo_path, user="alice", clock=fixed_clock) as alice:
             row = next(r for r in alice.status_board(meeting_id) if r.project.id == project_id)
             alice.set_status(
