@@ -9,7 +9,7 @@ import click
 import platformdirs
 
 from pmo_tui import __version__
-from pmo_tui.data import sqlite
+from pmo_tui.data import files, sqlite
 from pmo_tui.data.demo import build_demo, remove_portfolio
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.models import Meeting
@@ -179,6 +179,13 @@ def check(settings: Settings, path: Path | None) -> None:
         click.echo("Integrity:       " + ("ok" if not integrity else "PROBLEMS"))
         for problem in integrity[:20]:
             click.echo(f"  {problem}")
+        click.echo(f"Access for {files.current_user()}:")
+        for entry in files.access_report(store.path):
+            if entry.exists:
+                can = "can write" if entry.writable else "CANNOT WRITE"
+                click.echo(f"  {entry.label:<7} {entry.path}  {entry.detail}  {can}")
+            else:
+                click.echo(f"  {entry.label:<7} {entry.path}  {entry.detail}")
         click.echo("Rows:")
         width = max(len(name) for name in counts)
         for name, count in counts.items():

@@ -193,3 +193,23 @@ def test_store_errors_are_one_sentence_without_a_traceback(tmp_path: Path) -> No
         Store(path)
     assert "\n" not in str(caught.value)
     assert str(path) in str(caught.value)
+
+
+def test_a_portfolio_made_in_a_group_folder_is_writable_by_the_group(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    folder.chmod(0o2770)  # setgid, group-writable: the shared-server set-up in the README
+    with Store(folder / "team.db", create=True) as store:
+        store.add(Person(name="Ann"))  # the -wal and -shm exist while it is open
+        for name in ("team.db", "team.db-wal", "team.db-shm"):
+            info = (folder / name).stat()
+            assert info.st_mode & 0o060 == 0o060, name
+            assert info.st_gid == folder.stat().st_gid, name
+
+
+def test_a_portfolio_made_in_a_private_folder_stays_private(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    folder.chmod(0o700)
+    Store(folder / "me.db", create=True).close()
+    assert not (folder / "me.db").stat().st_mode & 0o020

@@ -255,3 +255,17 @@ def test_export_minutes_and_actions_from_the_command_line(tmp_path: Path) -> Non
         bad = pmo("--db", "d.db", *args, cwd=tmp_path)
         assert bad.returncode == 1 and message in bad.stderr, (args, bad.stderr)
         assert "Traceback" not in bad.stderr
+
+
+def test_check_reports_who_can_write_the_file_its_wal_and_folder(tmp_path: Path) -> None:
+    assert pmo("init", "d.db", cwd=tmp_path).returncode == 0
+    result = pmo("check", "d.db", cwd=tmp_path)
+    assert result.returncode == 0
+    lines = {
+        line.split()[0]: line
+        for line in result.stdout.splitlines()
+        if line.startswith("  ") and len(line.split()) > 1
+    }
+    assert "owner" in lines["file"] and "group" in lines["file"] and "mode -rw" in lines["file"]
+    assert "can write" in lines["file"] and "can write" in lines["folder"]
+    assert "owner" in lines["wal"] and "owner" in lines["shm"]  # check has it open

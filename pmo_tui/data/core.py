@@ -171,6 +171,9 @@ class StoreCore:
                     f"{schema.SCHEMA_VERSION}; open it once without --read-only."
                 )
             return
+        if self.created:
+            # Before WAL mode: SQLite gives the -wal and -shm the database file's mode.
+            files.share_with_group(self.path)
         conn.execute("PRAGMA synchronous = FULL")
         try:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]

@@ -9,9 +9,13 @@ what is wrong and leave the file as it was.
 from __future__ import annotations
 
 import getpass
+import grp
 import os
+import pwd
 import stat
+from contextlib import suppress
 from pathlib import Path
+from typing import NamedTuple
 
 from pmo_tui.data.errors import BadFileError, ReadOnlyError, StoreError
 
@@ -25,9 +29,69 @@ def current_user() -> str:
         return str(os.getuid())
 
 
+def _owner(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def _group(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
+
+
 def describe_mode(path: Path) -> str:
+    """``owner alice, group pmo, mode -rw-rw----``: what a user needs to fix a permission."""
     info = path.stat()
-    return f"mode {stat.filemode(info.st_mode)}"
+    return (
+        f"owner {_owner(info.st_uid)}, group {_group(info.st_gid)}, "
+        f"mode {stat.filemode(info.st_mode)}"
+    )
+
+
+class Access(NamedTuple):
+    label: str
+    path: Path
+    exists: bool
+    detail: str
+    writable: bool
+
+
+def access_report(path: Path) -> list[Access]:
+    """The file, its -wal and -shm, and the folder: who owns them and whether this user
+    can write them (all four are needed to edit a WAL database)."""
+    report = []
+    for label, candidate in (
+        ("file", path),
+        ("wal", Path(f"{path}-wal")),
+        ("shm", Path(f"{path}-shm")),
+        ("folder", path.absolute().parent),
+    ):
+        if candidate.exists():
+            mode = os.W_OK | (os.X_OK if candidate.is_dir() else 0)
+            report.append(
+                Access(label, candidate, True, describe_mode(candidate), os.access(candidate, mode))
+            )
+        else:
+            report.append(Access(label, candidate, False, "not there (created when needed)", False))
+    return report
+
+
+def share_with_group(path: Path) -> None:
+    """A portfolio created in a group's folder is for the whole group: make it (and so
+    the -wal/-shm SQLite creates with its mode) group-writable, in the folder's group."""
+    folder = path.absolute().parent
+    info = folder.stat()
+    if not info.st_mode & stat.S_IWGRP:
+        return  # a private folder: keep the file private too
+    with suppress(OSError):
+        if path.stat().st_gid != info.st_gid:
+            os.chown(path, -1, info.st_gid)  # setgid folders do this by themselves
+    with suppress(OSError):
+        path.chmod(path.stat().st_mode | stat.S_IRGRP | stat.S_IWGRP)
 
 
 def check_existing(path: Path) -> None:
@@ -81,7 +145,8 @@ def check_writable(path: Path) -> None:
     if path.exists() and not os.access(path, os.W_OK):
         raise ReadOnlyError(
             f"{path} is read-only for {user} ({describe_mode(path)}); "
-            "open it with --read-only to view it, or ask its owner for write access."
+            "open it with --read-only to view it, or ask its owner for write access "
+            "(for a team: the group needs rw, e.g. chmod g+rw)."
         )
     folder = path.parent
     if not folder.exists():
