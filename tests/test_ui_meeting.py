@@ -246,3 +246,21 @@ async def test_presentation_mode_hides_the_chrome(demo_path: Path) -> None:
         assert screen.has_class("-presenting")
         assert not screen.query_one("#sidebar").display
         assert screen.query_one(StatusView).region.width >= 115  # the whole width, less a scrollbar
+
+
+async def test_the_log_opens_with_the_cursor_in_it(demo_path: Path) -> None:
+    with Store(demo_path, clock=fixed_clock) as store:
+        meeting = store.meetings()[0].meeting
+        store.start_meeting(meeting.id)
+        store.add_action(meeting.id, "Chase the vendor")
+        store.go_to_step(meeting.id, 1)
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_planned_meeting(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        log = screen.query_one("#log-records", KeyTable)
+        assert log.has_focus and log.selected_value == "A-15"
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)

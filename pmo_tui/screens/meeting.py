@@ -502,7 +502,13 @@ class MeetingScreen(Screen[None]):
         self.toggle_class("-presenting")
 
     def action_toggle_log(self) -> None:
+        # Opening the log puts the cursor in it (e edit, o owner, u date); closing returns.
         self.toggle_class("-log")
+        if self.has_class("-log"):
+            # Focus once the style has shown it: a hidden widget cannot take focus.
+            self.call_after_refresh(self.query_one("#log-records", RecordsTable).focus)
+        else:
+            self._focus_body()
 
     # -- capturing ------------------------------------------------------------------
 
