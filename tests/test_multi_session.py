@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -88,14 +89,14 @@ def test_three_sessions_run_one_meeting(team: tuple[Path, dict[str, str]]) -> No
             terminal.wait_for("Due date of A-15")
         driver.send("2026-12-20\r")
         with Store(path) as store:
-            wait_for_due(store, date(2026, 12, 20))
+            wait_for_due(store, date(2026, 12, 20), [driver, *followers])
         carol.send("2026-12-24\r")
         carol.wait_for("changed by alice", timeout=5)
         with Store(path) as store:
             assert store.get(Action, 15).due_on == date(2026, 12, 20)  # alice's stands
         carol.send(CTRL_S)  # one key re-applies carol's date over it
         with Store(path) as store:
-            wait_for_due(store, date(2026, 12, 24))
+            wait_for_due(store, date(2026, 12, 24), [driver, *followers])
             users = [e.user for e in store.events(store.get(Action, 15)) if e.field == "due_on"]
             assert users == ["carol", "alice"]
             assert store.integrity_problems() == []
@@ -104,12 +105,14 @@ def test_three_sessions_run_one_meeting(team: tuple[Path, dict[str, str]]) -> No
             terminal.close()
 
 
-def wait_for_due(store: Store, expected: date, attempts: int = 200) -> None:
-    """Poll the file (a fresh read each time) until the action has the expected date."""
-    import time
-
-    for _ in range(attempts):
-        if store.get(Action, 15).due_on == expected:
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"A-15 never got due date {expected}")
+def wait_for_due(
+    store: Store, expected: date, terminals: list[Terminal], seconds: float = 20
+) -> None:
+    """Read the file until the action has the expected date, draining the terminals
+    meanwhile so no app is blocked writing its screen."""
+    deadline = time.monotonic() + seconds
+    while store.get(Action, 15).due_on != expected:
+        assert time.monotonic() < deadline, f"A-15 never got due date {expected}"
+        for terminal in terminals:
+            terminal.drain()
+        time.sleep(0.02)

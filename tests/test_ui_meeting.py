@@ -264,3 +264,25 @@ async def test_the_log_opens_with_the_cursor_in_it(demo_path: Path) -> None:
         await pilot.press("u")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
+
+
+async def test_a_resize_mid_meeting_keeps_everything_usable(demo_path: Path) -> None:
+    with Store(demo_path, clock=fixed_clock) as store:
+        meeting = store.meetings()[0].meeting
+        store.start_meeting(meeting.id)
+        store.go_to_step(meeting.id, 1)
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_planned_meeting(pilot)
+        assert not screen.has_class("-narrow") and screen.query_one("#sidebar").display
+        for width, height in ((80, 24), (200, 50), (80, 24)):
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            assert screen.has_class("-narrow") is (width < 100)
+            board = screen.query_one(StatusView).query_one(KeyTable)
+            assert board.region.height >= 3 and board.region.width >= 60
+            assert "2. Status" in title_of(screen)
+        await pilot.press("r")  # still driven by keys after the resizes
+        await pilot.pause()
+    with Store(demo_path) as store:
+        assert any(row.reported_this_meeting for row in store.status_board(meeting.id))

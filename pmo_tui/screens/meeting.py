@@ -328,8 +328,14 @@ class MeetingScreen(Screen[None]):
         return self.meeting_id, self.viewing, self._selection()
 
     def _selection(self) -> str:
+        """The row under the cursor in the step's own table (not the log): what followers'
+        cursors follow."""
         focused = self.focused
-        if isinstance(focused, KeyTable):
+        current = self.query_one("#steps", ContentSwitcher).current
+        in_step = isinstance(focused, KeyTable) and any(
+            ancestor.id == current for ancestor in focused.ancestors
+        )
+        if in_step and isinstance(focused, KeyTable):
             return focused.selected_value or ""
         return ""
 

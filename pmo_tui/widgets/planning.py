@@ -129,6 +129,13 @@ class PlanningView(Vertical):
             tooltip="Set how many voting members make a quorum",
         ),
         Binding(
+            "f",
+            "followers",
+            "Followers capture",
+            id="plan.followers",
+            tooltip="Whether sessions that follow may record actions, notes and draft decisions",
+        ),
+        Binding(
             "T",
             "save_template",
             "Save as template",
@@ -139,6 +146,17 @@ class PlanningView(Vertical):
 
     class Changed(Message):
         pass
+
+    def action_followers(self) -> None:
+        meeting = self.meeting
+        self._attempt(
+            lambda: self.store.update(
+                Meeting,
+                meeting.id,
+                meeting.version,
+                followers_capture=not meeting.followers_capture,
+            )
+        )
 
     def __init__(self, store: Store, meeting: Meeting) -> None:
         super().__init__(id="planning")
@@ -191,7 +209,9 @@ class PlanningView(Vertical):
         self.query_one("#plan-summary", Static).update(
             f"Planned meeting, {len(agenda)} steps, {planned} min, {len(topics)} topics. "
             "s starts it; e proposes topics from the data; a/x/K/J/r/m edit the agenda; "
-            "i invites, space sets attendance."
+            "i invites, space sets attendance. Followers "
+            + ("may" if self.meeting.followers_capture else "may not")
+            + " capture (f)."
         )
         self.query_one("#plan-steps", KeyTable).fill(
             (

@@ -10,6 +10,7 @@ from contextlib import suppress
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
 
 Cell = Text | str
 
@@ -57,5 +58,5 @@ class KeyTable(DataTable[Cell]):
 
     def select_key(self, key: int | str) -> None:
         # The row may have gone (closed, deleted): then the cursor stays where it fell.
-        with suppress(KeyError):
+        with suppress(KeyError, RowDoesNotExist):
             self.move_cursor(row=self.get_row_index(str(key)))

@@ -67,6 +67,10 @@ class Terminal:
             self._read(0.1)
         return self.text
 
+    def drain(self) -> None:
+        """Read what the app wrote: an app whose output nobody reads blocks on its writes."""
+        self._read(0)
+
     def send(self, keys: str) -> None:
         os.write(self.master, keys.encode())
 
