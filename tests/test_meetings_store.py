@@ -255,3 +255,33 @@ def test_a_closed_meetings_record_is_frozen_but_its_actions_live_on(demo_store: 
         demo_store.set_status(meeting.id, project.id, None, overall=Rag.RED)
     assert demo_store.update(type(action), action.id, action.version, due_on=DAY).due_on == DAY
     assert demo_store.decisions(meeting.id) == [decision]
+
+
+def test_presence_ages_out_dead_sessions_and_knows_the_driver(timed: Store, clock: Clock) -> None:
+    meeting = timed.plan_meeting("Review", DAY)
+    alive = timed.join(meeting.id)
+    dead = timed.join(meeting.id)
+    timed.start_meeting(meeting.id, alive.id)
+    clock.now += timedelta(seconds=1)
+    timed.beat(alive.id, meeting.id, 0, "P-3")
+    assert {s.id for s in timed.present(meeting.id)} == {alive.id, dead.id}
+    clock.now += timedelta(seconds=20)  # dead stopped beating (killed, SSH dropped)
+    timed.beat(alive.id, meeting.id, 1, "R-7")
+    present = timed.present(meeting.id)
+    assert [(s.id, s.driving, s.step, s.selection) for s in present] == [(alive.id, True, 1, "R-7")]
+    assert timed.driver_present(timed.get(Meeting, meeting.id))
+    taken = timed.take_drive(meeting.id, dead.id)
+    assert taken.driver_session == dead.id and taken.driver == "tester"
+    assert any(e.field == "driver_session" for e in timed.events(taken))
+    assert not timed.driver_present(taken)
+    timed.leave(alive.id)
+    assert timed.present(meeting.id) == []
+
+
+def test_a_followers_decision_is_a_draft_until_confirmed(store: Store) -> None:
+    meeting = store.plan_meeting("Review", DAY)
+    store.start_meeting(meeting.id)
+    draft = store.record_decision(meeting.id, "Proposed by a follower", draft=True)
+    assert draft.draft_by == "tester"
+    confirmed = store.confirm_decision(draft.id, draft.version)
+    assert confirmed.draft_by == "" and confirmed.version == 2
