@@ -27,7 +27,7 @@ from pmo_tui.screens.minutes_preview import MinutesPreview
 from pmo_tui.screens.since_last import SinceLastScreen
 from pmo_tui.widgets.agenda_sidebar import AgendaSidebar, clock_text
 from pmo_tui.widgets.cells import STATE_MARK
-from pmo_tui.widgets.editing import ask, try_edit
+from pmo_tui.widgets.editing import Edited, ask, try_edit
 from pmo_tui.widgets.planning import PlanningView
 from pmo_tui.widgets.steps import (
     RecordsTable,
@@ -634,9 +634,7 @@ class MeetingScreen(Screen[None]):
             "Reopen",
         )
 
-    @on(StepView.Changed)
-    @on(PlanningView.Changed)
-    @on(RecordsTable.Changed)
+    @on(Edited)
     def _changed(self) -> None:
         self.refresh_data()
 

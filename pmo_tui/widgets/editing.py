@@ -9,6 +9,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from textual.message import Message
 from textual.widget import Widget
 
 from pmo_tui.data.errors import ConflictError, StoreError
@@ -90,3 +91,12 @@ def ask(
     widget.app.push_screen(
         FormDialog(title, fields, submit, today=store.clock().date(), submit_label=label), done
     )
+
+
+class Edited(Message):
+    """Something was written: the screen showing it refreshes (bubbles up to it)."""
+
+
+def signal_edit(widget: Widget) -> Callable[[], object]:
+    """A ``then`` for ``ask``: tell the screen that something was written."""
+    return lambda: widget.post_message(Edited())

@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
@@ -28,7 +27,7 @@ from pmo_tui.data.models import (
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Submit, Values
 from pmo_tui.widgets.cells import plain
-from pmo_tui.widgets.editing import ask, try_edit, versioned
+from pmo_tui.widgets.editing import Edited, ask, try_edit, versioned
 from pmo_tui.widgets.table import KeyTable
 
 _NEXT_ATTENDANCE = {
@@ -144,9 +143,6 @@ class PlanningView(Vertical):
         ),
     ]
 
-    class Changed(Message):
-        pass
-
     def action_followers(self) -> None:
         meeting = self.meeting
         self._attempt(
@@ -252,7 +248,7 @@ class PlanningView(Vertical):
     # -- helpers --------------------------------------------------------------------
 
     def _changed(self) -> None:
-        self.post_message(self.Changed())
+        self.post_message(Edited())
 
     def _focused_table(self) -> str:
         focused = self.screen.focused

@@ -1,7 +1,7 @@
 """The body of each agenda step: previous actions, status, topics, wrap-up.
 
 A view is handed the store and the meeting (attributes down), calls Store methods for its
-edits, and asks the meeting screen to refresh by posting ``StepView.Changed``."""
+edits, and asks the meeting screen to refresh by posting ``Edited``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -34,7 +33,7 @@ from pmo_tui.data.rules import action_overdue, trend
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Submit, Values
 from pmo_tui.widgets.cells import plain, rag_badge
-from pmo_tui.widgets.editing import ask, try_edit, versioned
+from pmo_tui.widgets.editing import Edited, ask, signal_edit, try_edit, versioned
 from pmo_tui.widgets.table import KeyTable
 
 TREND_SHOWN = {"better": "▲ better", "same": "► same", "worse": "▼ worse", "new": "● new"}
@@ -42,9 +41,6 @@ TREND_SHOWN = {"better": "▲ better", "same": "► same", "worse": "▼ worse",
 
 class StepView(Vertical):
     """Base for step bodies."""
-
-    class Changed(Message):
-        """Something was written: the meeting screen refreshes what it shows."""
 
     class OpenProject(Message):
         def __init__(self, project_id: int) -> None:
@@ -102,15 +98,7 @@ class StepView(Vertical):
         return self.store.clock().date()
 
     def ask(self, title: str, fields: list[Field], submit: Submit, label: str = "Save") -> None:
-        ask(
-            self,
-            self.store,
-            title,
-            fields,
-            submit,
-            label,
-            lambda: self.post_message(self.Changed()),
-        )
+        ask(self, self.store, title, fields, submit, label, signal_edit(self))
 
     def attempt(self, work: Callable[[], object], seen: Record | None = None) -> None:
         """Run one store edit; a refusal is shown, never raised. The screen refreshes
@@ -118,7 +106,7 @@ class StepView(Vertical):
         problem = try_edit(work, seen)
         if problem:
             self.notify(problem, severity="error", markup=False, timeout=10)
-        self.post_message(self.Changed())
+        self.post_message(Edited())
 
     def people(self) -> list[str]:
         return [person.name for person in self.store.people()]
@@ -228,12 +216,12 @@ class PreviousActionsView(StepView):
     def action_redate(self) -> None:
         action = self._selected()
         if action is not None:
-            ask_due_date(self, self.store, action, lambda: self.post_message(self.Changed()))
+            ask_due_date(self, self.store, action, signal_edit(self))
 
     def action_reassign(self) -> None:
         action = self._selected()
         if action is not None:
-            ask_owner(self, self.store, action, lambda: self.post_message(self.Changed()))
+            ask_owner(self, self.store, action, signal_edit(self))
 
     def action_drop(self) -> None:
         action = self._selected()
@@ -478,9 +466,6 @@ class RecordsTable(KeyTable):
         ),
     ]
 
-    class Changed(Message):
-        pass
-
     def __init__(self, store: Store, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
@@ -500,7 +485,7 @@ class RecordsTable(KeyTable):
         problem = try_edit(lambda: self.store.confirm_decision(record.id, record.version))
         if problem:
             self.notify(problem, severity="error", markup=False)
-        self.post_message(self.Changed())
+        self.post_message(Edited())
 
     def on_mount(self) -> None:
         for label, width in (
@@ -561,15 +546,7 @@ class RecordsTable(KeyTable):
         return self.records.get(code) if code else None
 
     def _ask(self, title: str, fields: list[Field], submit: Submit, label: str = "Save") -> None:
-        ask(
-            self,
-            self.store,
-            title,
-            fields,
-            submit,
-            label,
-            lambda: self.post_message(self.Changed()),
-        )
+        ask(self, self.store, title, fields, submit, label, signal_edit(self))
 
     def action_edit(self) -> None:
         record = self._selected()
@@ -608,12 +585,12 @@ class RecordsTable(KeyTable):
     def action_owner(self) -> None:
         record = self._selected()
         if isinstance(record, Action):
-            ask_owner(self, self.store, record, lambda: self.post_message(self.Changed()))
+            ask_owner(self, self.store, record, signal_edit(self))
 
     def action_due(self) -> None:
         record = self._selected()
         if isinstance(record, Action):
-            ask_due_date(self, self.store, record, lambda: self.post_message(self.Changed()))
+            ask_due_date(self, self.store, record, signal_edit(self))
 
     def action_delete(self) -> None:
         record = self._selected()
@@ -737,10 +714,6 @@ class TopicsView(StepView):
         if code.startswith("P-") and code[2:].isdigit():
             self.post_message(self.OpenProject(int(code[2:])))
 
-    @on(RecordsTable.Changed)
-    def _records_changed(self) -> None:
-        self.post_message(self.Changed())
-
 
 class WrapUpView(StepView):
     def compose(self) -> ComposeResult:
@@ -762,10 +735,6 @@ class WrapUpView(StepView):
             + f". {quorum.capitalize()}. C closes the meeting, E exports the minutes."
         )
         self.query_one(RecordsTable).show(decisions, actions, steps)
-
-    @on(RecordsTable.Changed)
-    def _records_changed(self) -> None:
-        self.post_message(self.Changed())
 
 
 def view_for(store: Store, meeting: Meeting, item: AgendaItem) -> StepView:
