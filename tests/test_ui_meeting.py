@@ -286,3 +286,17 @@ async def test_a_resize_mid_meeting_keeps_everything_usable(demo_path: Path) -> 
         await pilot.pause()
     with Store(demo_path) as store:
         assert any(row.reported_this_meeting for row in store.status_board(meeting.id))
+
+
+async def test_titles_with_markup_or_escape_sequences_show_as_typed(demo_path: Path) -> None:
+    with Store(demo_path, clock=fixed_clock) as store:
+        meeting = store.meetings()[0].meeting
+        item = store.agenda(meeting.id)[0]
+        store.update(type(item), item.id, item.version, title="[bold]Old[/bold] \x1b[31mred")
+        store.start_meeting(meeting.id)
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_planned_meeting(pilot)
+        shown = title_of(screen)
+        assert "[bold]Old[/bold] \ufffd[31mred" in shown
+        assert "\x1b" not in shown

@@ -21,6 +21,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
 from pmo_tui.data.rules import parse_due
+from pmo_tui.widgets.cells import safe
 
 Values = dict[str, str]
 Submit = Callable[[Values], str | None]
@@ -66,7 +67,7 @@ class FormDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Static(Text(self.title_text), classes="dialog-title")
+            yield Static(Text(safe(self.title_text)), classes="dialog-title")
             for spec in self.fields:
                 yield Label(spec.label + (" *" if spec.required else ""))
                 if spec.kind == "choice":
@@ -151,7 +152,7 @@ class FormDialog(ModalScreen[bool]):
                     return
         problem = self.submit(values)
         if problem:
-            error.update(Text(problem))
+            error.update(Text(safe(problem)))
             return
         self.dismiss(True)
 

@@ -26,7 +26,7 @@ from pmo_tui.screens.form import Field, Submit, Values
 from pmo_tui.screens.minutes_preview import MinutesPreview
 from pmo_tui.screens.since_last import SinceLastScreen
 from pmo_tui.widgets.agenda_sidebar import AgendaSidebar, clock_text
-from pmo_tui.widgets.cells import STATE_MARK
+from pmo_tui.widgets.cells import STATE_MARK, safe
 from pmo_tui.widgets.editing import Edited, ask, try_edit
 from pmo_tui.widgets.planning import PlanningView
 from pmo_tui.widgets.steps import (
@@ -282,12 +282,12 @@ class MeetingScreen(Screen[None]):
         self.viewing = max(0, min(self.viewing, len(self.agenda) - 1))
         self.sub_title = f"{meeting.code} · {STATE_MARK[meeting.state]}"
         self.query_one("#meeting-name", Static).update(
-            Text.assemble((meeting.code, "bold"), " ", meeting.title)
+            Text.assemble((meeting.code, "bold"), " ", safe(meeting.title))
         )
         self.query_one(AgendaSidebar).show(meeting, self.agenda, self.store.clock())
         if meeting.state is MeetingState.PLANNED:
             self.query_one("#step-title", Static).update(
-                Text(f"Planning {meeting.title} · {meeting.scheduled_on:%a %d %b %Y}")
+                Text(f"Planning {safe(meeting.title)} · {meeting.scheduled_on:%a %d %b %Y}")
             )
             self.query_one(PlanningView).show(meeting)
             self._load_notes(None)
@@ -319,7 +319,7 @@ class MeetingScreen(Screen[None]):
                     what = f"{record.code} " + (
                         f"drafted by {draft_by}" if draft_by else "recorded"
                     )
-                    self.notify(f"{what}: {record.text[:80]}", markup=False, timeout=8)
+                    self.notify(f"{what}: {safe(record.text[:80])}", markup=False, timeout=8)
         self._known_codes = codes
 
     # -- presence and driving -------------------------------------------------------
@@ -399,11 +399,11 @@ class MeetingScreen(Screen[None]):
         if self.meeting.state is MeetingState.PLANNED or not self.agenda:
             return
         item = self.agenda[self.viewing]
-        title = Text(f"{self.viewing + 1}. {item.title}")
+        title = Text(f"{self.viewing + 1}. {safe(item.title)}")
         if self.meeting.state is MeetingState.CLOSED:
             title.append("   (closed: read-only, R reopens)")
         elif item.parked_reason:
-            title.append(f"   (parked: {item.parked_reason})")
+            title.append(f"   (parked: {safe(item.parked_reason)})")
         elif self.meeting.state is MeetingState.LIVE and item.entered_at is not None:
             left = item.timebox_minutes * 60 - seconds_spent(
                 item.spent_seconds, item.entered_at, self.store.clock()
@@ -584,7 +584,7 @@ class MeetingScreen(Screen[None]):
     def action_extend(self) -> None:
         item = self.agenda[self.viewing]
         if self._attempt(lambda: self.store.extend_step(item.id, 5)):
-            self.notify(f"{item.title} extended by 5 minutes.", markup=False)
+            self.notify(f"{safe(item.title)} extended by 5 minutes.", markup=False)
 
     def action_park(self) -> None:
         item = self.agenda[self.viewing]

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, Static
 from pmo_tui.data.models import ProjectDetail
 from pmo_tui.data.rules import action_overdue, review_overdue, risk_score, severity_band
 from pmo_tui.data.store import Store
-from pmo_tui.widgets.cells import plain, rag_badge
+from pmo_tui.widgets.cells import plain, rag_badge, safe
 from pmo_tui.widgets.table import KeyTable
 
 
@@ -65,7 +65,7 @@ class ProjectScreen(Screen[None]):
         project = detail.project
         today = self.store.clock().date()
         self.sub_title = project.code
-        title = Text.assemble((project.code, "bold"), "  ", (project.name, "bold"))
+        title = Text.assemble((project.code, "bold"), "  ", (safe(project.name), "bold"))
         self.query_one("#project-title", Static).update(title)
         self.query_one("#project-facts", Static).update(self._facts(detail))
         variables = self.app.theme_variables
@@ -121,15 +121,17 @@ class ProjectScreen(Screen[None]):
         grid.add_column()
         grid.add_column(style="bold")
         grid.add_column()
-        grid.add_row("Programme", Text(project.programme or "-"), "Phase", project.phase.value)
-        grid.add_row("Manager", Text(detail.manager or "-"), "Sponsor", Text(detail.sponsor or "-"))
+        grid.add_row("Programme", plain(project.programme or "-"), "Phase", project.phase.value)
+        grid.add_row(
+            "Manager", plain(detail.manager or "-"), "Sponsor", plain(detail.sponsor or "-")
+        )
         grid.add_row("Start", _date(project.start_on), "End", _date(project.end_on))
         grid.add_row(
             "Budget", f"{project.budget:,.0f}", "Complete", f"{project.percent_complete} %"
         )
         grid.add_row("Rank", str(project.rank or "-"), "Status", project.status.value)
         if project.description:
-            grid.add_row("About", Text(project.description), "", "")
+            grid.add_row("About", Text(safe(project.description)), "", "")
         return grid
 
 

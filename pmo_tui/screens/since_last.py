@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from pmo_tui.data.models import Change, SinceLast
+from pmo_tui.widgets.cells import safe
 
 
 def since_renderable(since: SinceLast) -> RenderableType:
@@ -48,9 +49,9 @@ def since_renderable(since: SinceLast) -> RenderableType:
         for change in changes:
             line = Text("  ")
             line.append(f"{change.code:<7}", style="bold")
-            line.append(change.title)
+            line.append(safe(change.title))
             if change.detail:
-                line.append(f"  {change.detail}", style="italic")
+                line.append(f"  {safe(change.detail)}", style="italic")
             parts.append(line)
         parts.append(Text(""))
     return Group(*parts)

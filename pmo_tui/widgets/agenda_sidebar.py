@@ -13,6 +13,7 @@ from textual.widget import Widget
 
 from pmo_tui.data.models import AgendaItem, Meeting, MeetingState
 from pmo_tui.data.rules import seconds_spent
+from pmo_tui.widgets.cells import safe
 
 
 def clock_text(seconds: int) -> str:
@@ -84,7 +85,7 @@ class AgendaSidebar(Widget):
             over = spent > budget and not item.parked_reason
             steps.add_row(
                 Text(marker, style=style),
-                Text(f"{index + 1} {item.title}", style=style),
+                Text(f"{index + 1} {safe(item.title)}", style=style),
                 Text(figure, style="bold" if over else style),
             )
         lines: list[RenderableType] = [steps, Text("")]

@@ -34,9 +34,10 @@ def rag_badge(rag: Rag | None, variables: Mapping[str, str]) -> Text:
 
 def plain(value: object) -> Text:
     """User text for a table cell: never parsed as markup, control characters shown safely."""
-    return Text(_printable(str(value)), no_wrap=True, overflow="ellipsis")
+    return Text(safe(str(value)), no_wrap=True, overflow="ellipsis")
 
 
-def _printable(value: str) -> str:
-    # An escape sequence in a name must not reach the terminal; newlines break table rows.
+def safe(value: str) -> str:
+    """User text fit for the terminal: an escape sequence in a name must never reach it
+    (Rich passes ESC through), and a newline would break a one-line cell or title."""
     return "".join(ch if ch.isprintable() else ("⏎" if ch in "\r\n" else "�") for ch in value)

@@ -26,7 +26,7 @@ from pmo_tui.data.models import (
 )
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Submit, Values
-from pmo_tui.widgets.cells import plain
+from pmo_tui.widgets.cells import plain, safe
 from pmo_tui.widgets.editing import Edited, ask, try_edit, versioned
 from pmo_tui.widgets.table import KeyTable
 
@@ -62,7 +62,7 @@ class ProposalsDialog(ModalScreen[list[ProposedTopic] | None]):
                         Text.assemble(
                             (f"{STEP_GUIDE[p.step].title:<17}", "dim"),
                             (f"{p.ref_code:<7}", "bold"),
-                            (p.title[:60], ""),
+                            (safe(p.title[:60]), ""),
                             (f"  {p.reason}, {p.timebox_minutes} min", "italic"),
                         ),
                         index,
