@@ -15,7 +15,13 @@ from pmo_tui.data.errors import StoreError
 from pmo_tui.data.models import Meeting
 from pmo_tui.data.schema import SCHEMA_VERSION
 from pmo_tui.data.store import Store
-from pmo_tui.export.files import Format, actions_document, minutes_document, write_atomically
+from pmo_tui.export.files import (
+    Format,
+    actions_document,
+    minutes_document,
+    raid_document,
+    write_atomically,
+)
 
 DEFAULT_DB = "portfolio.db"
 
@@ -283,6 +289,34 @@ def export_actions(
             except StoreError as error:
                 raise _fail(error) from None
         document = actions_document(store, Format(fmt), open_only=open_only, owner=owner)
+    _deliver(document, output)
+
+
+@export.command("raid")
+@click.option("--project", default="", help="Only this project's items (a code like P-14).")
+@click.option("--open", "open_only", is_flag=True, help="Only items not closed.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "csv", "html"]), default="md", show_default=True
+)
+@click.pass_obj
+def export_raid(
+    settings: Settings, project: str, open_only: bool, output: Path | None, fmt: str
+) -> None:
+    """The RAID register, highest score first.
+
+    \b
+    Examples:
+      pmo export raid --open
+      pmo export raid --project P-14 --format csv -o p14-raid.csv
+    """
+    with _open_for_reading(settings.db) as store:
+        try:
+            document = raid_document(store, Format(fmt), open_only=open_only, project=project)
+        except StoreError as error:
+            raise _fail(error) from None
     _deliver(document, output)
 
 

@@ -269,3 +269,17 @@ def test_check_reports_who_can_write_the_file_its_wal_and_folder(tmp_path: Path)
     assert "owner" in lines["file"] and "group" in lines["file"] and "mode -rw" in lines["file"]
     assert "can write" in lines["file"] and "can write" in lines["folder"]
     assert "owner" in lines["wal"] and "owner" in lines["shm"]  # check has it open
+
+
+def test_export_raid_writes_the_register(tmp_path: Path) -> None:
+    assert pmo("init", "--demo", "d.db", cwd=tmp_path).returncode == 0
+    everything = pmo("--db", "d.db", "export", "raid", cwd=tmp_path)
+    assert everything.returncode == 0 and everything.stdout.startswith("# RAID register")
+    one = pmo("--db", "d.db", "export", "raid", "--project", "P-6", "--open", cwd=tmp_path)
+    rows = [line for line in one.stdout.splitlines() if line.startswith("| R-")]
+    assert rows and all("P-6 Online Onboarding" in row and "| closed |" not in row for row in rows)
+    csv_out = pmo("--db", "d.db", "export", "raid", "--format", "csv", cwd=tmp_path)
+    header = csv_out.stdout.splitlines()[0].split(",")
+    assert header[:4] == ["code", "kind", "project", "title"] and "severity" in header
+    bad = pmo("--db", "d.db", "export", "raid", "--project", "M-1", cwd=tmp_path)
+    assert bad.returncode == 1 and "is not a project" in bad.stderr

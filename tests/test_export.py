@@ -16,8 +16,8 @@ from markdown_it.token import Token
 from pmo_tui.data.models import ActionStatus, AgendaStep, Person, Project, Rag
 from pmo_tui.data.store import Store
 from pmo_tui.export.csvfile import actions_csv
+from pmo_tui.export.escape import cell, table, text
 from pmo_tui.export.files import Format, actions_document, minutes_document
-from pmo_tui.export.markdown import cell, table, text
 
 PARSER = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
 HOSTILE = (

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Rag(StrEnum):
@@ -74,6 +74,37 @@ class Response(StrEnum):
     EXPLOIT = "exploit"
     ENHANCE = "enhance"
     SHARE = "share"
+
+
+class Proximity(StrEnum):
+    IMMINENT = "imminent"
+    WITHIN_3_MONTHS = "within 3 months"
+    WITHIN_A_YEAR = "within a year"
+    LATER = "later"
+
+
+class Priority(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Validation(StrEnum):
+    VALIDATED = "validated"
+    INVALIDATED = "invalidated"
+
+
+class Direction(StrEnum):
+    IN = "in"
+    OUT = "out"
+
+
+class DependencyState(StrEnum):
+    ON_TRACK = "on track"
+    AT_RISK = "at risk"
+    LATE = "late"
+    DELIVERED = "delivered"
 
 
 class ChangeStatus(StrEnum):
@@ -296,7 +327,7 @@ class RaidItem(Record):
     kind: RaidKind
     project_id: int | None = None
     title: str = Field(min_length=1, max_length=300)
-    description: str = ""
+    description: str = Field(default="", max_length=20_000)
     owner_id: int | None = None
     status: RaidStatus = RaidStatus.OPEN
     raised_on: date
@@ -307,6 +338,25 @@ class RaidItem(Record):
     impact: int | None = Field(default=None, ge=1, le=5)
     response: Response | None = None
     response_plan: str = ""
+    # Risks: how soon it could happen, and what would show it is happening.
+    proximity: Proximity | None = None
+    trigger: str = ""
+    # Issues.
+    priority: Priority | None = None
+    due_on: date | None = None
+    resolution: str = ""
+    # Assumptions: review_by is the validate-by date.
+    validation: Validation | None = None
+    # Dependencies: on a project of ours or an outside party, in or out, needed by when.
+    depends_on_project_id: int | None = None
+    party: str = ""
+    direction: Direction | None = None
+    need_by: date | None = None
+    dependency_state: DependencyState | None = None
+    # Conversions keep the link both ways: an assumption that became a risk, a risk that
+    # materialised into an issue.
+    source_id: int | None = None
+    became_id: int | None = None
 
 
 class ChangeRequest(Record):
@@ -552,6 +602,25 @@ class CarriedAction(BaseModel):
     outcome: str
 
 
+class Rescore(BaseModel):
+    item: RaidItem
+    old: int | None
+    new: int | None
+
+
+class RaidChanges(BaseModel):
+    """What a meeting did to the RAID register, from its audit events."""
+
+    new: list[RaidItem] = []
+    rescored: list[Rescore] = []
+    escalated: list[RaidItem] = []
+    closed: list[RaidItem] = []
+
+    @property
+    def empty(self) -> bool:
+        return not (self.new or self.rescored or self.escalated or self.closed)
+
+
 class Minutes(BaseModel):
     """Everything the minutes say, as the store recorded it."""
 
@@ -566,3 +635,37 @@ class Minutes(BaseModel):
     actions: list[Action] = []
     carried: list[CarriedAction] = []
     names: dict[int, str] = {}
+    raid: RaidChanges = RaidChanges()
+    heat: dict[str, int] = {}  # "probability,impact" -> open risks, at the minutes' writing
+    scale: int = 5
+
+
+class SeverityBand(BaseModel):
+    """Scores at or above ``at_least`` (and below the next band) carry this name."""
+
+    at_least: int = Field(ge=1)
+    name: str = Field(min_length=1, max_length=40)
+
+
+class ScoringScheme(BaseModel):
+    """The portfolio's risk scoring: configuration in the file, not code."""
+
+    scale: int = Field(default=5)
+    bands: list[SeverityBand] = [
+        SeverityBand(at_least=1, name="low"),
+        SeverityBand(at_least=8, name="medium"),
+        SeverityBand(at_least=15, name="high"),
+    ]
+    high: int = Field(default=15, ge=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ScoringScheme:
+        if self.scale not in (3, 5):
+            raise ValueError("the scale is 3x3 or 5x5")
+        top = self.scale * self.scale
+        starts = [band.at_least for band in self.bands]
+        if not starts or starts[0] != 1 or starts != sorted(set(starts)) or starts[-1] > top:
+            raise ValueError(f"bands must start at 1, rise, and stay within 1..{top}")
+        if self.high > top:
+            raise ValueError(f"the triage threshold must be within 1..{top}")
+        return self

@@ -348,10 +348,40 @@ def _v3(conn: Connection) -> None:
     _run(conn, _V3)
 
 
+# The full RAID register (issue 5): per-kind fields, conversions linked both ways, and the
+# portfolio's scoring scheme as configuration (one JSON value in `settings`).
+_V4 = """
+ALTER TABLE raid_items ADD COLUMN proximity TEXT;
+ALTER TABLE raid_items ADD COLUMN trigger TEXT NOT NULL DEFAULT '';
+ALTER TABLE raid_items ADD COLUMN priority TEXT;
+ALTER TABLE raid_items ADD COLUMN due_on TEXT;
+ALTER TABLE raid_items ADD COLUMN resolution TEXT NOT NULL DEFAULT '';
+ALTER TABLE raid_items ADD COLUMN validation TEXT;
+ALTER TABLE raid_items ADD COLUMN depends_on_project_id INTEGER
+    REFERENCES projects(id) ON DELETE SET NULL;
+ALTER TABLE raid_items ADD COLUMN party TEXT NOT NULL DEFAULT '';
+ALTER TABLE raid_items ADD COLUMN direction TEXT;
+ALTER TABLE raid_items ADD COLUMN need_by TEXT;
+ALTER TABLE raid_items ADD COLUMN dependency_state TEXT;
+ALTER TABLE raid_items ADD COLUMN source_id INTEGER REFERENCES raid_items(id) ON DELETE SET NULL;
+ALTER TABLE raid_items ADD COLUMN became_id INTEGER REFERENCES raid_items(id) ON DELETE SET NULL;
+CREATE INDEX raid_items_owner ON raid_items(owner_id, status);
+CREATE INDEX raid_items_review ON raid_items(status, review_by);
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
+def _v4(conn: Connection) -> None:
+    _run(conn, _V4)
+
+
 Migration = Callable[[Connection], None]
 
 # Append only: a released migration never changes, its position is its version number.
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -376,6 +406,7 @@ OUR_TABLES = frozenset(
         "meeting_templates",
         "template_steps",
         "agenda_topics",
+        "settings",
     }
 )
 

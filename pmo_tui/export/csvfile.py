@@ -12,7 +12,8 @@ from pmo_tui.data.models import Action
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe(value: str) -> str:
+def formula_safe(value: str) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula."""
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
@@ -24,13 +25,13 @@ def actions_csv(actions: Sequence[Action], names: dict[int, str]) -> str:
         writer.writerow(
             [
                 action.code,
-                _safe(action.text),
-                _safe(names.get(action.owner_id or 0, "")),
+                formula_safe(action.text),
+                formula_safe(names.get(action.owner_id or 0, "")),
                 action.due_on.isoformat() if action.due_on else "",
                 action.status.value,
                 f"M-{action.meeting_id}" if action.meeting_id else "",
                 action.closed_on.isoformat() if action.closed_on else "",
-                _safe(action.close_reason),
+                formula_safe(action.close_reason),
             ]
         )
     return out.getvalue()

@@ -6,11 +6,14 @@ import os
 from enum import StrEnum
 from pathlib import Path
 
-from pmo_tui.data.models import Meeting
+from pmo_tui.data.errors import InvalidInputError
+from pmo_tui.data.models import Meeting, Project
+from pmo_tui.data.raid import OPEN_STATUSES, RaidFilter
 from pmo_tui.data.store import Store
 from pmo_tui.export.csvfile import actions_csv
 from pmo_tui.export.html import render_html
 from pmo_tui.export.markdown import actions_markdown, minutes_markdown
+from pmo_tui.export.raid import raid_csv, raid_markdown
 
 
 class Format(StrEnum):
@@ -46,6 +49,28 @@ def actions_document(
     if fmt is Format.HTML:
         return render_html(markdown, title)
     return markdown
+
+
+def raid_document(
+    store: Store, fmt: Format = Format.MD, *, open_only: bool = False, project: str = ""
+) -> str:
+    """The register (optionally one project's, optionally open items only), by score."""
+    project_id = None
+    title = "RAID register"
+    if project.strip():
+        record = store.find(project)
+        if not isinstance(record, Project):
+            raise InvalidInputError(f"{project} is not a project (projects are P-1, P-2...).")
+        project_id = record.id
+        title += f" for {record.code} {record.name}"
+    statuses = OPEN_STATUSES if open_only else frozenset()
+    items = store.raid_items(RaidFilter(project_id=project_id, statuses=statuses), limit=1_000_000)
+    projects = {p.id: f"{p.code} {p.name}" for p in store.all(Project)}
+    names, scheme = store.names(), store.scoring()
+    if fmt is Format.CSV:
+        return raid_csv(items, names, projects, scheme)
+    markdown = raid_markdown(items, names, projects, scheme, title)
+    return render_html(markdown, title) if fmt is Format.HTML else markdown
 
 
 def write_atomically(path: Path, document: str) -> None:

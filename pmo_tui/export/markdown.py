@@ -1,15 +1,10 @@
 """Minutes and action lists as GitHub-flavoured Markdown that pastes cleanly into a wiki.
 
-Every piece of user text goes through ``text`` or ``cell``: Markdown punctuation is
-backslash-escaped (so a ``|`` cannot break a table, a leading ``#`` cannot make a heading
-and ``<script>`` stays text), line breaks are kept as hard breaks (``<br>`` in tables), and
-control characters (terminal escape sequences) are replaced, never passed on.
-"""
+Every piece of user text goes through ``escape.text`` or ``escape.cell``."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from pmo_tui.data.agenda import STEP_GUIDE
@@ -24,48 +19,10 @@ from pmo_tui.data.models import (
     StatusReport,
 )
 from pmo_tui.data.rules import seconds_spent, trend
-
-# Characters that start markup anywhere in a line (emphasis, code, links, HTML, tables,
-# entities, strikethrough, math and @mentions on GitHub). A backslash before any ASCII
-# punctuation reads back as the character itself.
-_INLINE = re.compile(r"([\\`*_\[\]<>|~$@]|&(?=#?[A-Za-z0-9]+;))")
-# ...and those that only matter at the start of a line: headings, quotes, lists, rules.
-_LINE_START = re.compile(r"^([#>+=-])|^(\d+)([.)])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SPACES = re.compile(r"[ \t]+")
+from pmo_tui.export.escape import cell, table, text
+from pmo_tui.export.raid import raid_minutes_section
 
 TREND_MARK = {"better": "▲ better", "same": "► same", "worse": "▼ worse", "new": "● new"}
-
-
-def _clean(value: str) -> list[str]:
-    value = _CONTROL.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n"))
-    return [_SPACES.sub(" ", line).strip() for line in value.split("\n")]
-
-
-def _escape_line(line: str) -> str:
-    line = _INLINE.sub(r"\\\1", line)
-    return _LINE_START.sub(
-        lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", line
-    )
-
-
-def text(value: str) -> str:
-    """User text for a paragraph or list item: escaped, line breaks kept."""
-    lines = [_escape_line(line) for line in _clean(value)]
-    return "\\\n".join(line for line in lines if line)
-
-
-def cell(value: str) -> str:
-    """User text for a table cell: escaped, line breaks as ``<br>``, never empty."""
-    lines = [_escape_line(line) for line in _clean(value)]
-    return "<br>".join(line for line in lines if line) or " "
-
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    """A GFM table; the cells must already be escaped."""
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
 
 
 def _day(value: date | None) -> str:
@@ -150,6 +107,8 @@ def minutes_markdown(minutes: Minutes) -> str:
 
     for number, item in enumerate(minutes.agenda, start=1):
         out += _step_section(number, item, minutes)
+
+    out += raid_minutes_section(minutes.raid, minutes.heat, minutes.scale, names)
 
     out += ["## Decisions", ""]
     if minutes.decisions:

@@ -1,0 +1,494 @@
+"""The RAID register: scoring configuration, filtered pages of items, the triage queue,
+the heat map, score history, conversions between kinds and the dependency view."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from pmo_tui.data.core import validated
+from pmo_tui.data.errors import InvalidInputError
+from pmo_tui.data.meetings import MeetingStore
+from pmo_tui.data.models import (
+    Meeting,
+    Minutes,
+    Project,
+    RaidChanges,
+    RaidItem,
+    RaidKind,
+    RaidStatus,
+    Rescore,
+    ScoringScheme,
+    SeverityBand,
+)
+
+Sort = Literal["score", "review", "project", "code"]
+
+OPEN_STATUSES = frozenset({RaidStatus.OPEN, RaidStatus.MONITORING, RaidStatus.ESCALATED})
+
+
+class RaidFilter(BaseModel):
+    """Filters combine (AND); an empty field does not filter."""
+
+    kinds: frozenset[RaidKind] = frozenset()
+    project_id: int | None = None
+    owner_id: int | None = None
+    statuses: frozenset[RaidStatus] = OPEN_STATUSES
+    band: str = ""
+    cell: tuple[int, int] | None = None  # (probability, impact) from the heat map
+    review_overdue_on: date | None = None
+    changed_since: datetime | None = None
+    text: str = ""
+    sort: Sort = "score"
+
+
+class TriageEntry(BaseModel):
+    item: RaidItem
+    reasons: list[str]
+
+
+class HeatMap(BaseModel):
+    scale: int
+    counts: dict[str, int]  # "p,i" -> open risks in that cell
+    moved: dict[int, tuple[int, int]] = {}  # item id -> its cell at the last meeting
+
+    def count(self, probability: int, impact: int) -> int:
+        return self.counts.get(f"{probability},{impact}", 0)
+
+
+class DependencyRow(BaseModel):
+    item: RaidItem
+    project: str
+    on: str
+    predecessor_end: date | None = None
+    late: bool = False
+
+
+def band_for(score: int | None, scheme: ScoringScheme) -> str:
+    if score is None:
+        return "unscored"
+    name = scheme.bands[0].name
+    for band in scheme.bands:
+        if score >= band.at_least:
+            name = band.name
+    return name
+
+
+def band_range(name: str, scheme: ScoringScheme) -> tuple[int, int]:
+    """The scores a band covers, inclusive."""
+    bands: list[SeverityBand] = scheme.bands
+    for index, band in enumerate(bands):
+        if band.name == name:
+            top = bands[index + 1].at_least - 1 if index + 1 < len(bands) else scheme.scale**2
+            return band.at_least, top
+    raise InvalidInputError(
+        f"There is no severity band {name!r}; the bands are {', '.join(b.name for b in bands)}."
+    )
+
+
+_SORTS: dict[str, str] = {
+    "score": "coalesce(probability * impact, 0) desc, review_by is null, review_by, id",
+    "review": "review_by is null, review_by, coalesce(probability * impact, 0) desc, id",
+    "project": "project_id is null, project_id, coalesce(probability * impact, 0) desc, id",
+    "code": "id",
+}
+
+
+class RaidStore(MeetingStore):
+    # -- scoring configuration -------------------------------------------------------
+
+    def scoring(self) -> ScoringScheme:
+        row = self.conn.execute("select value from settings where key = 'scoring'").fetchone()
+        return ScoringScheme() if row is None else ScoringScheme.model_validate_json(row[0])
+
+    def set_scoring(self, **values: Any) -> ScoringScheme:
+        """Change the scale, the bands or the triage threshold (recorded like any edit)."""
+        with self.transaction() as conn:
+            before = self.scoring()
+            try:
+                after = ScoringScheme.model_validate({**before.model_dump(), **values})
+            except ValidationError as error:
+                problem = error.errors()[0]["msg"]
+                raise InvalidInputError(f"Scoring not changed: {problem}.") from None
+            top = after.scale**2
+            too_big = conn.execute(
+                "select count(*) from raid_items where probability > ? or impact > ?",
+                (after.scale, after.scale),
+            ).fetchone()[0]
+            if too_big:
+                raise InvalidInputError(
+                    f"Scoring not changed: {too_big} items score above {after.scale} on "
+                    f"probability or impact; re-score them first (scores go up to {top})."
+                )
+            conn.execute(
+                "insert into settings (key, value) values ('scoring', ?) "
+                "on conflict(key) do update set value = excluded.value",
+                (after.model_dump_json(),),
+            )
+            conn.execute(
+                "insert into events (at, user, entity, entity_id, code, field, old, new,"
+                " meeting_id) values (?, ?, 'settings', 0, 'scoring', 'scoring', ?, ?, ?)",
+                (
+                    self.clock().isoformat(),
+                    self.user,
+                    before.model_dump_json(),
+                    after.model_dump_json(),
+                    self.meeting_id,
+                ),
+            )
+        return after
+
+    # -- the register ----------------------------------------------------------------
+
+    def _where(self, wanted: RaidFilter) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if wanted.kinds:
+            clauses.append(f"kind in ({', '.join('?' for _ in wanted.kinds)})")
+            params += sorted(kind.value for kind in wanted.kinds)
+        if wanted.statuses:
+            clauses.append(f"status in ({', '.join('?' for _ in wanted.statuses)})")
+            params += sorted(status.value for status in wanted.statuses)
+        if wanted.project_id is not None:
+            clauses.append("project_id = ?")
+            params.append(wanted.project_id)
+        if wanted.owner_id is not None:
+            clauses.append("owner_id = ?")
+            params.append(wanted.owner_id)
+        if wanted.band:
+            low, high = band_range(wanted.band, self.scoring())
+            clauses.append("probability * impact between ? and ?")
+            params += [low, high]
+        if wanted.cell is not None:
+            clauses.append("probability = ? and impact = ?")
+            params += list(wanted.cell)
+        if wanted.review_overdue_on is not None:
+            clauses.append("review_by < ?")
+            params.append(wanted.review_overdue_on.isoformat())
+        if wanted.changed_since is not None:
+            clauses.append(
+                "id in (select entity_id from events where entity = 'raid_items' and at > ?)"
+            )
+            params.append(wanted.changed_since.isoformat())
+        if wanted.text.strip():
+            clauses.append("(title like ? escape '\\' or description like ? escape '\\')")
+            needle = "%" + wanted.text.strip().replace("\\", "\\\\").replace("%", "\\%")
+            needle = needle.replace("_", "\\_") + "%"
+            params += [needle, needle]
+        return (" where " + " and ".join(clauses)) if clauses else "", params
+
+    def raid_items(
+        self, wanted: RaidFilter | None = None, *, limit: int = 500, offset: int = 0
+    ) -> list[RaidItem]:
+        """One page of the register, filtered and sorted in SQL."""
+        wanted = wanted or RaidFilter()
+        where, params = self._where(wanted)
+        rows = self.conn.execute(
+            f"select * from raid_items{where} order by {_SORTS[wanted.sort]} limit ? offset ?",
+            [*params, limit, offset],
+        )
+        return [self._row_to(RaidItem, row) for row in rows]
+
+    def raid_count(self, wanted: RaidFilter | None = None) -> int:
+        where, params = self._where(wanted or RaidFilter())
+        return int(
+            self.conn.execute(f"select count(*) from raid_items{where}", params).fetchone()[0]
+        )
+
+    def add_raid_item(
+        self, kind: RaidKind, title: str, project: str = "", **values: Any
+    ) -> RaidItem:
+        """A new item with the minimum (kind, title, optional project code); the rest later."""
+        project_id = None
+        if project.strip():
+            record = self.find(project)
+            if not isinstance(record, Project):
+                raise InvalidInputError(f"{project} is not a project (projects are P-1, P-2...).")
+            project_id = record.id
+        item = self._validated_raid(
+            kind=kind,
+            title=title.strip(),
+            project_id=project_id,
+            raised_on=self.clock().date(),
+            **values,
+        )
+        return self.add(item)
+
+    def _validated_raid(self, **values: Any) -> RaidItem:
+        # The scale first: "a probability of 7 is off the 5x5 scale" says more than a range.
+        probability, impact = values.get("probability"), values.get("impact")
+        if isinstance(probability, int) and isinstance(impact, int | None):
+            self._check_scale(probability, impact)
+        return validated(RaidItem, **values)
+
+    def _check_scale(self, probability: int | None, impact: int | None) -> None:
+        scale = self.scoring().scale
+        for name, value in (("probability", probability), ("impact", impact)):
+            if value is not None and not 1 <= value <= scale:
+                raise InvalidInputError(
+                    f"A {name} of {value} is off the {scale}x{scale} scale: use 1 to {scale}."
+                )
+
+    def rescore(self, item_id: int, version: int, probability: int, impact: int) -> RaidItem:
+        self._check_scale(probability, impact)
+        return self.update(RaidItem, item_id, version, probability=probability, impact=impact)
+
+    # -- triage ----------------------------------------------------------------------
+
+    def triage_queue(self, meeting_id: int) -> list[TriageEntry]:
+        """The items this forum must see, in the order to take them: escalated, then high
+        scores (highest first), then overdue reviews, then new since the last meeting."""
+        meeting = self.get(Meeting, meeting_id)
+        previous = self.previous_meeting(meeting)
+        since = None
+        if previous is not None:
+            since = previous.closed_at or datetime.combine(
+                previous.scheduled_on, time(23, 59), tzinfo=self.clock().tzinfo
+            )
+        high = self.scoring().high
+        today = meeting.scheduled_on
+        new_ids: set[int] = set()
+        if since is not None:
+            new_ids = {
+                int(row[0])
+                for row in self.conn.execute(
+                    "select entity_id from events where entity = 'raid_items' "
+                    "and field = 'created' and at > ?",
+                    (since.isoformat(),),
+                )
+            }
+        entries: list[tuple[tuple[int, int, str, int], TriageEntry]] = []
+        for item in self.raid_items(RaidFilter(), limit=100_000):
+            reasons = []
+            score = (item.probability or 0) * (item.impact or 0)
+            if item.status is RaidStatus.ESCALATED:
+                reasons.append("escalated to this forum")
+            if score >= high:
+                reasons.append(f"score {score}")
+            if item.review_by is not None and item.review_by < today:
+                reasons.append(f"review overdue since {item.review_by.isoformat()}")
+            if item.id in new_ids:
+                reasons.append("new since the last meeting")
+            if not reasons:
+                continue
+            rank = (
+                0
+                if item.status is RaidStatus.ESCALATED
+                else 1
+                if score >= high
+                else 2
+                if item.review_by and item.review_by < today
+                else 3
+            )
+            review = item.review_by.isoformat() if item.review_by else "9999"
+            entries.append(
+                ((rank, -score, review, item.id), TriageEntry(item=item, reasons=reasons))
+            )
+        entries.sort(key=lambda pair: pair[0])
+        return [entry for _, entry in entries]
+
+    # -- the heat map ----------------------------------------------------------------
+
+    def heat_map(self, project_id: int | None = None, meeting_id: int | None = None) -> HeatMap:
+        """Open risks per (probability, impact) cell; with a meeting, the risks whose cell
+        moved since the previous meeting, with their old cell."""
+        scheme = self.scoring()
+        wanted = RaidFilter(kinds=frozenset({RaidKind.RISK}), project_id=project_id)
+        where, params = self._where(wanted)
+        counts = {
+            f"{row[0]},{row[1]}": int(row[2])
+            for row in self.conn.execute(
+                f"select probability, impact, count(*) from raid_items{where} "
+                "and probability is not null and impact is not null group by 1, 2",
+                params,
+            )
+        }
+        moved: dict[int, tuple[int, int]] = {}
+        if meeting_id is not None:
+            previous = self.previous_meeting(self.get(Meeting, meeting_id))
+            if previous is not None and previous.closed_at is not None:
+                for item in self.raid_items(wanted, limit=100_000):
+                    old = self._cell_at(item, previous.closed_at)
+                    if old is not None and old != (item.probability, item.impact):
+                        moved[item.id] = old
+        return HeatMap(scale=scheme.scale, counts=counts, moved=moved)
+
+    def _cell_at(self, item: RaidItem, moment: datetime) -> tuple[int, int] | None:
+        """The item's (probability, impact) as it stood at ``moment``, from the audit trail."""
+        values: dict[str, int | None] = {"probability": item.probability, "impact": item.impact}
+        rows = self.conn.execute(
+            "select field, old, new, at from events where entity = 'raid_items' and "
+            "entity_id = ? and (field in ('probability', 'impact') or field = 'created') "
+            "order by id desc",
+            (item.id,),
+        ).fetchall()
+        for row in rows:
+            if row["at"] <= moment.isoformat():
+                break
+            if row["field"] == "created":
+                return None  # raised after the moment: it had no cell then
+            values[row["field"]] = int(row["old"]) if row["old"] else None
+        probability, impact = values["probability"], values["impact"]
+        if probability is None or impact is None:
+            return None
+        return probability, impact
+
+    def score_history(self, item_id: int) -> list[tuple[str, int | None]]:
+        """The item's score at the close of each meeting since it was raised, then now."""
+        item = self.get(RaidItem, item_id)
+        history: list[tuple[str, int | None]] = []
+        for row in reversed(self.meetings()):
+            closed = row.meeting.closed_at
+            if closed is None:
+                continue
+            cell = self._cell_at(item, closed)
+            if cell is not None:
+                history.append((row.meeting.code, cell[0] * cell[1]))
+        now = (item.probability * item.impact) if item.probability and item.impact else None
+        history.append(("now", now))
+        return history
+
+    # -- conversions -----------------------------------------------------------------
+
+    def convert(self, item_id: int, version: int, to: RaidKind, reason: str = "") -> RaidItem:
+        """An invalidated assumption becomes a risk or an issue; a risk that happened
+        becomes an issue. The old item is closed pointing at the new one, and the new one
+        points back."""
+        allowed = {
+            RaidKind.ASSUMPTION: {RaidKind.RISK, RaidKind.ISSUE},
+            RaidKind.RISK: {RaidKind.ISSUE},
+        }
+        with self.transaction():
+            item = self.get(RaidItem, item_id)
+            if item.version != version:
+                raise self._conflict(item)
+            if to not in allowed.get(item.kind, set()):
+                raise InvalidInputError(
+                    f"A {item.kind.value} cannot become a {to.value}: assumptions become risks "
+                    "or issues, risks become issues."
+                )
+            successor = self.add(
+                RaidItem(
+                    kind=to,
+                    project_id=item.project_id,
+                    title=item.title,
+                    description=item.description,
+                    owner_id=item.owner_id,
+                    raised_on=self.clock().date(),
+                    review_by=item.review_by,
+                    probability=5 if to is RaidKind.ISSUE else item.probability,
+                    impact=item.impact,
+                    source_id=item.id,
+                )
+            )
+            why = reason.strip() or (
+                "assumption invalidated" if item.kind is RaidKind.ASSUMPTION else "it happened"
+            )
+            self.update(
+                RaidItem,
+                item.id,
+                item.version,
+                status=RaidStatus.CLOSED,
+                closed_on=self.clock().date(),
+                became_id=successor.id,
+                close_reason=f"{why}: became {successor.code}",
+            )
+            return successor
+
+    # -- the meeting's record ---------------------------------------------------------
+
+    def raid_changes(self, meeting_id: int) -> RaidChanges:
+        rows = self.conn.execute(
+            "select entity_id, field, old, new from events where meeting_id = ? and "
+            "entity = 'raid_items' and field in ('created', 'probability', 'impact', 'status')"
+            " order by id",
+            (meeting_id,),
+        ).fetchall()
+        created: list[int] = []
+        first: dict[int, dict[str, int | None]] = {}
+        statuses: dict[int, str] = {}
+        for row in rows:
+            item_id, field = int(row["entity_id"]), row["field"]
+            if field == "created":
+                created.append(item_id)
+            elif field in ("probability", "impact"):
+                first.setdefault(item_id, {}).setdefault(
+                    field, int(row["old"]) if row["old"] else None
+                )
+            else:
+                statuses[item_id] = row["new"]
+        items = {
+            item_id: self.get(RaidItem, item_id)
+            for item_id in {*created, *first, *statuses}
+            if self._exists(item_id)
+        }
+        changes = RaidChanges(new=[items[i] for i in created if i in items])
+        for item_id, old in first.items():
+            item = items.get(item_id)
+            if item is None or item_id in created:
+                continue
+            probability = old.get("probability", item.probability)
+            impact = old.get("impact", item.impact)
+            before = probability * impact if probability and impact else None
+            after = item.probability * item.impact if item.probability and item.impact else None
+            if before != after:
+                changes.rescored.append(Rescore(item=item, old=before, new=after))
+        for item_id, status in statuses.items():
+            if item_id not in items:
+                continue
+            if status == RaidStatus.ESCALATED.value:
+                changes.escalated.append(items[item_id])
+            elif status == RaidStatus.CLOSED.value:
+                changes.closed.append(items[item_id])
+        return changes
+
+    def _exists(self, item_id: int) -> bool:
+        return (
+            self.conn.execute("select 1 from raid_items where id = ?", (item_id,)).fetchone()
+            is not None
+        )
+
+    def minutes(self, meeting_id: int) -> Minutes:
+        minutes = super().minutes(meeting_id)
+        heat = self.heat_map()
+        minutes.raid = self.raid_changes(meeting_id)
+        minutes.heat = heat.counts
+        minutes.scale = heat.scale
+        return minutes
+
+    # -- dependencies ----------------------------------------------------------------
+
+    def dependencies(self) -> list[DependencyRow]:
+        """Who waits on whom: each open dependency with what it waits on, flagged when it is
+        needed before the project it depends on is due to deliver."""
+        names = {row.project.id: row.project for row in self.portfolio()}
+        result = []
+        for item in self.raid_items(
+            RaidFilter(kinds=frozenset({RaidKind.DEPENDENCY})), limit=100_000, offset=0
+        ):
+            project = names.get(item.project_id or 0)
+            predecessor = names.get(item.depends_on_project_id or 0)
+            end = predecessor.end_on if predecessor else None
+            late = bool(item.need_by and end and item.need_by < end)
+            on = (
+                f"{predecessor.code} {predecessor.name}"
+                if predecessor
+                else item.party or "not said"
+            )
+            result.append(
+                DependencyRow(
+                    item=item,
+                    project=f"{project.code} {project.name}" if project else "portfolio",
+                    on=on,
+                    predecessor_end=end,
+                    late=late,
+                )
+            )
+        return result
+
+
+def scoring_summary(scheme: ScoringScheme) -> str:
+    bands = ", ".join(f"{band.name} from {band.at_least}" for band in scheme.bands)
+    return f"{scheme.scale}x{scheme.scale}; {bands}; triage from {scheme.high}"

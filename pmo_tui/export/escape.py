@@ -1,0 +1,52 @@
+"""Escaping user text for GitHub-flavoured Markdown, and tables built from escaped cells.
+
+Markdown punctuation that could start markup is backslash-escaped (so a ``|`` cannot break a
+table, a leading ``#`` cannot make a heading and ``<script>`` stays text), line breaks are
+kept as hard breaks (``<br>`` in tables), and control characters (terminal escape
+sequences) are replaced, never passed on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+# Characters that start markup anywhere in a line (emphasis, code, links, HTML, tables,
+# entities, strikethrough, math and @mentions on GitHub). A backslash before any ASCII
+# punctuation reads back as the character itself.
+_INLINE = re.compile(r"([\\`*_\[\]<>|~$@]|&(?=#?[A-Za-z0-9]+;))")
+# ...and those that only matter at the start of a line: headings, quotes, lists, rules.
+_LINE_START = re.compile(r"^([#>+=-])|^(\d+)([.)])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def _clean(value: str) -> list[str]:
+    value = _CONTROL.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return [_SPACES.sub(" ", line).strip() for line in value.split("\n")]
+
+
+def _escape_line(line: str) -> str:
+    line = _INLINE.sub(r"\\\1", line)
+    return _LINE_START.sub(
+        lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", line
+    )
+
+
+def text(value: str) -> str:
+    """User text for a paragraph or list item: escaped, line breaks kept."""
+    lines = [_escape_line(line) for line in _clean(value)]
+    return "\\\n".join(line for line in lines if line)
+
+
+def cell(value: str) -> str:
+    """User text for a table cell: escaped, line breaks as ``<br>``, never empty."""
+    lines = [_escape_line(line) for line in _clean(value)]
+    return "<br>".join(line for line in lines if line) or " "
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A GFM table; the cells must already be escaped."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
