@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, Self, TypeVar
 from urllib.parse import quote
 
-import sqlite_utils
 from pydantic import ValidationError
 
 from pmo_tui.data import files, schema
@@ -404,6 +403,8 @@ class StoreCore:
         return problems
 
     def row_counts(self) -> dict[str, int]:
+        import sqlite_utils  # only `pmo check` needs it: kept off the start-up path
+
         db = sqlite_utils.Database(self.conn)
         counts: dict[str, int] = {}
         for name in sorted(db.table_names()):

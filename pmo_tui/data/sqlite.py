@@ -1,15 +1,19 @@
 """The one place that chooses the SQLite module.
 
-sqlite-utils prefers pysqlite3 (a wheel with a current SQLite bundled) over the standard
-library module; importing its choice means our connections and sqlite-utils' agree on the
-exception classes and on the SQLite library in use.
+pysqlite3 (a wheel with a current SQLite bundled) when it is installed, else the standard
+library module: exactly the choice sqlite-utils makes (``sqlite_utils.utils``), so our
+connections and sqlite-utils' agree on the exception classes and the SQLite library. It is
+made here rather than imported from sqlite-utils, which would load all of sqlite-utils
+(about 40 ms) at every start-up.
 """
 
-from typing import TYPE_CHECKING
+import importlib
+from typing import TYPE_CHECKING, Any
 
-# sqlite-utils picks pysqlite3 when it is installed and the stdlib module otherwise; its
-# stub names the stdlib module, so the types below come from there.
-from sqlite_utils.utils import sqlite3  # type: ignore[attr-defined]
+try:
+    sqlite3: Any = importlib.import_module("pysqlite3")
+except ImportError:  # pragma: no cover - pysqlite3 is a dependency
+    sqlite3 = importlib.import_module("sqlite3")
 
 if TYPE_CHECKING:
     from sqlite3 import (  # noqa: TID251 (types only)

@@ -8,7 +8,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
 
 from pmo_tui.data.agenda import STEP_GUIDE
 
@@ -71,6 +70,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
+            # Imported here: the Markdown widget costs ~15 ms, paid on the first `?`, not
+            # at every start.
+            from textual.widgets import Markdown
+
             yield Markdown(self.text)
 
     def on_mount(self) -> None:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Header, Static
 
 
 class MinutesPreview(Screen[None]):
@@ -35,6 +35,8 @@ class MinutesPreview(Screen[None]):
         yield Header()
         yield Static(Text(f"Written to {self.path}  ·  y copies the Markdown"), id="minutes-path")
         with VerticalScroll(id="minutes"):
+            from textual.widgets import Markdown  # ~15 ms: off the start-up path
+
             yield Markdown(self.markdown)
         yield Footer()
 
