@@ -528,6 +528,13 @@ class MeetingScreen(Screen[None]):
     def _ask(self, title: str, fields: list[Field], submit: Submit, label: str = "Save") -> None:
         ask(self, self.store, title, fields, submit, label, self.refresh_data)
 
+    def _current_code(self) -> str:
+        """What the step's cursor is on (a RAID item, say): a new decision links to it."""
+        current = self.query_one("#steps", ContentSwitcher).current
+        if not current or self.meeting.state is MeetingState.PLANNED:
+            return ""
+        return self.query_one(f"#{current}", StepView).selected_code()
+
     def _recorded(self, records: list[Decision | Action]) -> None:
         self._mine.update(record.code for record in records)
         self.refresh_data()
@@ -553,7 +560,13 @@ class MeetingScreen(Screen[None]):
 
         title = f"Decision in {self.agenda[self.viewing].title}"
         ask(
-            self, self.store, title, decision_fields(), submit, "Save", lambda: self._recorded(made)
+            self,
+            self.store,
+            title,
+            decision_fields(link=self._current_code()),
+            submit,
+            "Save",
+            lambda: self._recorded(made),
         )
 
     def action_action(self) -> None:
@@ -575,7 +588,7 @@ class MeetingScreen(Screen[None]):
             self,
             self.store,
             title,
-            action_fields(people),
+            action_fields(people, link=self._current_code()),
             submit,
             "Save",
             lambda: self._recorded(made),

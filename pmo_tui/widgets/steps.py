@@ -67,6 +67,10 @@ class StepView(Vertical):
             self.may_edit and self.meeting.state is MeetingState.LIVE and not self.store.read_only
         )
 
+    def selected_code(self) -> str:
+        """The code of the item under the cursor (decisions and actions link to it)."""
+        return ""
+
     def select(self, key: str) -> None:
         """Put the cursor on the row keyed ``key`` (following the driver's cursor)."""
         for table in self.query(KeyTable):
@@ -100,13 +104,17 @@ class StepView(Vertical):
     def ask(self, title: str, fields: list[Field], submit: Submit, label: str = "Save") -> None:
         ask(self, self.store, title, fields, submit, label, signal_edit(self))
 
-    def attempt(self, work: Callable[[], object], seen: Record | None = None) -> None:
+    def attempt(self, work: Callable[[], object], seen: Record | None = None) -> bool:
         """Run one store edit; a refusal is shown, never raised. The screen refreshes
         either way, so after a conflict it shows the other session's values."""
         problem = try_edit(work, seen)
         if problem:
             self.notify(problem, severity="error", markup=False, timeout=10)
+        # Re-read now, before the next key: keys typed faster than the screen refreshes
+        # must act on what was just saved, not on the copy from before it.
+        self.refresh_data()
         self.post_message(Edited())
+        return problem is None
 
     def people(self) -> list[str]:
         return [person.name for person in self.store.people()]
@@ -603,8 +611,7 @@ class RecordsTable(KeyTable):
         self._ask(f"Delete {record.code}? The audit trail keeps a copy.", [], submit, "Delete")
 
 
-def decision_fields(decision: Decision | None = None) -> list[Field]:
-    link = ""
+def decision_fields(decision: Decision | None = None, link: str = "") -> list[Field]:
     if decision is not None:
         link = (
             f"CR-{decision.change_request_id}"
@@ -623,9 +630,11 @@ def decision_fields(decision: Decision | None = None) -> list[Field]:
 
 
 def action_fields(
-    people: list[str], action: Action | None = None, names: dict[int, str] | None = None
+    people: list[str],
+    action: Action | None = None,
+    names: dict[int, str] | None = None,
+    link: str = "",
 ) -> list[Field]:
-    link = ""
     owner = ""
     if action is not None:
         owner = (names or {}).get(action.owner_id or 0, "")
@@ -739,10 +748,12 @@ class WrapUpView(StepView):
 
 def view_for(store: Store, meeting: Meeting, item: AgendaItem) -> StepView:
     from pmo_tui.data.models import AgendaStep
+    from pmo_tui.widgets.raid_step import RaidView  # it builds on this module
 
     kind: type[StepView] = {
         AgendaStep.PREVIOUS_ACTIONS: PreviousActionsView,
         AgendaStep.STATUS: StatusView,
+        AgendaStep.RAID: RaidView,
         AgendaStep.WRAP_UP: WrapUpView,
     }.get(item.step, TopicsView)
     return kind(store, meeting, item, id=f"step-{item.id}", classes="step-view")

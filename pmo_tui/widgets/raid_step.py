@@ -1,0 +1,454 @@
+"""The RAID triage step: the queue of items this forum must see, a card for the current
+one, and the heat map of open risks. Triage of a risk is four keys: probability, impact,
+response, enter (next)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Static
+
+from pmo_tui.data.models import (
+    AgendaItem,
+    Meeting,
+    RaidItem,
+    RaidKind,
+    RaidStatus,
+    Response,
+)
+from pmo_tui.data.raid import RaidFilter, band_for
+from pmo_tui.data.store import Store
+from pmo_tui.screens.form import Field, Values
+from pmo_tui.widgets.cells import plain, safe
+from pmo_tui.widgets.editing import try_edit, versioned
+from pmo_tui.widgets.steps import StepView
+from pmo_tui.widgets.table import KeyTable
+
+THREAT_KEYS = {
+    "m": Response.MITIGATE,
+    "v": Response.AVOID,
+    "f": Response.TRANSFER,
+    "c": Response.ACCEPT,
+}
+OPPORTUNITY_KEYS = {
+    "x": Response.EXPLOIT,
+    "h": Response.ENHANCE,
+    "s": Response.SHARE,
+    "c": Response.ACCEPT,
+}
+
+
+def _score(item: RaidItem) -> int | None:
+    if item.probability is None or item.impact is None:
+        return None
+    return item.probability * item.impact
+
+
+class RaidView(StepView):
+    EDITS = frozenset(
+        {"digit", "respond", "escalate", "owner", "review", "close", "undo", "new_item"}
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(str(n), f"digit({n})", str(n), show=False) for n in range(1, 10)),
+        Binding(
+            "m",
+            "respond('m')",
+            "Mitigate",
+            id="raid.mitigate",
+            tooltip="Response: mitigate (threat)",
+        ),
+        Binding("v", "respond('v')", "Avoid", show=False, tooltip="Response: avoid (threat)"),
+        Binding("f", "respond('f')", "Transfer", show=False, tooltip="Response: transfer (threat)"),
+        Binding("c", "respond('c')", "Accept", show=False, tooltip="Response: accept"),
+        Binding(
+            "x", "respond('x')", "Exploit", show=False, tooltip="Response: exploit (opportunity)"
+        ),
+        Binding(
+            "h", "respond('h')", "Enhance", show=False, tooltip="Response: enhance (opportunity)"
+        ),
+        Binding("s", "respond('s')", "Share", show=False, tooltip="Response: share (opportunity)"),
+        Binding(
+            "e",
+            "escalate",
+            "Escalate",
+            id="raid.escalate",
+            tooltip="Escalate: response and status escalate",
+        ),
+        Binding("o", "owner", "Owner", id="raid.owner", tooltip="Set the item's owner"),
+        Binding("r", "review", "Review by", id="raid.review", tooltip="Set the review date"),
+        Binding("C", "close", "Close", id="raid.close", tooltip="Close the item, with a reason"),
+        Binding("u", "undo", "Undo", id="raid.undo", tooltip="Undo your last change here"),
+        Binding(
+            "enter",
+            "next",
+            "Next",
+            id="raid.next",
+            key_display="⏎",
+            tooltip="Done with this item: next",
+        ),
+        Binding(
+            "i",
+            "new_item",
+            "New item",
+            id="raid.new",
+            tooltip="Raise a RAID item with the minimum (kind, project, title)",
+        ),
+        Binding(
+            "H",
+            "clear_cell",
+            "All items",
+            show=False,
+            id="raid.all",
+            tooltip="Back from a heat-map cell to the triage queue",
+        ),
+    ]
+
+    def __init__(
+        self, store: Store, meeting: Meeting, item: AgendaItem, *, id: str, classes: str = ""
+    ) -> None:
+        super().__init__(store, meeting, item, id=id, classes=classes)
+        self.items: dict[int, RaidItem] = {}
+        self.reasons: dict[int, list[str]] = {}
+        self.pending: int | None = None  # a probability typed, waiting for the impact
+        self.cell: tuple[int, int] | None = None  # heat-map filter
+        self.undo_stack: list[tuple[int, dict[str, object]]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="raid-summary", classes="step-summary")
+        with Horizontal(id="raid-body"):
+            with Vertical(id="raid-left"):
+                yield Static(id="raid-card")
+                yield KeyTable(id="raid-queue")
+            with Vertical(id="raid-right"):
+                yield Static("Open risks: probability ↓ impact →", classes="section-title")
+                heat = KeyTable(id="raid-heat")
+                heat.cursor_type = "cell"
+                yield heat
+                yield Static(
+                    "enter on a cell lists its risks; H goes back to the queue",
+                    classes="field-hint",
+                )
+
+    def on_mount(self) -> None:
+        queue = self.query_one("#raid-queue", KeyTable)
+        for label, width in (
+            ("Code", None),
+            ("Kind", None),
+            ("Title", 40),
+            ("Score", None),
+            ("Owner", 14),
+            ("Why it is here", None),
+        ):
+            queue.add_column(label, key=label.lower(), width=width)
+        self.refresh_data()
+
+    def focus_body(self) -> None:
+        self.query_one("#raid-queue", KeyTable).focus()
+
+    # -- showing --------------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        scheme = self.store.scoring()
+        names = self.store.names()
+        if self.cell is None:
+            entries = self.store.triage_queue(self.meeting.id)
+            rows = [(entry.item, entry.reasons) for entry in entries]
+            title = f"Triage queue: {len(rows)} items need this forum"
+        else:
+            found = self.store.raid_items(
+                RaidFilter(kinds=frozenset({RaidKind.RISK}), cell=self.cell)
+            )
+            rows = [(item, ["in the chosen cell"]) for item in found]
+            title = (
+                f"Risks with probability {self.cell[0]} and impact {self.cell[1]}: "
+                f"{len(rows)} (H: back to the queue)"
+            )
+        self.items = {item.id: item for item, _ in rows}
+        self.reasons = {item.id: reasons for item, reasons in rows}
+        self.query_one("#raid-summary", Static).update(
+            f"{title} · 1-{scheme.scale} probability then impact, m/v/f/c response "
+            "(x/h/s for opportunities), e escalate, o owner, r review, C close, u undo, "
+            "enter next"
+        )
+        self.query_one("#raid-queue", KeyTable).fill(
+            (
+                item.id,
+                [
+                    item.code,
+                    item.kind.value,
+                    plain(item.title),
+                    f"{_score(item) or '-'} {band_for(_score(item), scheme)}",
+                    plain(names.get(item.owner_id or 0, "-")),
+                    plain(", ".join(reasons)),
+                ],
+            )
+            for item, reasons in rows
+        )
+        self._show_heat()
+        self._show_card()
+
+    def _show_heat(self) -> None:
+        heat = self.store.heat_map(meeting_id=self.meeting.id)
+        table = self.query_one("#raid-heat", KeyTable)
+        scale = heat.scale
+        if not table.columns:
+            table.add_column("P\\I", key="p")
+            for impact in range(1, scale + 1):
+                table.add_column(str(impact), key=str(impact))
+        moved_from: dict[str, int] = {}
+        for old in heat.moved.values():
+            key = f"{old[0]},{old[1]}"
+            moved_from[key] = moved_from.get(key, 0) + 1
+        table.fill(
+            (
+                probability,
+                [
+                    Text(str(probability), style="bold"),
+                    *[
+                        Text(
+                            f"{heat.count(probability, impact) or '·'}"
+                            + (
+                                f" ←{moved_from[f'{probability},{impact}']}"
+                                if f"{probability},{impact}" in moved_from
+                                else ""
+                            ),
+                            justify="center",
+                        )
+                        for impact in range(1, scale + 1)
+                    ],
+                ],
+            )
+            for probability in range(scale, 0, -1)
+        )
+
+    def _selected(self) -> RaidItem | None:
+        key = self.query_one("#raid-queue", KeyTable).selected_key
+        return self.items.get(key) if key is not None else None
+
+    def _show_card(self) -> None:
+        card = self.query_one("#raid-card", Static)
+        item = self._selected()
+        if item is None:
+            card.update(Text("Nothing to triage: the queue is empty.", style="italic"))
+            return
+        names = self.store.names()
+        scheme = self.store.scoring()
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold")
+        grid.add_column()
+        score = _score(item)
+        pending = f"   probability {self.pending} typed: now the impact" if self.pending else ""
+        grid.add_row(
+            "Score",
+            f"P{item.probability or '-'} x I{item.impact or '-'} = "
+            f"{score or '-'} {band_for(score, scheme)}{pending}",
+        )
+        history = " → ".join(
+            f"{label} {value if value is not None else '-'}"
+            for label, value in self.store.score_history(item.id)
+        )
+        grid.add_row("History", history)
+        grid.add_row("Owner", safe(names.get(item.owner_id or 0, "none")))
+        grid.add_row("Status", item.status.value)
+        grid.add_row("Response", item.response.value if item.response else "none")
+        grid.add_row("Review by", item.review_by.isoformat() if item.review_by else "none")
+        grid.add_row("Why here", safe(", ".join(self.reasons.get(item.id, []))))
+        if item.description and item.description != item.title + ".":
+            grid.add_row("Notes", safe(item.description[-300:]))
+        card.update(
+            Group(
+                Text.assemble(
+                    (item.code, "bold"), f"  {item.kind.value}  ", (safe(item.title), "bold")
+                ),
+                grid,
+            )
+        )
+
+    @on(DataTable.RowSelected, "#raid-queue")
+    def _confirmed(self) -> None:
+        self.action_next()  # enter on an item: done with it, on to the next
+
+    @on(DataTable.RowHighlighted, "#raid-queue")
+    def _moved(self) -> None:
+        self.pending = None
+        self._show_card()
+
+    # -- editing --------------------------------------------------------------------
+
+    def _edit(self, item: RaidItem, **changes: object) -> None:
+        before = {name: getattr(item, name) for name in changes}
+        if self.attempt(
+            lambda: self.store.update(RaidItem, item.id, item.version, **changes), item
+        ):
+            self.undo_stack.append((item.id, before))
+
+    def action_digit(self, number: int) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        scale = self.store.scoring().scale
+        if not 1 <= number <= scale:
+            self.notify(
+                f"{number} is off the {scale}x{scale} scale: use 1 to {scale}.", severity="warning"
+            )
+            return
+        if self.pending is None:
+            self.pending = number
+            self._show_card()
+            return
+        probability, self.pending = self.pending, None
+        self._edit(item, probability=probability, impact=number)
+
+    def action_respond(self, key: str) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        # Accept and escalate fit both; exploit, enhance and share mark an opportunity.
+        opportunity = "(opportunity)" in item.title.lower() or item.response in (
+            Response.EXPLOIT,
+            Response.ENHANCE,
+            Response.SHARE,
+        )
+        choices = OPPORTUNITY_KEYS if opportunity else THREAT_KEYS
+        response = choices.get(key)
+        if response is None:
+            kind = "an opportunity" if opportunity else "a threat"
+            self.notify(f"That response is not for {kind}.", severity="warning")
+            return
+        self._edit(item, response=response)
+
+    def action_escalate(self) -> None:
+        item = self._selected()
+        if item is not None:
+            self._edit(item, response=Response.ESCALATE, status=RaidStatus.ESCALATED)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo here.")
+            return
+        item_id, before = self.undo_stack.pop()
+        current = self.store.get(RaidItem, item_id)
+        self.attempt(
+            lambda: self.store.update(RaidItem, item_id, current.version, **before), current
+        )
+
+    def action_next(self) -> None:
+        table = self.query_one("#raid-queue", KeyTable)
+        if table.cursor_row < table.row_count - 1:
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def action_owner(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+
+        def apply(seen: RaidItem, values: Values) -> object:
+            person = self.store.person_named(values["owner"], create=True)
+            return self.store.update(RaidItem, seen.id, seen.version, owner_id=person.id)
+
+        people = [person.name for person in self.store.people()]
+        self.ask(
+            f"Owner of {item.code} (a new name is added to people)",
+            [
+                Field(
+                    "owner",
+                    "Owner (completes as you type)",
+                    required=True,
+                    suggestions=people,
+                    max_length=200,
+                )
+            ],
+            versioned(item, apply),
+        )
+
+    def action_review(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+
+        def apply(seen: RaidItem, values: Values) -> object:
+            return self.store.update(
+                RaidItem, seen.id, seen.version, review_by=date.fromisoformat(values["due"])
+            )
+
+        current = item.review_by.isoformat() if item.review_by else ""
+        self.ask(
+            f"Review {item.code} by",
+            [Field("due", "Review by", current, kind="date", required=True)],
+            versioned(item, apply),
+        )
+
+    def action_close(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+
+        def apply(seen: RaidItem, values: Values) -> object:
+            return self.store.update(
+                RaidItem,
+                seen.id,
+                seen.version,
+                status=RaidStatus.CLOSED,
+                closed_on=self.today,
+                close_reason=values["reason"].strip(),
+            )
+
+        self.ask(
+            f"Close {item.code}",
+            [Field("reason", "Why is it closed?", required=True, max_length=500)],
+            versioned(item, apply),
+            "Close",
+        )
+
+    def action_new_item(self) -> None:
+        def submit(values: Values) -> str | None:
+            return try_edit(
+                lambda: self.store.add_raid_item(
+                    RaidKind(values["kind"]), values["title"], values["project"]
+                )
+            )
+
+        self.ask(
+            "New RAID item (fill in the rest later)",
+            [
+                Field(
+                    "kind",
+                    "Kind",
+                    kind="choice",
+                    choices=[(kind.value, kind.value) for kind in RaidKind],
+                ),
+                Field(
+                    "project", "Project (a code like P-3; empty for the portfolio)", max_length=20
+                ),
+                Field("title", "Title", required=True, max_length=300),
+            ],
+            submit,
+            "Raise",
+        )
+
+    def action_clear_cell(self) -> None:
+        self.cell = None
+        self.refresh_data()
+        self.focus_body()
+
+    @on(DataTable.CellSelected, "#raid-heat")
+    def _cell_chosen(self, event: DataTable.CellSelected) -> None:
+        probability = int(event.cell_key.row_key.value or 0)
+        column = event.coordinate.column
+        if column == 0 or not probability:
+            return
+        self.cell = (probability, column)
+        self.refresh_data()
+        self.focus_body()
+
+    def selected_code(self) -> str:
+        item = self._selected()
+        return item.code if item else ""

@@ -1,0 +1,203 @@
+"""The RAID triage step by keys: the queue, the card's keys, undo, the heat-map filter, and
+triage of one risk in four keystrokes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from pmo_tui.app import make_app
+from pmo_tui.data.models import AgendaStep, RaidItem, RaidKind, RaidStatus, Response
+from pmo_tui.data.raid import RaidFilter
+from pmo_tui.data.store import Store
+from pmo_tui.screens.form import FormDialog
+from pmo_tui.screens.meeting import MeetingScreen
+from pmo_tui.widgets.raid_step import RaidView
+from pmo_tui.widgets.table import KeyTable
+from tests.conftest import fixed_clock
+
+
+def at_raid_step(path: Path) -> int:
+    with Store(path, clock=fixed_clock) as store:
+        meeting = store.meetings()[0].meeting
+        store.start_meeting(meeting.id)
+        raid = next(
+            i for i, item in enumerate(store.agenda(meeting.id)) if item.step is AgendaStep.RAID
+        )
+        store.go_to_step(meeting.id, raid)
+        return meeting.id
+
+
+async def open_raid(pilot: Pilot[None]) -> RaidView:
+    await pilot.pause()
+    await pilot.press("m", "enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, MeetingScreen)
+    view = screen.query_one(RaidView)
+    assert view.query_one("#raid-queue", KeyTable).has_focus
+    return view
+
+
+def queue(view: RaidView) -> KeyTable:
+    return view.query_one("#raid-queue", KeyTable)
+
+
+def put_cursor_on(view: RaidView, item_id: int) -> None:
+    table = queue(view)
+    table.move_cursor(row=table.get_row_index(str(item_id)))
+
+
+def first_threat(view: RaidView) -> RaidItem:
+    return next(
+        item
+        for item in view.items.values()
+        if item.kind is RaidKind.RISK and "(opportunity)" not in item.title
+    )
+
+
+async def test_the_queue_is_the_stores_triage_order_and_the_card_shows_the_first(
+    demo_path: Path,
+) -> None:
+    meeting_id = at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        with Store(demo_path) as store:
+            expected = [entry.item.id for entry in store.triage_queue(meeting_id)]
+        table = queue(view)
+        shown = [
+            int(table.coordinate_to_cell_key((row, 0)).row_key.value or 0)
+            for row in range(table.row_count)
+        ]
+        assert shown == expected
+        console = Console(width=100, record=True)
+        console.print(view.query_one("#raid-card", Static).content)
+        card = console.export_text()
+        first = view.items[expected[0]]
+        assert first.code in card and "History" in card and "Why here" in card
+
+
+async def test_a_risk_is_triaged_in_four_keystrokes(demo_path: Path) -> None:
+    at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        risk = first_threat(view)
+        put_cursor_on(view, risk.id)
+        await pilot.pause()
+        row_before = queue(view).cursor_row
+        keys = ["2", "3", "m", "enter"]  # probability, impact, response, next
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert len(keys) == 4
+        assert queue(view).selected_key != risk.id  # moved on to the next item
+        assert queue(view).cursor_row >= row_before
+    with Store(demo_path) as store:
+        done = store.get(RaidItem, risk.id)
+    assert (done.probability, done.impact, done.response) == (2, 3, Response.MITIGATE)
+
+
+async def test_card_keys_and_undo(demo_path: Path) -> None:
+    at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40), notifications=True
+    ) as pilot:
+        view = await open_raid(pilot)
+        risk = first_threat(view)
+        put_cursor_on(view, risk.id)
+        await pilot.press("7")  # off the 5x5 scale: refused, nothing typed
+        await pilot.pause()
+        assert view.pending is None
+        assert any("off the 5x5 scale" in str(n.message) for n in pilot.app._notifications)
+        await pilot.press("v")  # avoid
+        await pilot.pause()
+        await pilot.press("u")  # undo: back to what it was
+        await pilot.pause()
+        with Store(demo_path) as store:
+            assert store.get(RaidItem, risk.id).response == risk.response
+        await pilot.press("e")  # escalate
+        await pilot.pause()
+        with Store(demo_path) as store:
+            escalated = store.get(RaidItem, risk.id)
+        assert escalated.status is RaidStatus.ESCALATED
+        assert escalated.response is Response.ESCALATE
+        put_cursor_on(view, risk.id)
+        await pilot.press("o")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#field-owner", Input).value = "New Risk Owner"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        pilot.app.screen.query_one("#field-due", Input).value = "+2w"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("C")
+        await pilot.pause()
+        pilot.app.screen.query_one("#field-reason", Input).value = "Supplier [bold]replaced"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    with Store(demo_path) as store:
+        final = store.get(RaidItem, risk.id)
+        assert store.names()[final.owner_id or 0] == "New Risk Owner"
+        assert final.review_by == date(2026, 12, 10)
+        assert final.status is RaidStatus.CLOSED
+        assert final.close_reason == "Supplier [bold]replaced"
+
+
+async def test_choosing_a_heat_map_cell_lists_its_risks(demo_path: Path) -> None:
+    meeting_id = at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        heat = view.query_one("#raid-heat", KeyTable)
+        heat.focus()
+        heat.move_cursor(row=0, column=5)  # probability 5, impact 5
+        await pilot.press("enter")
+        await pilot.pause()
+        assert view.cell == (5, 5)
+        with Store(demo_path) as store:
+            expected = store.raid_items(RaidFilter(kinds=frozenset({RaidKind.RISK}), cell=(5, 5)))
+        assert queue(view).row_count == len(expected) > 0
+        assert queue(view).has_focus
+        await pilot.press("H")
+        await pilot.pause()
+        assert view.cell is None
+        with Store(demo_path) as store:
+            assert queue(view).row_count == len(store.triage_queue(meeting_id))
+
+
+async def test_a_new_item_needs_only_kind_project_and_title(demo_path: Path) -> None:
+    meeting_id = at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        await open_raid(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#field-project", Input).value = "P-99"
+        dialog.query_one("#field-title", Input).value = "Data centre lease ends early"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.screen is dialog  # P-99 does not exist: said, nothing lost
+        dialog.query_one("#field-project", Input).value = "P-3"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, MeetingScreen)
+    with Store(demo_path) as store:
+        created = store.raid_changes(meeting_id).new
+        assert [(i.title, i.project_id, i.kind) for i in created] == [
+            ("Data centre lease ends early", 3, RaidKind.RISK)
+        ]
