@@ -21,7 +21,9 @@ from pmo_tui.screens.home import HomeScreen
 from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.minutes_preview import MinutesPreview
 from pmo_tui.screens.project import ProjectScreen
+from pmo_tui.screens.register import RegisterScreen
 from pmo_tui.widgets.planning import PlanningView
+from pmo_tui.widgets.raid_step import RaidView
 from pmo_tui.widgets.steps import PreviousActionsView, RecordsTable, StatusView
 
 LIGHT, DARK = "textual-light", "textual-dark"
@@ -163,6 +165,8 @@ class PmoApp(App[None]):
             ("Before the meeting", PlanningView.BINDINGS),
             ("Previous actions step", PreviousActionsView.BINDINGS),
             ("Status step", StatusView.BINDINGS),
+            ("RAID triage step (digits: probability then impact)", RaidView.BINDINGS),
+            ("RAID register", RegisterScreen.BINDINGS),
             ("Decisions and actions (wrap-up, log panel)", RecordsTable.BINDINGS),
             ("Minutes preview", MinutesPreview.BINDINGS),
             (

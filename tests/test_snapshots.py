@@ -88,3 +88,12 @@ def test_meeting_wrap_up_with_the_log(
 def test_planning_a_meeting(snap_compare: SnapCompare, demo_here: Path) -> None:
     app = make_app(demo_here, user="tester", clock=fixed_clock)
     assert snap_compare(app, run_before=open_meeting, terminal_size=(120, 40))
+
+
+def test_raid_triage_step(snap_compare: SnapCompare, demo_here: Path) -> None:
+    with Store(demo_here, clock=fixed_clock) as store:
+        meeting = store.meetings()[0].meeting
+        store.start_meeting(meeting.id)
+        store.go_to_step(meeting.id, 2)
+    app = make_app(demo_here, user="tester", clock=fixed_clock)
+    assert snap_compare(app, run_before=open_meeting, terminal_size=(120, 40))

@@ -16,6 +16,7 @@ from pmo_tui.data.raid import RaidFilter
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import FormDialog
 from pmo_tui.screens.meeting import MeetingScreen
+from pmo_tui.screens.register import DependencyScreen, RegisterScreen
 from pmo_tui.widgets.raid_step import RaidView
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
@@ -201,3 +202,63 @@ async def test_a_new_item_needs_only_kind_project_and_title(demo_path: Path) -> 
         assert [(i.title, i.project_id, i.kind) for i in created] == [
             ("Data centre lease ends early", 3, RaidKind.RISK)
         ]
+
+
+async def test_the_register_filters_combine_and_read_as_one_line(demo_path: Path) -> None:
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RegisterScreen)
+        table = screen.query_one(KeyTable)
+        line = lambda: str(screen.query_one("#register-filters", Static).render())  # noqa: E731
+        with Store(demo_path) as store:
+            open_count = store.raid_count(RaidFilter())
+        assert table.row_count == min(open_count, 200)
+        assert "all kinds · not closed · by score" in line()
+        await pilot.press("K", "K")  # kind: all -> risks -> assumptions
+        await pilot.press("R")  # review overdue
+        await pilot.press("slash", *"regulator", "enter")
+        await pilot.pause()
+        assert "assumptions · not closed · review overdue · matching “regulator”" in line()
+        with Store(demo_path) as store:
+            expected = store.raid_items(
+                RaidFilter(
+                    kinds=frozenset({RaidKind.ASSUMPTION}),
+                    review_overdue_on=fixed_clock().date(),
+                    text="regulator",
+                )
+            )
+        assert table.row_count == len(expected) > 0
+        assert all("NOT VALIDATED" in str(table.get_row_at(r)[7]) for r in range(table.row_count))
+        await pilot.press("X")
+        await pilot.pause()
+        assert table.row_count == min(open_count, 200)
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, DependencyScreen)
+        with Store(demo_path) as store:
+            assert app.screen.query_one(KeyTable).row_count == len(store.dependencies())
+
+
+async def test_an_assumption_turns_into_a_risk_from_the_card(demo_path: Path) -> None:
+    at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        assumption = next(i for i in view.items.values() if i.kind is RaidKind.ASSUMPTION)
+        put_cursor_on(view, assumption.id)
+        await pilot.press("T")
+        await pilot.pause()
+        pilot.app.screen.query_one("#field-reason", Input).value = "Regulator said no"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    with Store(demo_path) as store:
+        old = store.get(RaidItem, assumption.id)
+        assert old.status is RaidStatus.CLOSED and old.became_id is not None
+        new = store.get(RaidItem, old.became_id)
+        assert new.kind is RaidKind.RISK and new.source_id == assumption.id
+        assert "Regulator said no" in old.close_reason

@@ -18,6 +18,7 @@ from pmo_tui.data.errors import StoreError
 from pmo_tui.data.models import Meeting, MeetingRow, MeetingState, ProjectRow, ProjectStatus
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, FormDialog, Values
+from pmo_tui.screens.register import RegisterScreen
 from pmo_tui.widgets.cells import STATE_MARK, plain, rag_badge
 from pmo_tui.widgets.table import KeyTable
 
@@ -41,6 +42,13 @@ class HomeScreen(Screen[None]):
             "Start/resume meeting",
             id="home.start",
             tooltip="Start the selected meeting, or resume the live or next planned one",
+        ),
+        Binding(
+            "R",
+            "register",
+            "RAID register",
+            id="home.register",
+            tooltip="Every risk, assumption, issue and dependency, filtered and sorted",
         ),
         Binding(
             "n",
@@ -162,6 +170,9 @@ class HomeScreen(Screen[None]):
         ]
 
     # -- actions ---------------------------------------------------------------------
+
+    def action_register(self) -> None:
+        self.app.push_screen(RegisterScreen(self.store))
 
     def action_focus_table(self, table_id: str) -> None:
         self.query_one(f"#{table_id}", KeyTable).focus()

@@ -54,7 +54,17 @@ def _score(item: RaidItem) -> int | None:
 
 class RaidView(StepView):
     EDITS = frozenset(
-        {"digit", "respond", "escalate", "owner", "review", "close", "undo", "new_item"}
+        {
+            "digit",
+            "respond",
+            "escalate",
+            "owner",
+            "review",
+            "close",
+            "undo",
+            "new_item",
+            "turn_into",
+        }
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(str(n), f"digit({n})", str(n), show=False) for n in range(1, 10)),
@@ -95,6 +105,21 @@ class RaidView(StepView):
             tooltip="Done with this item: next",
         ),
         Binding(
+            "T",
+            "turn_into",
+            "Turn into",
+            id="raid.turn",
+            tooltip="An invalidated assumption becomes a risk or issue; a risk that happened "
+            "becomes an issue (linked both ways)",
+        ),
+        Binding(
+            "L",
+            "register",
+            "Register",
+            id="raid.register",
+            tooltip="The whole RAID register, with filters",
+        ),
+        Binding(
             "i",
             "new_item",
             "New item",
@@ -123,10 +148,8 @@ class RaidView(StepView):
 
     def compose(self) -> ComposeResult:
         yield Static(id="raid-summary", classes="step-summary")
-        with Horizontal(id="raid-body"):
-            with Vertical(id="raid-left"):
-                yield Static(id="raid-card")
-                yield KeyTable(id="raid-queue")
+        with Horizontal(id="raid-top"):
+            yield Static(id="raid-card")
             with Vertical(id="raid-right"):
                 yield Static("Open risks: probability ↓ impact →", classes="section-title")
                 heat = KeyTable(id="raid-heat")
@@ -136,6 +159,7 @@ class RaidView(StepView):
                     "enter on a cell lists its risks; H goes back to the queue",
                     classes="field-hint",
                 )
+        yield KeyTable(id="raid-queue")
 
     def on_mount(self) -> None:
         queue = self.query_one("#raid-queue", KeyTable)
@@ -433,6 +457,43 @@ class RaidView(StepView):
             submit,
             "Raise",
         )
+
+    def action_turn_into(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        targets = {
+            RaidKind.ASSUMPTION: [RaidKind.RISK, RaidKind.ISSUE],
+            RaidKind.RISK: [RaidKind.ISSUE],
+        }.get(item.kind, [])
+        if not targets:
+            self.notify(f"A {item.kind.value} does not turn into another kind.", severity="warning")
+            return
+
+        def apply(seen: RaidItem, values: Values) -> object:
+            return self.store.convert(
+                seen.id, seen.version, RaidKind(values["kind"]), values["reason"]
+            )
+
+        self.ask(
+            f"Turn {item.code} into",
+            [
+                Field(
+                    "kind",
+                    "New kind",
+                    kind="choice",
+                    choices=[(kind.value, kind.value) for kind in targets],
+                ),
+                Field("reason", "Why (recorded on the old item)", max_length=300),
+            ],
+            versioned(item, apply),
+            "Turn",
+        )
+
+    def action_register(self) -> None:
+        from pmo_tui.screens.register import RegisterScreen  # screens build on widgets
+
+        self.app.push_screen(RegisterScreen(self.store))
 
     def action_clear_cell(self) -> None:
         self.cell = None
