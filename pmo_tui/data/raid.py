@@ -237,7 +237,7 @@ class RaidStore(MeetingStore):
 
     # -- triage ----------------------------------------------------------------------
 
-    def triage_queue(self, meeting_id: int) -> list[TriageEntry]:
+    def triage_queue(self, meeting_id: int, limit: int = 500) -> list[TriageEntry]:
         """The items this forum must see, in the order to take them: escalated, then high
         scores (highest first), then overdue reviews, then new since the last meeting."""
         meeting = self.get(Meeting, meeting_id)
@@ -249,45 +249,49 @@ class RaidStore(MeetingStore):
             )
         high = self.scoring().high
         today = meeting.scheduled_on
-        new_ids: set[int] = set()
-        if since is not None:
-            new_ids = {
-                int(row[0])
-                for row in self.conn.execute(
-                    "select entity_id from events where entity = 'raid_items' "
-                    "and field = 'created' and at > ?",
-                    (since.isoformat(),),
-                )
-            }
-        entries: list[tuple[tuple[int, int, str, int], TriageEntry]] = []
-        for item in self.raid_items(RaidFilter(), limit=100_000):
+        # Which items qualify, and their order, is decided in SQL: a register of 50,000
+        # items must not be walked in Python on every key.
+        statuses = {f"s{n}": status.value for n, status in enumerate(sorted(OPEN_STATUSES))}
+        rows = self.conn.execute(
+            f"""
+            select * from (
+                select *, coalesce(probability * impact, 0) as score,
+                    case when status = :escalated then 0
+                         when coalesce(probability * impact, 0) >= :high then 1
+                         when review_by < :today then 2 else 3 end as rank,
+                    id in (select entity_id from events where entity = 'raid_items'
+                           and field = 'created' and at > :since) as is_new
+                from raid_items where status in ({", ".join(":" + key for key in statuses)})
+            ) where rank < 3 or is_new
+            order by rank, score desc, review_by is null, review_by, id limit :limit
+            """,
+            {
+                "escalated": RaidStatus.ESCALATED.value,
+                "high": high,
+                "today": today.isoformat(),
+                # "~" sorts after every timestamp: with no earlier meeting nothing is new.
+                "since": since.isoformat() if since is not None else "~",
+                "limit": limit,
+                **statuses,
+            },
+        ).fetchall()
+        entries = []
+        for row in rows:
+            data = dict(row)
+            score, is_new = data.pop("score"), data.pop("is_new")
+            data.pop("rank")
+            item = RaidItem.model_validate(data)
             reasons = []
-            score = (item.probability or 0) * (item.impact or 0)
             if item.status is RaidStatus.ESCALATED:
                 reasons.append("escalated to this forum")
             if score >= high:
                 reasons.append(f"score {score}")
             if item.review_by is not None and item.review_by < today:
                 reasons.append(f"review overdue since {item.review_by.isoformat()}")
-            if item.id in new_ids:
+            if is_new:
                 reasons.append("new since the last meeting")
-            if not reasons:
-                continue
-            rank = (
-                0
-                if item.status is RaidStatus.ESCALATED
-                else 1
-                if score >= high
-                else 2
-                if item.review_by and item.review_by < today
-                else 3
-            )
-            review = item.review_by.isoformat() if item.review_by else "9999"
-            entries.append(
-                ((rank, -score, review, item.id), TriageEntry(item=item, reasons=reasons))
-            )
-        entries.sort(key=lambda pair: pair[0])
-        return [entry for _, entry in entries]
+            entries.append(TriageEntry(item=item, reasons=reasons))
+        return entries
 
     # -- the heat map ----------------------------------------------------------------
 
@@ -309,7 +313,19 @@ class RaidStore(MeetingStore):
         if meeting_id is not None:
             previous = self.previous_meeting(self.get(Meeting, meeting_id))
             if previous is not None and previous.closed_at is not None:
-                for item in self.raid_items(wanted, limit=100_000):
+                # Only items re-scored since then can have moved: ask the audit trail which.
+                rescored = [
+                    int(row[0])
+                    for row in self.conn.execute(
+                        "select distinct entity_id from events where entity = 'raid_items' "
+                        "and field in ('probability', 'impact') and at > ?",
+                        (previous.closed_at.isoformat(),),
+                    )
+                ]
+                for item_id in rescored:
+                    item = self.get(RaidItem, item_id)
+                    if item.kind is not RaidKind.RISK or item.status not in OPEN_STATUSES:
+                        continue
                     old = self._cell_at(item, previous.closed_at)
                     if old is not None and old != (item.probability, item.impact):
                         moved[item.id] = old

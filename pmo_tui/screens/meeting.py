@@ -268,7 +268,7 @@ class MeetingScreen(Screen[None]):
 
     # -- showing --------------------------------------------------------------------
 
-    def refresh_data(self) -> None:
+    def refresh_data(self, view_is_fresh: bool = False) -> None:
         self.meeting = self.store.get(Meeting, self.meeting_id)
         self.agenda = self.store.agenda(self.meeting_id)
         meeting = self.meeting
@@ -296,7 +296,10 @@ class MeetingScreen(Screen[None]):
             view = self.query_one(f"#step-{item.id}", StepView)
             self.query_one("#steps", ContentSwitcher).current = view.id
             view.may_edit = self.driving
-            view.show(meeting, item)
+            if view_is_fresh:
+                view.meeting, view.item = meeting, item  # it re-read its data itself
+            else:
+                view.show(meeting, item)
             self._show_step_title()
             self._load_notes(item)
         log = self.query_one("#log-records", RecordsTable)
@@ -648,8 +651,8 @@ class MeetingScreen(Screen[None]):
         )
 
     @on(Edited)
-    def _changed(self) -> None:
-        self.refresh_data()
+    def _changed(self, event: Edited) -> None:
+        self.refresh_data(view_is_fresh=event.shown)
 
     @on(StepView.OpenProject)
     def _open_project(self, event: StepView.OpenProject) -> None:

@@ -94,7 +94,12 @@ def ask(
 
 
 class Edited(Message):
-    """Something was written: the screen showing it refreshes (bubbles up to it)."""
+    """Something was written: the screen showing it refreshes (bubbles up to it).
+    ``shown`` says the view that wrote has already re-read its own part."""
+
+    def __init__(self, shown: bool = False) -> None:
+        super().__init__()
+        self.shown = shown
 
 
 def signal_edit(widget: Widget) -> Callable[[], object]:

@@ -46,6 +46,10 @@ OPPORTUNITY_KEYS = {
 }
 
 
+# The most pressing items; a forum never gets through more in one sitting.
+QUEUE_PAGE = 200
+
+
 def _score(item: RaidItem) -> int | None:
     if item.probability is None or item.impact is None:
         return None
@@ -183,9 +187,10 @@ class RaidView(StepView):
         scheme = self.store.scoring()
         names = self.store.names()
         if self.cell is None:
-            entries = self.store.triage_queue(self.meeting.id)
+            entries = self.store.triage_queue(self.meeting.id, limit=QUEUE_PAGE)
             rows = [(entry.item, entry.reasons) for entry in entries]
-            title = f"Triage queue: {len(rows)} items need this forum"
+            more = "+" if len(rows) == QUEUE_PAGE else ""
+            title = f"Triage queue: {len(rows)}{more} items need this forum"
         else:
             found = self.store.raid_items(
                 RaidFilter(kinds=frozenset({RaidKind.RISK}), cell=self.cell)

@@ -113,7 +113,7 @@ class StepView(Vertical):
         # Re-read now, before the next key: keys typed faster than the screen refreshes
         # must act on what was just saved, not on the copy from before it.
         self.refresh_data()
-        self.post_message(Edited())
+        self.post_message(Edited(shown=True))
         return problem is None
 
     def people(self) -> list[str]:
