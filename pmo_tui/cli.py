@@ -13,6 +13,7 @@ from pmo_tui.data import files, sqlite
 from pmo_tui.data.demo import build_demo, remove_portfolio
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.models import Meeting
+from pmo_tui.data.raid import scoring_summary
 from pmo_tui.data.schema import SCHEMA_VERSION
 from pmo_tui.data.store import Store
 from pmo_tui.export.files import (
@@ -318,6 +319,52 @@ def export_raid(
         except StoreError as error:
             raise _fail(error) from None
     _deliver(document, output)
+
+
+@cli.command()
+@click.option("--scale", type=click.Choice(["3", "5"]), help="3x3 or 5x5 scoring.")
+@click.option(
+    "--band",
+    "bands",
+    multiple=True,
+    metavar="NAME=FROM",
+    help="A severity band and the score it starts at; repeat for each, lowest first.",
+)
+@click.option("--high", type=int, help="The score from which an item goes to triage.")
+@click.pass_obj
+def scoring(
+    settings: Settings, scale: str | None, bands: tuple[str, ...], high: int | None
+) -> None:
+    """Show or change the portfolio's risk scoring (scale, severity bands, triage line).
+
+    \b
+    Examples:
+      pmo scoring
+      pmo scoring --scale 3 --band low=1 --band medium=3 --band high=6 --high 6
+    """
+    changes: dict[str, object] = {}
+    if scale:
+        changes["scale"] = int(scale)
+    if bands:
+        parsed = []
+        for band in bands:
+            name, _, start = band.partition("=")
+            if not name.strip() or not start.strip().isdigit():
+                raise click.ClickException(f"--band {band!r}: write it as NAME=FROM, e.g. high=15.")
+            parsed.append({"name": name.strip(), "at_least": int(start)})
+        changes["bands"] = parsed
+    if high is not None:
+        changes["high"] = high
+    try:
+        store = Store(settings.db, read_only=not changes)
+    except StoreError as error:
+        raise _fail(error) from None
+    with store:
+        try:
+            scheme = store.set_scoring(**changes) if changes else store.scoring()
+        except StoreError as error:
+            raise _fail(error) from None
+    click.echo(f"Scoring: {scoring_summary(scheme)}")
 
 
 def main() -> None:

@@ -283,3 +283,28 @@ def test_export_raid_writes_the_register(tmp_path: Path) -> None:
     assert header[:4] == ["code", "kind", "project", "title"] and "severity" in header
     bad = pmo("--db", "d.db", "export", "raid", "--project", "M-1", cwd=tmp_path)
     assert bad.returncode == 1 and "is not a project" in bad.stderr
+
+
+def test_scoring_is_shown_and_changed_from_the_command_line(tmp_path: Path) -> None:
+    assert pmo("init", "d.db", cwd=tmp_path).returncode == 0
+    shown = pmo("--db", "d.db", "scoring", cwd=tmp_path)
+    assert shown.returncode == 0
+    assert "5x5; low from 1, medium from 8, high from 15; triage from 15" in shown.stdout
+    changed = pmo(
+        "--db",
+        "d.db",
+        "scoring",
+        "--scale",
+        "3",
+        "--band",
+        "low=1",
+        "--band",
+        "high=6",
+        "--high",
+        "6",
+        cwd=tmp_path,
+    )
+    assert changed.returncode == 0 and "3x3; low from 1, high from 6" in changed.stdout
+    bad = pmo("--db", "d.db", "scoring", "--band", "high=99", cwd=tmp_path)
+    assert bad.returncode == 1 and "bands must start at 1" in bad.stderr
+    assert "3x3" in pmo("--db", "d.db", "scoring", cwd=tmp_path).stdout

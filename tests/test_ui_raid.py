@@ -262,3 +262,51 @@ async def test_an_assumption_turns_into_a_risk_from_the_card(demo_path: Path) ->
         new = store.get(RaidItem, old.became_id)
         assert new.kind is RaidKind.RISK and new.source_id == assumption.id
         assert "Regulator said no" in old.close_reason
+
+
+async def test_status_note_responses_and_a_past_review_date(demo_path: Path) -> None:
+    at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        risk = first_threat(view)
+        put_cursor_on(view, risk.id)
+        for key, response in (
+            ("m", Response.MITIGATE),
+            ("v", Response.AVOID),
+            ("f", Response.TRANSFER),
+            ("c", Response.ACCEPT),
+        ):
+            await pilot.press(key)
+            await pilot.pause()
+            with Store(demo_path) as store:
+                assert store.get(RaidItem, risk.id).response is response
+        await pilot.press("x")  # exploit is for opportunities: refused
+        await pilot.pause()
+        with Store(demo_path) as store:
+            assert store.get(RaidItem, risk.id).response is Response.ACCEPT
+        status_before = view.items[risk.id].status
+        await pilot.press("S")
+        await pilot.pause()
+        with Store(demo_path) as store:
+            assert store.get(RaidItem, risk.id).status is not status_before
+        await pilot.press("N")
+        await pilot.pause()
+        pilot.app.screen.query_one("#field-note", Input).value = "Vendor confirmed | dates"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#field-due", Input).value = "2026-01-01"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.screen is dialog
+        assert "in the past" in str(dialog.query_one("#dialog-error", Static).render())
+        await pilot.press("escape")
+    with Store(demo_path) as store:
+        final = store.get(RaidItem, risk.id)
+        assert final.description.endswith("tester: Vendor confirmed | dates")
+        assert final.review_by == risk.review_by

@@ -68,6 +68,8 @@ class RaidView(StepView):
             "undo",
             "new_item",
             "turn_into",
+            "cycle_status",
+            "note",
         }
     )
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -100,6 +102,20 @@ class RaidView(StepView):
         Binding("r", "review", "Review by", id="raid.review", tooltip="Set the review date"),
         Binding("C", "close", "Close", id="raid.close", tooltip="Close the item, with a reason"),
         Binding("u", "undo", "Undo", id="raid.undo", tooltip="Undo your last change here"),
+        Binding(
+            "S",
+            "cycle_status",
+            "Status",
+            id="raid.status",
+            tooltip="Status: open, monitoring, open again",
+        ),
+        Binding(
+            "N",
+            "note",
+            "Note",
+            id="raid.note",
+            tooltip="Add a dated note to the item (its last notes show on the card)",
+        ),
         Binding(
             "enter",
             "next",
@@ -369,6 +385,30 @@ class RaidView(StepView):
             lambda: self.store.update(RaidItem, item_id, current.version, **before), current
         )
 
+    def action_cycle_status(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        following = {RaidStatus.OPEN: RaidStatus.MONITORING}.get(item.status, RaidStatus.OPEN)
+        self._edit(item, status=following)
+
+    def action_note(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+
+        def apply(seen: RaidItem, values: Values) -> object:
+            stamp = f"{self.today.isoformat()} {self.store.user}: {values['note'].strip()}"
+            notes = f"{seen.description}\n{stamp}".strip()
+            return self.store.update(RaidItem, seen.id, seen.version, description=notes)
+
+        self.ask(
+            f"Note on {item.code}",
+            [Field("note", "Note", required=True, max_length=2_000)],
+            versioned(item, apply),
+            "Add",
+        )
+
     def action_next(self) -> None:
         table = self.query_one("#raid-queue", KeyTable)
         if table.cursor_row < table.row_count - 1:
@@ -404,9 +444,12 @@ class RaidView(StepView):
             return
 
         def apply(seen: RaidItem, values: Values) -> object:
-            return self.store.update(
-                RaidItem, seen.id, seen.version, review_by=date.fromisoformat(values["due"])
-            )
+            review_by = date.fromisoformat(values["due"])
+            if review_by < self.today:
+                raise ValueError(
+                    f"{review_by.isoformat()} is in the past: a review date is ahead of today."
+                )
+            return self.store.update(RaidItem, seen.id, seen.version, review_by=review_by)
 
         current = item.review_by.isoformat() if item.review_by else ""
         self.ask(
