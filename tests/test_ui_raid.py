@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from pmo_tui.app import make_app
 from pmo_tui.data.models import AgendaStep, RaidItem, RaidKind, RaidStatus, Response
@@ -310,3 +310,33 @@ async def test_status_note_responses_and_a_past_review_date(demo_path: Path) -> 
         final = store.get(RaidItem, risk.id)
         assert final.description.endswith("tester: Vendor confirmed | dates")
         assert final.review_by == risk.review_by
+
+
+async def test_the_rest_of_an_items_fields_are_filled_in_later(demo_path: Path) -> None:
+    at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        issue = next(i for i in view.items.values() if i.kind is RaidKind.ISSUE)
+        put_cursor_on(view, issue.id)
+        await pilot.press("E")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#field-priority", Select).value = "high"
+        dialog.query_one("#field-due_on", Input).value = "+1w"
+        dialog.query_one("#field-resolution", Input).value = "Rebuild the <test> lab"
+        dialog.query_one("#field-project", Input).value = "P-404"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.screen is dialog  # the unknown project is said, nothing lost
+        dialog.query_one("#field-project", Input).value = "P-2"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, MeetingScreen)
+    with Store(demo_path) as store:
+        final = store.get(RaidItem, issue.id)
+    assert final.priority is not None and final.priority.value == "high"
+    assert final.due_on == date(2026, 12, 3) and final.project_id == 2
+    assert final.resolution == "Rebuild the <test> lab"

@@ -5,6 +5,7 @@ response, enter (next)."""
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import ClassVar
 
 from rich.console import Group
@@ -18,11 +19,17 @@ from textual.widgets import DataTable, Static
 
 from pmo_tui.data.models import (
     AgendaItem,
+    DependencyState,
+    Direction,
     Meeting,
+    Priority,
+    Project,
+    Proximity,
     RaidItem,
     RaidKind,
     RaidStatus,
     Response,
+    Validation,
 )
 from pmo_tui.data.raid import RaidFilter, band_for
 from pmo_tui.data.store import Store
@@ -70,6 +77,7 @@ class RaidView(StepView):
             "turn_into",
             "cycle_status",
             "note",
+            "details",
         }
     )
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -102,6 +110,13 @@ class RaidView(StepView):
         Binding("r", "review", "Review by", id="raid.review", tooltip="Set the review date"),
         Binding("C", "close", "Close", id="raid.close", tooltip="Close the item, with a reason"),
         Binding("u", "undo", "Undo", id="raid.undo", tooltip="Undo your last change here"),
+        Binding(
+            "E",
+            "details",
+            "Details",
+            id="raid.details",
+            tooltip="Edit the item's details: title, project and its kind's own fields",
+        ),
         Binding(
             "S",
             "cycle_status",
@@ -384,6 +399,90 @@ class RaidView(StepView):
         self.attempt(
             lambda: self.store.update(RaidItem, item_id, current.version, **before), current
         )
+
+    def action_details(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        projects = {p.id: p.code for p in self.store.all(Project)}
+
+        def choice(name: str, label: str, enum: type[StrEnum], value: StrEnum | None) -> Field:
+            options = [("not set", ""), *((member.value, member.value) for member in enum)]
+            return Field(name, label, value.value if value else "", kind="choice", choices=options)
+
+        def day(value: date | None) -> str:
+            return value.isoformat() if value else ""
+
+        fields = [
+            Field("title", "Title", item.title, required=True, max_length=300),
+            Field(
+                "project",
+                "Project (code; empty for the portfolio)",
+                projects.get(item.project_id or 0, ""),
+                max_length=20,
+            ),
+        ]
+        if item.kind is RaidKind.RISK:
+            fields += [
+                choice("proximity", "Proximity", Proximity, item.proximity),
+                Field("trigger", "Trigger", item.trigger, max_length=500),
+                Field("response_plan", "Response plan", item.response_plan, max_length=2_000),
+            ]
+        elif item.kind is RaidKind.ISSUE:
+            fields += [
+                choice("priority", "Priority", Priority, item.priority),
+                Field("due_on", "Due", day(item.due_on), kind="date"),
+                Field("resolution", "Resolution", item.resolution, max_length=2_000),
+            ]
+        elif item.kind is RaidKind.ASSUMPTION:
+            fields += [choice("validation", "Validated?", Validation, item.validation)]
+        else:
+            fields += [
+                Field(
+                    "depends_on",
+                    "Depends on project (code)",
+                    projects.get(item.depends_on_project_id or 0, ""),
+                    max_length=20,
+                ),
+                Field("party", "...or outside party", item.party, max_length=200),
+                choice("direction", "Direction", Direction, item.direction),
+                Field("need_by", "Needed by", day(item.need_by), kind="date"),
+                choice("dependency_state", "State", DependencyState, item.dependency_state),
+            ]
+
+        def project_id(code: str) -> int | None:
+            if not code.strip():
+                return None
+            record = self.store.find(code)
+            if not isinstance(record, Project):
+                raise ValueError(f"{code} is not a project (projects are P-1, P-2...).")
+            return record.id
+
+        def apply(seen: RaidItem, values: Values) -> object:
+            changes: dict[str, object] = {
+                "title": values["title"].strip(),
+                "project_id": project_id(values["project"]),
+            }
+            for name, value in values.items():
+                if name in ("title", "project"):
+                    continue
+                if name == "depends_on":
+                    changes["depends_on_project_id"] = project_id(value)
+                elif name in ("due_on", "need_by"):
+                    changes[name] = date.fromisoformat(value) if value else None
+                elif name in (
+                    "proximity",
+                    "priority",
+                    "validation",
+                    "direction",
+                    "dependency_state",
+                ):
+                    changes[name] = value or None
+                else:
+                    changes[name] = value.strip()
+            return self.store.update(RaidItem, seen.id, seen.version, **changes)
+
+        self.ask(f"{item.code} details", fields, versioned(item, apply))
 
     def action_cycle_status(self) -> None:
         item = self._selected()
