@@ -340,3 +340,34 @@ async def test_the_rest_of_an_items_fields_are_filled_in_later(demo_path: Path) 
     assert final.priority is not None and final.priority.value == "high"
     assert final.due_on == date(2026, 12, 3) and final.project_id == 2
     assert final.resolution == "Rebuild the <test> lab"
+
+
+async def test_opportunity_responses_and_the_register_key(demo_path: Path) -> None:
+    at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        with Store(demo_path) as store:
+            opportunity = next(
+                i for i in store.raid_items(limit=10_000) if "(opportunity)" in i.title
+            )
+        view.cell = (opportunity.probability or 1, opportunity.impact or 1)
+        view.refresh_data()
+        put_cursor_on(view, opportunity.id)
+        for key, response in (
+            ("h", Response.ENHANCE),
+            ("s", Response.SHARE),
+            ("x", Response.EXPLOIT),
+        ):
+            await pilot.press(key)
+            await pilot.pause()
+            with Store(demo_path) as store:
+                assert store.get(RaidItem, opportunity.id).response is response
+        await pilot.press("m")  # mitigate is for threats: refused
+        await pilot.pause()
+        with Store(demo_path) as store:
+            assert store.get(RaidItem, opportunity.id).response is Response.EXPLOIT
+        await pilot.press("L")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, RegisterScreen)
