@@ -12,13 +12,14 @@ from pmo_tui import __version__
 from pmo_tui.data import files, sqlite
 from pmo_tui.data.demo import build_demo, remove_portfolio
 from pmo_tui.data.errors import StoreError
-from pmo_tui.data.models import Meeting
+from pmo_tui.data.models import ChangeStatus, Meeting
 from pmo_tui.data.raid import scoring_summary
 from pmo_tui.data.schema import SCHEMA_VERSION
 from pmo_tui.data.store import Store
 from pmo_tui.export.files import (
     Format,
     actions_document,
+    changes_document,
     minutes_document,
     raid_document,
     write_atomically,
@@ -318,6 +319,38 @@ def export_raid(
             document = raid_document(store, Format(fmt), open_only=open_only, project=project)
         except StoreError as error:
             raise _fail(error) from None
+    _deliver(document, output)
+
+
+@export.command("changes")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice([status.value for status in ChangeStatus], case_sensitive=False),
+    help="Only requests in this state (repeatable).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "csv", "html"]), default="md", show_default=True
+)
+@click.pass_obj
+def export_changes(
+    settings: Settings, statuses: tuple[str, ...], output: Path | None, fmt: str
+) -> None:
+    """The change log: every request with its impact, tolerance check and decision.
+
+    \b
+    Examples:
+      pmo export changes --status submitted
+      pmo export changes --status approved --status "approved with conditions" --format csv
+    """
+    with _open_for_reading(settings.db) as store:
+        document = changes_document(
+            store, Format(fmt), statuses=[ChangeStatus(status.lower()) for status in statuses]
+        )
     _deliver(document, output)
 
 

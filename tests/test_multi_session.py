@@ -68,9 +68,9 @@ def test_three_sessions_run_one_meeting(team: tuple[Path, dict[str, str]]) -> No
         driver.send("d")
         driver.wait_for("Decision in Status")
         driver.send("Fund the recovery plan\r")
-        driver.wait_for("Recorded D-9")
+        driver.wait_for("Recorded D-10")
         for follower in followers:
-            follower.wait_for("D-9 recorded", timeout=5)
+            follower.wait_for("D-10 recorded", timeout=5)
 
         # A follower records an action: it reaches the driver.
         bob, carol = followers
@@ -84,7 +84,7 @@ def test_three_sessions_run_one_meeting(team: tuple[Path, dict[str, str]]) -> No
         for terminal in (carol, driver):
             terminal.send("l")  # the log of decisions and actions, cursor in it
             terminal.wait_for("Decisions and actions of this meeting")
-            terminal.send("j")  # from D-9 down to A-15
+            terminal.send("j")  # from D-10 down to A-15
             terminal.send("u")
             terminal.wait_for("Due date of A-15")
         driver.send("2026-12-20\r")

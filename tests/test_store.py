@@ -17,8 +17,14 @@ from pmo_tui.data.models import (
     AgendaTopic,
     Attendee,
     AttendeeRole,
+    BaselineChange,
     ChangeRequest,
+    CheckState,
     Decision,
+    GateCheck,
+    GateCriterion,
+    GateReview,
+    GateStatus,
     Lesson,
     LessonCategory,
     Meeting,
@@ -108,6 +114,35 @@ def one_of_each(store: Store) -> list[Record]:
             change_request_id=change.id,
         )
     )
+    baseline = store.add(
+        BaselineChange(
+            project_id=project.id,
+            changed_on=DAY,
+            reason="CR",
+            meeting_id=meeting.id,
+            change_request_id=change.id,
+            decision_id=decision.id,
+            budget_before=100.0,
+            budget_after=150.5,
+            end_before=DAY,
+            end_after=DAY,
+            scope_before="a",
+            scope_after="a\nb",
+        )
+    )
+    gate = store.add(
+        GateReview(
+            project_id=project.id,
+            from_phase=Phase.PLANNING,
+            to_phase=Phase.DELIVERY,
+            requested_on=DAY,
+            status=GateStatus.HOLD,
+        )
+    )
+    check = store.add(
+        GateCheck(gate_id=gate.id, position=0, criterion="Plan", state=CheckState.NOT_MET)
+    )
+    criterion = store.add(GateCriterion(phase=Phase.CLOSING, position=9, text="Handed over"))
     template = store.add(MeetingTemplate(name="Quarterly"))
     item = store.add(
         AgendaItem(
@@ -123,6 +158,10 @@ def one_of_each(store: Store) -> list[Record]:
         )
     )
     return [
+        baseline,
+        gate,
+        check,
+        criterion,
         template,
         item,
         store.add(

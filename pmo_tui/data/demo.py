@@ -18,8 +18,10 @@ from pmo_tui.data.models import (
     Attendance,
     Attendee,
     AttendeeRole,
+    BaselineChange,
     ChangeRequest,
     ChangeStatus,
+    CheckState,
     Decision,
     Lesson,
     LessonCategory,
@@ -633,6 +635,7 @@ def _fill(store: Store, clock: DemoClock, rng: random.Random, today: date) -> No
         )
 
     _between_meetings(store, clock, rng, today)
+    _change_control(store, clock, today, meetings[-1], projects)
 
     clock.set(today - timedelta(days=3), 10)
     upcoming = store.plan_meeting(_meeting_title(today), today)
@@ -654,6 +657,110 @@ def _between_meetings(store: Store, clock: DemoClock, rng: random.Random, today:
     first, second = ranked[3], ranked[4]
     store.update(Project, first.id, first.version, rank=second.rank)
     store.update(Project, second.id, second.version, rank=first.rank)
+
+
+SCOPE_STATEMENTS = (
+    "Deliver the agreed release to all sites; training and hand-over included.",
+    "Replace the current system for every user group; data migration included.",
+    "Pilot at two sites, then roll out; decommissioning is out of scope.",
+)
+
+
+def _change_control(
+    store: Store, clock: DemoClock, today: date, last: Meeting, projects: list[Project]
+) -> None:
+    """Baselines, one change approved at the last meeting, and two gates asked for.
+    Deterministic without the random stream, so the rest of the demo stays as it was."""
+    clock.set(today - timedelta(days=429), 9)
+    for index, project in enumerate(projects):
+        current = store.get(Project, project.id)
+        store.update(
+            Project,
+            current.id,
+            current.version,
+            scope_statement=SCOPE_STATEMENTS[index % len(SCOPE_STATEMENTS)],
+            cost_tolerance_pct=(10.0, 10.0, 15.0, 5.0)[index % 4],
+            schedule_tolerance_days=(30, 30, 45, 21)[index % 4],
+        )
+
+    # The last meeting approved a change on the project of the first pending request, so
+    # that request is measured against a tolerance already partly used.
+    pending = store.change_requests([ChangeStatus.SUBMITTED])
+    project = store.get(Project, pending[0].project_id)
+    clock.set(last.scheduled_on, 14, 40)
+    cost = round(project.budget * 0.04, -3)
+    earlier = store.add(
+        ChangeRequest(
+            project_id=project.id,
+            title="Extra data-migration cycle",
+            description="A third migration rehearsal after defects in the second.",
+            requested_by="Priya Shah",
+            raised_on=last.scheduled_on - timedelta(days=9),
+            reason="Rehearsal 2 failed its reconciliation checks.",
+            cost_impact=cost,
+            schedule_impact_days=10,
+            scope_impact="None",
+            recommendation="Approve",
+            status=ChangeStatus.SUBMITTED,
+        )
+    )
+    decision = store.add(
+        Decision(
+            meeting_id=last.id,
+            text=f"{earlier.code} approved: {earlier.title}",
+            rationale="Go-live without a clean rehearsal is the larger risk.",
+            decided_on=last.scheduled_on,
+            project_id=project.id,
+            change_request_id=earlier.id,
+            outcome=ChangeStatus.APPROVED.value,
+        )
+    )
+    store.update(
+        ChangeRequest,
+        earlier.id,
+        earlier.version,
+        status=ChangeStatus.APPROVED,
+        decision_id=decision.id,
+        meeting_id=last.id,
+    )
+    assert project.end_on is not None
+    end = project.end_on + timedelta(days=10)
+    store.add(
+        BaselineChange(
+            project_id=project.id,
+            changed_on=last.scheduled_on,
+            reason=f"{earlier.code} {earlier.title}",
+            meeting_id=last.id,
+            change_request_id=earlier.id,
+            decision_id=decision.id,
+            budget_before=project.budget,
+            budget_after=project.budget + cost,
+            end_before=project.end_on,
+            end_after=end,
+            scope_before=project.scope_statement,
+            scope_after=project.scope_statement,
+        )
+    )
+    store.update(Project, project.id, project.version, budget=project.budget + cost, end_on=end)
+    draft = pending[-1]
+    store.update(ChangeRequest, draft.id, draft.version, status=ChangeStatus.DRAFT)
+
+    clock.set(today - timedelta(days=4), 11)
+    asking = [
+        (p, phase)
+        for phase in (Phase.PLANNING, Phase.INITIATION)
+        for p in projects
+        if store.get(Project, p.id).phase is phase and p.status is ProjectStatus.ACTIVE
+    ]
+    for (candidate, _), ticks in zip(asking[:1] + asking[-1:], (4, 99), strict=False):
+        gate = store.request_gate(
+            candidate.id,
+            summary="Asks to move on: the plan and the business case are ready.",
+            requested_by="Priya Shah",
+        )
+        for check in store.gate_checks(gate.id)[:ticks]:
+            state = CheckState.NOT_MET if check.position == 3 and ticks < 99 else CheckState.MET
+            store.set_check(check.id, check.version, state)
 
 
 def _add_raid(store: Store, clock: DemoClock, item: RaidItem) -> RaidItem:

@@ -118,6 +118,29 @@ class ChangeStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+DECIDABLE_CHANGES = frozenset(
+    {ChangeStatus.SUBMITTED, ChangeStatus.DEFERRED, ChangeStatus.MORE_INFORMATION}
+)
+APPROVED_CHANGES = frozenset({ChangeStatus.APPROVED, ChangeStatus.APPROVED_WITH_CONDITIONS})
+
+
+class GateStatus(StrEnum):
+    """A phase-gate review: requested, then the forum's decision."""
+
+    REQUESTED = "requested"
+    GO = "go"
+    CONDITIONAL_GO = "conditional go"
+    HOLD = "hold"
+    STOP = "stop"
+
+
+class CheckState(StrEnum):
+    OPEN = "open"
+    MET = "met"
+    NOT_MET = "not met"
+    NOT_APPLICABLE = "n/a"
+
+
 class ActionStatus(StrEnum):
     OPEN = "open"
     DONE = "done"
@@ -205,6 +228,11 @@ class Project(Record):
     budget: float = Field(default=0.0, ge=0)
     percent_complete: int = Field(default=0, ge=0, le=100)
     rank: int | None = Field(default=None, ge=1)
+    # The baseline is budget, start_on, end_on and the scope statement; approved changes
+    # move it (baseline_changes keeps each step) within these tolerances either way.
+    scope_statement: str = ""
+    cost_tolerance_pct: float = Field(default=10.0, ge=0, le=100)
+    schedule_tolerance_days: int = Field(default=14, ge=0, le=3650)
 
 
 class Objective(Record):
@@ -369,12 +397,82 @@ class ChangeRequest(Record):
     requested_by: str = ""
     raised_on: date
     reason: str = ""
+    # A negative cost is a saving, a negative schedule impact brings the end date forward.
     cost_impact: float = 0.0
-    schedule_impact_days: int = 0
+    schedule_impact_days: int = Field(default=0, ge=-3650, le=3650)
     scope_impact: str = ""
+    benefits: str = ""
+    risk: str = ""
+    options: str = ""
     recommendation: str = ""
     status: ChangeStatus = ChangeStatus.SUBMITTED
     decision_id: int | None = None
+    # Set by the forum's decision: where it was decided, its conditions, a deferral date
+    # (none when deferred to the next meeting).
+    meeting_id: int | None = None
+    conditions: str = ""
+    deferred_to: date | None = None
+
+
+class BaselineChange(Record):
+    """One move of a project's baseline: what it was, what it became, and why."""
+
+    TABLE: ClassVar[str] = "baseline_changes"
+    PREFIX: ClassVar[str] = "BL"
+
+    project_id: int
+    changed_on: date
+    reason: str = ""
+    meeting_id: int | None = None
+    change_request_id: int | None = None
+    decision_id: int | None = None
+    budget_before: float
+    budget_after: float
+    end_before: date | None = None
+    end_after: date | None = None
+    scope_before: str = ""
+    scope_after: str = ""
+
+
+class GateCriterion(Record):
+    """One point of the checklist for the gate into ``phase`` (configurable)."""
+
+    TABLE: ClassVar[str] = "gate_criteria"
+    PREFIX: ClassVar[str] = "GK"
+
+    phase: Phase
+    position: int = Field(ge=0)
+    text: str = Field(min_length=1, max_length=300)
+
+
+class GateReview(Record):
+    """A project asking this forum to move from one phase to the next."""
+
+    TABLE: ClassVar[str] = "gate_reviews"
+    PREFIX: ClassVar[str] = "G"
+
+    project_id: int
+    from_phase: Phase
+    to_phase: Phase
+    requested_on: date
+    requested_by: str = ""
+    summary: str = ""
+    status: GateStatus = GateStatus.REQUESTED
+    meeting_id: int | None = None
+    decision_id: int | None = None
+
+
+class GateCheck(Record):
+    """A gate review's copy of one criterion, and whether it is met."""
+
+    TABLE: ClassVar[str] = "gate_checks"
+    PREFIX: ClassVar[str] = "GC"
+
+    gate_id: int
+    position: int = Field(ge=0)
+    criterion: str = Field(min_length=1, max_length=300)
+    state: CheckState = CheckState.OPEN
+    note: str = ""
 
 
 class Decision(Record):
@@ -392,6 +490,22 @@ class Decision(Record):
     agenda_item_id: int | None = None
     # Set when a follower proposed it; the driver confirms it (clears this) or deletes it.
     draft_by: str = ""
+    # Forum decisions on a change request or a gate: the outcome word, its conditions, who
+    # was present, and an optional vote.
+    gate_id: int | None = None
+    outcome: str = ""
+    conditions: str = ""
+    present: str = ""
+    votes_for: int | None = Field(default=None, ge=0)
+    votes_against: int | None = Field(default=None, ge=0)
+    votes_abstain: int | None = Field(default=None, ge=0)
+
+    @property
+    def tally(self) -> str:
+        votes = (self.votes_for, self.votes_against, self.votes_abstain)
+        if all(vote is None for vote in votes):
+            return ""
+        return "{} for, {} against, {} abstain".format(*(vote or 0 for vote in votes))
 
 
 class Action(Record):
@@ -484,6 +598,10 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     StatusReport,
     RaidItem,
     ChangeRequest,
+    BaselineChange,
+    GateCriterion,
+    GateReview,
+    GateCheck,
     Decision,
     Action,
     Lesson,
@@ -621,6 +739,73 @@ class RaidChanges(BaseModel):
         return not (self.new or self.rescored or self.escalated or self.closed)
 
 
+class ToleranceCheck(BaseModel):
+    """A change request measured against its project's tolerances: the approved changes
+    so far plus this one, against the original baseline."""
+
+    cost_total: float = 0.0
+    cost_limit: float = 0.0
+    days_total: int = 0
+    days_limit: int = 0
+
+    @property
+    def cost_over(self) -> float:
+        return max(0.0, abs(self.cost_total) - self.cost_limit)
+
+    @property
+    def days_over(self) -> int:
+        return max(0, abs(self.days_total) - self.days_limit)
+
+    @property
+    def escalate(self) -> bool:
+        return self.cost_over > 0 or self.days_over > 0
+
+    def describe(self) -> str:
+        """ "beyond tolerance: cost by 12,000 (54,000 against ±42,000)" or "within tolerance"."""
+        parts = []
+        if self.cost_over > 0:
+            parts.append(
+                f"cost by {self.cost_over:,.0f} ({self.cost_total:+,.0f} against "
+                f"±{self.cost_limit:,.0f})"
+            )
+        if self.days_over > 0:
+            parts.append(
+                f"schedule by {self.days_over} days ({self.days_total:+d} days against "
+                f"±{self.days_limit})"
+            )
+        if not parts:
+            return "within tolerance"
+        return "beyond tolerance, escalate: " + "; ".join(parts)
+
+
+class ChangeRow(BaseModel):
+    """A change request as the forum sees it: the project's approved change so far and
+    where this request would take it."""
+
+    request: ChangeRequest
+    project: Project
+    approved_cost: float = 0.0
+    approved_days: int = 0
+    approved_count: int = 0
+    tolerance: ToleranceCheck = ToleranceCheck()
+    decision: Decision | None = None
+
+
+class GateRow(BaseModel):
+    gate: GateReview
+    project: Project
+    checks: list[GateCheck] = []
+    decision: Decision | None = None
+
+    @property
+    def unmet(self) -> list[GateCheck]:
+        return [
+            check
+            for check in self.checks
+            if check.state not in (CheckState.MET, CheckState.NOT_APPLICABLE)
+        ]
+
+
 class Minutes(BaseModel):
     """Everything the minutes say, as the store recorded it."""
 
@@ -638,6 +823,8 @@ class Minutes(BaseModel):
     raid: RaidChanges = RaidChanges()
     heat: dict[str, int] = {}  # "probability,impact" -> open risks, at the minutes' writing
     scale: int = 5
+    changes: list[ChangeRow] = []
+    gates: list[GateRow] = []
 
 
 class SeverityBand(BaseModel):

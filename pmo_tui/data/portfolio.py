@@ -51,6 +51,27 @@ class PortfolioStore(PresenceStore):
 
     # -- the portfolio ---------------------------------------------------------------
 
+    def project_called(self, text: str) -> Project:
+        """The project a person typed: its code (``P-6``, or ``P-6 Customer Portal`` as
+        the suggestions show it) or its exact name."""
+        typed = text.strip()
+        if not typed:
+            raise InvalidInputError("Which project? Type its code, like P-6.")
+        first = typed.split(" ", 1)[0]
+        if "-" in first and first.rpartition("-")[2].isdigit():
+            try:
+                record = self.find(first)
+            except NotFoundError:
+                record = None
+            if isinstance(record, Project):
+                return record
+        row = self.conn.execute(
+            "select * from projects where name = ? collate nocase order by id limit 1", (typed,)
+        ).fetchone()
+        if row is None:
+            raise InvalidInputError(f"“{typed}” is not a project: type its code, like P-6.")
+        return self._row_to(Project, row)
+
     def portfolio(self) -> list[ProjectRow]:
         """Active and on-hold projects in rank order, with their latest overall RAG."""
         rows = self.conn.execute(

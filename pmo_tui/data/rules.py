@@ -6,7 +6,16 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 
-from pmo_tui.data.models import Action, ActionStatus, Rag, RaidItem, RaidStatus, Trend
+from pmo_tui.data.models import (
+    Action,
+    ActionStatus,
+    Phase,
+    Rag,
+    RaidItem,
+    RaidStatus,
+    ToleranceCheck,
+    Trend,
+)
 
 _RAG_ORDER = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
 
@@ -141,3 +150,114 @@ def seconds_spent(spent_seconds: int, entered_at: datetime | None, now: datetime
     if entered_at is None:
         return spent_seconds
     return spent_seconds + max(0, int((now - entered_at).total_seconds()))
+
+
+# -- change requests and gates -------------------------------------------------------
+
+_AMOUNT = re.compile(r"^([+-]?)\s*[£$€]?\s*([+-]?)\s*(\d[\d,\s]*(?:\.\d+)?)\s*([km]?)$")
+_SCALES = {"": 1, "k": 1_000, "m": 1_000_000}
+
+
+def parse_amount(text: str, what: str = "Cost impact") -> float:
+    """``12500``, ``12,500``, ``£12.5k``, ``1.2m``, ``-3000`` (a saving). Raises
+    ValueError saying what is accepted."""
+    value = text.strip().lower().replace("saving", "-").replace("(", "-").replace(")", "")
+    if not value:
+        return 0.0
+    match = _AMOUNT.match(value)
+    if match is None:
+        raise ValueError(
+            f"{what} “{text.strip()}” is not an amount: type it like 12500, 12,500, 12.5k or "
+            "1.2m; a saving as -3000."
+        )
+    sign = -1 if "-" in (match.group(1), match.group(2)) else 1
+    digits = match.group(3).replace(",", "").replace(" ", "")
+    return sign * float(digits) * _SCALES[match.group(4)]
+
+
+_NUMBER_WORDS = {
+    word: number
+    for number, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+} | {"a": 1, "an": 1, "half a": 0.5}
+_DURATION = re.compile(
+    r"^([+-]?)\s*(\d+(?:\.\d+)?|[a-z]+(?: a)?)?\s*(d|days?|w|wks?|weeks?|fortnights?)?$"
+)
+_UNIT_DAYS = {"d": 1, "day": 1, "days": 1, "w": 7, "wk": 7, "wks": 7, "week": 7, "weeks": 7}
+
+
+def parse_days(text: str, what: str = "Schedule impact") -> int:
+    """A schedule impact in calendar days: ``10``, ``10d``, ``2w``, ``two weeks``, ``a
+    fortnight``, ``-1w`` (brought forward). Raises ValueError saying what is accepted."""
+    value = " ".join(text.strip().lower().replace("delay of", "").split())
+    if not value:
+        return 0
+    if "month" in value:
+        raise ValueError(
+            f"{what} “{text.strip()}”: months differ in length, give days or weeks (30d, 4w)."
+        )
+    match = _DURATION.match(value)
+    count: float | None = None
+    if match and match.group(2) is not None:
+        amount = match.group(2)
+        count = float(amount) if amount[0].isdigit() else _NUMBER_WORDS.get(amount)
+    if match is None or count is None or (match.group(3) is None and not value[-1].isdigit()):
+        raise ValueError(
+            f"{what} “{text.strip()}” is not a number of days: type 10, 10d, 2w, "
+            "“two weeks” or “a fortnight”; -1w brings the date forward."
+        )
+    unit = match.group(3) or "d"
+    per = 14 if unit.startswith("fortnight") else _UNIT_DAYS[unit]
+    days = round(count * per)
+    return -days if match.group(1) == "-" else days
+
+
+def tolerance_check(
+    baseline_budget: float,
+    cost_tolerance_pct: float,
+    schedule_tolerance_days: int,
+    approved_cost: float,
+    approved_days: int,
+    cost: float,
+    days: int,
+) -> ToleranceCheck:
+    """Where a request would take a project: its approved changes so far plus this one,
+    against the original baseline and the tolerances either way (over and under)."""
+    return ToleranceCheck(
+        cost_total=approved_cost + cost,
+        cost_limit=baseline_budget * cost_tolerance_pct / 100,
+        days_total=approved_days + days,
+        days_limit=schedule_tolerance_days,
+    )
+
+
+PHASE_ORDER = (Phase.INITIATION, Phase.PLANNING, Phase.DELIVERY, Phase.CLOSING)
+
+
+def next_phase(phase: Phase) -> Phase | None:
+    """The phase a gate leads into; None after the last one (closure is its own step)."""
+    index = PHASE_ORDER.index(phase)
+    return PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None

@@ -378,10 +378,119 @@ def _v4(conn: Connection) -> None:
     _run(conn, _V4)
 
 
+# Change control and stage gates (issue 6): the full change request, project baselines
+# with tolerances and their history, forum decisions with who was present and the vote,
+# and gate reviews with per-phase checklists.
+_V5 = """
+ALTER TABLE change_requests ADD COLUMN benefits TEXT NOT NULL DEFAULT '';
+ALTER TABLE change_requests ADD COLUMN risk TEXT NOT NULL DEFAULT '';
+ALTER TABLE change_requests ADD COLUMN options TEXT NOT NULL DEFAULT '';
+ALTER TABLE change_requests ADD COLUMN meeting_id INTEGER
+    REFERENCES meetings(id) ON DELETE SET NULL;
+ALTER TABLE change_requests ADD COLUMN conditions TEXT NOT NULL DEFAULT '';
+ALTER TABLE change_requests ADD COLUMN deferred_to TEXT;
+CREATE INDEX change_requests_status ON change_requests(status, raised_on);
+CREATE INDEX change_requests_meeting ON change_requests(meeting_id);
+ALTER TABLE projects ADD COLUMN scope_statement TEXT NOT NULL DEFAULT '';
+ALTER TABLE projects ADD COLUMN cost_tolerance_pct REAL NOT NULL DEFAULT 10;
+ALTER TABLE projects ADD COLUMN schedule_tolerance_days INTEGER NOT NULL DEFAULT 14;
+CREATE TABLE baseline_changes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    changed_on TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+    change_request_id INTEGER REFERENCES change_requests(id) ON DELETE SET NULL,
+    decision_id INTEGER REFERENCES decisions(id) ON DELETE SET NULL,
+    budget_before REAL NOT NULL,
+    budget_after REAL NOT NULL,
+    end_before TEXT,
+    end_after TEXT,
+    scope_before TEXT NOT NULL DEFAULT '',
+    scope_after TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX baseline_changes_project ON baseline_changes(project_id, id);
+CREATE TABLE gate_criteria (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    phase TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX gate_criteria_phase ON gate_criteria(phase, position);
+CREATE TABLE gate_reviews (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    from_phase TEXT NOT NULL,
+    to_phase TEXT NOT NULL,
+    requested_on TEXT NOT NULL,
+    requested_by TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,
+    meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+    decision_id INTEGER REFERENCES decisions(id) ON DELETE SET NULL
+);
+CREATE INDEX gate_reviews_status ON gate_reviews(status, project_id);
+CREATE INDEX gate_reviews_meeting ON gate_reviews(meeting_id);
+CREATE TABLE gate_checks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    gate_id INTEGER NOT NULL REFERENCES gate_reviews(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    criterion TEXT NOT NULL,
+    state TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX gate_checks_gate ON gate_checks(gate_id, position);
+ALTER TABLE decisions ADD COLUMN gate_id INTEGER REFERENCES gate_reviews(id) ON DELETE SET NULL;
+ALTER TABLE decisions ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+ALTER TABLE decisions ADD COLUMN conditions TEXT NOT NULL DEFAULT '';
+ALTER TABLE decisions ADD COLUMN present TEXT NOT NULL DEFAULT '';
+ALTER TABLE decisions ADD COLUMN votes_for INTEGER;
+ALTER TABLE decisions ADD COLUMN votes_against INTEGER;
+ALTER TABLE decisions ADD COLUMN votes_abstain INTEGER
+"""
+
+# The checklist each gate starts from, as v5 seeded it (editable in the app afterwards).
+_V5_CRITERIA = {
+    "planning": (
+        "Business case approved",
+        "Sponsor and project manager named",
+        "Initial risks logged",
+        "Funding for planning released",
+    ),
+    "delivery": (
+        "Plan baselined: scope, schedule and budget",
+        "Resources committed by their line managers",
+        "Risks and issues assessed, owners named",
+        "Benefits and their owners defined",
+        "Key stakeholders engaged",
+    ),
+    "closing": (
+        "Deliverables accepted by the business",
+        "Handover to operations agreed",
+        "Open risks and issues ready to transfer",
+        "Benefits tracking owner named",
+    ),
+}
+
+
+def _v5(conn: Connection) -> None:
+    _run(conn, _V5)
+    for phase, criteria in _V5_CRITERIA.items():
+        for position, text in enumerate(criteria):
+            conn.execute(
+                "insert into gate_criteria (phase, position, text) values (?, ?, ?)",
+                (phase, position, text),
+            )
+
+
 Migration = Callable[[Connection], None]
 
 # Append only: a released migration never changes, its position is its version number.
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -407,6 +516,10 @@ OUR_TABLES = frozenset(
         "template_steps",
         "agenda_topics",
         "settings",
+        "baseline_changes",
+        "gate_criteria",
+        "gate_reviews",
+        "gate_checks",
     }
 )
 

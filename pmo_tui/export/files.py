@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 
 from pmo_tui.data.errors import InvalidInputError
-from pmo_tui.data.models import Meeting, Project
+from pmo_tui.data.models import ChangeStatus, Meeting, Project
 from pmo_tui.data.raid import OPEN_STATUSES, RaidFilter
 from pmo_tui.data.store import Store
+from pmo_tui.export.changes import changes_csv, changes_markdown
 from pmo_tui.export.csvfile import actions_csv
 from pmo_tui.export.html import render_html
 from pmo_tui.export.markdown import actions_markdown, minutes_markdown
@@ -70,6 +72,20 @@ def raid_document(
     if fmt is Format.CSV:
         return raid_csv(items, names, projects, scheme)
     markdown = raid_markdown(items, names, projects, scheme, title)
+    return render_html(markdown, title) if fmt is Format.HTML else markdown
+
+
+def changes_document(
+    store: Store, fmt: Format = Format.MD, *, statuses: Sequence[ChangeStatus] = ()
+) -> str:
+    """The change log, oldest request first, each with its tolerance check."""
+    rows = store.change_rows(store.change_requests(statuses))
+    title = "Change requests" + (
+        f" ({', '.join(status.value for status in statuses)})" if statuses else ""
+    )
+    if fmt is Format.CSV:
+        return changes_csv(rows)
+    markdown = changes_markdown(rows, title)
     return render_html(markdown, title) if fmt is Format.HTML else markdown
 
 

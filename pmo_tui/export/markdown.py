@@ -19,6 +19,7 @@ from pmo_tui.data.models import (
     StatusReport,
 )
 from pmo_tui.data.rules import seconds_spent, trend
+from pmo_tui.export.changes import change_minutes_section, gate_minutes_section
 from pmo_tui.export.escape import cell, table, text
 from pmo_tui.export.raid import raid_minutes_section
 
@@ -109,6 +110,8 @@ def minutes_markdown(minutes: Minutes) -> str:
         out += _step_section(number, item, minutes)
 
     out += raid_minutes_section(minutes.raid, minutes.heat, minutes.scale, names)
+    out += change_minutes_section(minutes.changes)
+    out += gate_minutes_section(minutes.gates)
 
     out += ["## Decisions", ""]
     if minutes.decisions:

@@ -41,3 +41,8 @@ def safe(value: str) -> str:
     """User text fit for the terminal: an escape sequence in a name must never reach it
     (Rich passes ESC through), and a newline would break a one-line cell or title."""
     return "".join(ch if ch.isprintable() else ("⏎" if ch in "\r\n" else "�") for ch in value)
+
+
+def amount(value: float) -> str:
+    """An amount as a form shows it for editing: 12,500 or 12,500.50 (never 1.25e+04)."""
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
