@@ -308,3 +308,18 @@ def test_scoring_is_shown_and_changed_from_the_command_line(tmp_path: Path) -> N
     bad = pmo("--db", "d.db", "scoring", "--band", "high=99", cwd=tmp_path)
     assert bad.returncode == 1 and "bands must start at 1" in bad.stderr
     assert "3x3" in pmo("--db", "d.db", "scoring", cwd=tmp_path).stdout
+
+
+def test_export_changes_filters_by_status_and_writes_csv(tmp_path: Path) -> None:
+    assert pmo("init", "--demo", "d.db", cwd=tmp_path).returncode == 0
+    approved = pmo("--db", "d.db", "export", "changes", "--status", "Approved", cwd=tmp_path)
+    assert approved.returncode == 0, approved.stderr
+    assert approved.stdout.startswith("# Change requests (approved)")
+    rows = [line for line in approved.stdout.splitlines() if line.startswith("| CR-")]
+    assert len(rows) == 1 and "| approved | D-" in rows[0]
+    csv_out = pmo("--db", "d.db", "export", "changes", "--format", "csv", cwd=tmp_path)
+    assert csv_out.returncode == 0
+    header, *lines = csv_out.stdout.splitlines()
+    assert header.startswith("code,project,title,status") and len(lines) == 13
+    wrong = pmo("--db", "d.db", "export", "changes", "--status", "maybe", cwd=tmp_path)
+    assert wrong.returncode == 2 and "'maybe' is not one of" in wrong.stderr

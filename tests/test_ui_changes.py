@@ -26,6 +26,7 @@ from pmo_tui.data.models import (
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import FormDialog
 from pmo_tui.screens.meeting import MeetingScreen
+from pmo_tui.screens.project import ProjectScreen
 from pmo_tui.widgets.change_step import ChangeView
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
@@ -282,3 +283,35 @@ async def test_the_step_reads_at_80_columns(demo_path: Path) -> None:
         table = view.query_one("#change-queue", KeyTable)
         assert table.size.height >= 5 and table.virtual_size.width <= table.size.width + 1
         assert "Tolerance" in card_text(view)
+
+
+async def test_the_project_shows_its_baseline_history_and_b_moves_it(demo_path: Path) -> None:
+    at_change_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_changes(pilot)
+        code = view.selected_code()
+        await pilot.press("a")
+        await fill(pilot, rationale="Approved as presented")
+        put_cursor_on(view, code)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ProjectScreen)
+        history = screen.query_one("#baseline", KeyTable)
+        decision_cells = [str(history.get_row_at(row)[-1]) for row in range(history.row_count)]
+        assert decision_cells[0] == "" and decision_cells[-1].startswith("D-")
+        before = history.row_count
+
+        await pilot.press("B")
+        dialog = await fill(pilot, budget="lots", reason="Re-plan")
+        assert "Budget “lots” is not an amount" in dialog_error(dialog)
+        dialog = await fill(pilot, budget="3m", reason="")
+        assert "needs a reason" in dialog_error(dialog)
+        await fill(pilot, reason="Re-plan after the merger", cost_tolerance="15 %")
+        assert pilot.app.screen is screen
+        assert history.row_count == before + 1
+        with Store(demo_path) as store:
+            project = store.get(Project, screen.project_id)
+            assert (project.budget, project.cost_tolerance_pct) == (3_000_000.0, 15.0)

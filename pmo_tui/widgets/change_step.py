@@ -206,7 +206,7 @@ class ChangeView(StepView):
         for label, width in (
             ("Code", None),
             ("Project", None),
-            ("Request or gate", 23),
+            ("Request or gate", 21),
             ("Cost", None),
             ("Time", None),
             ("Limit", None),
@@ -360,8 +360,7 @@ class ChangeView(StepView):
                 f"on {request.raised_on.isoformat()}"
             ),
         )
-        if request.reason:
-            grid.add_row("Reason", Text(safe(request.reason)))
+        self._decision_rows(grid, row.decision)
         grid.add_row(
             "Impact",
             Text(
@@ -370,14 +369,15 @@ class ChangeView(StepView):
                 f"{safe(request.scope_impact) or 'none'}"
             ),
         )
-        for label, value in (
-            ("Benefits", request.benefits),
-            ("Risk", request.risk),
-            ("Options", request.options),
-        ):
-            if value:
-                grid.add_row(label, Text(safe(value)))
-        grid.add_row("Recommends", Text(safe(request.recommendation) or "-"))
+        tolerance = row.tolerance
+        grid.add_row(
+            "Tolerance",
+            Text(
+                f"±{project.cost_tolerance_pct:g} % cost, ±{project.schedule_tolerance_days} "
+                f"days: {tolerance.describe()}",
+                style="bold" if tolerance.escalate else "",
+            ),
+        )
         grid.add_row(
             "Approved so far",
             f"{row.approved_count} change{'' if row.approved_count == 1 else 's'}: "
@@ -399,18 +399,19 @@ class ChangeView(StepView):
             "Baseline",
             f"budget {project.budget:,.0f}, end {_day(project.end_on)}; {after}",
         )
-        tolerance = row.tolerance
-        grid.add_row(
-            "Tolerance",
-            Text(
-                f"±{project.cost_tolerance_pct:g} % cost, ±{project.schedule_tolerance_days} "
-                f"days: {tolerance.describe()}",
-                style="bold" if tolerance.escalate else "",
-            ),
-        )
         if request.deferred_to:
             grid.add_row("Deferred to", request.deferred_to.isoformat())
-        self._decision_rows(grid, row.decision)
+        # What decides the decision comes first: at 80x24 the card shows about six rows.
+        grid.add_row("Recommends", Text(safe(request.recommendation) or "-"))
+        if request.reason:
+            grid.add_row("Reason", Text(safe(request.reason)))
+        for label, value in (
+            ("Benefits", request.benefits),
+            ("Risk", request.risk),
+            ("Options", request.options),
+        ):
+            if value:
+                grid.add_row(label, Text(safe(value)))
         title = Text.assemble(
             (request.code, "bold"), "  ", (safe(request.title), "bold"), f"  {request.status.value}"
         )
