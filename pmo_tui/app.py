@@ -22,6 +22,7 @@ from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.minutes_preview import MinutesPreview
 from pmo_tui.screens.project import ProjectScreen
 from pmo_tui.screens.register import RegisterScreen
+from pmo_tui.widgets.change_step import ChangeView
 from pmo_tui.widgets.planning import PlanningView
 from pmo_tui.widgets.raid_step import RaidView
 from pmo_tui.widgets.steps import PreviousActionsView, RecordsTable, StatusView
@@ -167,6 +168,10 @@ class PmoApp(App[None]):
             ("Status step", StatusView.BINDINGS),
             ("RAID triage step (digits: probability then impact)", RaidView.BINDINGS),
             ("RAID register", RegisterScreen.BINDINGS),
+            (
+                "Change decisions step (a gate's digits 1-9 tick its checklist)",
+                ChangeView.BINDINGS,
+            ),
             ("Decisions and actions (wrap-up, log panel)", RecordsTable.BINDINGS),
             ("Minutes preview", MinutesPreview.BINDINGS),
             (

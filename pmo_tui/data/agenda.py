@@ -33,8 +33,9 @@ STEP_GUIDE: dict[AgendaStep, StepGuide] = {
     ),
     AgendaStep.CHANGES: StepGuide(
         "Change decisions",
-        "Change requests with their cost, schedule and scope impact: approve, reject, "
-        "defer or ask for more information, always with a rationale.",
+        "Change requests with their cost, schedule and scope impact against the project's "
+        "tolerances: approve, reject, defer or ask for more information, always with a "
+        "rationale. Phase gates: go, conditional go, hold or stop.",
     ),
     AgendaStep.PRIORITIES: StepGuide(
         "Priorities",

@@ -143,7 +143,8 @@ class ChangeView(StepView):
             id="change.info",
             tooltip="Send it back for more information",
         ),
-        *(Binding(str(n), f"check({n})", str(n), show=False) for n in range(1, 10)),
+        # Undescribed, so help and the palette list them once, in the section title.
+        *(Binding(str(n), f"check({n})", "", show=False) for n in range(1, 10)),
         Binding(
             "K",
             "criteria",
