@@ -109,6 +109,16 @@ def _who(decision: Decision) -> str:
     return f"{present}; vote {decision.tally}" if decision.tally else present
 
 
+def _decided(decision: Decision) -> list[str]:
+    """The cells both minutes tables end with: decision, rationale, conditions, present."""
+    return [
+        f"{decision.code} {decision.outcome}",
+        cell(decision.rationale),
+        cell(decision.conditions or "—"),
+        cell(_who(decision)),
+    ]
+
+
 def change_minutes_section(changes: Sequence[ChangeRow]) -> list[str]:
     if not changes:
         return []
@@ -121,10 +131,7 @@ def change_minutes_section(changes: Sequence[ChangeRow]) -> list[str]:
                 cell(f"{row.project.code} {row.project.name}"),
                 cell(row.request.title),
                 cell(_impact(row) + ("; " + _tolerance(row) if row.tolerance.escalate else "")),
-                f"{row.decision.code} {row.decision.outcome}",
-                cell(row.decision.rationale),
-                cell(row.decision.conditions or "—"),
-                cell(_who(row.decision)),
+                *_decided(row.decision),
             ]
             for row in changes
             if row.decision is not None
@@ -146,10 +153,7 @@ def gate_minutes_section(gates: Sequence[GateRow]) -> list[str]:
                 cell(f"{row.project.code} {row.project.name}"),
                 f"{row.gate.from_phase.value} → {row.gate.to_phase.value}",
                 cell("; ".join(f"{check.criterion}: {check.state.value}" for check in row.checks)),
-                f"{row.decision.code} {row.decision.outcome}",
-                cell(row.decision.rationale),
-                cell(row.decision.conditions or "—"),
-                cell(_who(row.decision)),
+                *_decided(row.decision),
             ]
             for row in gates
             if row.decision is not None

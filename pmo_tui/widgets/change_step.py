@@ -476,6 +476,16 @@ class ChangeView(StepView):
             ", ".join(present) if present else "no one marked present yet (w sets attendance)"
         )
 
+    def _rationale_field(self, warning: str = "") -> Field:
+        """Required; its hint is the tolerance warning, else who will be recorded."""
+        return Field(
+            "rationale",
+            "Rationale",
+            required=True,
+            max_length=2_000,
+            hint=warning or self._present_hint(),
+        )
+
     def action_decide_change(self, outcome: str) -> None:
         row = self._selected_change()
         if row is None:
@@ -483,15 +493,7 @@ class ChangeView(StepView):
         status = ChangeStatus(outcome)
         request = row.request
         warning = row.tolerance.describe()
-        fields = [
-            Field(
-                "rationale",
-                "Rationale",
-                required=True,
-                max_length=2_000,
-                hint=warning if row.tolerance.escalate else self._present_hint(),
-            )
-        ]
+        fields = [self._rationale_field(warning if row.tolerance.escalate else "")]
         if status is ChangeStatus.APPROVED_WITH_CONDITIONS:
             fields.append(Field("conditions", "Conditions", required=True, max_length=2_000))
         if status is ChangeStatus.DEFERRED:
@@ -530,15 +532,7 @@ class ChangeView(StepView):
             return
         status = GateStatus(outcome)
         gate = row.gate
-        fields = [
-            Field(
-                "rationale",
-                "Rationale",
-                required=True,
-                max_length=2_000,
-                hint=self._present_hint(),
-            )
-        ]
+        fields = [self._rationale_field()]
         if status is GateStatus.CONDITIONAL_GO:
             fields += [
                 Field(
