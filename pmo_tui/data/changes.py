@@ -150,7 +150,9 @@ class ChangeStore(RaidStore):
         )
         return {row["project_id"]: row["budget_before"] for row in rows}
 
-    def change_queue(self, meeting_id: int, *, everything: bool = False) -> list[ChangeRow]:
+    def change_queue(
+        self, meeting_id: int, *, everything: bool = False, limit: int = 200
+    ) -> list[ChangeRow]:
         """What this forum decides: requests submitted to it, deferrals now due, and those
         it already decided in this meeting (with that decision). ``everything`` adds the
         drafts, those waiting for more information and deferrals not yet due."""
@@ -166,9 +168,11 @@ class ChangeStore(RaidStore):
             [*statuses, everything, meeting.scheduled_on.isoformat(), *decided],
         )
         requests = [self._row_to(ChangeRequest, row) for row in rows]
-        # Undecided first (what is left to do), then what this meeting already decided.
-        requests.sort(key=lambda request: request.id in decided)
-        return self.change_rows(requests, decided)
+        # Undecided first (what is left to do, the oldest first and no more than a forum
+        # gets through in a sitting), then what this meeting already decided.
+        waiting = [request for request in requests if request.id not in decided][:limit]
+        done = [request for request in requests if request.id in decided]
+        return self.change_rows(waiting + done, decided)
 
     def _decisions_on(self, meeting_id: int, link: str) -> dict[int, Decision]:
         """This meeting's forum decisions by the request or gate they decided (the last

@@ -38,6 +38,10 @@ from pmo_tui.widgets.editing import try_edit, versioned
 from pmo_tui.widgets.steps import StepView
 from pmo_tui.widgets.table import KeyTable
 
+# The oldest requests first, as many as a forum decides in a sitting: the table is re-read
+# after every decision, and a DataTable refills in time proportional to its rows.
+QUEUE_PAGE = 200
+
 RESUBMITTABLE = frozenset(
     {ChangeStatus.DRAFT, ChangeStatus.MORE_INFORMATION, ChangeStatus.DEFERRED}
 )
@@ -225,15 +229,18 @@ class ChangeView(StepView):
     # -- showing --------------------------------------------------------------------
 
     def refresh_data(self) -> None:
-        changes = self.store.change_queue(self.meeting.id, everything=self.everything)
+        changes = self.store.change_queue(
+            self.meeting.id, everything=self.everything, limit=QUEUE_PAGE
+        )
         gates = self.store.gate_queue(self.meeting.id)
         self.changes = {row.request.code: row for row in changes}
         self.gates = {row.gate.code: row for row in gates}
         to_decide = sum(row.decision is None for row in changes)
         escalate = sum(row.tolerance.escalate and row.decision is None for row in changes)
         gates_open = sum(row.decision is None for row in gates)
+        more = "+" if to_decide == QUEUE_PAGE else ""
         self.query_one("#change-summary", Static).update(
-            f"{to_decide} change requests to decide ({escalate} beyond tolerance), "
+            f"{to_decide}{more} change requests to decide ({escalate} beyond tolerance), "
             f"{len(changes) - to_decide} decided here; {gates_open} gate reviews. "
             "a approve/go · c conditions · x reject/stop · f defer/hold · i more info · "
             "1-9 tick a gate criterion" + (" · A: all requests shown" if self.everything else "")
