@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pmo_tui.data.models import Phase
-from pmo_tui.data.rules import next_phase, parse_amount, parse_days, tolerance_check
+from pmo_tui.data.models import ChangeRequest, Phase
+from pmo_tui.data.rules import baseline_after, next_phase, parse_amount, parse_days, tolerance_check
 
 
 @pytest.mark.parametrize(
@@ -96,3 +98,22 @@ def test_gates_lead_through_the_phases_in_order() -> None:
     assert next_phase(Phase.PLANNING) is Phase.DELIVERY
     assert next_phase(Phase.DELIVERY) is Phase.CLOSING
     assert next_phase(Phase.CLOSING) is None
+
+
+def test_the_baseline_after_an_approval_worked_example() -> None:
+    request = ChangeRequest(
+        id=7,
+        project_id=1,
+        title="Third site",
+        raised_on=date(2026, 11, 1),
+        cost_impact=-2_500.0,
+        schedule_impact_days=14,
+        scope_impact=" Adds the Leeds site ",
+    )
+    assert baseline_after(10_000.0, date(2027, 1, 31), "Two sites", request) == (
+        7_500.0,
+        date(2027, 2, 14),
+        "Two sites\nCR-7: Adds the Leeds site",
+    )
+    unscoped = request.model_copy(update={"scope_impact": "None"})
+    assert baseline_after(10_000.0, None, "", unscoped) == (7_500.0, None, "")

@@ -25,31 +25,19 @@ from pmo_tui.data.models import (
 )
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import FormDialog
-from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.project import ProjectScreen
 from pmo_tui.widgets.change_step import ChangeView
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
+from tests.helpers.meeting import at_step, fill_form, open_newest_meeting
 
 
 def at_change_step(path: Path) -> int:
-    with Store(path, clock=fixed_clock) as store:
-        meeting = store.meetings()[0].meeting
-        store.start_meeting(meeting.id)
-        index = next(
-            i for i, item in enumerate(store.agenda(meeting.id)) if item.step is AgendaStep.CHANGES
-        )
-        store.go_to_step(meeting.id, index)
-        return meeting.id
+    return at_step(path, AgendaStep.CHANGES)
 
 
 async def open_changes(pilot: Pilot[None]) -> ChangeView:
-    await pilot.pause()
-    await pilot.press("m", "enter")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, MeetingScreen)
-    view = screen.query_one(ChangeView)
+    view = (await open_newest_meeting(pilot)).query_one(ChangeView)
     assert view.query_one("#change-queue", KeyTable).has_focus
     return view
 
@@ -57,16 +45,6 @@ async def open_changes(pilot: Pilot[None]) -> ChangeView:
 def put_cursor_on(view: ChangeView, code: str) -> None:
     table = view.query_one("#change-queue", KeyTable)
     table.move_cursor(row=table.get_row_index(code))
-
-
-async def fill(pilot: Pilot[None], **values: str) -> FormDialog:
-    dialog = pilot.app.screen
-    assert isinstance(dialog, FormDialog), dialog
-    for name, value in values.items():
-        dialog.query_one(f"#field-{name}", Input).value = value
-    await pilot.press("ctrl+s")
-    await pilot.pause()
-    return dialog
 
 
 def dialog_error(dialog: FormDialog) -> str:
@@ -109,7 +87,7 @@ async def test_each_decision_key_records_the_decision_and_moves_on(
         first = view.selected_code()
         following = str(table.coordinate_to_cell_key((1, 0)).row_key.value)
         await pilot.press(key)
-        await fill(pilot, rationale="Weighed in the room", vote="4/1/0", **extra)
+        await fill_form(pilot, rationale="Weighed in the room", vote="4/1/0", **extra)
         assert pilot.app.screen is view.screen
         with Store(demo_path) as store:
             request = store.find(first)
@@ -138,9 +116,9 @@ async def test_a_decision_without_rationale_is_refused_with_a_message(demo_path:
         view = await open_changes(pilot)
         code = view.selected_code()
         await pilot.press("a")
-        dialog = await fill(pilot, rationale="   ")
+        dialog = await fill_form(pilot, rationale="   ")
         assert pilot.app.screen is dialog and dialog_error(dialog) == "Rationale is needed."
-        dialog = await fill(pilot, rationale="ok", vote="two for")
+        dialog = await fill_form(pilot, rationale="ok", vote="two for")
         assert "give three whole numbers" in dialog_error(dialog)
         with Store(demo_path) as store:
             request = store.find(code)
@@ -160,14 +138,14 @@ async def test_a_request_changed_meanwhile_is_not_decided_until_seen(demo_path: 
             request = other.find(code)
             assert isinstance(request, ChangeRequest)
             other.edit_change(request.id, request.version, cost_impact=999_000.0)
-        dialog = await fill(pilot, rationale="Approve as presented")
+        dialog = await fill_form(pilot, rationale="Approve as presented")
         assert pilot.app.screen is dialog
         message = dialog_error(dialog)
         assert "changed by bob" in message and "cost_impact is now 999000.0" in message
         with Store(demo_path) as store:
             assert store.get(ChangeRequest, request.id).status is ChangeStatus.SUBMITTED
         # Seen now: saving again decides the request as it stands.
-        await fill(pilot)
+        await fill_form(pilot)
         assert pilot.app.screen is not dialog
         with Store(demo_path) as store:
             assert store.get(ChangeRequest, request.id).status is ChangeStatus.APPROVED
@@ -194,7 +172,7 @@ async def test_a_gate_by_keys_tick_the_checklist_then_go(demo_path: Path) -> Non
         assert "Checklist" in card_text(view) and "✗  not met" in card_text(view)
 
         await pilot.press("a")
-        dialog = await fill(pilot, rationale="Ready")
+        dialog = await fill_form(pilot, rationale="Ready")
         assert "criteria are not met" in dialog_error(dialog)
         await pilot.press("escape")
 
@@ -217,7 +195,7 @@ async def test_a_gate_by_keys_tick_the_checklist_then_go(demo_path: Path) -> Non
                 for check in store.gate_checks(gate.id)
             )
         await pilot.press("a")
-        await fill(pilot, rationale="All criteria met or not applicable")
+        await fill_form(pilot, rationale="All criteria met or not applicable")
         with Store(demo_path) as store:
             assert store.get(GateReview, gate.id).status is GateStatus.GO
             assert store.get(Project, project_id).phase is Phase.DELIVERY
@@ -238,7 +216,9 @@ async def test_conditional_go_offers_the_unmet_criteria_as_conditions(demo_path:
         assert isinstance(dialog, FormDialog)
         offered = dialog.query_one("#field-conditions", Input).value
         assert offered == "; ".join(check.criterion for check in row.unmet)
-        await fill(pilot, rationale="Proceed; close the gaps", owner="Priya Shah", due_on="+2w")
+        await fill_form(
+            pilot, rationale="Proceed; close the gaps", owner="Priya Shah", due_on="+2w"
+        )
         with Store(demo_path) as store:
             actions = [a for a in store.actions(meeting_id) if "Gate condition" in a.text]
             assert len(actions) == len(row.unmet)
@@ -253,7 +233,7 @@ async def test_a_new_request_parses_loose_amounts_and_refuses_nonsense(demo_path
     ) as pilot:
         await open_changes(pilot)
         await pilot.press("N")
-        dialog = await fill(
+        dialog = await fill_form(
             pilot,
             project="P-3",
             title="Second data centre [bold]now[/]",
@@ -261,9 +241,9 @@ async def test_a_new_request_parses_loose_amounts_and_refuses_nonsense(demo_path
             schedule="two weeks",
         )
         assert "Cost impact “lots” is not an amount" in dialog_error(dialog)
-        dialog = await fill(pilot, cost="£12.5k", schedule="soon")
+        dialog = await fill_form(pilot, cost="£12.5k", schedule="soon")
         assert "Schedule impact “soon” is not a number of days" in dialog_error(dialog)
-        await fill(pilot, schedule="two weeks")
+        await fill_form(pilot, schedule="two weeks")
         assert pilot.app.screen is not dialog
         with Store(demo_path) as store:
             [made] = [
@@ -293,7 +273,7 @@ async def test_the_project_shows_its_baseline_history_and_b_moves_it(demo_path: 
         view = await open_changes(pilot)
         code = view.selected_code()
         await pilot.press("a")
-        await fill(pilot, rationale="Approved as presented")
+        await fill_form(pilot, rationale="Approved as presented")
         put_cursor_on(view, code)
         await pilot.press("enter")
         await pilot.pause()
@@ -305,11 +285,11 @@ async def test_the_project_shows_its_baseline_history_and_b_moves_it(demo_path: 
         before = history.row_count
 
         await pilot.press("B")
-        dialog = await fill(pilot, budget="lots", reason="Re-plan")
+        dialog = await fill_form(pilot, budget="lots", reason="Re-plan")
         assert "Budget “lots” is not an amount" in dialog_error(dialog)
-        dialog = await fill(pilot, budget="3m", reason="")
+        dialog = await fill_form(pilot, budget="3m", reason="")
         assert "needs a reason" in dialog_error(dialog)
-        await fill(pilot, reason="Re-plan after the merger", cost_tolerance="15 %")
+        await fill_form(pilot, reason="Re-plan after the merger", cost_tolerance="15 %")
         assert pilot.app.screen is screen
         assert history.row_count == before + 1
         with Store(demo_path) as store:

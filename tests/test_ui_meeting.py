@@ -27,6 +27,7 @@ from pmo_tui.widgets.planning import ProposalsDialog
 from pmo_tui.widgets.steps import StatusView
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
+from tests.helpers.meeting import fill_form
 
 
 def app_for(path: Path) -> PmoApp:
@@ -35,15 +36,6 @@ def app_for(path: Path) -> PmoApp:
 
 def title_of(screen: MeetingScreen) -> str:
     return str(screen.query_one("#step-title", Static).render())
-
-
-async def fill_form(pilot: Pilot[None], **values: str) -> None:
-    dialog = pilot.app.screen
-    assert isinstance(dialog, FormDialog), dialog
-    for name, value in values.items():
-        dialog.query_one(f"#field-{name}", Input).value = value
-    await pilot.press("ctrl+s")
-    await pilot.pause()
 
 
 async def open_planned_meeting(pilot: Pilot[None]) -> MeetingScreen:

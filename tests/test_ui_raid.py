@@ -20,26 +20,15 @@ from pmo_tui.screens.register import DependencyScreen, RegisterScreen
 from pmo_tui.widgets.raid_step import RaidView
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
+from tests.helpers.meeting import at_step, open_newest_meeting
 
 
 def at_raid_step(path: Path) -> int:
-    with Store(path, clock=fixed_clock) as store:
-        meeting = store.meetings()[0].meeting
-        store.start_meeting(meeting.id)
-        raid = next(
-            i for i, item in enumerate(store.agenda(meeting.id)) if item.step is AgendaStep.RAID
-        )
-        store.go_to_step(meeting.id, raid)
-        return meeting.id
+    return at_step(path, AgendaStep.RAID)
 
 
 async def open_raid(pilot: Pilot[None]) -> RaidView:
-    await pilot.pause()
-    await pilot.press("m", "enter")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, MeetingScreen)
-    view = screen.query_one(RaidView)
+    view = (await open_newest_meeting(pilot)).query_one(RaidView)
     assert view.query_one("#raid-queue", KeyTable).has_focus
     return view
 

@@ -4,7 +4,7 @@ phase-gate reviews with their checklists, each decided by the forum in one trans
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from pmo_tui.data.core import validated
@@ -32,7 +32,7 @@ from pmo_tui.data.models import (
     ProjectStatus,
 )
 from pmo_tui.data.raid import RaidStore
-from pmo_tui.data.rules import next_phase, tolerance_check
+from pmo_tui.data.rules import baseline_after, next_phase, tolerance_check
 
 # The forum's verbs, as the decision's text says them.
 CHANGE_OUTCOMES = {
@@ -163,9 +163,15 @@ class ChangeStore(RaidStore):
             statuses += [ChangeStatus.DRAFT.value, ChangeStatus.MORE_INFORMATION.value]
         rows = self.conn.execute(
             f"select * from change_requests where (status in ({', '.join('?' for _ in statuses)})"
-            " and (? or status != 'deferred' or deferred_to is null or deferred_to <= ?))"
+            " and (? or status != ? or deferred_to is null or deferred_to <= ?))"
             f" or id in ({', '.join('?' for _ in decided)}) order by raised_on, id",
-            [*statuses, everything, meeting.scheduled_on.isoformat(), *decided],
+            [
+                *statuses,
+                everything,
+                ChangeStatus.DEFERRED.value,
+                meeting.scheduled_on.isoformat(),
+                *decided,
+            ],
         )
         requests = [self._row_to(ChangeRequest, row) for row in rows]
         # Undecided first (what is left to do, the oldest first and no more than a forum
@@ -177,12 +183,7 @@ class ChangeStore(RaidStore):
     def _decisions_on(self, meeting_id: int, link: str) -> dict[int, Decision]:
         """This meeting's forum decisions by the request or gate they decided (the last
         one when it was decided twice, as after a reopen)."""
-        rows = self.conn.execute(
-            f"select * from decisions where meeting_id = ? and {link} is not null "
-            "and outcome != '' order by id",
-            (meeting_id,),
-        )
-        return {row[link]: self._row_to(Decision, row) for row in rows}
+        return {getattr(d, link): d for d in self._decisions_on_all(meeting_id, link)}
 
     def raise_change(self, **values: Any) -> ChangeRequest:
         """A new change request (submitted to the forum unless ``status`` says draft)."""
@@ -315,20 +316,14 @@ class ChangeStore(RaidStore):
 
     def _apply_change(self, request: ChangeRequest, decision: Decision) -> None:
         project = self.get(Project, request.project_id)
-        budget = project.budget + request.cost_impact
+        budget, end, scope = baseline_after(
+            project.budget, project.end_on, project.scope_statement, request
+        )
         if budget < 0:
             raise InvalidInputError(
                 f"{request.code} would take {project.code}'s budget below zero "
                 f"({project.budget:,.0f} {request.cost_impact:+,.0f}); correct its cost impact."
             )
-        end = (
-            project.end_on + timedelta(days=request.schedule_impact_days)
-            if project.end_on
-            else None
-        )
-        scope = project.scope_statement
-        if request.scope_impact.strip() and request.scope_impact.strip().lower() != "none":
-            scope = (scope + "\n" if scope else "") + f"{request.code}: {request.scope_impact}"
         self._move_baseline(
             project,
             budget=budget,

@@ -61,16 +61,21 @@ class PortfolioStore(PresenceStore):
         if "-" in first and first.rpartition("-")[2].isdigit():
             try:
                 record = self.find(first)
-            except NotFoundError:
-                record = None
+            except NotFoundError as missing:
+                raise InvalidInputError(str(missing)) from None
             if isinstance(record, Project):
                 return record
+            raise InvalidInputError(f"{record.code} is not a project (projects are P-1, P-2...).")
         row = self.conn.execute(
             "select * from projects where name = ? collate nocase order by id limit 1", (typed,)
         ).fetchone()
         if row is None:
             raise InvalidInputError(f"“{typed}” is not a project: type its code, like P-6.")
         return self._row_to(Project, row)
+
+    def project_id_for(self, text: str) -> int | None:
+        """``project_called`` for an optional field: empty means no project."""
+        return self.project_called(text).id if text.strip() else None
 
     def portfolio(self) -> list[ProjectRow]:
         """Active and on-hold projects in rank order, with their latest overall RAG."""

@@ -14,7 +14,6 @@ from pmo_tui.data.meetings import MeetingStore
 from pmo_tui.data.models import (
     Meeting,
     Minutes,
-    Project,
     RaidChanges,
     RaidItem,
     RaidKind,
@@ -201,16 +200,10 @@ class RaidStore(MeetingStore):
         self, kind: RaidKind, title: str, project: str = "", **values: Any
     ) -> RaidItem:
         """A new item with the minimum (kind, title, optional project code); the rest later."""
-        project_id = None
-        if project.strip():
-            record = self.find(project)
-            if not isinstance(record, Project):
-                raise InvalidInputError(f"{project} is not a project (projects are P-1, P-2...).")
-            project_id = record.id
         item = self._validated_raid(
             kind=kind,
             title=title.strip(),
-            project_id=project_id,
+            project_id=self.project_id_for(project),
             raised_on=self.clock().date(),
             **values,
         )

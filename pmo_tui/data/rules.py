@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from pmo_tui.data.models import (
     Action,
     ActionStatus,
+    ChangeRequest,
     Phase,
     Rag,
     RaidItem,
@@ -233,6 +234,19 @@ def parse_days(text: str, what: str = "Schedule impact") -> int:
     per = 14 if unit.startswith("fortnight") else _UNIT_DAYS[unit]
     days = round(count * per)
     return -days if match.group(1) == "-" else days
+
+
+def baseline_after(
+    budget: float, end_on: date | None, scope: str, request: ChangeRequest
+) -> tuple[float, date | None, str]:
+    """The baseline once ``request`` is approved: budget and end date moved by its impact,
+    its scope impact (if any) added to the scope statement under its code."""
+    if end_on is not None:
+        end_on += timedelta(days=request.schedule_impact_days)
+    impact = request.scope_impact.strip()
+    if impact and impact.lower() != "none":
+        scope = (scope + "\n" if scope else "") + f"{request.code}: {impact}"
+    return budget + request.cost_impact, end_on, scope
 
 
 def tolerance_check(

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 
-from pmo_tui.data.errors import InvalidInputError
 from pmo_tui.data.models import ChangeStatus, Meeting, Project
 from pmo_tui.data.raid import OPEN_STATUSES, RaidFilter
 from pmo_tui.data.store import Store
@@ -60,9 +59,7 @@ def raid_document(
     project_id = None
     title = "RAID register"
     if project.strip():
-        record = store.find(project)
-        if not isinstance(record, Project):
-            raise InvalidInputError(f"{project} is not a project (projects are P-1, P-2...).")
+        record = store.project_called(project)
         project_id = record.id
         title += f" for {record.code} {record.name}"
     statuses = OPEN_STATUSES if open_only else frozenset()

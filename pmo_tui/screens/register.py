@@ -298,13 +298,7 @@ class RegisterScreen(Screen[None]):
 
     def action_project(self) -> None:
         def choose(code: str) -> None:
-            if not code:
-                self._apply(project_id=None)
-                return
-            record = self.store.find(code)
-            if not isinstance(record, Project):
-                raise StoreError(f"{code} is not a project (projects are P-1, P-2...).")
-            self._apply(project_id=record.id)
+            self._apply(project_id=self.store.project_id_for(code))
 
         self._ask(
             "Only one project's items",

@@ -3,8 +3,9 @@ with the selected one's impact, tolerance and checklist, and one key for each de
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -30,9 +31,9 @@ from pmo_tui.data.models import (
     Meeting,
     Project,
 )
-from pmo_tui.data.rules import parse_amount, parse_days
+from pmo_tui.data.rules import baseline_after, parse_amount, parse_days
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import Field, Submit, Values
+from pmo_tui.screens.form import Field, Values
 from pmo_tui.widgets.cells import amount, plain, safe
 from pmo_tui.widgets.editing import try_edit, versioned
 from pmo_tui.widgets.steps import StepView
@@ -296,9 +297,17 @@ class ChangeView(StepView):
         row: ChangeRow | GateRow | None = self.changes.get(code) or self.gates.get(code)
         return row is not None and row.decision is None
 
-    def _then_next(self, submit: Submit) -> Submit:
-        """A decision's submit that, once saved, sends the cursor on to the next row."""
+    def _decide(
+        self,
+        title: str,
+        fields: list[Field],
+        record: ChangeRequest | GateReview,
+        apply: Callable[[Any, Values], object],
+    ) -> None:
+        """Ask for a decision on ``record`` as read now (a stale one is refused, saying
+        what changed); once saved, the cursor goes on to the next row to decide."""
         index = self.query_one("#change-queue", KeyTable).cursor_row
+        submit = versioned(record, apply)
 
         def decide(values: Values) -> str | None:
             problem = submit(values)
@@ -306,7 +315,7 @@ class ChangeView(StepView):
                 self.advance_from = index
             return problem
 
-        return decide
+        self.ask(title, fields, decide, "Decide")
 
     def _selected_change(self) -> ChangeRow | None:
         return self.changes.get(self.selected_code())
@@ -394,15 +403,10 @@ class ChangeView(StepView):
         if request.status in (ChangeStatus.APPROVED, ChangeStatus.APPROVED_WITH_CONDITIONS):
             after = "baseline already moved by this change"
         else:
-            new_end = (
-                date.fromordinal(project.end_on.toordinal() + request.schedule_impact_days)
-                if project.end_on
-                else None
+            budget, end, _ = baseline_after(
+                project.budget, project.end_on, project.scope_statement, request
             )
-            after = (
-                f"if approved: budget {project.budget + request.cost_impact:,.0f}, "
-                f"end {_day(new_end)}"
-            )
+            after = f"if approved: budget {budget:,.0f}, end {_day(end)}"
         grid.add_row(
             "Baseline",
             f"budget {project.budget:,.0f}, end {_day(project.end_on)}; {after}",
@@ -526,12 +530,7 @@ class ChangeView(StepView):
                 tally=_tally(values),
             )
 
-        self.ask(
-            f"{request.code} {request.title}: {status.value}",
-            fields,
-            self._then_next(versioned(request, apply)),
-            "Decide",
-        )
+        self._decide(f"{request.code} {request.title}: {status.value}", fields, request, apply)
 
     def action_decide_gate(self, outcome: str) -> None:
         row = self._selected_gate()
@@ -573,13 +572,11 @@ class ChangeView(StepView):
                 tally=_tally(values),
             )
 
-        self.ask(
+        title = (
             f"{gate.code} {row.project.code} {gate.from_phase.value} → "
-            f"{gate.to_phase.value}: {status.value}",
-            fields,
-            self._then_next(versioned(gate, apply)),
-            "Decide",
+            f"{gate.to_phase.value}: {status.value}"
         )
+        self._decide(title, fields, gate, apply)
 
     def action_check(self, number: int) -> None:
         row = self._selected_gate()

@@ -450,24 +450,16 @@ class RaidView(StepView):
                 choice("dependency_state", "State", DependencyState, item.dependency_state),
             ]
 
-        def project_id(code: str) -> int | None:
-            if not code.strip():
-                return None
-            record = self.store.find(code)
-            if not isinstance(record, Project):
-                raise ValueError(f"{code} is not a project (projects are P-1, P-2...).")
-            return record.id
-
         def apply(seen: RaidItem, values: Values) -> object:
             changes: dict[str, object] = {
                 "title": values["title"].strip(),
-                "project_id": project_id(values["project"]),
+                "project_id": self.store.project_id_for(values["project"]),
             }
             for name, value in values.items():
                 if name in ("title", "project"):
                     continue
                 if name == "depends_on":
-                    changes["depends_on_project_id"] = project_id(value)
+                    changes["depends_on_project_id"] = self.store.project_id_for(value)
                 elif name in ("due_on", "need_by"):
                     changes[name] = date.fromisoformat(value) if value else None
                 elif name in (

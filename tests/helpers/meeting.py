@@ -1,0 +1,46 @@
+"""Shared steps for UI tests: a live meeting at a given step, opened in the app, and forms
+filled in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from pmo_tui.data.models import AgendaStep
+from pmo_tui.data.store import Store
+from pmo_tui.screens.form import FormDialog
+from pmo_tui.screens.meeting import MeetingScreen
+from tests.conftest import fixed_clock
+
+
+def at_step(path: Path, step: AgendaStep) -> int:
+    """Start the demo's planned meeting and go to its ``step``; returns the meeting id."""
+    with Store(path, clock=fixed_clock) as store:
+        meeting = store.meetings()[0].meeting
+        store.start_meeting(meeting.id)
+        index = next(i for i, item in enumerate(store.agenda(meeting.id)) if item.step is step)
+        store.go_to_step(meeting.id, index)
+        return meeting.id
+
+
+async def open_newest_meeting(pilot: Pilot[None]) -> MeetingScreen:
+    await pilot.pause()
+    await pilot.press("m", "enter")  # the newest meeting is the first in the list
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, MeetingScreen)
+    return screen
+
+
+async def fill_form(pilot: Pilot[None], **values: str) -> FormDialog:
+    """Type ``values`` into the open form and save it; returns the dialog (which stays
+    open when the save was refused)."""
+    dialog = pilot.app.screen
+    assert isinstance(dialog, FormDialog), dialog
+    for name, value in values.items():
+        dialog.query_one(f"#field-{name}", Input).value = value
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    return dialog
