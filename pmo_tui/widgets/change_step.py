@@ -274,7 +274,7 @@ class ChangeView(StepView):
                     [
                         Text(gate.code, style="bold"),
                         gate_row.project.code,
-                        Text(f"Gate {gate.from_phase.value} → {gate.to_phase.value}"),
+                        Text(f"Gate to {gate.to_phase.value}"),
                         "",
                         "",
                         f"{met}/{len(gate_row.checks)} ✓",
@@ -434,6 +434,19 @@ class ChangeView(StepView):
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
+        # The checklist first: it is what the forum works through, and at 80x24 the card
+        # shows about six rows.
+        checklist = Table.grid(padding=(0, 1))
+        checklist.add_column(no_wrap=True)
+        checklist.add_column()
+        for number, check in enumerate(row.checks, start=1):
+            style = "bold" if check.state is CheckState.NOT_MET else ""
+            checklist.add_row(
+                Text(f"{number} ") + Text(CHECK_MARK[check.state], style=style),
+                Text(safe(check.criterion)),
+            )
+        grid.add_row("Checklist", checklist)
+        self._decision_rows(grid, row.decision)
         grid.add_row(
             "Project",
             Text(
@@ -443,22 +456,11 @@ class ChangeView(StepView):
         )
         if gate.summary:
             grid.add_row("Summary", Text(safe(gate.summary)))
-        checklist = Table.grid(padding=(0, 1))
-        checklist.add_column(justify="right")
-        checklist.add_column(no_wrap=True)
-        checklist.add_column()
-        for number, check in enumerate(row.checks, start=1):
-            style = "bold" if check.state is CheckState.NOT_MET else ""
-            checklist.add_row(
-                str(number), Text(CHECK_MARK[check.state], style=style), Text(safe(check.criterion))
-            )
-        grid.add_row("Checklist", checklist)
-        self._decision_rows(grid, row.decision)
         title = Text.assemble(
             (gate.code, "bold"),
             "  ",
             (f"Gate {gate.from_phase.value} → {gate.to_phase.value}", "bold"),
-            f"  {gate.status.value} · 1-{len(row.checks)} cycle open → met → not met → n/a",
+            f"  {gate.status.value} · digits cycle open → met → not met → n/a",
         )
         return Group(title, grid)
 
