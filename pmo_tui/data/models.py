@@ -228,11 +228,20 @@ class Project(Record):
     budget: float = Field(default=0.0, ge=0)
     percent_complete: int = Field(default=0, ge=0, le=100)
     rank: int | None = Field(default=None, ge=1)
+    # What the project needs from this period's portfolio budget (the funding line).
+    period_cost: float = Field(default=0.0, ge=0)
     # The baseline is budget, start_on, end_on and the scope statement; approved changes
     # move it (baseline_changes keeps each step) within these tolerances either way.
     scope_statement: str = ""
     cost_tolerance_pct: float = Field(default=10.0, ge=0, le=100)
     schedule_tolerance_days: int = Field(default=14, ge=0, le=3650)
+
+
+class CriterionKind(StrEnum):
+    """Strategic objectives, and the extra criteria a PMO scores against (risk, urgency)."""
+
+    OBJECTIVE = "objective"
+    CRITERION = "criterion"
 
 
 class Objective(Record):
@@ -241,7 +250,38 @@ class Objective(Record):
 
     name: str = Field(min_length=1, max_length=200)
     description: str = ""
-    weight: float = Field(default=1.0, ge=0)
+    weight: float = Field(default=1.0, ge=0, le=1_000)
+    kind: CriterionKind = CriterionKind.OBJECTIVE
+
+
+class Team(Record):
+    """A team or skill with its capacity in FTE for the period."""
+
+    TABLE: ClassVar[str] = "teams"
+    PREFIX: ClassVar[str] = "TM"
+
+    name: str = Field(min_length=1, max_length=200)
+    fte: float = Field(default=0.0, ge=0, le=100_000)
+
+
+class ProjectDemand(Record):
+    TABLE: ClassVar[str] = "project_demands"
+    PREFIX: ClassVar[str] = "PD"
+
+    project_id: int
+    team_id: int
+    fte: float = Field(default=0.0, ge=0, le=100_000)
+
+
+class RankingDraft(Record):
+    """A meeting's working ranking: saved at every move, adopted as one decision."""
+
+    TABLE: ClassVar[str] = "ranking_drafts"
+    PREFIX: ClassVar[str] = "RD"
+
+    meeting_id: int
+    project_order: str  # JSON list of project ids, top first
+    justifications: str = "{}"  # JSON {project id: the reason for its manual move}
 
 
 class ProjectScore(Record):
@@ -551,6 +591,7 @@ class Ranking(Record):
     rank_after: int
     score: float = 0.0
     justification: str = ""
+    decision_id: int | None = None
 
 
 class Event(BaseModel):
@@ -606,6 +647,9 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Action,
     Lesson,
     Ranking,
+    Team,
+    ProjectDemand,
+    RankingDraft,
 )
 
 PREFIXES: dict[str, type[Record]] = {model.PREFIX: model for model in RECORD_TYPES}
@@ -806,6 +850,59 @@ class GateRow(BaseModel):
         ]
 
 
+class RankRow(BaseModel):
+    """One project in a ranking: where it stands, why, and whether it is funded."""
+
+    project: Project
+    rank: int
+    last_rank: int | None = None  # at the last meeting that adopted a ranking
+    score: float = 0.0
+    score_rank: int = 0  # where the score alone would put it
+    breakdown: dict[int, float] = {}  # criterion id -> what it adds to the score
+    justification: str = ""
+    cost: float = 0.0
+    cumulative_cost: float = 0.0
+    funded: bool = True
+    over_teams: list[str] = []
+    crossed: str = ""  # "into funding" / "out of funding" against the last ranking
+
+    @property
+    def movement(self) -> str:
+        """``▲ 2``, ``▼ 1``, ``=`` or ``new``: symbol and number, readable without colour."""
+        if self.last_rank is None:
+            return "new"
+        change = self.last_rank - self.rank
+        if change > 0:
+            return f"▲ {change}"
+        if change < 0:
+            return f"▼ {-change}"
+        return "="
+
+
+class RankingBoard(BaseModel):
+    rows: list[RankRow] = []
+    criteria: list[Objective] = []
+    budget: float = 0.0
+    funded: int = 0  # projects above the funding line
+    teams: list[Team] = []
+    draft_version: int | None = None
+
+
+class RankingInputs(BaseModel):
+    """Everything a ranking is computed from, read once; what-if changes it in memory."""
+
+    projects: list[Project] = []
+    criteria: list[Objective] = []
+    scores: dict[int, dict[int, int]] = {}  # project -> criterion -> 0..5
+    budget: float = 0.0
+    teams: list[Team] = []
+    demand: dict[int, dict[str, float]] = {}  # project -> team name -> FTE
+    last_ranks: dict[int, int] = {}
+    order: list[int] = []  # the working order, top first
+    justifications: dict[int, str] = {}
+    draft_version: int | None = None
+
+
 class Minutes(BaseModel):
     """Everything the minutes say, as the store recorded it."""
 
@@ -825,6 +922,8 @@ class Minutes(BaseModel):
     scale: int = 5
     changes: list[ChangeRow] = []
     gates: list[GateRow] = []
+    ranking: list[RankRow] = []
+    ranking_budget: float = 0.0
 
 
 class SeverityBand(BaseModel):

@@ -14,6 +14,9 @@ from pmo_tui.data.models import (
     Rag,
     RaidItem,
     RaidStatus,
+    RankingBoard,
+    RankingInputs,
+    RankRow,
     ToleranceCheck,
     Trend,
 )
@@ -275,3 +278,146 @@ def next_phase(phase: Phase) -> Phase | None:
     """The phase a gate leads into; None after the last one (closure is its own step)."""
     index = PHASE_ORDER.index(phase)
     return PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None
+
+
+# -- priorities and capacity ---------------------------------------------------------
+
+
+def score_breakdown(scores: dict[int, int], weights: dict[int, float]) -> dict[int, float]:
+    """What each criterion adds to the weighted score (they sum to ``weighted_score``)."""
+    total = sum(weights.values())
+    if not total:
+        return {criterion: 0.0 for criterion in weights}
+    return {
+        criterion: scores.get(criterion, 0) * weight / total
+        for criterion, weight in weights.items()
+    }
+
+
+def score_order(projects: list[int], scores: dict[int, float]) -> list[int]:
+    """Highest score first; equal scores keep their order in ``projects`` (stable), so a
+    change of weights that leaves scores equal never shuffles them."""
+    return sorted(projects, key=lambda project: -round(scores.get(project, 0.0), 9))
+
+
+def moved(order: list[int], project: int, to_rank: int) -> list[int]:
+    """``order`` with ``project`` at rank ``to_rank`` (1 is the top; clamped to the list)."""
+    rest = [other for other in order if other != project]
+    index = min(max(to_rank, 1), len(order)) - 1
+    return [*rest[:index], project, *rest[index:]]
+
+
+def funding_line(order: list[int], cost: dict[int, float], budget: float) -> int:
+    """How many projects, walking down the ranking, the budget funds: the line is drawn
+    where the cumulative cost first exceeds it, and everything below is unfunded."""
+    spent = 0.0
+    for funded, project in enumerate(order):
+        spent += cost.get(project, 0.0)
+        if spent > budget + 1e-9:
+            return funded
+    return len(order)
+
+
+def over_capacity(
+    order: list[int], demand: dict[int, dict[str, float]], capacity: dict[str, float]
+) -> dict[int, list[str]]:
+    """For each project, the teams whose capacity is used up by the projects ranked above
+    it and itself: walking down the ranking, cumulative FTE per team against capacity."""
+    used: dict[str, float] = {}
+    result: dict[int, list[str]] = {}
+    for project in order:
+        over = []
+        for team, fte in sorted(demand.get(project, {}).items()):
+            used[team] = used.get(team, 0.0) + fte
+            if fte > 0 and used[team] > capacity.get(team, 0.0) + 1e-9:
+                over.append(team)
+        if over:
+            result[project] = over
+    return result
+
+
+# Saaty's random consistency index for n = 1..10.
+_RANDOM_INDEX = (0.0, 0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49)
+
+
+def ahp_weights(matrix: list[list[float]]) -> tuple[list[float], float]:
+    """Weights (summing to 1) from a reciprocal pairwise-comparison matrix by its principal
+    eigenvector (power iteration), and Saaty's consistency ratio (above 0.1: the answers
+    contradict each other). ``matrix[i][j]`` is how much more i matters than j."""
+    n = len(matrix)
+    if n == 0:
+        return [], 0.0
+    weights = [1.0 / n] * n
+    for _ in range(100):
+        product = [sum(matrix[i][j] * weights[j] for j in range(n)) for i in range(n)]
+        total = sum(product)
+        following = [value / total for value in product]
+        if max(abs(a - b) for a, b in zip(following, weights, strict=True)) < 1e-12:
+            weights = following
+            break
+        weights = following
+    if n <= 2:
+        return weights, 0.0
+    lambda_max = (
+        sum(sum(matrix[i][j] * weights[j] for j in range(n)) / weights[i] for i in range(n)) / n
+    )
+    index = (lambda_max - n) / (n - 1)
+    ratio = index / _RANDOM_INDEX[min(n, len(_RANDOM_INDEX) - 1)]
+    return weights, max(0.0, ratio)
+
+
+def ranking_board(inputs: RankingInputs) -> RankingBoard:
+    """The ranking as the forum sees it: each project's weighted score and its breakdown,
+    movement since the last ranking, the funding line and team over-allocation."""
+    weights = {criterion.id: criterion.weight for criterion in inputs.criteria}
+    scores = {
+        project.id: weighted_score(inputs.scores.get(project.id, {}), weights)
+        for project in inputs.projects
+    }
+    by_id = {project.id: project for project in inputs.projects}
+    order = list(dict.fromkeys(pid for pid in inputs.order if pid in by_id))
+    placed = set(order)
+    # Projects the working order does not hold yet (new, or no ranking at all) follow it,
+    # best score first.
+    order += [pid for pid in score_order(list(by_id), scores) if pid not in placed]
+    by_score = {pid: rank for rank, pid in enumerate(score_order(order, scores), start=1)}
+    cost = {project.id: project.period_cost for project in inputs.projects}
+    funded = funding_line(order, cost, inputs.budget)
+    capacity = {team.name: team.fte for team in inputs.teams}
+    over = over_capacity(order, inputs.demand, capacity)
+    last_order = sorted(
+        (pid for pid in order if pid in inputs.last_ranks), key=lambda pid: inputs.last_ranks[pid]
+    )
+    was_funded = set(last_order[: funding_line(last_order, cost, inputs.budget)])
+    rows = []
+    spent = 0.0
+    for index, pid in enumerate(order):
+        spent += cost[pid]
+        is_funded = index < funded
+        crossed = ""
+        if pid in inputs.last_ranks and is_funded != (pid in was_funded):
+            crossed = "into funding" if is_funded else "out of funding"
+        rows.append(
+            RankRow(
+                project=by_id[pid],
+                rank=index + 1,
+                last_rank=inputs.last_ranks.get(pid),
+                score=scores[pid],
+                score_rank=by_score[pid],
+                breakdown=score_breakdown(inputs.scores.get(pid, {}), weights),
+                justification=inputs.justifications.get(pid, ""),
+                cost=cost[pid],
+                cumulative_cost=spent,
+                funded=is_funded,
+                over_teams=over.get(pid, []),
+                crossed=crossed,
+            )
+        )
+    return RankingBoard(
+        rows=rows,
+        criteria=inputs.criteria,
+        budget=inputs.budget,
+        funded=funded,
+        teams=inputs.teams,
+        draft_version=inputs.draft_version,
+    )

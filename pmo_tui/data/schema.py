@@ -487,10 +487,47 @@ def _v5(conn: Connection) -> None:
             )
 
 
+# Priorities and capacity (issue 7): criteria beside objectives, each project's demand in
+# money for the period and in FTE per team, team capacity, the working ranking of a meeting
+# (one row, saved at every move) and adopted rankings tied to their decision.
+_V6 = """
+ALTER TABLE objectives ADD COLUMN kind TEXT NOT NULL DEFAULT 'objective';
+ALTER TABLE projects ADD COLUMN period_cost REAL NOT NULL DEFAULT 0;
+CREATE TABLE teams (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    fte REAL NOT NULL DEFAULT 0
+);
+CREATE TABLE project_demands (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+    fte REAL NOT NULL DEFAULT 0,
+    UNIQUE (project_id, team_id)
+);
+CREATE TABLE ranking_drafts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    meeting_id INTEGER NOT NULL UNIQUE REFERENCES meetings(id) ON DELETE CASCADE,
+    project_order TEXT NOT NULL,
+    justifications TEXT NOT NULL DEFAULT '{}'
+);
+ALTER TABLE rankings ADD COLUMN decision_id INTEGER REFERENCES decisions(id) ON DELETE SET NULL;
+CREATE INDEX rankings_project ON rankings(project_id, meeting_id);
+CREATE INDEX project_scores_objective ON project_scores(objective_id)
+"""
+
+
+def _v6(conn: Connection) -> None:
+    _run(conn, _V6)
+
+
 Migration = Callable[[Connection], None]
 
 # Append only: a released migration never changes, its position is its version number.
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -520,6 +557,9 @@ OUR_TABLES = frozenset(
         "gate_criteria",
         "gate_reviews",
         "gate_checks",
+        "teams",
+        "project_demands",
+        "ranking_drafts",
     }
 )
 
