@@ -369,6 +369,27 @@ class StoreCore:
             ),
         )
 
+    def _setting(self, key: str) -> str | None:
+        """A portfolio setting (configuration kept in the file), None when never set."""
+        row = self.conn.execute("select value from settings where key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set_setting(self, key: str, value: str) -> None:
+        """Write a setting, audited like any edit (the caller holds the transaction)."""
+        old = self._setting(key)
+        if old == value:
+            return
+        self.conn.execute(
+            "insert into settings (key, value) values (?, ?) "
+            "on conflict(key) do update set value = excluded.value",
+            (key, value),
+        )
+        self.conn.execute(
+            "insert into events (at, user, entity, entity_id, code, field, old, new,"
+            " meeting_id) values (?, ?, 'settings', 0, ?, ?, ?, ?, ?)",
+            (self.clock().isoformat(), self.user, key, key, old, value, self.meeting_id),
+        )
+
     def events(self, record: Record | None = None, limit: int = 200) -> list[Event]:
         if record is None:
             rows = self.conn.execute("select * from events order by id desc limit ?", (limit,))

@@ -636,6 +636,7 @@ def _fill(store: Store, clock: DemoClock, rng: random.Random, today: date) -> No
 
     _between_meetings(store, clock, rng, today)
     _change_control(store, clock, today, meetings[-1], projects)
+    _capacity(store, clock, today, projects, programme_of)
 
     clock.set(today - timedelta(days=3), 10)
     upcoming = store.plan_meeting(_meeting_title(today), today)
@@ -761,6 +762,39 @@ def _change_control(
         for check in store.gate_checks(gate.id)[:ticks]:
             state = CheckState.NOT_MET if check.position == 3 and ticks < 99 else CheckState.MET
             store.set_check(check.id, check.version, state)
+
+
+TEAMS = {
+    "Digital Customer": ("Digital", 20.0),
+    "Operations Excellence": ("Operations", 18.0),
+    "Infrastructure Modernisation": ("Technology", 40.0),
+    "Regulatory & Compliance": ("Risk & Compliance", 12.0),
+}
+
+
+def _capacity(
+    store: Store,
+    clock: DemoClock,
+    today: date,
+    projects: list[Project],
+    programme_of: dict[int, str],
+) -> None:
+    """This period's budget, team capacity, each project's demand, and an urgency criterion,
+    set so the funding line and one over-allocated team fall inside the portfolio."""
+    clock.set(today - timedelta(days=429), 9, 30)
+    urgency = store.add_criterion("Urgency", 10)
+    total = 0.0
+    for index, project in enumerate(projects):
+        current = store.get(Project, project.id)
+        cost = round(current.budget * (0.3, 0.45, 0.6)[index % 3], -3)
+        total += cost
+        store.update(Project, current.id, current.version, period_cost=cost)
+        store.set_scores(project.id, {urgency.id: (3, 1, 4, 2, 5)[index % 5]})
+        team, _ = TEAMS[programme_of[project.id]]
+        store.set_demand(project.id, team, float(2 + index % 4))
+        if team != "Technology":
+            store.set_demand(project.id, "Technology", float(1 + index % 2))
+    store.set_capacity(round(total * 0.7, -5), {team: fte for team, fte in TEAMS.values()})
 
 
 def _add_raid(store: Store, clock: DemoClock, item: RaidItem) -> RaidItem:

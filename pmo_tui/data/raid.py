@@ -99,8 +99,8 @@ class RaidStore(MeetingStore):
     # -- scoring configuration -------------------------------------------------------
 
     def scoring(self) -> ScoringScheme:
-        row = self.conn.execute("select value from settings where key = 'scoring'").fetchone()
-        return ScoringScheme() if row is None else ScoringScheme.model_validate_json(row[0])
+        stored = self._setting("scoring")
+        return ScoringScheme() if stored is None else ScoringScheme.model_validate_json(stored)
 
     def set_scoring(self, **values: Any) -> ScoringScheme:
         """Change the scale, the bands or the triage threshold (recorded like any edit)."""
@@ -121,22 +121,7 @@ class RaidStore(MeetingStore):
                     f"Scoring not changed: {too_big} items score above {after.scale} on "
                     f"probability or impact; re-score them first (scores go up to {top})."
                 )
-            conn.execute(
-                "insert into settings (key, value) values ('scoring', ?) "
-                "on conflict(key) do update set value = excluded.value",
-                (after.model_dump_json(),),
-            )
-            conn.execute(
-                "insert into events (at, user, entity, entity_id, code, field, old, new,"
-                " meeting_id) values (?, ?, 'settings', 0, 'scoring', 'scoring', ?, ?, ?)",
-                (
-                    self.clock().isoformat(),
-                    self.user,
-                    before.model_dump_json(),
-                    after.model_dump_json(),
-                    self.meeting_id,
-                ),
-            )
+            self._set_setting("scoring", after.model_dump_json())
         return after
 
     # -- the register ----------------------------------------------------------------

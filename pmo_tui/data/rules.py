@@ -385,9 +385,12 @@ def ranking_board(inputs: RankingInputs) -> RankingBoard:
     funded = funding_line(order, cost, inputs.budget)
     capacity = {team.name: team.fte for team in inputs.teams}
     over = over_capacity(order, inputs.demand, capacity)
+    # Last ranks renumbered among the projects ranked today, so a project that closed or
+    # went on hold since does not show everyone below it as moving up.
     last_order = sorted(
         (pid for pid in order if pid in inputs.last_ranks), key=lambda pid: inputs.last_ranks[pid]
     )
+    last_ranks = {pid: rank for rank, pid in enumerate(last_order, start=1)}
     was_funded = set(last_order[: funding_line(last_order, cost, inputs.budget)])
     rows = []
     spent = 0.0
@@ -395,13 +398,13 @@ def ranking_board(inputs: RankingInputs) -> RankingBoard:
         spent += cost[pid]
         is_funded = index < funded
         crossed = ""
-        if pid in inputs.last_ranks and is_funded != (pid in was_funded):
+        if pid in last_ranks and is_funded != (pid in was_funded):
             crossed = "into funding" if is_funded else "out of funding"
         rows.append(
             RankRow(
                 project=by_id[pid],
                 rank=index + 1,
-                last_rank=inputs.last_ranks.get(pid),
+                last_rank=last_ranks.get(pid),
                 score=scores[pid],
                 score_rank=by_score[pid],
                 breakdown=score_breakdown(inputs.scores.get(pid, {}), weights),

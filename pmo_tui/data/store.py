@@ -7,17 +7,17 @@ carry a ``version``; an update names the version it read and is refused when ano
 session got there first. Every write appends to ``events``.
 
 A connection belongs to the thread that opened it: a worker thread opens its own Store.
-The methods live in topic modules (core, presence, portfolio, meetings, raid, changes);
-this class joins them.
+The methods live in topic modules (core, presence, portfolio, meetings, raid, changes,
+priorities); this class joins them.
 """
 
 from __future__ import annotations
 
-from pmo_tui.data.changes import ChangeStore
 from pmo_tui.data.core import Clock, utc_now, validated
+from pmo_tui.data.priorities import PriorityStore
 
 __all__ = ["Clock", "Store", "utc_now", "validated"]
 
 
-class Store(ChangeStore):
+class Store(PriorityStore):
     """An open portfolio file. Use as a context manager, or call ``close()``."""

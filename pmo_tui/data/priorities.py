@@ -1,0 +1,280 @@
+"""Priorities and capacity: criteria and their weights, project scores, the period's budget
+and team capacity, a meeting's working ranking (saved at every move) and its adoption as
+one decision with before and after ranks for every project."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+from pmo_tui.data.changes import ChangeStore
+from pmo_tui.data.core import validated
+from pmo_tui.data.errors import InvalidInputError
+from pmo_tui.data.models import (
+    CriterionKind,
+    Decision,
+    Minutes,
+    Objective,
+    Project,
+    ProjectDemand,
+    ProjectScore,
+    ProjectStatus,
+    Ranking,
+    RankingBoard,
+    RankingDraft,
+    RankingInputs,
+    Team,
+)
+from pmo_tui.data.rules import ranking_board
+
+
+class PriorityStore(ChangeStore):
+    # -- criteria, scores, capacity --------------------------------------------------
+
+    def criteria(self) -> list[Objective]:
+        rows = self.conn.execute("select * from objectives order by kind desc, id")
+        return [self._row_to(Objective, row) for row in rows]
+
+    def add_criterion(
+        self, name: str, weight: float, kind: CriterionKind = CriterionKind.CRITERION
+    ) -> Objective:
+        with self._write():
+            return self.add(validated(Objective, name=name.strip(), weight=weight, kind=kind))
+
+    def set_weights(self, weights: Mapping[int, float]) -> list[Objective]:
+        """New weights for several criteria at once (all or none)."""
+        if any(weight < 0 for weight in weights.values()):
+            raise InvalidInputError("A weight cannot be negative.")
+        with self._write():
+            current = {criterion.id: criterion for criterion in self.criteria()}
+            if not any(weights.get(cid, c.weight) > 0 for cid, c in current.items()):
+                raise InvalidInputError("At least one weight must be above zero.")
+            for criterion_id, weight in weights.items():
+                criterion = current[criterion_id]
+                self.update(Objective, criterion.id, criterion.version, weight=weight)
+            return self.criteria()
+
+    def set_scores(self, project_id: int, scores: Mapping[int, int]) -> None:
+        """A project's 0-5 score against each criterion given."""
+        with self._write():
+            existing = {
+                row["objective_id"]: self._row_to(ProjectScore, row)
+                for row in self.conn.execute(
+                    "select * from project_scores where project_id = ?", (project_id,)
+                )
+            }
+            for criterion_id, score in scores.items():
+                if criterion_id in existing:
+                    old = existing[criterion_id]
+                    self.update(ProjectScore, old.id, old.version, score=score)
+                else:
+                    self.add(
+                        validated(
+                            ProjectScore,
+                            project_id=project_id,
+                            objective_id=criterion_id,
+                            score=score,
+                        )
+                    )
+
+    def funding(self) -> float:
+        return float(self._setting("funding") or 0)
+
+    def set_capacity(self, budget: float, teams: Mapping[str, float]) -> None:
+        """The period's portfolio budget and each team's FTE (a new team is added)."""
+        if budget < 0 or any(fte < 0 for fte in teams.values()):
+            raise InvalidInputError("Capacity cannot be negative.")
+        with self._write():
+            self._set_setting("funding", str(float(budget)))
+            current = {team.name.lower(): team for team in self.teams()}
+            for name, fte in teams.items():
+                team = current.get(name.strip().lower())
+                if team is None:
+                    self.add(validated(Team, name=name.strip(), fte=fte))
+                else:
+                    self.update(Team, team.id, team.version, fte=fte)
+
+    def teams(self) -> list[Team]:
+        return [self._row_to(Team, row) for row in self.conn.execute("select * from teams")]
+
+    def set_demand(self, project_id: int, team: str, fte: float) -> None:
+        with self._write():
+            found = [t for t in self.teams() if t.name.lower() == team.strip().lower()]
+            target = found[0] if found else self.add(validated(Team, name=team.strip()))
+            row = self.conn.execute(
+                "select * from project_demands where project_id = ? and team_id = ?",
+                (project_id, target.id),
+            ).fetchone()
+            if row is None:
+                self.add(
+                    validated(ProjectDemand, project_id=project_id, team_id=target.id, fte=fte)
+                )
+            else:
+                demand = self._row_to(ProjectDemand, row)
+                self.update(ProjectDemand, demand.id, demand.version, fte=fte)
+
+    # -- the ranking -----------------------------------------------------------------
+
+    def ranking_inputs(self, meeting_id: int | None = None) -> RankingInputs:
+        """Active projects with their scores, costs and demands, the capacity, the ranks
+        at the last adopted ranking, and this meeting's working order (if any)."""
+        projects = [
+            self._row_to(Project, row)
+            for row in self.conn.execute(
+                "select * from projects where status = ? order by rank is null, rank, id",
+                (ProjectStatus.ACTIVE.value,),
+            )
+        ]
+        scores: dict[int, dict[int, int]] = {}
+        for row in self.conn.execute("select project_id, objective_id, score from project_scores"):
+            scores.setdefault(row[0], {})[row[1]] = row[2]
+        demand: dict[int, dict[str, float]] = {}
+        for row in self.conn.execute(
+            "select d.project_id, t.name, d.fte from project_demands d "
+            "join teams t on t.id = d.team_id"
+        ):
+            demand.setdefault(row[0], {})[row[1]] = row[2]
+        draft = self._draft(meeting_id) if meeting_id is not None else None
+        order = [project.id for project in projects if project.rank is not None]
+        justifications: dict[int, str] = {}
+        if draft is not None:
+            order = [int(pid) for pid in json.loads(draft.project_order)]
+            justifications = {int(k): v for k, v in json.loads(draft.justifications).items()}
+        return RankingInputs(
+            projects=projects,
+            criteria=self.criteria(),
+            scores=scores,
+            budget=self.funding(),
+            teams=self.teams(),
+            demand=demand,
+            last_ranks=self._last_ranks(meeting_id),
+            order=order,
+            justifications=justifications,
+            draft_version=draft.version if draft else None,
+        )
+
+    def ranking(self, meeting_id: int | None = None) -> RankingBoard:
+        return ranking_board(self.ranking_inputs(meeting_id))
+
+    def _draft(self, meeting_id: int) -> RankingDraft | None:
+        row = self.conn.execute(
+            "select * from ranking_drafts where meeting_id = ?", (meeting_id,)
+        ).fetchone()
+        return self._row_to(RankingDraft, row) if row else None
+
+    def _last_ranks(self, meeting_id: int | None) -> dict[int, int]:
+        """Ranks adopted by the latest meeting before this one that adopted a ranking."""
+        params: tuple[int, ...] = ()
+        if meeting_id is None:
+            where = ""
+        else:
+            where = (
+                "where r.meeting_id != ? and m.scheduled_on <= "
+                "(select scheduled_on from meetings where id = ?)"
+            )
+            params = (meeting_id, meeting_id)
+        last = self.conn.execute(
+            "select r.meeting_id from rankings r join meetings m on m.id = r.meeting_id "
+            f"{where} order by m.scheduled_on desc, r.meeting_id desc limit 1",
+            params,
+        ).fetchone()
+        if last is None:
+            return {}
+        rows = self.conn.execute(
+            "select project_id, rank_after from rankings where meeting_id = ?", (last[0],)
+        )
+        return {row[0]: row[1] for row in rows}
+
+    def save_ranking(
+        self,
+        meeting_id: int,
+        version: int | None,
+        order: Sequence[int],
+        justifications: Mapping[int, str],
+    ) -> RankingDraft:
+        """Save the working order (read at ``version``; None when there was no draft)."""
+        with self._write():
+            self._live(meeting_id)
+            draft = self._draft(meeting_id)
+            values = {
+                "project_order": json.dumps(list(order)),
+                "justifications": json.dumps(
+                    {str(pid): why for pid, why in justifications.items() if why}
+                ),
+            }
+            if draft is None:
+                if version is not None:
+                    raise InvalidInputError("The working ranking was discarded meanwhile.")
+                return self.add(validated(RankingDraft, meeting_id=meeting_id, **values))
+            if draft.version != version:
+                raise self._conflict(draft)
+            return self.update(RankingDraft, draft.id, version, **values)
+
+    def discard_ranking(self, meeting_id: int) -> None:
+        with self._write():
+            draft = self._draft(meeting_id)
+            if draft is not None:
+                self.delete(RankingDraft, draft.id, draft.version)
+
+    def adopt_ranking(self, meeting_id: int, rationale: str) -> Decision:
+        """The working ranking becomes the portfolio's: one decision, a ranking row per
+        project (before and after), and each project's rank."""
+        if not rationale.strip():
+            raise InvalidInputError("A decision needs its rationale: say why.")
+        with self._write():
+            meeting = self._live(meeting_id)
+            board = self.ranking(meeting_id)
+            moved = [row for row in board.rows if row.last_rank != row.rank]
+            crossed = [row for row in board.rows if row.crossed]
+            text = (
+                f"Portfolio ranking adopted: {len(moved)} of {len(board.rows)} projects moved"
+                + (
+                    "; crossed the funding line: "
+                    + ", ".join(f"{row.project.code} {row.crossed}" for row in crossed)
+                    if crossed
+                    else ""
+                )
+            )
+            decision = self._forum_decision(
+                meeting, text=text, rationale=rationale.strip(), outcome="ranking", tally=None
+            )
+            self.conn.execute("delete from rankings where meeting_id = ?", (meeting_id,))
+            for row in board.rows:
+                self.conn.execute(
+                    "insert into rankings (meeting_id, project_id, rank_before, rank_after, "
+                    "score, justification, decision_id) values (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        meeting_id,
+                        row.project.id,
+                        row.last_rank,
+                        row.rank,
+                        round(row.score, 4),
+                        row.justification,
+                        decision.id,
+                    ),
+                )
+                if row.project.rank != row.rank:
+                    self.update(Project, row.project.id, row.project.version, rank=row.rank)
+            return decision
+
+    def adopted_ranking(self, meeting_id: int) -> list[Ranking]:
+        rows = self.conn.execute(
+            "select * from rankings where meeting_id = ? order by rank_after", (meeting_id,)
+        )
+        return [self._row_to(Ranking, row) for row in rows]
+
+    def minutes(self, meeting_id: int) -> Minutes:
+        """The minutes gain the ranking this meeting adopted, with its funding line."""
+        minutes = super().minutes(meeting_id)
+        adopted = self.adopted_ranking(meeting_id)
+        if adopted:
+            inputs = self.ranking_inputs(meeting_id)
+            inputs.order = [ranking.project_id for ranking in adopted]
+            inputs.justifications = {r.project_id: r.justification for r in adopted}
+            inputs.last_ranks = {
+                r.project_id: r.rank_before for r in adopted if r.rank_before is not None
+            }
+            board = ranking_board(inputs)
+            minutes.ranking = board.rows
+            minutes.ranking_budget = board.budget
+        return minutes
