@@ -20,10 +20,12 @@ from pmo_tui.screens.help import HelpScreen, KeySection
 from pmo_tui.screens.home import HomeScreen
 from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.minutes_preview import MinutesPreview
+from pmo_tui.screens.priorities_dialogs import PairwiseDialog
 from pmo_tui.screens.project import ProjectScreen
 from pmo_tui.screens.register import RegisterScreen
 from pmo_tui.widgets.change_step import ChangeView
 from pmo_tui.widgets.planning import PlanningView
+from pmo_tui.widgets.priorities_step import PrioritiesView
 from pmo_tui.widgets.raid_step import RaidView
 from pmo_tui.widgets.steps import PreviousActionsView, RecordsTable, StatusView
 
@@ -172,6 +174,8 @@ class PmoApp(App[None]):
                 "Change decisions step (a gate's digits 1-9 tick its checklist)",
                 ChangeView.BINDINGS,
             ),
+            ("Priorities step", PrioritiesView.BINDINGS),
+            ("Pairwise comparison (digits 2-9: by how much)", PairwiseDialog.BINDINGS),
             ("Decisions and actions (wrap-up, log panel)", RecordsTable.BINDINGS),
             ("Minutes preview", MinutesPreview.BINDINGS),
             (

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
+from pydantic import BaseModel
+
 from pmo_tui.data.changes import ChangeStore
 from pmo_tui.data.core import validated
 from pmo_tui.data.errors import InvalidInputError
@@ -26,6 +28,15 @@ from pmo_tui.data.models import (
     Team,
 )
 from pmo_tui.data.rules import ranking_board
+
+
+class WhatIf(BaseModel):
+    """Weights and an order tried without saving; adopting saves them."""
+
+    weights: dict[int, float] = {}
+    order: list[int] = []
+    justifications: dict[int, str] = {}
+    draft_version: int | None = None
 
 
 class PriorityStore(ChangeStore):
@@ -216,13 +227,26 @@ class PriorityStore(ChangeStore):
             if draft is not None:
                 self.delete(RankingDraft, draft.id, draft.version)
 
-    def adopt_ranking(self, meeting_id: int, rationale: str) -> Decision:
+    def adopt_ranking(
+        self,
+        meeting_id: int,
+        rationale: str,
+        *,
+        what_if: WhatIf | None = None,
+    ) -> Decision:
         """The working ranking becomes the portfolio's: one decision, a ranking row per
-        project (before and after), and each project's rank."""
+        project (before and after), and each project's rank. A what-if's weights and
+        order are saved with it, all in one transaction."""
         if not rationale.strip():
             raise InvalidInputError("A decision needs its rationale: say why.")
         with self._write():
             meeting = self._live(meeting_id)
+            if what_if is not None:
+                if what_if.weights:
+                    self.set_weights(what_if.weights)
+                self.save_ranking(
+                    meeting_id, what_if.draft_version, what_if.order, what_if.justifications
+                )
             board = self.ranking(meeting_id)
             moved = [row for row in board.rows if row.last_rank != row.rank]
             crossed = [row for row in board.rows if row.crossed]

@@ -1,0 +1,483 @@
+"""The priorities step: the ranking with scores, movement and the funding line; keys move
+projects (a move away from the score order asks why), change weights, capacity and scores;
+what-if tries without saving; adopting records the ranking as one decision."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Static
+
+from pmo_tui.data.models import AgendaItem, Meeting, RankingBoard, RankingInputs, RankRow
+from pmo_tui.data.priorities import WhatIf
+from pmo_tui.data.rules import moved, parse_amount, ranking_board, score_order
+from pmo_tui.data.store import Store
+from pmo_tui.screens.form import Field, Values
+from pmo_tui.screens.priorities_dialogs import PairwiseDialog, TeamLoadDialog
+from pmo_tui.widgets.cells import amount, plain, safe
+from pmo_tui.widgets.editing import try_edit
+from pmo_tui.widgets.steps import StepView
+from pmo_tui.widgets.table import KeyTable
+
+LINE_KEY = "funding-line"
+
+
+def _money(value: float) -> str:
+    if abs(value) >= 1_000_000:
+        return f"{value / 1_000_000:,.1f}M"
+    if abs(value) >= 1_000:
+        return f"{value / 1_000:,.0f}k"
+    return f"{value:,.0f}"
+
+
+class PrioritiesView(StepView):
+    EDITS = frozenset(
+        {"move", "to_top", "to_bottom", "to_rank", "by_score", "weights", "pairwise"}
+        | {"capacity", "scores", "adopt", "what_if"}
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("K", "move(-1)", "Up", id="rank.up", tooltip="Move the project up one rank"),
+        Binding("J", "move(1)", "Down", id="rank.down", tooltip="Move the project down one"),
+        Binding("T", "to_top", "Top", id="rank.top", tooltip="Move the project to the top"),
+        Binding("B", "to_bottom", "Bottom", id="rank.bottom", tooltip="Move it to the bottom"),
+        Binding("m", "to_rank", "To rank", id="rank.to", tooltip="Move it to a rank you type"),
+        Binding(
+            "S", "by_score", "By score", id="rank.score", tooltip="Re-sort the ranking by score"
+        ),
+        Binding("W", "weights", "Weights", id="rank.weights", tooltip="Weights of the criteria"),
+        Binding(
+            "V",
+            "pairwise",
+            "Pairwise",
+            id="rank.pairwise",
+            tooltip="Derive the weights from pairwise comparisons (AHP)",
+        ),
+        Binding("e", "scores", "Scores", id="rank.scores", tooltip="Score the project 0-5"),
+        Binding(
+            "c",
+            "capacity",
+            "Capacity",
+            id="rank.capacity",
+            tooltip="The period's budget and each team's FTE",
+        ),
+        Binding("L", "team_load", "Team load", id="rank.load", tooltip="Each team's allocation"),
+        Binding(
+            "i",
+            "what_if",
+            "What-if",
+            id="rank.whatif",
+            tooltip="Try weights and moves without saving; i again discards them",
+        ),
+        Binding(
+            "A",
+            "adopt",
+            "Adopt",
+            id="rank.adopt",
+            tooltip="Adopt this ranking: one decision with every project's before and after",
+        ),
+        Binding("enter", "project", "Project", id="rank.project", key_display="⏎"),
+    ]
+
+    def __init__(
+        self, store: Store, meeting: Meeting, item: AgendaItem, *, id: str, classes: str = ""
+    ) -> None:
+        super().__init__(store, meeting, item, id=id, classes=classes)
+        self.inputs = RankingInputs()
+        self.board = RankingBoard()
+        self.rows: dict[str, RankRow] = {}
+        self.what_if: WhatIf | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="rank-summary", classes="step-summary")
+        yield Static(id="rank-card")
+        yield KeyTable(id="ranking")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#ranking", KeyTable)
+        for label, width in (
+            ("#", None),
+            ("Move", None),
+            ("Project", 22),
+            ("Score", None),
+            ("Cost", None),
+            ("Funding", None),
+            ("Why / note", None),
+        ):
+            table.add_column(label, key=label.lower(), width=width)
+        self.refresh_data()
+
+    def focus_body(self) -> None:
+        self.query_one("#ranking", KeyTable).focus()
+
+    def selected_code(self) -> str:
+        row = self._selected()
+        return row.project.code if row else ""
+
+    # -- showing --------------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        self.inputs = self.store.ranking_inputs(self.meeting.id)
+        self._show()
+
+    def _effective(self) -> RankingInputs:
+        """The stored inputs, with the what-if's weights and order over them."""
+        if self.what_if is None:
+            return self.inputs
+        criteria = [
+            c.model_copy(update={"weight": self.what_if.weights.get(c.id, c.weight)})
+            for c in self.inputs.criteria
+        ]
+        return self.inputs.model_copy(
+            update={
+                "criteria": criteria,
+                "order": self.what_if.order,
+                "justifications": self.what_if.justifications,
+            }
+        )
+
+    def _show(self) -> None:
+        self.board = ranking_board(self._effective())
+        board = self.board
+        self.rows = {row.project.code: row for row in board.rows}
+        spent = board.rows[board.funded - 1].cumulative_cost if board.funded else 0.0
+        mode = (
+            "WHAT-IF: nothing is saved; A adopts it, i discards it. "
+            if self.what_if is not None
+            else ""
+        )
+        self.query_one("#rank-summary", Static).update(
+            Text(
+                f"{mode}{len(board.rows)} active projects; budget {_money(board.budget)}: "
+                f"{board.funded} funded ({_money(spent)}). K/J move, T/B top/bottom, m to a "
+                "rank, S by score, W weights, V pairwise, e scores, c capacity, L team load, "
+                "i what-if, A adopt",
+                style="bold" if self.what_if else "",
+            )
+        )
+        cells: list[tuple[str, list[Text | str]]] = []
+        for row in board.rows:
+            if row.rank == board.funded + 1:
+                cells.append((LINE_KEY, self._line_cells()))
+            funding = ("funded" if row.funded else "UNFUNDED") + (
+                " · over" if row.over_teams else ""
+            )
+            notes = [row.crossed.upper()] if row.crossed else []
+            if row.over_teams:
+                notes.append("over capacity in " + ", ".join(row.over_teams))
+            if row.justification:
+                notes.append(row.justification)
+            note = "; ".join(notes)
+            cells.append(
+                (
+                    row.project.code,
+                    [
+                        Text(str(row.rank), justify="right"),
+                        Text(row.movement, style="bold" if row.movement != "=" else ""),
+                        plain(f"{row.project.code} {row.project.name}"),
+                        Text(f"{row.score:.2f}", justify="right"),
+                        Text(_money(row.cost), justify="right"),
+                        Text(funding, style="" if row.funded and not row.over_teams else "bold"),
+                        Text(safe(note), style="bold" if row.crossed else ""),
+                    ],
+                )
+            )
+        # A fixed height (criteria, title, facts, why): the table below must not jump as
+        # the cursor moves from a project with a justification to one without.
+        self.query_one("#rank-card", Static).styles.height = len(board.criteria) + 3
+        self.query_one("#ranking", KeyTable).fill(cells)
+        self._show_card()
+
+    def _line_cells(self) -> list[Text | str]:
+        funded = self.board.rows[self.board.funded - 1].cumulative_cost if self.board.funded else 0
+        return [
+            "",
+            "",
+            Text("── funding line ──────", style="bold"),
+            "",
+            Text(_money(funded), justify="right", style="bold"),
+            Text(f"of {_money(self.board.budget)} budget", style="bold"),
+            "",
+        ]
+
+    def _selected(self) -> RankRow | None:
+        return self.rows.get(self.query_one("#ranking", KeyTable).selected_value or "")
+
+    @on(DataTable.RowHighlighted, "#ranking")
+    def _moved(self) -> None:
+        self._show_card()
+
+    @on(DataTable.RowSelected, "#ranking")
+    def _chosen(self) -> None:
+        self.action_project()
+
+    def _show_card(self) -> None:
+        card = self.query_one("#rank-card", Static)
+        row = self._selected()
+        if row is None:
+            card.update(Text("The funding line: projects below it are not funded this period."))
+            card.display = bool(self.board.rows)
+            return
+        card.display = True
+        card.update(self._card(row))
+
+    def _card(self, row: RankRow) -> RenderableType:
+        total = sum(c.weight for c in self.board.criteria) or 1
+        why = Table.grid(padding=(0, 2))
+        why.add_column()
+        why.add_column(justify="right")
+        why.add_column(justify="right")
+        why.add_column(justify="right")
+        scores = self.inputs.scores.get(row.project.id, {})
+        for criterion in self.board.criteria:
+            why.add_row(
+                Text(safe(criterion.name) + ("" if criterion.kind == "objective" else " *")),
+                f"{scores.get(criterion.id, 0)}/5",
+                f"x {criterion.weight / total:.0%}",
+                f"= {row.breakdown.get(criterion.id, 0.0):.2f}",
+            )
+        demand = self.inputs.demand.get(row.project.id, {})
+        facts = (
+            f"score rank {row.score_rank} · cost {_money(row.cost)}, cumulative "
+            f"{_money(row.cumulative_cost)} · "
+            + (", ".join(f"{team} {fte:g} FTE" for team, fte in sorted(demand.items())) or "no FTE")
+        )
+        title = Text.assemble(
+            (f"#{row.rank} {row.project.code} ", "bold"),
+            (safe(row.project.name), "bold"),
+            f"  score {row.score:.2f} ({row.movement} since the last ranking)",
+        )
+        why_here = f"Why here: {safe(row.justification)}" if row.justification else ""
+        return Group(title, why, Text(facts, overflow="ellipsis", no_wrap=True), Text(why_here))
+
+    # -- moving ---------------------------------------------------------------------
+
+    def _order(self) -> list[int]:
+        return [row.project.id for row in self.board.rows]
+
+    def _place(self, row: RankRow, to_rank: int) -> None:
+        """Move a project; a place away from its score order asks why first."""
+        order = moved(self._order(), row.project.id, to_rank)
+        if order == self._order():
+            return
+        new_rank = order.index(row.project.id) + 1
+        if new_rank == row.score_rank:
+            self._save(order, {**self.board_justifications(), row.project.id: ""}, row)
+            return
+
+        def submit(values: Values) -> str | None:
+            why = {**self.board_justifications(), row.project.id: values["why"].strip()}
+            return self._save(order, why, row)
+
+        self.ask(
+            f"{row.project.code} to rank {new_rank} (the score puts it at {row.score_rank})",
+            [Field("why", "Why (one line, for the minutes)", required=True, max_length=300)],
+            submit,
+            "Move",
+        )
+
+    def board_justifications(self) -> dict[int, str]:
+        return {row.project.id: row.justification for row in self.board.rows if row.justification}
+
+    def _save(self, order: list[int], justifications: dict[int, str], row: RankRow) -> str | None:
+        if self.what_if is not None:
+            self.what_if.order, self.what_if.justifications = order, justifications
+            self._show()
+            self._follow(row)
+            return None
+        problem = try_edit(
+            lambda: self.store.save_ranking(
+                self.meeting.id, self.inputs.draft_version, order, justifications
+            )
+        )
+        self.refresh_data()
+        self._follow(row)
+        return problem
+
+    def _follow(self, row: RankRow) -> None:
+        self.query_one("#ranking", KeyTable).select_key(row.project.code)
+
+    def action_move(self, delta: int) -> None:
+        row = self._selected()
+        if row is not None:
+            self._place(row, row.rank + delta)
+
+    def action_to_top(self) -> None:
+        row = self._selected()
+        if row is not None:
+            self._place(row, 1)
+
+    def action_to_bottom(self) -> None:
+        row = self._selected()
+        if row is not None:
+            self._place(row, len(self.board.rows))
+
+    def action_to_rank(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+
+        def submit(values: Values) -> str | None:
+            typed = values["rank"].strip()
+            if not typed.isdigit() or not 1 <= int(typed) <= len(self.board.rows):
+                return f"A rank is a whole number from 1 to {len(self.board.rows)}."
+            self.call_after_refresh(self._place, row, int(typed))
+            return None
+
+        self.ask(
+            f"Move {row.project.code} to rank",
+            [Field("rank", "Rank", kind="number", required=True, max_length=6)],
+            submit,
+            "Move",
+        )
+
+    def action_by_score(self) -> None:
+        rows = self.board.rows
+        scores = {row.project.id: row.score for row in rows}
+        order = score_order([row.project.id for row in rows], scores)
+        if rows:
+            self._save(order, {}, rows[0])
+
+    # -- weights, scores, capacity ----------------------------------------------------
+
+    def action_weights(self) -> None:
+        criteria = self.board.criteria
+        total = sum(c.weight for c in criteria) or 1
+        fields = [
+            Field(
+                str(c.id),
+                f"{c.name}{'' if c.kind == 'objective' else ' (criterion)'}",
+                f"{c.weight:g}",
+                max_length=10,
+                hint=f"now {c.weight / total:.0%} of the score",
+            )
+            for c in criteria
+        ]
+
+        def submit(values: Values) -> str | None:
+            try:
+                weights = {int(k): parse_amount(v, "Weight") for k, v in values.items()}
+            except ValueError as error:
+                return str(error)
+            return self._set_weights(weights)
+
+        self.ask("Weights (shown as shares of 100 %)", fields, submit)
+
+    def _set_weights(self, weights: dict[int, float]) -> str | None:
+        if any(weight < 0 for weight in weights.values()) or not any(weights.values()):
+            return "Weights are zero or more, and at least one is above zero."
+        if self.what_if is not None:
+            self.what_if.weights = weights
+            self._show()
+            return None
+        problem = try_edit(lambda: self.store.set_weights(weights))
+        self.refresh_data()
+        return problem
+
+    def action_pairwise(self) -> None:
+        criteria = self.board.criteria
+        if len(criteria) < 2:
+            self.notify("Pairwise comparison needs two criteria or more.", severity="warning")
+            return
+
+        def done(weights: dict[int, float] | None) -> None:
+            if weights:
+                problem = self._set_weights(weights)
+                if problem:
+                    self.notify(problem, severity="error", markup=False)
+
+        self.app.push_screen(PairwiseDialog(criteria), done)
+
+    def action_scores(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        scores = self.inputs.scores.get(row.project.id, {})
+        fields = [
+            Field(str(c.id), c.name, str(scores.get(c.id, 0)), kind="number", max_length=1)
+            for c in self.board.criteria
+        ]
+
+        def submit(values: Values) -> str | None:
+            if not all(v.strip().isdigit() and int(v) <= 5 for v in values.values()):
+                return "Scores are whole numbers from 0 to 5."
+            return try_edit(
+                lambda: self.store.set_scores(
+                    row.project.id, {int(k): int(v) for k, v in values.items()}
+                )
+            )
+
+        self.ask(f"{row.project.code} scores (0-5)", fields, submit)
+
+    def action_capacity(self) -> None:
+        teams = sorted(self.board.teams, key=lambda team: team.name.lower())
+        fields = [
+            Field("budget", "Budget for the period", amount(self.board.budget), max_length=30),
+            *(Field(f"team-{t.id}", f"{t.name} (FTE)", f"{t.fte:g}", max_length=10) for t in teams),
+            Field("new", "Add a team: name=FTE", placeholder="Data=6", max_length=100),
+        ]
+
+        def submit(values: Values) -> str | None:
+            try:
+                budget = parse_amount(values["budget"], "Budget")
+                ftes = {t.name: parse_amount(values[f"team-{t.id}"], t.name) for t in teams}
+                if values["new"].strip():
+                    name, _, fte = values["new"].partition("=")
+                    if not name.strip() or not fte.strip():
+                        return "Add a team as name=FTE, like Data=6."
+                    ftes[name.strip()] = parse_amount(fte, name.strip())
+            except ValueError as error:
+                return str(error)
+            return try_edit(lambda: self.store.set_capacity(budget, ftes))
+
+        self.ask("Capacity for the period", fields, submit)
+
+    def action_team_load(self) -> None:
+        self.app.push_screen(TeamLoadDialog(self.board, self.inputs.demand))
+
+    # -- what-if and adoption -------------------------------------------------------
+
+    def action_what_if(self) -> None:
+        if self.what_if is None:
+            self.what_if = WhatIf(
+                order=self._order(),
+                justifications=self.board_justifications(),
+                draft_version=self.inputs.draft_version,
+            )
+            self.notify("What-if: moves and weights are not saved until you adopt (A).")
+        else:
+            self.what_if = None
+            self.notify("What-if discarded: back to the saved ranking.")
+        self._show()
+
+    def action_adopt(self) -> None:
+        what_if = self.what_if
+        if what_if is not None:
+            what_if.draft_version = self.inputs.draft_version
+
+        def submit(values: Values) -> str | None:
+            problem = try_edit(
+                lambda: self.store.adopt_ranking(self.meeting.id, values["why"], what_if=what_if)
+            )
+            if problem is None:
+                self.what_if = None
+            return problem
+
+        crossed = [row for row in self.board.rows if row.crossed]
+        self.ask(
+            f"Adopt this ranking ({sum(r.movement != '=' for r in self.board.rows)} moved, "
+            f"{len(crossed)} crossed the funding line)",
+            [Field("why", "Rationale", required=True, max_length=2_000)],
+            submit,
+            "Adopt",
+        )
+
+    def action_project(self) -> None:
+        row = self._selected()
+        if row is not None:
+            self.post_message(self.OpenProject(row.project.id))
