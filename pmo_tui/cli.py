@@ -22,6 +22,7 @@ from pmo_tui.export.files import (
     changes_document,
     minutes_document,
     raid_document,
+    ranking_document,
     write_atomically,
 )
 
@@ -351,6 +352,28 @@ def export_changes(
         document = changes_document(
             store, Format(fmt), statuses=[ChangeStatus(status.lower()) for status in statuses]
         )
+    _deliver(document, output)
+
+
+@export.command("ranking")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "csv", "html"]), default="md", show_default=True
+)
+@click.pass_obj
+def export_ranking(settings: Settings, output: Path | None, fmt: str) -> None:
+    """The portfolio ranking: score, movement since the last adopted ranking, cost, the
+    funding line and team over-allocation.
+
+    \b
+    Examples:
+      pmo export ranking
+      pmo export ranking --format csv -o ranking.csv
+    """
+    with _open_for_reading(settings.db) as store:
+        document = ranking_document(store, Format(fmt))
     _deliver(document, output)
 
 

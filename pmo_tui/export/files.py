@@ -14,6 +14,7 @@ from pmo_tui.export.changes import changes_csv, changes_markdown
 from pmo_tui.export.csvfile import actions_csv
 from pmo_tui.export.html import render_html
 from pmo_tui.export.markdown import actions_markdown, minutes_markdown
+from pmo_tui.export.priorities import ranking_csv, ranking_lines
 from pmo_tui.export.raid import raid_csv, raid_markdown
 
 
@@ -83,6 +84,16 @@ def changes_document(
     if fmt is Format.CSV:
         return changes_csv(rows)
     markdown = changes_markdown(rows, title)
+    return render_html(markdown, title) if fmt is Format.HTML else markdown
+
+
+def ranking_document(store: Store, fmt: Format = Format.MD) -> str:
+    """The portfolio's current ranking (its adopted ranks), with the funding line."""
+    board = store.ranking()
+    if fmt is Format.CSV:
+        return ranking_csv(board.rows)
+    title = "Portfolio ranking"
+    markdown = "\n".join([f"# {title}", "", *ranking_lines(board.rows, board.budget)])
     return render_html(markdown, title) if fmt is Format.HTML else markdown
 
 
