@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -29,7 +28,7 @@ from pmo_tui.screens.project import ProjectScreen
 from pmo_tui.widgets.change_step import ChangeView
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
-from tests.helpers.meeting import at_step, fill_form, open_newest_meeting
+from tests.helpers.meeting import at_step, fill_form, open_newest_meeting, rendered
 
 
 def at_change_step(path: Path) -> int:
@@ -52,9 +51,7 @@ def dialog_error(dialog: FormDialog) -> str:
 
 
 def card_text(view: ChangeView) -> str:
-    console = Console(width=100, record=True)
-    console.print(view.query_one("#change-card", Static).content)
-    return console.export_text()
+    return rendered(view.query_one("#change-card", Static), width=100)
 
 
 def footer_keys(pilot: Pilot[None]) -> dict[str, str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from pmo_tui.data.models import AgendaStep
 from pmo_tui.data.store import Store
@@ -44,3 +45,10 @@ async def fill_form(pilot: Pilot[None], **values: str) -> FormDialog:
     await pilot.press("ctrl+s")
     await pilot.pause()
     return dialog
+
+
+def rendered(widget: Static, width: int = 120) -> str:
+    """What a Static shows, as plain text (its content may be any Rich renderable)."""
+    console = Console(width=width, record=True)
+    console.print(widget.content)
+    return console.export_text()

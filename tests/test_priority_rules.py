@@ -1,0 +1,126 @@
+"""Scores, moves, the funding line, team capacity and AHP: hand-worked examples and
+properties (ranks stay a permutation, the line is monotone in capacity, equal scores keep
+their order whatever the weights)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pmo_tui.data.models import Objective, Project, RankingInputs, Team
+from pmo_tui.data.rules import (
+    ahp_weights,
+    funding_line,
+    moved,
+    over_capacity,
+    ranking_board,
+    score_breakdown,
+    score_order,
+    weighted_score,
+)
+
+
+def test_breakdown_explains_the_weighted_score() -> None:
+    # Weights 30/20/50; scores 4, 5, 1: 4*.3 + 5*.2 + 1*.5 = 1.2 + 1.0 + 0.5 = 2.7.
+    scores, weights = {1: 4, 2: 5, 3: 1}, {1: 30.0, 2: 20.0, 3: 50.0}
+    parts = score_breakdown(scores, weights)
+    assert parts == pytest.approx({1: 1.2, 2: 1.0, 3: 0.5})
+    assert sum(parts.values()) == pytest.approx(weighted_score(scores, weights)) == 2.7
+
+
+def test_moves_worked_example() -> None:
+    assert moved([1, 2, 3, 4], 4, 1) == [4, 1, 2, 3]
+    assert moved([1, 2, 3, 4], 1, 3) == [2, 3, 1, 4]
+    assert moved([1, 2, 3, 4], 2, 99) == [1, 3, 4, 2]
+    assert moved([1, 2, 3, 4], 3, 0) == [3, 1, 2, 4]
+
+
+def test_funding_line_worked_example() -> None:
+    # Costs 5, 5, 1 against a budget of 10: the first two fit, the third crosses.
+    assert funding_line([1, 2, 3], {1: 5, 2: 5, 3: 1}, 10) == 2
+    assert funding_line([3, 1, 2], {1: 5, 2: 5, 3: 1}, 10) == 2  # 1 + 5 fits, + 5 does not
+    assert funding_line([1, 3, 2], {1: 5, 2: 5, 3: 1}, 10) == 2  # 5 + 1 fits, + 5 does not
+    assert funding_line([1, 2], {1: 5, 2: 5}, 100) == 2
+    assert funding_line([1], {1: 5}, 0) == 0
+
+
+def test_team_capacity_worked_example() -> None:
+    demand = {1: {"Data": 2.0}, 2: {"Data": 2.0, "Ops": 1.0}, 3: {"Ops": 1.0}}
+    assert over_capacity([1, 2, 3], demand, {"Data": 3.0, "Ops": 1.0}) == {
+        2: ["Data"],
+        3: ["Ops"],
+    }
+    assert over_capacity([3, 1, 2], demand, {"Data": 4.0, "Ops": 2.0}) == {}
+
+
+def test_ahp_worked_example_and_a_contradiction() -> None:
+    weights, ratio = ahp_weights([[1, 3, 5], [1 / 3, 1, 3], [1 / 5, 1 / 3, 1]])
+    assert weights == pytest.approx([0.637, 0.258, 0.105], abs=1e-3)
+    assert ratio == pytest.approx(0.033, abs=1e-3)
+    # A beats B, B beats C, C beats A, strongly: circular, so inconsistent.
+    _, circular = ahp_weights([[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]])
+    assert circular > 0.1
+    assert ahp_weights([[1, 1], [1, 1]]) == ([0.5, 0.5], 0.0)
+
+
+@given(st.lists(st.integers(1, 10_000), min_size=1, max_size=40, unique=True), st.data())
+def test_a_move_keeps_the_ranks_a_permutation(order: list[int], data: st.DataObject) -> None:
+    project = data.draw(st.sampled_from(order))
+    to_rank = data.draw(st.integers(-5, len(order) + 5))
+    after = moved(order, project, to_rank)
+    assert sorted(after) == sorted(order)
+    assert after.index(project) == min(max(to_rank, 1), len(order)) - 1
+
+
+@given(
+    st.lists(st.floats(0, 1e6), min_size=0, max_size=30),
+    st.floats(0, 3e7),
+    st.floats(0, 3e7),
+)
+def test_the_funding_line_is_monotone_in_capacity(
+    costs: list[float], budget: float, more: float
+) -> None:
+    order = list(range(len(costs)))
+    cost = dict(enumerate(costs))
+    assert funding_line(order, cost, budget) <= funding_line(order, cost, budget + more)
+
+
+@given(
+    st.lists(st.integers(0, 5), min_size=1, max_size=4),
+    st.lists(st.floats(0.1, 100), min_size=4, max_size=4),
+    st.integers(2, 8),
+)
+def test_equal_scores_keep_their_order_whatever_the_weights(
+    scores: list[int], weights: list[float], count: int
+) -> None:
+    # Every project has the same scores, so they tie under any weights: order unchanged.
+    criteria = dict(enumerate(weights[: len(scores)]))
+    projects = list(range(100, 100 + count))
+    totals = {p: weighted_score(dict(enumerate(scores)), criteria) for p in projects}
+    assert score_order(projects, totals) == projects
+
+
+def test_the_board_marks_movement_the_line_and_crossings() -> None:
+    projects = [Project(id=n, name=f"P{n}", period_cost=10.0) for n in (1, 2, 3)]
+    inputs = RankingInputs(
+        projects=projects,
+        criteria=[Objective(id=1, name="Value", weight=1)],
+        scores={1: {1: 5}, 2: {1: 3}, 3: {1: 4}},
+        budget=20.0,
+        teams=[Team(id=1, name="Data", fte=1)],
+        demand={3: {"Data": 2.0}},
+        last_ranks={1: 1, 2: 2, 3: 3},
+        order=[1, 3, 2],
+        justifications={3: "Regulator"},
+    )
+    board = ranking_board(inputs)
+    assert [(r.project.id, r.rank, r.movement, r.funded) for r in board.rows] == [
+        (1, 1, "=", True),
+        (3, 2, "▲ 1", True),
+        (2, 3, "▼ 1", False),
+    ]
+    assert board.funded == 2
+    assert [r.crossed for r in board.rows] == ["", "into funding", "out of funding"]
+    assert board.rows[1].over_teams == ["Data"] and board.rows[1].justification == "Regulator"
+    assert [r.score_rank for r in board.rows] == [1, 2, 3]

@@ -1,0 +1,213 @@
+"""The priorities step by keys: moves (a move away from the score order asks why), a rank
+typed, re-sort by score, what-if then discard or adopt, the funding line moving with a
+move or with capacity, pairwise weights, and the team load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from pmo_tui.app import make_app
+from pmo_tui.data.models import AgendaStep, Project
+from pmo_tui.data.store import Store
+from pmo_tui.screens.form import FormDialog
+from pmo_tui.screens.priorities_dialogs import PairwiseDialog, TeamLoadDialog
+from pmo_tui.widgets.priorities_step import LINE_KEY, PrioritiesView
+from pmo_tui.widgets.table import KeyTable
+from tests.conftest import fixed_clock
+from tests.helpers.meeting import at_step, fill_form, open_newest_meeting, rendered
+
+
+async def open_priorities(pilot: Pilot[None]) -> PrioritiesView:
+    view = (await open_newest_meeting(pilot)).query_one(PrioritiesView)
+    assert view.query_one("#ranking", KeyTable).has_focus
+    return view
+
+
+def shown_order(view: PrioritiesView) -> list[str]:
+    table = view.query_one("#ranking", KeyTable)
+    return [
+        str(table.coordinate_to_cell_key((row, 0)).row_key.value) for row in range(table.row_count)
+    ]
+
+
+def stored_order(path: Path, meeting_id: int) -> list[str]:
+    with Store(path) as store:
+        return [row.project.code for row in store.ranking(meeting_id).rows]
+
+
+def put_cursor_on(view: PrioritiesView, code: str) -> None:
+    table = view.query_one("#ranking", KeyTable)
+    table.move_cursor(row=table.get_row_index(code))
+
+
+def app_for(path: Path):  # type: ignore[no-untyped-def]
+    return make_app(path, user="tester", clock=fixed_clock).run_test(size=(120, 40))
+
+
+async def test_a_move_away_from_the_score_order_asks_why_and_is_saved(demo_path: Path) -> None:
+    meeting_id = at_step(demo_path, AgendaStep.PRIORITIES)
+    async with app_for(demo_path) as pilot:
+        view = await open_priorities(pilot)
+        before = stored_order(demo_path, meeting_id)
+        top = before[0]
+        await pilot.press("J")  # the top project (also first by score) down one
+        dialog = pilot.app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog = await fill_form(pilot, why="")
+        assert pilot.app.screen is dialog  # a justification is needed
+        await fill_form(pilot, why="Sponsor on leave until March")
+        after = stored_order(demo_path, meeting_id)
+        assert after[:2] == [before[1], top] and sorted(after) == sorted(before)
+        assert view.selected_code() == top  # the cursor follows the project
+        assert view.board.rows[1].justification == "Sponsor on leave until March"
+        assert view.board.rows[1].movement == "▼ 1"
+        # Back up to where its score puts it: no question asked, the reason goes.
+        await pilot.press("K")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, FormDialog)
+        assert stored_order(demo_path, meeting_id) == before
+        assert view.board.rows[0].justification == ""
+
+
+async def test_top_bottom_a_typed_rank_and_back_to_score_order(demo_path: Path) -> None:
+    meeting_id = at_step(demo_path, AgendaStep.PRIORITIES)
+    async with app_for(demo_path) as pilot:
+        view = await open_priorities(pilot)
+        before = stored_order(demo_path, meeting_id)
+        last = before[-1]
+        put_cursor_on(view, last)
+        await pilot.press("T")
+        await fill_form(pilot, why="Regulatory deadline")
+        assert stored_order(demo_path, meeting_id)[0] == last
+        await pilot.press("m")
+        dialog = await fill_form(pilot, rank="99")
+        assert "from 1 to" in str(dialog.query_one("#dialog-error").render())
+        await fill_form(pilot, rank="3")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, FormDialog)  # off its score rank: asks why
+        await fill_form(pilot, why="Deadline, but not above the top two")
+        assert stored_order(demo_path, meeting_id).index(last) == 2
+        await pilot.press("B")
+        await pilot.pause()
+        if isinstance(pilot.app.screen, FormDialog):
+            await fill_form(pilot, why="Parked")
+        assert stored_order(demo_path, meeting_id)[-1] == last
+        await pilot.press("S")
+        await pilot.pause()
+        scores = [row.score_rank for row in view.board.rows]
+        assert scores == sorted(scores)
+
+
+async def test_the_funding_line_moves_with_a_move_and_with_capacity(demo_path: Path) -> None:
+    meeting_id = at_step(demo_path, AgendaStep.PRIORITIES)
+    async with app_for(demo_path) as pilot:
+        view = await open_priorities(pilot)
+        funded = view.board.funded
+        assert shown_order(view)[funded] == LINE_KEY
+        first_unfunded = view.board.rows[funded]
+        put_cursor_on(view, first_unfunded.project.code)
+        await pilot.press("T")
+        await fill_form(pilot, why="Board priority")
+        row = next(r for r in view.board.rows if r.project.id == first_unfunded.project.id)
+        assert row.funded and row.rank == 1
+        await pilot.press("c")
+        await fill_form(pilot, budget="1k")
+        assert view.board.funded == 0 and shown_order(view)[0] == LINE_KEY
+        await pilot.press("c")
+        await fill_form(pilot, budget="1,000m")
+        assert view.board.funded == len(view.board.rows)
+        with Store(demo_path) as store:
+            assert store.funding() == 1_000_000_000
+            assert store.ranking(meeting_id).funded == len(view.board.rows)
+
+
+async def test_what_if_changes_nothing_until_adopted(demo_path: Path) -> None:
+    meeting_id = at_step(demo_path, AgendaStep.PRIORITIES)
+    async with app_for(demo_path) as pilot:
+        view = await open_priorities(pilot)
+        before = stored_order(demo_path, meeting_id)
+        with Store(demo_path) as store:
+            weights = {c.id: c.weight for c in store.criteria()}
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press("B")
+        await fill_form(pilot, why="Trying it")
+        assert shown_order(view)[-1] == before[0] != stored_order(demo_path, meeting_id)[-1]
+        await pilot.press("W")
+        first = next(iter(weights))
+        await fill_form(pilot, **{str(first): "0"})
+        with Store(demo_path) as store:
+            assert {c.id: c.weight for c in store.criteria()} == weights
+        await pilot.press("i")  # discard
+        await pilot.pause()
+        assert [r.project.code for r in view.board.rows] == before
+
+        await pilot.press("i")
+        await pilot.press("B")
+        await fill_form(pilot, why="Benefits slipped a year")
+        await pilot.press("A")
+        await fill_form(pilot, why="Agreed after the what-if")
+        with Store(demo_path) as store:
+            adopted = store.adopted_ranking(meeting_id)
+            assert adopted[-1].justification == "Benefits slipped a year"
+            assert store.get(Project, adopted[-1].project_id).code == before[0]
+            [decision] = [d for d in store.decisions(meeting_id) if d.outcome == "ranking"]
+            assert decision.rationale == "Agreed after the what-if"
+        assert view.what_if is None
+
+
+async def test_pairwise_answers_become_weights_and_contradictions_are_flagged(
+    demo_path: Path,
+) -> None:
+    at_step(demo_path, AgendaStep.PRIORITIES)
+    async with app_for(demo_path) as pilot:
+        view = await open_priorities(pilot)
+        await pilot.press("V")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, PairwiseDialog)
+        # The first criterion beats every other by 9; the rest are equal among themselves.
+        for left, _ in dialog.pairs:
+            await pilot.press(*(["a", "9"] if left == 0 else ["equals_sign"]))
+        assert dialog.done and "consistent" in rendered(dialog.query_one("#pair-result", Static))
+        await pilot.press("enter")
+        await pilot.pause()
+        with Store(demo_path) as store:
+            weights = [c.weight for c in store.criteria()]
+        assert weights[0] == max(weights) and weights[0] > 50
+        assert sum(weights) == pytest.approx(100, abs=0.5)
+        assert view.board.criteria[0].weight == weights[0]
+
+        await pilot.press("V")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, PairwiseDialog)
+        # Circular: 1 > 2 > 3 > 1, strongly.
+        for left, right in dialog.pairs:
+            keys = ["equals_sign"]
+            if (left, right) in ((0, 1), (1, 2)):
+                keys = ["a", "9"]
+            elif (left, right) == (0, 2):
+                keys = ["b", "9"]
+            await pilot.press(*keys)
+        assert "contradict" in rendered(dialog.query_one("#pair-result", Static))
+        await pilot.press("escape")
+
+
+async def test_the_team_load_shows_over_allocation(demo_path: Path) -> None:
+    at_step(demo_path, AgendaStep.PRIORITIES)
+    async with app_for(demo_path) as pilot:
+        view = await open_priorities(pilot)
+        assert any(row.over_teams for row in view.board.rows)
+        await pilot.press("L")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, TeamLoadDialog)
+        assert "OVER" in rendered(dialog.query(Static).last(), width=200)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is view.screen
