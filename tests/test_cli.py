@@ -323,3 +323,17 @@ def test_export_changes_filters_by_status_and_writes_csv(tmp_path: Path) -> None
     assert header.startswith("code,project,title,status") and len(lines) == 13
     wrong = pmo("--db", "d.db", "export", "changes", "--status", "maybe", cwd=tmp_path)
     assert wrong.returncode == 2 and "'maybe' is not one of" in wrong.stderr
+
+
+def test_export_ranking_draws_the_funding_line(tmp_path: Path) -> None:
+    assert pmo("init", "--demo", "d.db", cwd=tmp_path).returncode == 0
+    ranking = pmo("--db", "d.db", "export", "ranking", cwd=tmp_path)
+    assert ranking.returncode == 0, ranking.stderr
+    lines = ranking.stdout.splitlines()
+    assert lines[0] == "# Portfolio ranking"
+    line = lines.index("|  | **— funding line —** |  |  |  |  |  |")
+    assert "| funded |" in lines[line - 1] and "| **unfunded** |" in lines[line + 1]
+    assert any(text.startswith("Funding line: ") for text in lines)
+    csv_out = pmo("--db", "d.db", "export", "ranking", "--format", "csv", cwd=tmp_path)
+    header, first, *_ = csv_out.stdout.splitlines()
+    assert header.startswith("rank,code,project,score") and first.startswith("1,P-")

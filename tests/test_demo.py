@@ -8,6 +8,7 @@ from pmo_tui.data.models import (
     Action,
     ChangeRequest,
     ChangeStatus,
+    CriterionKind,
     Lesson,
     MeetingState,
     Objective,
@@ -66,7 +67,9 @@ def test_the_demo_has_enough_to_run_a_convincing_meeting(demo_store: Store) -> N
     actions = demo_store.all(Action)
     assert any(action_overdue(action, DEMO_DAY) for action in actions)
     assert len(demo_store.all(Lesson)) == 20
-    assert len(demo_store.all(Objective)) == 5
+    objectives = demo_store.all(Objective)
+    assert len([o for o in objectives if o.kind is CriterionKind.OBJECTIVE]) == 5
+    assert [o.name for o in objectives if o.kind is CriterionKind.CRITERION] == ["Urgency"]
 
 
 def test_the_demo_reads_like_a_real_portfolio(demo_store: Store) -> None:

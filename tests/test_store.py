@@ -34,14 +34,17 @@ from pmo_tui.data.models import (
     Person,
     Phase,
     Project,
+    ProjectDemand,
     ProjectScore,
     Rag,
     RaidItem,
     RaidKind,
     Ranking,
+    RankingDraft,
     Record,
     Response,
     StatusReport,
+    Team,
     TemplateStep,
 )
 from pmo_tui.data.store import Store
@@ -143,6 +146,9 @@ def one_of_each(store: Store) -> list[Record]:
         GateCheck(gate_id=gate.id, position=0, criterion="Plan", state=CheckState.NOT_MET)
     )
     criterion = store.add(GateCriterion(phase=Phase.CLOSING, position=9, text="Handed over"))
+    team = store.add(Team(name="Data", fte=4.5))
+    demand = store.add(ProjectDemand(project_id=project.id, team_id=team.id, fte=1.5))
+    draft = store.add(RankingDraft(meeting_id=meeting.id, project_order="[1]"))
     template = store.add(MeetingTemplate(name="Quarterly"))
     item = store.add(
         AgendaItem(
@@ -162,6 +168,9 @@ def one_of_each(store: Store) -> list[Record]:
         gate,
         check,
         criterion,
+        team,
+        demand,
+        draft,
         template,
         item,
         store.add(

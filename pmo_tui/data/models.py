@@ -250,7 +250,7 @@ class Objective(Record):
 
     name: str = Field(min_length=1, max_length=200)
     description: str = ""
-    weight: float = Field(default=1.0, ge=0, le=1_000)
+    weight: float = Field(default=1.0, ge=0)
     kind: CriterionKind = CriterionKind.OBJECTIVE
 
 

@@ -26,6 +26,9 @@ from pmo_tui.widgets.steps import StepView
 from pmo_tui.widgets.table import KeyTable
 
 LINE_KEY = "funding-line"
+# Rows drawn at once: a DataTable measures every cell it holds (about 0.2 s for 2,000
+# rows here), so a large portfolio is shown a page of ranks at a time.
+PAGE = 200
 
 
 def _money(value: float) -> str:
@@ -82,6 +85,22 @@ class PrioritiesView(StepView):
             tooltip="Adopt this ranking: one decision with every project's before and after",
         ),
         Binding("enter", "project", "Project", id="rank.project", key_display="⏎"),
+        Binding(
+            "greater_than_sign",
+            "page(1)",
+            "Next ranks",
+            id="rank.next-page",
+            key_display=">",
+            tooltip=f"The next {PAGE} ranks (large portfolios)",
+        ),
+        Binding(
+            "less_than_sign",
+            "page(-1)",
+            "Previous ranks",
+            id="rank.previous-page",
+            key_display="<",
+            tooltip=f"The previous {PAGE} ranks",
+        ),
     ]
 
     def __init__(
@@ -92,6 +111,7 @@ class PrioritiesView(StepView):
         self.board = RankingBoard()
         self.rows: dict[str, RankRow] = {}
         self.what_if: WhatIf | None = None
+        self.first = 0  # index of the first rank on the page shown
 
     def compose(self) -> ComposeResult:
         yield Static(id="rank-summary", classes="step-summary")
@@ -151,9 +171,17 @@ class PrioritiesView(StepView):
             if self.what_if is not None
             else ""
         )
+        self.first = min(self.first, max(0, len(board.rows) - 1) // PAGE * PAGE)
+        page = board.rows[self.first : self.first + PAGE]
+        paging = (
+            f" Ranks {self.first + 1}-{self.first + len(page)} shown (< >)."
+            if len(board.rows) > PAGE
+            else ""
+        )
         self.query_one("#rank-summary", Static).update(
             Text(
-                f"{mode}{len(board.rows)} active projects; budget {_money(board.budget)}: "
+                f"{mode}{len(board.rows)} active projects;{paging} budget "
+                f"{_money(board.budget)}: "
                 f"{board.funded} funded ({_money(spent)}). K/J move, T/B top/bottom, m to a "
                 "rank, S by score, W weights, V pairwise, e scores, c capacity, L team load, "
                 "i what-if, A adopt",
@@ -161,7 +189,7 @@ class PrioritiesView(StepView):
             )
         )
         cells: list[tuple[str, list[Text | str]]] = []
-        for row in board.rows:
+        for row in page:
             if row.rank == board.funded + 1:
                 cells.append((LINE_KEY, self._line_cells()))
             funding = ("funded" if row.funded else "UNFUNDED") + (
@@ -300,7 +328,19 @@ class PrioritiesView(StepView):
         return problem
 
     def _follow(self, row: RankRow) -> None:
+        """Keep the cursor on the project just moved, turning the page if it left it."""
+        rank = next((r.rank for r in self.board.rows if r.project.id == row.project.id), row.rank)
+        if not self.first < rank <= self.first + PAGE:
+            self.first = (rank - 1) // PAGE * PAGE
+            self._show()
         self.query_one("#ranking", KeyTable).select_key(row.project.code)
+
+    def action_page(self, direction: int) -> None:
+        first = self.first + direction * PAGE
+        if 0 <= first < len(self.board.rows):
+            self.first = first
+            self._show()
+            self.query_one("#ranking", KeyTable).move_cursor(row=0)
 
     def action_move(self, delta: int) -> None:
         row = self._selected()

@@ -1,0 +1,111 @@
+"""The ranking at portfolio scale: the priorities step with 2,000 active projects.
+
+    python bench/ranking.py [--projects 2000] [--runs 15]
+
+Builds the demo, adds projects (scores against every criterion, a cost and a team demand)
+in one transaction, then drives the real app headlessly at the priorities step: moving the
+cursor (the card re-renders), moving a project one rank (saved; the table re-drawn) and
+re-sorting by score. Prints median and worst of each (key sent to screen refreshed), with
+the store read and the pure ranking computation alone as floors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from pmo_tui.app import make_app
+from pmo_tui.data.demo import build_demo
+from pmo_tui.data.models import AgendaStep, Project
+from pmo_tui.data.rules import ranking_board
+from pmo_tui.data.store import Store
+
+DAY = date(2026, 11, 26)
+
+
+def clock() -> datetime:
+    return datetime(2026, 11, 26, 10, 30, tzinfo=UTC)
+
+
+def build(path: Path, projects: int) -> int:
+    build_demo(path, DAY)
+    with Store(path, clock=clock) as store, store.transaction():
+        criteria = store.criteria()
+        teams = [team.name for team in store.teams()]
+        for n in range(projects):
+            project = store.add(
+                Project(name=f"Bench project {n}", rank=100 + n, period_cost=float(n % 90) * 10_000)
+            )
+            store.set_scores(project.id, {c.id: (n * (i + 3)) % 6 for i, c in enumerate(criteria)})
+            store.set_demand(project.id, teams[n % len(teams)], float(1 + n % 3))
+        meeting = store.meetings()[0].meeting
+        store.start_meeting(meeting.id)
+        step = next(
+            i for i, s in enumerate(store.agenda(meeting.id)) if s.step is AgendaStep.PRIORITIES
+        )
+        store.go_to_step(meeting.id, step)
+        return meeting.id
+
+
+def summary(name: str, times: list[float]) -> str:
+    return (
+        f"{name:<36} median {statistics.median(times) * 1000:7.1f} ms   "
+        f"worst {max(times) * 1000:7.1f} ms"
+    )
+
+
+async def timed(pilot, keys: list[str], runs: int) -> list[float]:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        await pilot.press(*keys)
+        await pilot.pause()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+async def drive(path: Path, runs: int) -> list[str]:
+    app = make_app(path, user="bench", clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        started = time.perf_counter()
+        await pilot.press("m", "enter")
+        await pilot.pause()
+        opened = time.perf_counter() - started
+        lines = [summary("open the meeting at the step", [opened])]
+        lines.append(summary("cursor move (card re-rendered)", await timed(pilot, ["j"], runs)))
+        # Down then back up: each lands on the score order, so no question is asked.
+        lines.append(summary("move a project (saved, re-drawn)", await timed(pilot, ["S"], runs)))
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--projects", type=int, default=2_000)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.db"
+        meeting_id = build(path, args.projects)
+        with Store(path) as store:
+            reads, computes = [], []
+            for _ in range(args.runs):
+                started = time.perf_counter()
+                inputs = store.ranking_inputs(meeting_id)
+                reads.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                board = ranking_board(inputs)
+                computes.append(time.perf_counter() - started)
+        print(f"{len(board.rows)} active projects")
+        print(summary("store.ranking_inputs (floor)", reads))
+        print(summary("rules.ranking_board (floor)", computes))
+        for line in asyncio.run(drive(path, args.runs)):
+            print(line)
+
+
+if __name__ == "__main__":
+    main()
