@@ -276,6 +276,9 @@ class PrioritiesView(StepView):
             + (", ".join(f"{team} {fte:g} FTE" for team, fte in sorted(demand.items())) or "no FTE")
         )
         title = Text.assemble(
+            # Said here too: at 80 columns the summary line is hidden, and a what-if must
+            # never be mistaken for the saved ranking.
+            ("WHAT-IF (not saved) · " if self.what_if is not None else "", "bold reverse"),
             (f"#{row.rank} {row.project.code} ", "bold"),
             (safe(row.project.name), "bold"),
             f"  score {row.score:.2f} ({row.movement} since the last ranking)",
