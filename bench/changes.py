@@ -12,24 +12,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import tempfile
 import time
-from datetime import UTC, date, datetime
 from pathlib import Path
 
+from common import DAY, clock, figure, live_at_step
 from textual.widgets import Input
 
 from pmo_tui.app import make_app
 from pmo_tui.data.demo import build_demo
 from pmo_tui.data.models import AgendaStep, ChangeRequest, ChangeStatus, Project
 from pmo_tui.data.store import Store
-
-DAY = date(2026, 11, 26)
-
-
-def clock() -> datetime:
-    return datetime(2026, 11, 26, 10, 30, tzinfo=UTC)
 
 
 def build(path: Path, requests: int) -> int:
@@ -48,20 +41,7 @@ def build(path: Path, requests: int) -> int:
                     status=status,
                 )
             )
-        meeting = store.meetings()[0].meeting
-        store.start_meeting(meeting.id)
-        step = next(
-            i for i, s in enumerate(store.agenda(meeting.id)) if s.step is AgendaStep.CHANGES
-        )
-        store.go_to_step(meeting.id, step)
-        return meeting.id
-
-
-def summary(name: str, times: list[float]) -> str:
-    return (
-        f"{name:<34} median {statistics.median(times) * 1000:7.1f} ms   "
-        f"worst {max(times) * 1000:7.1f} ms"
-    )
+        return live_at_step(store, AgendaStep.CHANGES)
 
 
 async def drive(path: Path, runs: int) -> list[str]:
@@ -77,7 +57,7 @@ async def drive(path: Path, runs: int) -> list[str]:
             await pilot.press("j")
             await pilot.pause()
             moves.append(time.perf_counter() - started)
-        lines.append(summary("cursor move (card re-rendered)", moves))
+        lines.append(figure("cursor move (card re-rendered)", moves))
         decides = []
         for _ in range(runs):
             started = time.perf_counter()
@@ -87,7 +67,7 @@ async def drive(path: Path, runs: int) -> list[str]:
             await pilot.press("ctrl+s")
             await pilot.pause()
             decides.append(time.perf_counter() - started)
-        lines.append(summary("reject: dialog, commit, re-read", decides))
+        lines.append(figure("reject: dialog, commit, re-read", decides))
     return lines
 
 
@@ -106,7 +86,7 @@ def main() -> None:
                 queue = store.change_queue(meeting_id)
                 reads.append(time.perf_counter() - started)
         print(f"{args.requests} change requests, {len(queue)} before the forum")
-        print(summary("store.change_queue (floor)", reads))
+        print(figure("store.change_queue (floor)", reads))
         for line in asyncio.run(drive(path, args.runs)):
             print(line)
 

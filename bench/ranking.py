@@ -4,32 +4,26 @@
 
 Builds the demo, adds projects (scores against every criterion, a cost and a team demand)
 in one transaction, then drives the real app headlessly at the priorities step: moving the
-cursor (the card re-renders), moving a project one rank (saved; the table re-drawn) and
-re-sorting by score. Prints median and worst of each (key sent to screen refreshed), with
-the store read and the pure ranking computation alone as floors.
+cursor (the card re-renders) and re-sorting by score (saved; the table re-drawn). Prints
+median and worst of each (key sent to screen refreshed), with the store read and the pure
+ranking computation alone as floors.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import tempfile
 import time
-from datetime import UTC, date, datetime
 from pathlib import Path
+
+from common import DAY, clock, figure, live_at_step
 
 from pmo_tui.app import make_app
 from pmo_tui.data.demo import build_demo
 from pmo_tui.data.models import AgendaStep, Project
 from pmo_tui.data.rules import ranking_board
 from pmo_tui.data.store import Store
-
-DAY = date(2026, 11, 26)
-
-
-def clock() -> datetime:
-    return datetime(2026, 11, 26, 10, 30, tzinfo=UTC)
 
 
 def build(path: Path, projects: int) -> int:
@@ -43,20 +37,7 @@ def build(path: Path, projects: int) -> int:
             )
             store.set_scores(project.id, {c.id: (n * (i + 3)) % 6 for i, c in enumerate(criteria)})
             store.set_demand(project.id, teams[n % len(teams)], float(1 + n % 3))
-        meeting = store.meetings()[0].meeting
-        store.start_meeting(meeting.id)
-        step = next(
-            i for i, s in enumerate(store.agenda(meeting.id)) if s.step is AgendaStep.PRIORITIES
-        )
-        store.go_to_step(meeting.id, step)
-        return meeting.id
-
-
-def summary(name: str, times: list[float]) -> str:
-    return (
-        f"{name:<36} median {statistics.median(times) * 1000:7.1f} ms   "
-        f"worst {max(times) * 1000:7.1f} ms"
-    )
+        return live_at_step(store, AgendaStep.PRIORITIES)
 
 
 async def timed(pilot, keys: list[str], runs: int) -> list[float]:  # type: ignore[no-untyped-def]
@@ -76,10 +57,9 @@ async def drive(path: Path, runs: int) -> list[str]:
         await pilot.press("m", "enter")
         await pilot.pause()
         opened = time.perf_counter() - started
-        lines = [summary("open the meeting at the step", [opened])]
-        lines.append(summary("cursor move (card re-rendered)", await timed(pilot, ["j"], runs)))
-        # Down then back up: each lands on the score order, so no question is asked.
-        lines.append(summary("move a project (saved, re-drawn)", await timed(pilot, ["S"], runs)))
+        lines = [figure("open the meeting at the step", [opened])]
+        lines.append(figure("cursor move (card re-rendered)", await timed(pilot, ["j"], runs)))
+        lines.append(figure("re-sort by score (saved, re-drawn)", await timed(pilot, ["S"], runs)))
     return lines
 
 
@@ -101,8 +81,8 @@ def main() -> None:
                 board = ranking_board(inputs)
                 computes.append(time.perf_counter() - started)
         print(f"{len(board.rows)} active projects")
-        print(summary("store.ranking_inputs (floor)", reads))
-        print(summary("rules.ranking_board (floor)", computes))
+        print(figure("store.ranking_inputs (floor)", reads))
+        print(figure("rules.ranking_board (floor)", computes))
         for line in asyncio.run(drive(path, args.runs)):
             print(line)
 
