@@ -211,3 +211,34 @@ async def test_the_team_load_shows_over_allocation(demo_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert pilot.app.screen is view.screen
+
+
+async def test_a_criterion_is_added_and_a_project_scored_costed_and_staffed(
+    demo_path: Path,
+) -> None:
+    meeting_id = at_step(demo_path, AgendaStep.PRIORITIES)
+    async with app_for(demo_path) as pilot:
+        view = await open_priorities(pilot)
+        await pilot.press("W")
+        dialog = await fill_form(pilot, new="Risk")
+        assert "name=weight" in rendered(dialog.query_one("#dialog-error", Static))
+        await fill_form(pilot, new="Risk=15")
+        assert [c.name for c in view.board.criteria][-1] == "Risk"
+        risk = view.board.criteria[-1]
+
+        last = view.board.rows[-1]
+        put_cursor_on(view, last.project.code)
+        await pilot.press("e")
+        dialog = await fill_form(pilot, **{f"score-{risk.id}": "7"})
+        assert "0 to 5" in rendered(dialog.query_one("#dialog-error", Static))
+        digital = next(t for t in view.board.teams if t.name == "Digital")
+        dialog = await fill_form(pilot, **{f"score-{risk.id}": "5", "cost": "lots"})
+        assert "Cost “lots” is not an amount" in rendered(dialog.query_one("#dialog-error", Static))
+        await fill_form(pilot, cost="0", **{f"team-{digital.id}": "2.5"})
+        with Store(demo_path) as store:
+            inputs = store.ranking_inputs(meeting_id)
+            assert inputs.scores[last.project.id][risk.id] == 5
+            assert inputs.demand[last.project.id]["Digital"] == 2.5
+            assert store.get(Project, last.project.id).period_cost == 0
+        row = next(r for r in view.board.rows if r.project.id == last.project.id)
+        assert row.breakdown[risk.id] > 0 and row.cost == 0

@@ -88,6 +88,24 @@ class PriorityStore(ChangeStore):
                         )
                     )
 
+    def set_project_inputs(
+        self,
+        project_id: int,
+        version: int,
+        scores: Mapping[int, int],
+        period_cost: float,
+        ftes: Mapping[str, float],
+    ) -> None:
+        """A project's scores, its cost this period and its FTE per team, in one edit
+        (refused when another session changed the project since ``version``)."""
+        if period_cost < 0 or any(fte < 0 for fte in ftes.values()):
+            raise InvalidInputError("A cost or an FTE cannot be negative.")
+        with self._write():
+            self.update(Project, project_id, version, period_cost=period_cost)
+            self.set_scores(project_id, scores)
+            for team, fte in ftes.items():
+                self.set_demand(project_id, team, fte)
+
     def funding(self) -> float:
         return float(self._setting("funding") or 0)
 

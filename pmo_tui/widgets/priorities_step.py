@@ -39,6 +39,16 @@ def _money(value: float) -> str:
     return f"{value:,.0f}"
 
 
+def _named_amount(typed: str, what: str) -> tuple[str, float] | None:
+    """``Data=6`` as ("Data", 6.0); None when empty."""
+    if not typed.strip():
+        return None
+    name, _, value = typed.partition("=")
+    if not name.strip() or not value.strip():
+        raise ValueError(f"Type it as name={what}, like Data=6.")
+    return name.strip(), parse_amount(value, name.strip())
+
+
 class PrioritiesView(StepView):
     EDITS = frozenset(
         {"move", "to_top", "to_bottom", "to_rank", "by_score", "weights", "pairwise"}
@@ -281,7 +291,10 @@ class PrioritiesView(StepView):
             ("WHAT-IF (not saved) · " if self.what_if is not None else "", "bold reverse"),
             (f"#{row.rank} {row.project.code} ", "bold"),
             (safe(row.project.name), "bold"),
-            f"  score {row.score:.2f} ({row.movement} since the last ranking)",
+            f"  score {row.score:.2f}; "
+            + (
+                f"#{row.last_rank} at the last ranking ({row.movement})" if row.last_rank else "new"
+            ),
         )
         why_here = f"Why here: {safe(row.justification)}" if row.justification else ""
         return Group(title, why, Text(facts, overflow="ellipsis", no_wrap=True), Text(why_here))
@@ -392,21 +405,35 @@ class PrioritiesView(StepView):
         criteria = self.board.criteria
         total = sum(c.weight for c in criteria) or 1
         fields = [
+            *(
+                Field(
+                    str(c.id),
+                    f"{c.name}{'' if c.kind == 'objective' else ' (criterion)'}",
+                    f"{c.weight:g}",
+                    max_length=10,
+                    hint=f"now {c.weight / total:.0%} of the score",
+                )
+                for c in criteria
+            ),
             Field(
-                str(c.id),
-                f"{c.name}{'' if c.kind == 'objective' else ' (criterion)'}",
-                f"{c.weight:g}",
-                max_length=10,
-                hint=f"now {c.weight / total:.0%} of the score",
-            )
-            for c in criteria
+                "new",
+                "Add a criterion: name=weight",
+                placeholder="Risk=10",
+                max_length=200,
+            ),
         ]
 
         def submit(values: Values) -> str | None:
             try:
+                added = _named_amount(values.pop("new"), "weight")
                 weights = {int(k): parse_amount(v, "Weight") for k, v in values.items()}
             except ValueError as error:
                 return str(error)
+            if added is not None:
+                problem = try_edit(lambda: self.store.add_criterion(*added))
+                if problem:
+                    return problem
+                self.refresh_data()
             return self._set_weights(weights)
 
         self.ask("Weights (shown as shares of 100 %)", fields, submit)
@@ -440,22 +467,43 @@ class PrioritiesView(StepView):
         row = self._selected()
         if row is None:
             return
-        scores = self.inputs.scores.get(row.project.id, {})
+        project = row.project
+        scores = self.inputs.scores.get(project.id, {})
+        demand = self.inputs.demand.get(project.id, {})
+        teams = sorted(self.board.teams, key=lambda team: team.name.lower())
         fields = [
-            Field(str(c.id), c.name, str(scores.get(c.id, 0)), kind="number", max_length=1)
-            for c in self.board.criteria
+            *(
+                Field(f"score-{c.id}", f"{c.name} (0-5)", str(scores.get(c.id, 0)), max_length=1)
+                for c in self.board.criteria
+            ),
+            Field("cost", "Cost this period", amount(project.period_cost), max_length=30),
+            *(
+                Field(f"team-{t.id}", f"{t.name} FTE", f"{demand.get(t.name, 0):g}", max_length=10)
+                for t in teams
+            ),
         ]
 
         def submit(values: Values) -> str | None:
-            if not all(v.strip().isdigit() and int(v) <= 5 for v in values.values()):
+            typed = {k.removeprefix("score-"): v.strip() for k, v in values.items()}
+            picked = {int(k): v for k, v in typed.items() if k.isdigit()}
+            if not all(v.isdigit() and int(v) <= 5 for v in picked.values()):
                 return "Scores are whole numbers from 0 to 5."
+            try:
+                cost = parse_amount(values["cost"], "Cost")
+                ftes = {t.name: parse_amount(values[f"team-{t.id}"], t.name) for t in teams}
+            except ValueError as error:
+                return str(error)
             return try_edit(
-                lambda: self.store.set_scores(
-                    row.project.id, {int(k): int(v) for k, v in values.items()}
+                lambda: self.store.set_project_inputs(
+                    project.id,
+                    project.version,
+                    {criterion: int(score) for criterion, score in picked.items()},
+                    cost,
+                    ftes,
                 )
             )
 
-        self.ask(f"{row.project.code} scores (0-5)", fields, submit)
+        self.ask(f"{project.code} scores, cost and people", fields, submit)
 
     def action_capacity(self) -> None:
         teams = sorted(self.board.teams, key=lambda team: team.name.lower())
@@ -469,13 +517,11 @@ class PrioritiesView(StepView):
             try:
                 budget = parse_amount(values["budget"], "Budget")
                 ftes = {t.name: parse_amount(values[f"team-{t.id}"], t.name) for t in teams}
-                if values["new"].strip():
-                    name, _, fte = values["new"].partition("=")
-                    if not name.strip() or not fte.strip():
-                        return "Add a team as name=FTE, like Data=6."
-                    ftes[name.strip()] = parse_amount(fte, name.strip())
+                added = _named_amount(values["new"], "FTE")
             except ValueError as error:
                 return str(error)
+            if added is not None:
+                ftes[added[0]] = added[1]
             return try_edit(lambda: self.store.set_capacity(budget, ftes))
 
         self.ask("Capacity for the period", fields, submit)
