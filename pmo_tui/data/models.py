@@ -579,6 +579,24 @@ class Lesson(Record):
     next_time: str = ""
     tags: str = ""
     recorded_on: date
+    # When the PMO made it part of its standards (none: not adopted).
+    adopted_on: date | None = None
+
+
+class Closure(Record):
+    """A project's closure as the forum decided it, with the checklist as it stood."""
+
+    TABLE: ClassVar[str] = "closures"
+    PREFIX: ClassVar[str] = "CL"
+
+    project_id: int
+    meeting_id: int | None = None
+    decision_id: int | None = None
+    closed_on: date
+    handed_over_to: str = ""
+    benefits_owner: str = ""
+    checklist: str = ""  # one line a point: "✓ point" or "✗ point: what is open"
+    override_reason: str = ""
 
 
 class Ranking(Record):
@@ -650,6 +668,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Team,
     ProjectDemand,
     RankingDraft,
+    Closure,
 )
 
 PREFIXES: dict[str, type[Record]] = {model.PREFIX: model for model in RECORD_TYPES}
@@ -903,6 +922,34 @@ class RankingInputs(BaseModel):
     draft_version: int | None = None
 
 
+class LessonHit(BaseModel):
+    """A lesson found by a search: where it is from, and its text with the matching words
+    between ``\x01`` and ``\x02`` markers (the screen bolds them)."""
+
+    lesson: Lesson
+    project: str = ""
+    programme: str = ""
+    marked_title: str = ""
+    snippet: str = ""
+
+
+class ClosurePoint(BaseModel):
+    name: str
+    met: bool
+    detail: str = ""
+
+
+class ClosureCheck(BaseModel):
+    project: Project
+    points: list[ClosurePoint] = []
+    open_raid: int = 0
+    open_actions: int = 0
+
+    @property
+    def open_points(self) -> list[ClosurePoint]:
+        return [point for point in self.points if not point.met]
+
+
 class Minutes(BaseModel):
     """Everything the minutes say, as the store recorded it."""
 
@@ -924,6 +971,8 @@ class Minutes(BaseModel):
     gates: list[GateRow] = []
     ranking: list[RankRow] = []
     ranking_budget: float = 0.0
+    lessons: list[Lesson] = []
+    closures: list[Closure] = []
 
 
 class SeverityBand(BaseModel):

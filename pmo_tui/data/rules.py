@@ -424,3 +424,68 @@ def ranking_board(inputs: RankingInputs) -> RankingBoard:
         teams=inputs.teams,
         draft_version=inputs.draft_version,
     )
+
+
+# -- lessons search ------------------------------------------------------------------
+
+_QUERY_PART = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Too common to say what a lesson is about when looking for related ones.
+_STOP_TEXT = (
+    "a an and are as at be been but by for from has have in into is it its may might "
+    "not of on or our over so than that the their them then there these they this to "
+    "up was we were what when which will with would could should new"
+)
+_STOPWORDS = frozenset(_STOP_TEXT.split())
+
+
+def _phrase(text: str) -> str | None:
+    """The words of ``text`` as one FTS5 string (a phrase when several), quotes doubled so
+    nothing the user typed is read as FTS syntax."""
+    words = _WORD.findall(text)
+    return '"' + " ".join(words).replace('"', '""') + '"' if words else None
+
+
+def fts_query(text: str) -> str | None:
+    """What the user typed as a safe FTS5 query, read as they meant it: words must all
+    match (stemmed), ``"quoted words"`` match as a phrase, ``word*`` matches a prefix,
+    ``-word`` excludes, ``OR`` between two terms offers either. Any other FTS syntax
+    (``NEAR``, ``:``, parentheses, a lone quote) is searched as plain words. None when
+    nothing searchable is left."""
+    text = text.strip()
+    if text.count('"') % 2:
+        text = text.replace('"', " ")  # an unbalanced quote: plain words
+    include: list[str] = []
+    exclude: list[str] = []
+    pending_or = False
+    for match in _QUERY_PART.finditer(text):
+        negative = bool(match.group(1) or match.group(3))
+        raw = match.group(2) if match.group(2) is not None else match.group(4)
+        if match.group(4) == "OR" and include:
+            pending_or = True
+            continue
+        prefix = match.group(2) is None and raw.endswith("*")
+        term = _phrase(raw)
+        if term is None:
+            continue
+        if prefix and " " not in term:
+            term += "*"
+        if negative:
+            exclude.append(term)
+        elif pending_or:
+            include[-1] = f"({include[-1]} OR {term})"
+            pending_or = False
+        else:
+            include.append(term)
+    if not include:
+        return None
+    query = " AND ".join(include)
+    return query + "".join(f" NOT {term}" for term in exclude)
+
+
+def related_query(text: str, limit: int = 8) -> str | None:
+    """An OR query of the telling words of a RAID item's or request's title: lessons
+    sharing any of them rank by how many and how rare (bm25)."""
+    words = [w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in _STOPWORDS]
+    unique = list(dict.fromkeys(words))[:limit]
+    return " OR ".join(f'"{word}"' for word in unique) or None

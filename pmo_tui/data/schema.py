@@ -524,10 +524,79 @@ def _v6(conn: Connection) -> None:
     _run(conn, _V6)
 
 
+# Lessons and closure (issue 8): lessons searchable in full text (FTS5 with the Porter
+# stemmer, an external-content index kept in step by triggers), adoption into standards,
+# and the record of each project's closure.
+# Statements one by one: trigger bodies hold semicolons of their own.
+_V7: tuple[str, ...] = (
+    """
+ALTER TABLE lessons ADD COLUMN adopted_on TEXT
+""",
+    """
+CREATE INDEX lessons_project ON lessons(project_id, recorded_on)
+""",
+    """
+CREATE INDEX lessons_meeting ON lessons(meeting_id)
+""",
+    """
+CREATE VIRTUAL TABLE lessons_fts USING fts5(
+    title, what_happened, impact, next_time, tags,
+    content='lessons', content_rowid='id',
+    tokenize='porter unicode61 remove_diacritics 2'
+)
+""",
+    """
+CREATE TRIGGER lessons_fts_insert AFTER INSERT ON lessons BEGIN
+    INSERT INTO lessons_fts(rowid, title, what_happened, impact, next_time, tags)
+    VALUES (new.id, new.title, new.what_happened, new.impact, new.next_time, new.tags);
+END;
+""",
+    """
+CREATE TRIGGER lessons_fts_delete AFTER DELETE ON lessons BEGIN
+    INSERT INTO lessons_fts(lessons_fts, rowid, title, what_happened, impact, next_time, tags)
+    VALUES ('delete', old.id, old.title, old.what_happened, old.impact, old.next_time, old.tags);
+END;
+""",
+    """
+CREATE TRIGGER lessons_fts_update AFTER UPDATE ON lessons BEGIN
+    INSERT INTO lessons_fts(lessons_fts, rowid, title, what_happened, impact, next_time, tags)
+    VALUES ('delete', old.id, old.title, old.what_happened, old.impact, old.next_time, old.tags);
+    INSERT INTO lessons_fts(rowid, title, what_happened, impact, next_time, tags)
+    VALUES (new.id, new.title, new.what_happened, new.impact, new.next_time, new.tags);
+END;
+""",
+    """
+INSERT INTO lessons_fts(lessons_fts) VALUES ('rebuild')
+""",
+    """
+CREATE TABLE closures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL DEFAULT 1,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+    decision_id INTEGER REFERENCES decisions(id) ON DELETE SET NULL,
+    closed_on TEXT NOT NULL,
+    handed_over_to TEXT NOT NULL DEFAULT '',
+    benefits_owner TEXT NOT NULL DEFAULT '',
+    checklist TEXT NOT NULL DEFAULT '',
+    override_reason TEXT NOT NULL DEFAULT ''
+)
+""",
+    """
+CREATE INDEX closures_meeting ON closures(meeting_id)
+""",
+)
+
+
+def _v7(conn: Connection) -> None:
+    for statement in _V7:
+        conn.execute(statement)
+
+
 Migration = Callable[[Connection], None]
 
 # Append only: a released migration never changes, its position is its version number.
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -560,6 +629,7 @@ OUR_TABLES = frozenset(
         "teams",
         "project_demands",
         "ranking_drafts",
+        "closures",
     }
 )
 
