@@ -24,6 +24,7 @@ from pmo_tui.screens.priorities_dialogs import PairwiseDialog
 from pmo_tui.screens.project import ProjectScreen
 from pmo_tui.screens.register import RegisterScreen
 from pmo_tui.widgets.change_step import ChangeView
+from pmo_tui.widgets.lessons_step import LessonsView
 from pmo_tui.widgets.planning import PlanningView
 from pmo_tui.widgets.priorities_step import PrioritiesView
 from pmo_tui.widgets.raid_step import RaidView
@@ -175,6 +176,7 @@ class PmoApp(App[None]):
                 ChangeView.BINDINGS,
             ),
             ("Priorities step", PrioritiesView.BINDINGS),
+            ("Lessons step", LessonsView.BINDINGS),
             ("Pairwise comparison (digits 2-9: by how much)", PairwiseDialog.BINDINGS),
             ("Decisions and actions (wrap-up, log panel)", RecordsTable.BINDINGS),
             ("Minutes preview", MinutesPreview.BINDINGS),

@@ -20,6 +20,7 @@ from pmo_tui.export.files import (
     Format,
     actions_document,
     changes_document,
+    lessons_document,
     minutes_document,
     raid_document,
     ranking_document,
@@ -374,6 +375,31 @@ def export_ranking(settings: Settings, output: Path | None, fmt: str) -> None:
     """
     with _open_for_reading(settings.db) as store:
         document = ranking_document(store, Format(fmt))
+    _deliver(document, output)
+
+
+@export.command("lessons")
+@click.option(
+    "--search", default="", help='Only lessons matching these words ("a phrase", prefix*).'
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "csv", "html"]), default="md", show_default=True
+)
+@click.pass_obj
+def export_lessons(settings: Settings, search: str, output: Path | None, fmt: str) -> None:
+    """Lessons learned across every project: all of them newest first, or those matching
+    --search best first.
+
+    \b
+    Examples:
+      pmo export lessons --search supplier
+      pmo export lessons --search '"change freeze"' --format csv -o freeze.csv
+    """
+    with _open_for_reading(settings.db) as store:
+        document = lessons_document(store, Format(fmt), search=search)
     _deliver(document, output)
 
 

@@ -213,9 +213,10 @@ class LessonStore(PriorityStore):
 
     def transfer_open_items(self, project_id: int, to_project: str) -> tuple[int, int]:
         """Move a project's open RAID items and open actions to another project (or to the
-        portfolio when ``to_project`` is empty); returns how many of each moved."""
+        portfolio: ``to_project`` "portfolio"); returns how many of each moved."""
         with self._write():
-            target = self.project_id_for(to_project)
+            portfolio = to_project.strip().lower() == "portfolio"
+            target = None if portfolio else self.project_called(to_project).id
             if target == project_id:
                 raise InvalidInputError("Transfer them to another project, or to the portfolio.")
             moved_raid = moved_actions = 0
@@ -243,9 +244,12 @@ class LessonStore(PriorityStore):
         benefits_owner: str,
         rationale: str,
         override_reason: str = "",
+        transfer_to: str = "",
     ) -> Decision:
         """The forum closes a project: refused while the checklist has open points,
-        unless the override and its reason are recorded with the decision."""
+        unless the override and its reason are recorded with the decision. Open RAID
+        items and actions can be transferred (to a project, or "portfolio") first, in the
+        same transaction: a refused closure transfers nothing."""
         if not rationale.strip():
             raise InvalidInputError("A decision needs its rationale: say why.")
         with self._write():
@@ -255,6 +259,8 @@ class LessonStore(PriorityStore):
                 raise self._conflict(project)
             if project.status is ProjectStatus.CLOSED:
                 raise InvalidInputError(f"{project.code} is closed already.")
+            if transfer_to.strip():
+                self.transfer_open_items(project_id, transfer_to)
             check = self.closure_check(
                 project_id,
                 meeting_id,
@@ -316,6 +322,10 @@ class LessonStore(PriorityStore):
                 "select * from lessons where meeting_id = ? order by id", (meeting_id,)
             )
         ]
+        minutes.projects = {
+            row["id"]: f"P-{row['id']} {row['name']}"
+            for row in self.conn.execute("select id, name from projects")
+        }
         minutes.closures = [
             self._row_to(Closure, row)
             for row in self.conn.execute(

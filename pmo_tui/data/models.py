@@ -973,6 +973,7 @@ class Minutes(BaseModel):
     ranking_budget: float = 0.0
     lessons: list[Lesson] = []
     closures: list[Closure] = []
+    projects: dict[int, str] = {}  # id -> "P-3 Name", for the sections that name them
 
 
 class SeverityBand(BaseModel):

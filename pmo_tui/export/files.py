@@ -13,6 +13,7 @@ from pmo_tui.data.store import Store
 from pmo_tui.export.changes import changes_csv, changes_markdown
 from pmo_tui.export.csvfile import actions_csv
 from pmo_tui.export.html import render_html
+from pmo_tui.export.lessons import lessons_csv, lessons_markdown
 from pmo_tui.export.markdown import actions_markdown, minutes_markdown
 from pmo_tui.export.priorities import ranking_csv, ranking_lines
 from pmo_tui.export.raid import raid_csv, raid_markdown
@@ -94,6 +95,16 @@ def ranking_document(store: Store, fmt: Format = Format.MD) -> str:
         return ranking_csv(board.rows)
     title = "Portfolio ranking"
     markdown = "\n".join([f"# {title}", "", *ranking_lines(board.rows, board.budget)])
+    return render_html(markdown, title) if fmt is Format.HTML else markdown
+
+
+def lessons_document(store: Store, fmt: Format = Format.MD, *, search: str = "") -> str:
+    """Every lesson (newest first), or those matching ``search`` (best first)."""
+    hits = store.search_lessons(search, limit=1_000_000)
+    if fmt is Format.CSV:
+        return lessons_csv(hits)
+    title = f"Lessons learned matching “{search.strip()}”" if search.strip() else "Lessons learned"
+    markdown = lessons_markdown(hits, title)
     return render_html(markdown, title) if fmt is Format.HTML else markdown
 
 

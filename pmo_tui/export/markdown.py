@@ -21,6 +21,7 @@ from pmo_tui.data.models import (
 from pmo_tui.data.rules import seconds_spent, trend
 from pmo_tui.export.changes import change_minutes_section, gate_minutes_section
 from pmo_tui.export.escape import cell, table, text
+from pmo_tui.export.lessons import lessons_minutes_section
 from pmo_tui.export.priorities import ranking_lines
 from pmo_tui.export.raid import raid_minutes_section
 
@@ -115,6 +116,7 @@ def minutes_markdown(minutes: Minutes) -> str:
     out += gate_minutes_section(minutes.gates)
     if minutes.ranking:
         out += ["## Priorities", "", *ranking_lines(minutes.ranking, minutes.ranking_budget)]
+    out += lessons_minutes_section(minutes.lessons, minutes.closures, minutes.projects)
 
     out += ["## Decisions", ""]
     if minutes.decisions:

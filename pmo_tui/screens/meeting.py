@@ -18,7 +18,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, Static, TextArea
 
 from pmo_tui.data.errors import StoreError
-from pmo_tui.data.models import Action, AgendaItem, Decision, Meeting, MeetingState
+from pmo_tui.data.models import Action, AgendaItem, Decision, Lesson, Meeting, MeetingState
 from pmo_tui.data.rules import seconds_spent
 from pmo_tui.data.store import Store
 from pmo_tui.export.files import minutes_document, minutes_name, write_atomically
@@ -28,6 +28,7 @@ from pmo_tui.screens.since_last import SinceLastScreen
 from pmo_tui.widgets.agenda_sidebar import AgendaSidebar, clock_text
 from pmo_tui.widgets.cells import STATE_MARK, safe
 from pmo_tui.widgets.editing import Edited, ask, try_edit
+from pmo_tui.widgets.lessons_step import ask_lesson, project_of
 from pmo_tui.widgets.planning import PlanningView
 from pmo_tui.widgets.steps import (
     RecordsTable,
@@ -46,7 +47,7 @@ NOTES_SAVE_DELAY = 0.8  # seconds after the last keystroke
 # Only the session that drives the meeting moves it on, times it and closes it...
 DRIVER_ONLY = {"extend", "park", "close_meeting"}
 # ...while followers may capture, when the meeting allows it (followers_capture).
-CAPTURE = {"decision", "action", "edit_notes"}
+CAPTURE = {"decision", "action", "edit_notes", "lesson"}
 SELECTION_PUBLISH_DELAY = 0.3  # seconds after the driver's cursor stops
 
 
@@ -81,6 +82,13 @@ class MeetingScreen(Screen[None]):
             "Action",
             id="meeting.action",
             tooltip="Record an action with owner and due date (from any step)",
+        ),
+        Binding(
+            "ctrl+l",
+            "lesson",
+            "Lesson",
+            id="meeting.lesson",
+            tooltip="Capture a lesson learned (from any step; the project under the cursor)",
         ),
         Binding(
             "n",
@@ -596,6 +604,14 @@ class MeetingScreen(Screen[None]):
             "Save",
             lambda: self._recorded(made),
         )
+
+    def action_lesson(self) -> None:
+        def recorded(lesson: Lesson) -> None:
+            self.refresh_data()
+            self.notify(f"Recorded {lesson.code}.", markup=False)
+
+        project = project_of(self.store, self._current_code())
+        ask_lesson(self, self.store, self.meeting_id, project, recorded)
 
     def action_extend(self) -> None:
         item = self.agenda[self.viewing]

@@ -36,6 +36,7 @@ from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Values
 from pmo_tui.widgets.cells import amount, plain, safe
 from pmo_tui.widgets.editing import try_edit, versioned
+from pmo_tui.widgets.lessons_step import related_text
 from pmo_tui.widgets.steps import StepView
 from pmo_tui.widgets.table import KeyTable
 
@@ -415,6 +416,9 @@ class ChangeView(StepView):
             grid.add_row("Deferred to", request.deferred_to.isoformat())
         # What decides the decision comes first: at 80x24 the card shows about six rows.
         grid.add_row("Recommends", Text(safe(request.recommendation) or "-"))
+        lessons = related_text(self.store, f"{request.title} {request.reason}")
+        if lessons is not None:
+            grid.add_row("Lessons", lessons)
         if request.reason:
             grid.add_row("Reason", Text(safe(request.reason)))
         for label, value in (

@@ -36,6 +36,7 @@ from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Values
 from pmo_tui.widgets.cells import plain, safe
 from pmo_tui.widgets.editing import try_edit, versioned
+from pmo_tui.widgets.lessons_step import related_text
 from pmo_tui.widgets.steps import StepView
 from pmo_tui.widgets.table import KeyTable
 
@@ -323,6 +324,9 @@ class RaidView(StepView):
         grid.add_row("Why here", safe(", ".join(self.reasons.get(item.id, []))))
         if item.description and item.description != item.title + ".":
             grid.add_row("Notes", safe(item.description[-300:]))
+        lessons = related_text(self.store, item.title)
+        if lessons is not None:
+            grid.add_row("Lessons", lessons)
         card.update(
             Group(
                 Text.assemble(

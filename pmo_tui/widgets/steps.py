@@ -749,6 +749,7 @@ class WrapUpView(StepView):
 def view_for(store: Store, meeting: Meeting, item: AgendaItem) -> StepView:
     from pmo_tui.data.models import AgendaStep
     from pmo_tui.widgets.change_step import ChangeView  # these build on this module
+    from pmo_tui.widgets.lessons_step import LessonsView
     from pmo_tui.widgets.priorities_step import PrioritiesView
     from pmo_tui.widgets.raid_step import RaidView
 
@@ -758,6 +759,7 @@ def view_for(store: Store, meeting: Meeting, item: AgendaItem) -> StepView:
         AgendaStep.RAID: RaidView,
         AgendaStep.CHANGES: ChangeView,
         AgendaStep.PRIORITIES: PrioritiesView,
+        AgendaStep.LESSONS: LessonsView,
         AgendaStep.WRAP_UP: WrapUpView,
     }.get(item.step, TopicsView)
     return kind(store, meeting, item, id=f"step-{item.id}", classes="step-view")
