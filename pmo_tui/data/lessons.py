@@ -85,7 +85,7 @@ class LessonStore(PriorityStore):
                 "from lessons_fts join lessons l on l.id = lessons_fts.rowid "
                 f"left join projects p on p.id = l.project_id where lessons_fts match ? {where} "
                 # Title and what to do next time weigh most in the ranking.
-                "order by bm25(lessons_fts, 4.0, 1.0, 1.0, 2.0, 2.0), l.id limit ?",
+                "order by bm25(lessons_fts, 10.0, 1.0, 1.0, 2.0, 0.5), l.id limit ?",
                 [query, *params, limit],
             )
         return [self._hit(row) for row in rows]
@@ -139,7 +139,7 @@ class LessonStore(PriorityStore):
             f"highlight(lessons_fts, 0, '{_MARK_OPEN}', '{_MARK_CLOSE}') as marked_title, "
             "'' as snippet from lessons_fts join lessons l on l.id = lessons_fts.rowid "
             "left join projects p on p.id = l.project_id where lessons_fts match ? "
-            "order by bm25(lessons_fts, 4.0, 1.0, 1.0, 2.0, 2.0) limit ?",
+            "order by bm25(lessons_fts, 10.0, 1.0, 1.0, 2.0, 0.5) limit ?",
             (query, limit),
         )
         return [self._hit(row) for row in rows]
