@@ -337,3 +337,16 @@ def test_export_ranking_draws_the_funding_line(tmp_path: Path) -> None:
     csv_out = pmo("--db", "d.db", "export", "ranking", "--format", "csv", cwd=tmp_path)
     header, first, *_ = csv_out.stdout.splitlines()
     assert header.startswith("rank,code,project,score") and first.startswith("1,P-")
+
+
+def test_export_lessons_searches_safely(tmp_path: Path) -> None:
+    assert pmo("init", "--demo", "d.db", cwd=tmp_path).returncode == 0
+    found = pmo("--db", "d.db", "export", "lessons", "--search", "supplier", cwd=tmp_path)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.startswith("# Lessons learned matching “supplier”")
+    assert "| L-" in found.stdout and "supplier" in found.stdout.lower()
+    odd = pmo("--db", "d.db", "export", "lessons", "--search", 'NEAR( "* -', cwd=tmp_path)
+    assert odd.returncode == 0 and "No lessons match." in odd.stdout
+    everything = pmo("--db", "d.db", "export", "lessons", "--format", "csv", cwd=tmp_path)
+    header, *rows = everything.stdout.splitlines()
+    assert header.startswith("code,project,programme,category,title") and len(rows) >= 10
