@@ -20,6 +20,7 @@ from pmo_tui.data.models import (
     BaselineChange,
     ChangeRequest,
     CheckState,
+    Closure,
     Decision,
     GateCheck,
     GateCriterion,
@@ -149,6 +150,18 @@ def one_of_each(store: Store) -> list[Record]:
     team = store.add(Team(name="Data", fte=4.5))
     demand = store.add(ProjectDemand(project_id=project.id, team_id=team.id, fte=1.5))
     draft = store.add(RankingDraft(meeting_id=meeting.id, project_order="[1]"))
+    closure = store.add(
+        Closure(
+            project_id=project.id,
+            meeting_id=meeting.id,
+            decision_id=decision.id,
+            closed_on=DAY,
+            handed_over_to="Ops",
+            benefits_owner="Grace",
+            checklist="✓ a\n✗ b: open",
+            override_reason="why",
+        )
+    )
     template = store.add(MeetingTemplate(name="Quarterly"))
     item = store.add(
         AgendaItem(
@@ -171,6 +184,7 @@ def one_of_each(store: Store) -> list[Record]:
         team,
         demand,
         draft,
+        closure,
         template,
         item,
         store.add(

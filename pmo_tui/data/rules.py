@@ -434,7 +434,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _STOP_TEXT = (
     "a an and are as at be been but by for from has have in into is it its may might "
     "not of on or our over so than that the their them then there these they this to "
-    "up was we were what when which will with would could should new"
+    "up was we were what when which will with would could should new without within "
+    "about after before during being some any all only also due per via more less very "
+    "can cannot does did done get got its our out own same such too"
 )
 _STOPWORDS = frozenset(_STOP_TEXT.split())
 
