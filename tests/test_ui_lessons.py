@@ -163,3 +163,16 @@ async def test_closing_a_project_refuses_open_points_then_overrides(demo_path: P
             assert store.get(Project, 2).status is ProjectStatus.CLOSED
             [decision] = [d for d in store.decisions(meeting_id) if d.outcome == "closure"]
             assert "overridden: Sponsor accepts the open items" in decision.text
+
+
+async def test_escape_in_the_search_box_goes_to_the_results_not_out(demo_path: Path) -> None:
+    at_step(demo_path, AgendaStep.LESSONS)
+    async with app_for(demo_path) as pilot:
+        view = await open_lessons(pilot)
+        await pilot.press("slash", "s", "u", "p")
+        await pilot.pause()
+        assert view.query_one("#lesson-search", Input).value == "sup"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert view.query_one("#lessons", KeyTable).has_focus
+        assert view.screen is pilot.app.screen  # still in the meeting

@@ -184,6 +184,8 @@ class LessonsView(StepView):
             tooltip="Close a project through its closure checklist",
         ),
         Binding("enter", "project", "Project", id="lessons.project", key_display="⏎"),
+        # Leaves the search box for the results (not the meeting, as esc does elsewhere).
+        Binding("escape", "results", "Results", show=False, id="lessons.results"),
     ]
 
     def __init__(
@@ -329,6 +331,14 @@ class LessonsView(StepView):
 
     def action_search(self) -> None:
         self.query_one("#lesson-search", Input).focus()
+
+    def action_results(self) -> None:
+        self.focus_body()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "results":
+            return self.query_one("#lesson-search", Input).has_focus
+        return super().check_action(action, parameters)
 
     def action_clear(self) -> None:
         self.category, self.project_id, self.programme, self.since = None, None, "", None
