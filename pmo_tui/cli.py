@@ -12,6 +12,7 @@ from pmo_tui import __version__
 from pmo_tui.data import files, sqlite
 from pmo_tui.data.demo import build_demo, remove_portfolio
 from pmo_tui.data.errors import StoreError
+from pmo_tui.data.importing import ImportKind, describe_plan
 from pmo_tui.data.models import ChangeStatus, Meeting
 from pmo_tui.data.raid import scoring_summary
 from pmo_tui.data.schema import SCHEMA_VERSION
@@ -401,6 +402,63 @@ def export_lessons(settings: Settings, search: str, output: Path | None, fmt: st
     with _open_for_reading(settings.db) as store:
         document = lessons_document(store, Format(fmt), search=search)
     _deliver(document, output)
+
+
+@cli.command("import")
+@click.argument("kind", type=click.Choice([kind.value for kind in ImportKind]))
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Say what would happen, row by row; change nothing.")
+@click.option("--sheet", default="", help="The Excel sheet to read (else the first).")
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar='"COLUMN=field"',
+    help="Read a column as a field when its name is not understood (repeatable).",
+)
+@click.pass_obj
+def import_command(
+    settings: Settings,
+    kind: str,
+    file: Path,
+    dry_run: bool,
+    sheet: str,
+    mapping: tuple[str, ...],
+) -> None:
+    """Bring in a register from CSV or Excel (.xlsx): projects, raid, actions, changes,
+    lessons or people. All or nothing; running it again updates rather than duplicates.
+
+    \b
+    Examples:
+      pmo import raid "RAID log.xlsx" --sheet Risks --dry-run
+      pmo import actions actions.csv --map "Owner (AD login)=owner"
+    """
+    columns: dict[str, str] = {}
+    for pair in mapping:
+        column, _, field = pair.rpartition("=")
+        if not column.strip() or not field.strip():
+            raise click.BadParameter(f'{pair!r}: write it as "Column=field".', param_hint="--map")
+        columns[column.strip()] = field.strip()
+    try:
+        with Store(settings.db, create=False, read_only=dry_run) as store:
+            plan = store.plan_import(ImportKind(kind), file, sheet=sheet, mapping=columns)
+            click.echo(describe_plan(plan))
+            if plan.problems:
+                raise click.ClickException(
+                    f"{len(plan.problems)} problems: nothing was imported. Fix them and run "
+                    "again (--dry-run checks without importing)."
+                )
+            if dry_run:
+                click.echo("Dry run: nothing was changed.")
+                return
+            created, updated = store.run_import(plan, _progress)
+    except StoreError as error:
+        raise _fail(error) from None
+    click.echo(f"Imported into {settings.db}: {created} created, {updated} updated.")
+
+
+def _progress(done: int, total: int) -> None:
+    click.echo(f"  {done:,} of {total:,} rows", err=True)
 
 
 @cli.command()

@@ -1,0 +1,772 @@
+"""Importing the PMO's existing registers: column names and values as real templates write
+them, a dry run that says what would happen row by row, and a real run that is all or
+nothing (one transaction) and updates rather than duplicates when run again."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from pmo_tui.data.errors import InvalidInputError, NotFoundError
+from pmo_tui.data.lessons import LessonStore
+from pmo_tui.data.models import (
+    Action,
+    ActionStatus,
+    ChangeRequest,
+    ChangeStatus,
+    Lesson,
+    LessonCategory,
+    Person,
+    Phase,
+    Project,
+    ProjectStatus,
+    RaidItem,
+    RaidKind,
+    RaidStatus,
+    Record,
+    Response,
+)
+from pmo_tui.data.rules import parse_amount, parse_days
+from pmo_tui.data.tabular import HEADER_SEARCH_ROWS, read_sheet
+
+
+class ImportKind(StrEnum):
+    PROJECTS = "projects"
+    RAID = "raid"
+    ACTIONS = "actions"
+    CHANGES = "changes"
+    LESSONS = "lessons"
+    PEOPLE = "people"
+
+
+def normalise(header: str) -> str:
+    """``Risk Description``, ``risk_description`` and ``RISK-DESCRIPTION:`` are one."""
+    return re.sub(r"[^0-9a-z]+", "", header.lower())
+
+
+# Compared by identity: each spec's columns are distinct objects.
+@dataclass(frozen=True, eq=False)
+class Column:
+    field: str
+    kind: str  # text | date | scale | amount | days | int | project | person | code | choice
+    names: tuple[str, ...]
+    required: bool = False
+    choices: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def _choices(enum: type[StrEnum], **extra: str) -> dict[str, str]:
+    values = {normalise(member.value): member.value for member in enum}
+    return values | {normalise(key): value for key, value in extra.items()}
+
+
+_CODE = Column("code", "code", ("code", "id", "ref", "reference", "refno", "number", "no"))
+_PROJECT = Column("project", "project", ("project", "projectcode", "projectname", "proj"))
+_OWNER = Column(
+    "owner", "person", ("owner", "actionowner", "riskowner", "assignedto", "responsible", "who")
+)
+
+SPECS: dict[ImportKind, tuple[Column, ...]] = {
+    ImportKind.PEOPLE: (
+        Column("name", "text", ("name", "person", "fullname", "employee"), required=True),
+        Column("team", "text", ("team", "department", "skill", "function")),
+        Column("role", "text", ("role", "jobtitle", "title", "position")),
+    ),
+    ImportKind.PROJECTS: (
+        _CODE,
+        Column("name", "text", ("name", "project", "projectname", "title"), required=True),
+        Column("programme", "text", ("programme", "program", "portfolio", "workstream")),
+        Column(
+            "phase",
+            "choice",
+            ("phase", "stage"),
+            choices=_choices(
+                Phase,
+                execution="delivery",
+                build="delivery",
+                close="closing",
+                closure="closing",
+                initiate="initiation",
+                plan="planning",
+            ),
+        ),
+        Column(
+            "status",
+            "choice",
+            ("status", "state", "projectstatus"),
+            choices=_choices(
+                ProjectStatus,
+                onhold="on hold",
+                hold="on hold",
+                live="active",
+                open="active",
+                complete="closed",
+                completed="closed",
+                cancelled="cancelled",
+                canceled="cancelled",
+            ),
+        ),
+        Column("manager", "person", ("manager", "projectmanager", "pm", "lead")),
+        Column("sponsor", "person", ("sponsor", "executivesponsor", "senioruser")),
+        Column("description", "text", ("description", "summary", "objective", "notes")),
+        Column("start_on", "date", ("start", "startdate", "starton", "begin")),
+        Column("end_on", "date", ("end", "enddate", "endon", "finish", "finishdate", "golive")),
+        Column("budget", "amount", ("budget", "approvedbudget", "cost", "totalbudget")),
+        Column("percent_complete", "int", ("complete", "percentcomplete", "progress", "done")),
+        Column("rank", "int", ("rank", "priority", "ranking")),
+    ),
+    ImportKind.RAID: (
+        _CODE,
+        Column(
+            "kind",
+            "choice",
+            ("type", "kind", "category", "raidtype", "itemtype"),
+            required=True,
+            choices=_choices(
+                RaidKind,
+                r="risk",
+                a="assumption",
+                i="issue",
+                d="dependency",
+                risks="risk",
+                issues="issue",
+                assumptions="assumption",
+                dependencies="dependency",
+                dep="dependency",
+            ),
+        ),
+        _PROJECT,
+        Column(
+            "title",
+            "text",
+            (
+                "title",
+                "riskdescription",
+                "issuedescription",
+                "description",
+                "summary",
+                "risk",
+                "issue",
+                "item",
+                "name",
+            ),
+            required=True,
+        ),
+        Column(
+            "description",
+            "text",
+            ("details", "detail", "notes", "comments", "cause", "consequence"),
+        ),
+        _OWNER,
+        Column(
+            "status",
+            "choice",
+            ("status", "state"),
+            choices=_choices(
+                RaidStatus,
+                closed="closed",
+                resolved="closed",
+                done="closed",
+                active="open",
+                new="open",
+                monitor="monitoring",
+                watching="monitoring",
+                escalate="escalated",
+            ),
+        ),
+        Column(
+            "raised_on",
+            "date",
+            (
+                "raised",
+                "raisedon",
+                "dateraised",
+                "identified",
+                "dateidentified",
+                "logged",
+                "opened",
+                "date",
+            ),
+        ),
+        Column("review_by", "date", ("review", "reviewby", "reviewdate", "nextreview")),
+        Column("due_on", "date", ("due", "duedate", "targetdate", "target", "resolveby")),
+        Column("probability", "scale", ("probability", "likelihood", "prob", "p", "chance")),
+        Column("impact", "scale", ("impact", "severity", "consequencerating", "i")),
+        Column(
+            "response",
+            "choice",
+            ("response", "strategy", "responsestrategy", "treatment"),
+            choices=_choices(
+                Response,
+                reduce="mitigate",
+                mitigation="mitigate",
+                transfer="transfer",
+                tolerate="accept",
+                accepted="accept",
+                avoidance="avoid",
+            ),
+        ),
+        Column(
+            "response_plan",
+            "text",
+            ("responseplan", "mitigation", "mitigationplan", "actionplan", "actions", "plan"),
+        ),
+    ),
+    ImportKind.ACTIONS: (
+        _CODE,
+        Column(
+            "text",
+            "text",
+            ("action", "text", "description", "task", "actiondescription", "title"),
+            required=True,
+        ),
+        _OWNER,
+        Column("due_on", "date", ("due", "duedate", "targetdate", "target", "deadline", "by")),
+        Column(
+            "status",
+            "choice",
+            ("status", "state"),
+            choices=_choices(
+                ActionStatus,
+                closed="done",
+                complete="done",
+                completed="done",
+                inprogress="open",
+                notstarted="open",
+                new="open",
+                cancelled="dropped",
+                canceled="dropped",
+            ),
+        ),
+        _PROJECT,
+    ),
+    ImportKind.CHANGES: (
+        _CODE,
+        Column("project", "project", _PROJECT.names, required=True),
+        Column(
+            "title", "text", ("title", "change", "changetitle", "summary", "name"), required=True
+        ),
+        Column("description", "text", ("description", "details", "changedescription")),
+        Column("requested_by", "text", ("requestedby", "requester", "raisedby", "originator")),
+        Column(
+            "raised_on",
+            "date",
+            ("raised", "raisedon", "dateraised", "requested", "daterequested", "date"),
+        ),
+        Column("reason", "text", ("reason", "justification", "why", "rationale")),
+        Column("cost_impact", "amount", ("costimpact", "cost", "financialimpact", "budgetimpact")),
+        Column(
+            "schedule_impact_days",
+            "days",
+            ("scheduleimpact", "timeimpact", "delay", "scheduleimpactdays", "days"),
+        ),
+        Column("scope_impact", "text", ("scopeimpact", "scope")),
+        Column("recommendation", "text", ("recommendation", "recommended")),
+        Column(
+            "status",
+            "choice",
+            ("status", "state", "decision"),
+            choices=_choices(
+                ChangeStatus,
+                open="submitted",
+                pending="submitted",
+                new="submitted",
+                approvedwithconditions="approved with conditions",
+                conditional="approved with conditions",
+                moreinfo="more information needed",
+                onhold="deferred",
+            ),
+        ),
+    ),
+    ImportKind.LESSONS: (
+        _CODE,
+        _PROJECT,
+        Column(
+            "category",
+            "choice",
+            ("category", "area", "theme", "type"),
+            required=True,
+            choices=_choices(
+                LessonCategory,
+                people="resourcing",
+                resources="resourcing",
+                vendor="supplier",
+                procurement="supplier",
+                tech="technical",
+                technology="technical",
+                stakeholders="stakeholder",
+                communication="stakeholder",
+                plan="planning",
+                schedule="planning",
+            ),
+        ),
+        Column("title", "text", ("title", "lesson", "lessonlearned", "summary"), required=True),
+        Column(
+            "what_happened",
+            "text",
+            ("whathappened", "description", "situation", "observation", "what"),
+        ),
+        Column("impact", "text", ("impact", "effect", "consequence")),
+        Column(
+            "next_time",
+            "text",
+            ("nexttime", "recommendation", "whattodonexttime", "action", "improvement"),
+        ),
+        Column("tags", "text", ("tags", "keywords", "labels")),
+        Column("recorded_on", "date", ("recorded", "recordedon", "date", "dateraised", "captured")),
+    ),
+}
+
+MODELS: dict[ImportKind, type[Record]] = {
+    ImportKind.PEOPLE: Person,
+    ImportKind.PROJECTS: Project,
+    ImportKind.RAID: RaidItem,
+    ImportKind.ACTIONS: Action,
+    ImportKind.CHANGES: ChangeRequest,
+    ImportKind.LESSONS: Lesson,
+}
+
+# Words for the 1-5 (and 1-3) scales as templates write them, with what each reads as.
+_SCALE_WORDS = {
+    5: {
+        "very high": 5,
+        "vh": 5,
+        "almost certain": 5,
+        "critical": 5,
+        "severe": 5,
+        "high": 4,
+        "h": 4,
+        "likely": 4,
+        "significant": 4,
+        "major": 4,
+        "medium": 3,
+        "med": 3,
+        "m": 3,
+        "moderate": 3,
+        "possible": 3,
+        "low": 2,
+        "l": 2,
+        "unlikely": 2,
+        "minor": 2,
+        "very low": 1,
+        "vl": 1,
+        "rare": 1,
+        "negligible": 1,
+    },
+    3: {"high": 3, "h": 3, "medium": 2, "med": 2, "m": 2, "low": 1, "l": 1},
+}
+_WORD_SCALE = {
+    scale: {normalise(word): level for word, level in words.items()}
+    for scale, words in _SCALE_WORDS.items()
+}
+_MONTHS = {
+    m: n
+    for n, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[ \-/.]([a-z]{3})[a-z]*[ \-/.,]+(\d{2,4})$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def parse_date(text: str) -> date:
+    """ISO, ``dd/mm/yyyy`` (the day first, as in the UK), ``5 Jan 2026``, ``05-Jan-26``,
+    or an Excel serial day number."""
+    value = text.strip().lower()
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        pass
+    if value.isdigit() and 20_000 <= int(value) <= 80_000:
+        return _EXCEL_EPOCH + timedelta(days=int(value))
+    for pattern, named in ((_DAY_MONTH_YEAR, True), (_NUMERIC_DATE, False)):
+        match = pattern.match(value)
+        if match is None:
+            continue
+        day, month_text, year_text = match.groups()
+        month = _MONTHS.get(month_text[:3]) if named else int(month_text)
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        if month:
+            try:
+                return date(year, month, int(day))
+            except ValueError:
+                break
+    raise ValueError(
+        f"“{text.strip()}” is not a date: use 2026-12-15, 15/12/2026 (day first) or 15 Dec 2026"
+    )
+
+
+def parse_scale(text: str, scale: int) -> int:
+    value = normalise(text)
+    if value.isdigit() and 1 <= int(value) <= scale:
+        return int(value)
+    if value in _WORD_SCALE[scale]:
+        return _WORD_SCALE[scale][value]
+    words = ", ".join(word for word in _SCALE_WORDS[scale] if len(word) > 2)
+    raise ValueError(f"“{text.strip()}” is not on the 1-{scale} scale: use 1-{scale} or {words}")
+
+
+class RowPlan(BaseModel):
+    row: int
+    action: str = "create"  # create | update
+    label: str = ""  # what the row is, for the dry run: "R-12 Supplier may..."
+    values: dict[str, Any] = {}
+    match_id: int | None = None
+    problems: list[str] = []
+
+
+class ImportPlan(BaseModel):
+    kind: ImportKind
+    source: str
+    encoding: str = ""
+    header_row: int = 0
+    mapped: dict[str, str] = {}  # column as written -> field
+    ignored: list[str] = []  # columns not understood
+    rows: list[RowPlan] = []
+    notes: list[str] = []  # value mappings used, people to add, blank rows
+    new_people: list[str] = []
+
+    @property
+    def problems(self) -> list[str]:
+        return [f"row {row.row}: {problem}" for row in self.rows for problem in row.problems]
+
+    def counts(self) -> tuple[int, int]:
+        creates = sum(row.action == "create" for row in self.rows)
+        return creates, len(self.rows) - creates
+
+
+Progress = Callable[[int, int], None]
+
+
+class ImportStore(LessonStore):
+    def plan_import(
+        self,
+        kind: ImportKind,
+        path: Path,
+        *,
+        sheet: str = "",
+        mapping: dict[str, str] | None = None,
+    ) -> ImportPlan:
+        """Read the file and say what importing it would do, row by row; writes nothing."""
+        table = read_sheet(path, sheet)
+        specs = SPECS[kind]
+        overrides = {normalise(k): v for k, v in (mapping or {}).items()}
+        unknown = set(overrides.values()) - {column.field for column in specs}
+        if unknown:
+            raise InvalidInputError(
+                f"--map names no such {kind.value} field: {', '.join(sorted(unknown))}; the "
+                f"fields are {', '.join(column.field for column in specs)}."
+            )
+        header_row, header, rows = _find_header(table.rows, specs, overrides)
+        plan = ImportPlan(
+            kind=kind, source=table.name, encoding=table.encoding, header_row=header_row
+        )
+        columns: dict[int, Column] = {}
+        by_field = {column.field: column for column in specs}
+        for index, name in enumerate(header):
+            key = normalise(name)
+            if not key:
+                continue
+            wanted = overrides.get(key) or next(
+                (
+                    c.field
+                    for c in specs
+                    if key in c.names and c.field not in {col.field for col in columns.values()}
+                ),
+                None,
+            )
+            if wanted is None:
+                plan.ignored.append(name)
+            else:
+                columns[index] = by_field[wanted]
+                plan.mapped[name] = wanted
+        missing = [c.field for c in specs if c.required and c not in columns.values()]
+        if missing:
+            raise InvalidInputError(
+                f"{table.name}: no column for {', '.join(missing)} (row {header_row} has "
+                f"{', '.join(h for h in header if h) or 'nothing'}); name it, or use "
+                f'--map "Your column={missing[0]}".'
+            )
+        context = _Context(self, kind)
+        blank = 0
+        for number, cells in rows:
+            if not any(cells):
+                blank += 1
+                continue
+            filled = {columns[i]: v for i, v in enumerate(cells) if i in columns and v}
+            if not any(c.required for c in filled) and len([v for v in cells if v]) <= 1:
+                plan.notes.append(f"row {number} ignored: a note below the table")
+                continue
+            plan.rows.append(context.row(number, filled))
+        if blank:
+            plan.notes.append(f"{blank} blank rows skipped")
+        if not plan.rows:
+            raise InvalidInputError(f"{table.name} has a header on row {header_row} but no rows.")
+        plan.notes += context.notes()
+        plan.new_people = sorted(context.new_people)
+        return plan
+
+    def run_import(self, plan: ImportPlan, progress: Progress | None = None) -> tuple[int, int]:
+        """Apply a plan without problems in one transaction: all rows or none."""
+        if plan.problems:
+            raise InvalidInputError(
+                f"{len(plan.problems)} problems in the file; nothing was imported. "
+                f"First: {plan.problems[0]}"
+            )
+        model = MODELS[plan.kind]
+        total = len(plan.rows)
+        with self._write():
+            people = {p.name.lower(): p.id for p in self.people()}
+            for index, row in enumerate(plan.rows, 1):
+                values = dict(row.values)
+                for name in PERSON_FIELDS:
+                    if name in values:
+                        person = values.pop(name)
+                        if person.lower() not in people:
+                            people[person.lower()] = self.person_named(person, create=True).id
+                        values[f"{name}_id"] = people[person.lower()]
+                if row.match_id is None:
+                    self.add(model.model_validate(values))
+                else:
+                    current = self.get(model, row.match_id)
+                    self.update(model, current.id, current.version, **values)
+                if progress and (index % 500 == 0 or index == total):
+                    progress(index, total)
+        return plan.counts()
+
+
+def _find_header(
+    rows: Iterator[tuple[int, list[str]]], specs: tuple[Column, ...], overrides: dict[str, str]
+) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]]:
+    """The first row among the first few that names two or more known columns."""
+    known = {name for column in specs for name in column.names} | set(overrides)
+    for number, cells in rows:
+        if sum(normalise(cell) in known for cell in cells) >= 2 or (
+            len(specs) <= 3 and any(normalise(cell) in known for cell in cells)
+        ):
+            return number, cells, rows
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    raise InvalidInputError(
+        f"No header row found in the first {HEADER_SEARCH_ROWS} rows: name the columns "
+        '(for example Title, Owner, Due) or use --map "Your column=field".'
+    )
+
+
+class _Context:
+    """What a plan needs to know of the file already: projects, people, existing rows,
+    the scoring scale; and what it has seen in the file so far (duplicates)."""
+
+    def __init__(self, store: ImportStore, kind: ImportKind) -> None:
+        self.store, self.kind = store, kind
+        self.model = MODELS[kind]
+        self.scale = store.scoring().scale
+        projects = store.all(Project)
+        self.projects = {p.code.lower(): p.id for p in projects} | {
+            p.name.lower(): p.id for p in projects
+        }
+        self.people = {p.name.lower() for p in store.people()}
+        self.new_people: set[str] = set()
+        self.codes: dict[str, int] = {}
+        self.keys: dict[tuple[object, str], int] = {}
+        self.used_words: set[str] = set()
+        self.existing = self._existing()
+
+    def _existing(self) -> dict[tuple[object, str], int]:
+        """Existing rows by (project, title) or name: re-running a file updates them."""
+        found: dict[tuple[object, str], int] = {}
+        for record in self.store.all(self.model):
+            found[_key(self.kind, record.model_dump())] = record.id
+        return found
+
+    def row(self, number: int, cells: dict[Column, str]) -> RowPlan:
+        plan = RowPlan(row=number)
+        for column, text in cells.items():
+            try:
+                value = self._value(column, text)
+            except ValueError as error:
+                plan.problems.append(f"{_label(column)}: {error}")
+                continue
+            if column.kind == "code":
+                plan.match_id = value
+                continue
+            plan.values[_target(column)] = value
+        for column in SPECS[self.kind]:
+            if (
+                column.required
+                and _target(column) not in plan.values
+                and not any(p.startswith(_label(column)) for p in plan.problems)
+            ):
+                plan.problems.append(f"{_label(column)} is empty")
+        self._defaults(plan)
+        self._match(plan, cells)
+        return plan
+
+    def _value(self, column: Column, text: str) -> Any:
+        kind = column.kind
+        if kind == "text":
+            return text
+        if kind == "date":
+            return parse_date(text)
+        if kind == "scale":
+            level = parse_scale(text, self.scale)
+            if not normalise(text).isdigit():
+                self.used_words.add(f"{text.strip()}={level}")
+            return level
+        if kind == "amount":
+            return parse_amount(text, _label(column))
+        if kind == "days":
+            return parse_days(text, _label(column))
+        if kind == "int":
+            digits = text.strip().rstrip("%").strip()
+            if not digits.isdigit():
+                raise ValueError(f"“{text}” is not a whole number")
+            return int(digits)
+        if kind == "choice":
+            value = column.choices.get(normalise(text))
+            if value is None:
+                options = ", ".join(sorted(set(column.choices.values())))
+                raise ValueError(f"“{text}” is not one of: {options}")
+            return value
+        if kind == "project":
+            found = self.projects.get(text.strip().lower())
+            if found is None:
+                raise ValueError(f"“{text}” is not a project here (by code or name)")
+            return found
+        if kind == "person":
+            name = " ".join(text.split())
+            if name.lower() not in self.people:
+                self.new_people.add(name)
+            return name
+        return self._code(text)
+
+    def _code(self, text: str) -> int | None:
+        """A code in the file: ours (``R-12``) updates that row; anything else is theirs
+        and only checked for duplicates."""
+        value = text.strip().upper()
+        if value in self.codes:
+            raise ValueError(f"duplicate code {value} (also on row {self.codes[value]})")
+        self.codes[value] = 0
+        prefix, _, number = value.rpartition("-")
+        if prefix == self.model.PREFIX and number.isdigit():
+            try:
+                self.store.get(self.model, int(number))
+            except NotFoundError:
+                raise ValueError(
+                    f"{value} does not exist here (leave codes empty for new rows)"
+                ) from None
+            return int(number)
+        return None
+
+    def _defaults(self, plan: RowPlan) -> None:
+        today = self.store.clock().date()
+        if self.kind in (ImportKind.RAID, ImportKind.CHANGES) and "raised_on" not in plan.values:
+            plan.values["raised_on"] = today
+        if self.kind is ImportKind.LESSONS and "recorded_on" not in plan.values:
+            plan.values["recorded_on"] = today
+        if self.kind is ImportKind.PROJECTS:
+            plan.values.setdefault("phase", Phase.INITIATION.value)
+            plan.values.setdefault("status", ProjectStatus.ACTIVE.value)
+
+    def _match(self, plan: RowPlan, cells: dict[Column, str]) -> None:
+        code = next((v for c, v in cells.items() if c.kind == "code"), "")
+        if code:
+            self.codes[code.strip().upper()] = plan.row
+        key = _key(self.kind, plan.values)
+        if key[1]:
+            if key in self.keys and not code:
+                plan.problems.append(f"same {_what(self.kind)} as row {self.keys[key]}")
+            self.keys.setdefault(key, plan.row)
+            if plan.match_id is None:
+                plan.match_id = self.existing.get(key)
+        plan.action = "create" if plan.match_id is None else "update"
+        title = str(
+            plan.values.get("title") or plan.values.get("text") or plan.values.get("name", "")
+        )
+        where = f"{self.model.PREFIX}-{plan.match_id}" if plan.match_id else "new"
+        plan.label = f"{where} {title[:60]}"
+        if not plan.problems:
+            try:
+                self.model.model_validate(_for_model(plan.values))
+            except Exception as error:  # pydantic's message, made short
+                plan.problems.append(_short(error))
+
+    def notes(self) -> list[str]:
+        out = []
+        if self.used_words:
+            scale = {
+                5: "very high 5, high 4, medium 3, low 2, very low 1",
+                3: "high 3, medium 2, low 1",
+            }
+            out.append(
+                f"words on the {self.scale}x{self.scale} scale read as {scale[self.scale]}: "
+                + ", ".join(sorted(self.used_words))
+            )
+        if self.new_people:
+            out.append("people to add: " + ", ".join(sorted(self.new_people)))
+        return out
+
+
+def _target(column: Column) -> str:
+    return {"project": "project_id"}.get(column.field, column.field)
+
+
+def _label(column: Column) -> str:
+    return column.field.replace("_", " ")
+
+
+def _what(kind: ImportKind) -> str:
+    return "name" if kind in (ImportKind.PEOPLE, ImportKind.PROJECTS) else "project and title"
+
+
+def _key(kind: ImportKind, values: dict[str, Any]) -> tuple[object, str]:
+    if kind in (ImportKind.PEOPLE, ImportKind.PROJECTS):
+        return None, str(values.get("name") or "").strip().lower()
+    title = values.get("text") if kind is ImportKind.ACTIONS else values.get("title")
+    return values.get("project_id"), str(title or "").strip().lower()
+
+
+PERSON_FIELDS = ("owner", "manager", "sponsor")
+
+
+def _for_model(values: dict[str, Any]) -> dict[str, Any]:
+    """A row's values as the model takes them; people (added on import) checked apart."""
+    return {k: v for k, v in values.items() if k not in PERSON_FIELDS}
+
+
+def _short(error: Exception) -> str:
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        return f"{where}: {first.get('msg', error)}"
+    return str(error)
+
+
+def describe_plan(plan: ImportPlan) -> str:
+    """The dry run's report: the columns understood, row by row what would happen, every
+    problem with its row and column, and the value mappings used."""
+    created, updated = plan.counts()
+    lines = [
+        f"{plan.source} ({plan.encoding}): header on row {plan.header_row}; "
+        f"{len(plan.rows)} rows: {created} to create, {updated} to update.",
+        "Columns: " + ", ".join(f"{column} → {field}" for column, field in plan.mapped.items()),
+    ]
+    if plan.ignored:
+        lines.append(
+            'Ignored (not understood; --map "Column=field" reads one): ' + ", ".join(plan.ignored)
+        )
+    lines += [f"Note: {note}" for note in plan.notes]
+    for row in plan.rows:
+        state = "PROBLEM" if row.problems else row.action
+        lines.append(f"  row {row.row:>5}  {state:<7}  {row.label}")
+        lines += [f"             ✗ {problem}" for problem in row.problems]
+    return "\n".join(lines)
