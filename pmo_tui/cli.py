@@ -17,14 +17,18 @@ from pmo_tui.data.models import ChangeStatus, Meeting
 from pmo_tui.data.raid import scoring_summary
 from pmo_tui.data.schema import SCHEMA_VERSION
 from pmo_tui.data.store import Store
+from pmo_tui.export.everything import ENTITIES
 from pmo_tui.export.files import (
     Format,
     actions_document,
     changes_document,
+    digest_document,
     lessons_document,
     minutes_document,
+    portfolio_document,
     raid_document,
     ranking_document,
+    table_document,
     write_atomically,
 )
 
@@ -274,7 +278,12 @@ def export_minutes(settings: Settings, meeting: str, output: Path | None, fmt: s
     "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["md", "csv", "html"]), default="md", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "csv", "html", "ics"]),
+    default="md",
+    show_default=True,
+    help="ics: an iCalendar file, one to-do per action with a due date.",
 )
 @click.pass_obj
 def export_actions(
@@ -286,6 +295,7 @@ def export_actions(
     Examples:
       pmo export actions --open
       pmo export actions --owner "Priya Raman" --format csv -o priya.csv
+      pmo export actions --open --owner "Priya Raman" --format ics -o priya.ics
     """
     with _open_for_reading(settings.db) as store:
         if owner.strip():
@@ -294,6 +304,57 @@ def export_actions(
             except StoreError as error:
                 raise _fail(error) from None
         document = actions_document(store, Format(fmt), open_only=open_only, owner=owner)
+    _deliver(document, output)
+
+
+@export.command("digest")
+@click.option("--owner", default="", help="Only this person.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
+)
+@click.pass_obj
+def export_digest(settings: Settings, owner: str, output: Path | None) -> None:
+    """What each person owes, in Markdown: open actions (overdue first) and the open RAID
+    items they own.
+
+    \b
+    Examples:
+      pmo export digest -o owed.md
+      pmo export digest --owner "Priya Raman"
+    """
+    with _open_for_reading(settings.db) as store:
+        document = digest_document(store, owner=owner)
+    _deliver(document, output)
+
+
+@export.command("table")
+@click.argument("entity", type=click.Choice(sorted(ENTITIES)))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
+)
+@click.pass_obj
+def export_table(settings: Settings, entity: str, output: Path | None) -> None:
+    """Any entity as CSV, every field (in the shape `pmo import` reads back).
+
+    \b
+    Examples:
+      pmo export table projects -o projects.csv
+      pmo export table raid_items -o raid.csv
+    """
+    with _open_for_reading(settings.db) as store:
+        document = table_document(store, entity)
+    _deliver(document, output)
+
+
+@export.command("json")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
+)
+@click.pass_obj
+def export_json(settings: Settings, output: Path | None) -> None:
+    """The whole portfolio as one JSON document (every table, every row, with codes)."""
+    with _open_for_reading(settings.db) as store:
+        document = portfolio_document(store)
     _deliver(document, output)
 
 

@@ -22,17 +22,22 @@ from pmo_tui.data.models import (
     ActionStatus,
     ChangeRequest,
     ChangeStatus,
+    DependencyState,
+    Direction,
     Lesson,
     LessonCategory,
     Person,
     Phase,
+    Priority,
     Project,
     ProjectStatus,
+    Proximity,
     RaidItem,
     RaidKind,
     RaidStatus,
     Record,
     Response,
+    Validation,
 )
 from pmo_tui.data.rules import parse_amount, parse_days
 from pmo_tui.data.tabular import HEADER_SEARCH_ROWS, read_sheet
@@ -121,6 +126,10 @@ SPECS: dict[ImportKind, tuple[Column, ...]] = {
         Column("budget", "amount", ("budget", "approvedbudget", "cost", "totalbudget")),
         Column("percent_complete", "int", ("complete", "percentcomplete", "progress", "done")),
         Column("rank", "int", ("rank", "priority", "ranking")),
+        Column("scope_statement", "text", ("scopestatement", "scope", "inscope")),
+        Column("cost_tolerance_pct", "amount", ("costtolerancepct", "costtolerance")),
+        Column("schedule_tolerance_days", "days", ("scheduletolerancedays", "scheduletolerance")),
+        Column("period_cost", "amount", ("periodcost", "costthisperiod", "annualcost", "spend")),
     ),
     ImportKind.RAID: (
         _CODE,
@@ -162,7 +171,7 @@ SPECS: dict[ImportKind, tuple[Column, ...]] = {
         Column(
             "description",
             "text",
-            ("details", "detail", "notes", "comments", "cause", "consequence"),
+            ("details", "detail", "description", "notes", "comments", "cause", "consequence"),
         ),
         _OWNER,
         Column(
@@ -218,6 +227,24 @@ SPECS: dict[ImportKind, tuple[Column, ...]] = {
             "text",
             ("responseplan", "mitigation", "mitigationplan", "actionplan", "actions", "plan"),
         ),
+        # Each kind's own fields, so an export comes back whole.
+        Column("proximity", "choice", ("proximity",), choices=_choices(Proximity)),
+        Column("trigger", "text", ("trigger", "earlywarning")),
+        Column("priority", "choice", ("priority",), choices=_choices(Priority)),
+        Column("resolution", "text", ("resolution",)),
+        Column("validation", "choice", ("validation", "validated"), choices=_choices(Validation)),
+        Column("depends_on", "project", ("dependson", "dependsonproject", "predecessor")),
+        Column("party", "text", ("party", "externalparty", "supplierparty")),
+        Column("direction", "choice", ("direction",), choices=_choices(Direction)),
+        Column("need_by", "date", ("needby", "neededby", "requiredby")),
+        Column(
+            "dependency_state",
+            "choice",
+            ("dependencystate", "dependencystatus"),
+            choices=_choices(DependencyState),
+        ),
+        Column("closed_on", "date", ("closed", "closedon", "dateclosed")),
+        Column("close_reason", "text", ("closereason", "closurereason", "reasonclosed")),
     ),
     ImportKind.ACTIONS: (
         _CODE,
@@ -246,6 +273,8 @@ SPECS: dict[ImportKind, tuple[Column, ...]] = {
             ),
         ),
         _PROJECT,
+        Column("closed_on", "date", ("closed", "closedon", "completed", "datecompleted")),
+        Column("close_reason", "text", ("closereason", "outcome", "reasondropped")),
     ),
     ImportKind.CHANGES: (
         _CODE,
@@ -284,6 +313,11 @@ SPECS: dict[ImportKind, tuple[Column, ...]] = {
                 onhold="deferred",
             ),
         ),
+        Column("benefits", "text", ("benefits", "benefit")),
+        Column("risk", "text", ("risk", "risks", "riskofchange")),
+        Column("options", "text", ("options", "optionsconsidered", "alternatives")),
+        Column("conditions", "text", ("conditions",)),
+        Column("deferred_to", "date", ("deferredto", "deferreduntil")),
     ),
     ImportKind.LESSONS: (
         _CODE,
@@ -321,6 +355,7 @@ SPECS: dict[ImportKind, tuple[Column, ...]] = {
         ),
         Column("tags", "text", ("tags", "keywords", "labels")),
         Column("recorded_on", "date", ("recorded", "recordedon", "date", "dateraised", "captured")),
+        Column("adopted_on", "date", ("adopted", "adoptedon", "dateadopted")),
     ),
 }
 
@@ -649,8 +684,8 @@ class _Context:
         return self._code(text)
 
     def _code(self, text: str) -> int | None:
-        """A code in the file: ours (``R-12``) updates that row; anything else is theirs
-        and only checked for duplicates."""
+        """A code in the file: one of this file's (``R-12``) updates that row; any other
+        is only checked for duplicates, and the row is matched by its title."""
         value = text.strip().upper()
         if value in self.codes:
             raise ValueError(f"duplicate code {value} (also on row {self.codes[value]})")
@@ -660,9 +695,8 @@ class _Context:
             try:
                 self.store.get(self.model, int(number))
             except NotFoundError:
-                raise ValueError(
-                    f"{value} does not exist here (leave codes empty for new rows)"
-                ) from None
+                # Another file's code (an export from elsewhere): matched by its title.
+                return None
             return int(number)
         return None
 
@@ -716,7 +750,9 @@ class _Context:
 
 
 def _target(column: Column) -> str:
-    return {"project": "project_id"}.get(column.field, column.field)
+    return {"project": "project_id", "depends_on": "depends_on_project_id"}.get(
+        column.field, column.field
+    )
 
 
 def _label(column: Column) -> str:

@@ -7,11 +7,19 @@ from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 
+from pmo_tui.data.errors import InvalidInputError
 from pmo_tui.data.models import ChangeStatus, Meeting, Project
 from pmo_tui.data.raid import OPEN_STATUSES, RaidFilter
 from pmo_tui.data.store import Store
 from pmo_tui.export.changes import changes_csv, changes_markdown
 from pmo_tui.export.csvfile import actions_csv
+from pmo_tui.export.everything import (
+    ENTITIES,
+    actions_ics,
+    digest_markdown,
+    entity_csv,
+    portfolio_json,
+)
 from pmo_tui.export.html import render_html
 from pmo_tui.export.lessons import lessons_csv, lessons_markdown
 from pmo_tui.export.markdown import actions_markdown, minutes_markdown
@@ -23,6 +31,7 @@ class Format(StrEnum):
     MD = "md"
     HTML = "html"
     CSV = "csv"
+    ICS = "ics"
 
 
 def minutes_name(meeting: Meeting, fmt: Format = Format.MD) -> str:
@@ -47,6 +56,8 @@ def actions_document(
     names = store.names()
     if fmt is Format.CSV:
         return actions_csv(actions, names)
+    if fmt is Format.ICS:
+        return actions_ics(actions, names, store.clock())
     title = ("Open actions" if open_only else "Actions") + (f" for {owner}" if owner else "")
     markdown = actions_markdown(actions, names, title)
     if fmt is Format.HTML:
@@ -106,6 +117,29 @@ def lessons_document(store: Store, fmt: Format = Format.MD, *, search: str = "")
     title = f"Lessons learned matching “{search.strip()}”" if search.strip() else "Lessons learned"
     markdown = lessons_markdown(hits, title)
     return render_html(markdown, title) if fmt is Format.HTML else markdown
+
+
+def table_document(store: Store, entity: str) -> str:
+    """One entity (a table) as CSV, in the shape `pmo import` reads back."""
+    model = ENTITIES.get(entity)
+    if model is None:
+        raise InvalidInputError(
+            f"“{entity}” is not an entity; choose one of: {', '.join(sorted(ENTITIES))}."
+        )
+    return entity_csv(store.all(model), model, store.names())
+
+
+def portfolio_document(store: Store) -> str:
+    """The whole portfolio as one JSON document."""
+    everything = {table: store.all(model) for table, model in ENTITIES.items()}
+    return portfolio_json(everything, store.schema_version(), store.clock())
+
+
+def digest_document(store: Store, *, owner: str = "") -> str:
+    """What each person (or one) owes: open actions and the open RAID items they own."""
+    raid = store.raid_items(RaidFilter(statuses=OPEN_STATUSES), limit=1_000_000)
+    actions = store.action_list(open_only=True)
+    return digest_markdown(actions, raid, store.names(), store.clock().date(), owner)
 
 
 def write_atomically(path: Path, document: str) -> None:
