@@ -80,6 +80,7 @@ _OWNER = Column(
 
 SPECS: dict[ImportKind, tuple[Column, ...]] = {
     ImportKind.PEOPLE: (
+        _CODE,
         Column("name", "text", ("name", "person", "fullname", "employee"), required=True),
         Column("team", "text", ("team", "department", "skill", "function")),
         Column("role", "text", ("role", "jobtitle", "title", "position")),
@@ -205,7 +206,7 @@ SPECS: dict[ImportKind, tuple[Column, ...]] = {
             ),
         ),
         Column("review_by", "date", ("review", "reviewby", "reviewdate", "nextreview")),
-        Column("due_on", "date", ("due", "duedate", "targetdate", "target", "resolveby")),
+        Column("due_on", "date", ("due", "dueon", "duedate", "targetdate", "target", "resolveby")),
         Column("probability", "scale", ("probability", "likelihood", "prob", "p", "chance")),
         Column("impact", "scale", ("impact", "severity", "consequencerating", "i")),
         Column(
@@ -255,7 +256,9 @@ SPECS: dict[ImportKind, tuple[Column, ...]] = {
             required=True,
         ),
         _OWNER,
-        Column("due_on", "date", ("due", "duedate", "targetdate", "target", "deadline", "by")),
+        Column(
+            "due_on", "date", ("due", "dueon", "duedate", "targetdate", "target", "deadline", "by")
+        ),
         Column(
             "status",
             "choice",

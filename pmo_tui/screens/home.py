@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -18,6 +19,7 @@ from pmo_tui.data.errors import StoreError
 from pmo_tui.data.models import Meeting, MeetingRow, MeetingState, ProjectRow, ProjectStatus
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, FormDialog, Values
+from pmo_tui.screens.import_screen import ImportScreen
 from pmo_tui.screens.register import RegisterScreen
 from pmo_tui.widgets.cells import STATE_MARK, plain, rag_badge
 from pmo_tui.widgets.table import KeyTable
@@ -72,6 +74,13 @@ class HomeScreen(Screen[None]):
             id="home.meetings",
             show=False,
             tooltip="Go to the meetings list",
+        ),
+        Binding(
+            "I",
+            "import",
+            "Import",
+            id="home.import",
+            tooltip="Import a register from CSV or Excel (dry run first)",
         ),
     ]
 
@@ -173,6 +182,9 @@ class HomeScreen(Screen[None]):
 
     def action_register(self) -> None:
         self.app.push_screen(RegisterScreen(self.store))
+
+    def action_import(self) -> None:
+        self.app.push_screen(ImportScreen(self.store, Path.cwd()))
 
     def action_focus_table(self, table_id: str) -> None:
         self.query_one(f"#{table_id}", KeyTable).focus()
