@@ -74,8 +74,8 @@ class ImportScreen(Screen[None]):
                 yield SpreadsheetTree(self.folder, id="import-tree")
             with Vertical(id="import-main"):
                 yield Static(
-                    "Check the file first (ctrl+r or enter): what would be created or updated, row by "
-                    "row, and every problem. Import (ctrl+s) is all or nothing.",
+                    "Check the file first (ctrl+r or enter): what would be created or updated, "
+                    "row by row, and every problem. Import (ctrl+s) is all or nothing.",
                     id="import-status",
                 )
                 yield ProgressBar(id="import-progress", show_eta=False)
