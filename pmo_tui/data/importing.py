@@ -5,6 +5,7 @@ nothing (one transaction) and updates rather than duplicates when run again."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -535,15 +536,23 @@ class ImportStore(LessonStore):
             )
         context = _Context(self, kind)
         blank = 0
+        single: list[bool] = []  # rows with one cell filled: notes, when they end the sheet
         for number, cells in rows:
             if not any(cells):
                 blank += 1
                 continue
             filled = {columns[i]: v for i, v in enumerate(cells) if i in columns and v}
-            if not any(c.required for c in filled) and len([v for v in cells if v]) <= 1:
+            lone = len([v for v in cells if v]) <= 1
+            if lone and not any(c.required for c in filled):
                 plan.notes.append(f"row {number} ignored: a note below the table")
                 continue
             plan.rows.append(context.row(number, filled))
+            single.append(lone and len(columns) > 2)
+        while plan.rows and single and single[-1] and len(plan.rows) > 1:
+            # "Last updated by ..." under the table, in its first column.
+            note = plan.rows.pop()
+            single.pop()
+            plan.notes.append(f"row {note.row} ignored: a note below the table")
         if blank:
             plan.notes.append(f"{blank} blank rows skipped")
         if not plan.rows:
@@ -584,15 +593,19 @@ class ImportStore(LessonStore):
 def _find_header(
     rows: Iterator[tuple[int, list[str]]], specs: tuple[Column, ...], overrides: dict[str, str]
 ) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]]:
-    """The first row among the first few that names two or more known columns."""
+    """The first row among the first few that names two or more known columns (else one
+    that names at least one): title rows and notes above the table are passed over."""
     known = {name for column in specs for name in column.names} | set(overrides)
+    seen: list[tuple[int, list[str]]] = []
     for number, cells in rows:
-        if sum(normalise(cell) in known for cell in cells) >= 2 or (
-            len(specs) <= 3 and any(normalise(cell) in known for cell in cells)
-        ):
+        seen.append((number, cells))
+        if sum(normalise(cell) in known for cell in cells) >= 2:
             return number, cells, rows
         if number >= HEADER_SEARCH_ROWS:
             break
+    for index, (number, cells) in enumerate(seen):
+        if any(normalise(cell) in known for cell in cells):
+            return number, cells, itertools.chain(seen[index + 1 :], rows)
     raise InvalidInputError(
         f"No header row found in the first {HEADER_SEARCH_ROWS} rows: name the columns "
         '(for example Title, Owner, Due) or use --map "Your column=field".'

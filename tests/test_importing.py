@@ -1,0 +1,329 @@
+"""Importing registers shaped like real templates: header styles and synonyms, Excel with
+title rows above the header, blank rows and notes below, encodings, every bad case with
+its row and column, all-or-nothing runs, re-runs that update, and the round trip."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pmo_tui.data.errors import InvalidInputError
+from pmo_tui.data.importing import ImportKind, describe_plan, parse_date, parse_scale
+from pmo_tui.data.models import (
+    Action,
+    ChangeRequest,
+    Lesson,
+    Person,
+    Project,
+    RaidItem,
+    RaidKind,
+    Record,
+)
+from pmo_tui.data.store import Store
+from pmo_tui.export.files import table_document
+from tests.conftest import fixed_clock
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "p.db", create=True, user="tester", clock=fixed_clock)
+    store.add(Project(name="Customer Portal"))
+    store.add(Project(name="Ledger"))
+    store.add(Person(name="Priya Raman"))
+    return store
+
+
+@pytest.mark.parametrize(
+    ("header", "row"),
+    [
+        (
+            "Type,Project,Risk Description,Likelihood,Impact,Risk Owner",
+            "Risk,P-1,Supplier folds,H,4,Priya Raman",
+        ),
+        (
+            "RAID type;project code;TITLE;probability;IMPACT;owner",
+            "R;Customer Portal;Supplier folds;4;4;Priya Raman",
+        ),
+        (
+            "item_type\tproject\tsummary\tp\ti\tassigned to",
+            "risk\tp-1\tSupplier folds\thigh\tHigh\tPriya Raman",
+        ),
+    ],
+)
+def test_header_styles_and_synonyms_are_understood(
+    portfolio: Store, tmp_path: Path, header: str, row: str
+) -> None:
+    plan = portfolio.plan_import(ImportKind.RAID, write(tmp_path / "r.csv", f"{header}\n{row}\n"))
+    assert plan.problems == [] and plan.ignored == []
+    [planned] = plan.rows
+    assert planned.values["kind"] == "risk" and planned.values["title"] == "Supplier folds"
+    assert (planned.values["probability"], planned.values["impact"]) == (4, 4)
+    assert planned.values["project_id"] == 1 and planned.values["owner"] == "Priya Raman"
+
+
+def test_words_on_the_scale_are_mapped_and_the_mapping_stated(
+    portfolio: Store, tmp_path: Path
+) -> None:
+    source = write(tmp_path / "r.csv", "Type,Title,Probability,Impact\nRisk,A,Very High,low\n")
+    plan = portfolio.plan_import(ImportKind.RAID, source)
+    assert (plan.rows[0].values["probability"], plan.rows[0].values["impact"]) == (5, 2)
+    report = describe_plan(plan)
+    assert "read as very high 5, high 4, medium 3, low 2, very low 1: Very High=5, low=2" in report
+
+
+def test_excel_with_title_rows_blank_rows_and_notes(portfolio: Store, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    cover = book.active
+    assert cover is not None
+    cover.title = "Cover"
+    cover["A1"] = "Nothing here"
+    sheet = book.create_sheet("Actions")
+    sheet["A1"] = "Action log: Portfolio Board"
+    sheet.merge_cells("A1:E1")
+    sheet["A2"] = "Owner: PMO"
+    sheet.append([])
+    sheet.append(["Action", "Action Owner", "Target Date", "Status", "Project"])
+    sheet.append(["Send the plan", "Priya Raman", date(2026, 12, 15), "Open", "P-2"])
+    sheet.append([])
+    sheet.append(["Book the room", "Tom Newman", 46022, "Complete", "Ledger"])
+    sheet.append(["Last updated by the PMO office"])
+    path = tmp_path / "actions.xlsx"
+    book.save(path)
+    with pytest.raises(InvalidInputError, match="no sheet “Risks”; its sheets are: Cover, Actions"):
+        portfolio.plan_import(ImportKind.ACTIONS, path, sheet="Risks")
+    plan = portfolio.plan_import(ImportKind.ACTIONS, path, sheet="Actions")
+    assert plan.header_row == 4 and plan.problems == []
+    assert [row.values["due_on"] for row in plan.rows] == [date(2026, 12, 15), date(2025, 12, 31)]
+    assert [row.values["status"] for row in plan.rows] == ["open", "done"]
+    assert "row 8 ignored: a note below the table" in plan.notes
+    assert plan.new_people == ["Tom Newman"]
+    created, updated = portfolio.run_import(plan)
+    assert (created, updated) == (2, 0)
+    assert {p.name for p in portfolio.all(Person)} >= {"Tom Newman"}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+def test_bom_and_windows_encodings_read_the_same(
+    portfolio: Store, tmp_path: Path, encoding: str
+) -> None:
+    source = write(tmp_path / "people.csv", "Name,Team\nZoë Café,Data\n", encoding)
+    plan = portfolio.plan_import(ImportKind.PEOPLE, source)
+    assert plan.rows[0].values == {"name": "Zoë Café", "team": "Data"}
+    assert plan.encoding == encoding
+
+
+def test_bad_values_are_reported_by_row_and_column_and_nothing_is_written(
+    portfolio: Store, tmp_path: Path
+) -> None:
+    source = write(
+        tmp_path / "r.csv",
+        "Ref,Type,Title,Probability,Raised,Project\n"
+        "X-1,Risk,Good one,3,2026-01-05,P-1\n"
+        "X-2,Risk,Bad date,3,31/02/2026,P-1\n"
+        "X-3,Risk,Vague,very likely,2026-01-05,P-1\n"
+        "X-1,Risk,Again,2,2026-01-05,P-1\n"
+        "X-4,Ghost,Unknown kind,2,2026-01-05,P-77\n",
+    )
+    plan = portfolio.plan_import(ImportKind.RAID, source)
+    problems = "\n".join(plan.problems)
+    assert "row 3: raised on: “31/02/2026” is not a date" in problems
+    assert (
+        "row 4: probability: “very likely” is not on the 1-5 scale: use 1-5 or very high"
+        in problems
+    )
+    assert "row 5: code: duplicate code X-1 (also on row 2)" in problems
+    assert "row 6: kind: “Ghost” is not one of: assumption, dependency, issue, risk" in problems
+    assert "row 6: project: “P-77” is not a project here" in problems
+    before = portfolio.row_counts()
+    with pytest.raises(InvalidInputError, match="5 problems in the file; nothing was imported"):
+        portfolio.run_import(plan)
+    assert portfolio.row_counts() == before
+
+
+def test_a_missing_required_column_says_which_and_map_fixes_it(
+    portfolio: Store, tmp_path: Path
+) -> None:
+    source = write(tmp_path / "a.csv", "What we agreed,Owner\nSend it,Priya Raman\n")
+    with pytest.raises(
+        InvalidInputError, match=r"no column for text .* --map \"Your column=text\""
+    ):
+        portfolio.plan_import(ImportKind.ACTIONS, source)
+    plan = portfolio.plan_import(ImportKind.ACTIONS, source, mapping={"What we agreed": "text"})
+    assert plan.rows[0].values["text"] == "Send it"
+    with pytest.raises(InvalidInputError, match="--map names no such actions field: colour"):
+        portfolio.plan_import(ImportKind.ACTIONS, source, mapping={"Owner": "colour"})
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "is empty"),
+        ("   \n\n", "is empty"),
+        ("Title\n", "no column for kind|No header row"),
+        ("a,b,c\n1,2,3\n", "No header row found in the first 20 rows"),
+        ("Type,Title\n\n\n", "has a header on row 1 but no rows"),
+    ],
+)
+def test_empty_and_headerless_files_get_one_sentence(
+    portfolio: Store, tmp_path: Path, content: str, message: str
+) -> None:
+    with pytest.raises(InvalidInputError, match=message):
+        portfolio.plan_import(ImportKind.RAID, write(tmp_path / "r.csv", content))
+
+
+def test_not_a_spreadsheet(portfolio: Store, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInputError, match="does not exist"):
+        portfolio.plan_import(ImportKind.RAID, tmp_path / "missing.csv")
+    with pytest.raises(InvalidInputError, match=r"save it as \.xlsx or \.csv"):
+        portfolio.plan_import(ImportKind.RAID, write(tmp_path / "old.xls", "x"))
+    with pytest.raises(InvalidInputError, match=r"not a readable \.xlsx"):
+        portfolio.plan_import(ImportKind.RAID, write(tmp_path / "fake.xlsx", "not a zip"))
+    with pytest.raises(InvalidInputError, match="binary data"):
+        portfolio.plan_import(ImportKind.RAID, write(tmp_path / "b.csv", "a\x00b", "latin-1"))
+
+
+def test_running_again_updates_rather_than_duplicates(portfolio: Store, tmp_path: Path) -> None:
+    source = write(
+        tmp_path / "r.csv",
+        "Type,Project,Title,Probability,Impact\nRisk,P-1,Supplier folds,2,2\nIssue,,Late kit,,\n",
+    )
+    assert portfolio.run_import(portfolio.plan_import(ImportKind.RAID, source)) == (2, 0)
+    write(
+        tmp_path / "r.csv",
+        "Type,Project,Title,Probability,Impact\nRisk,P-1,Supplier folds,5,5\nIssue,,Late kit,,\n",
+    )
+    plan = portfolio.plan_import(ImportKind.RAID, source)
+    assert [row.action for row in plan.rows] == ["update", "update"]
+    assert portfolio.run_import(plan) == (0, 2)
+    items = portfolio.all(RaidItem)
+    assert len(items) == 2 and items[0].probability == 5
+    # Our own code updates that row, whatever its title says now.
+    write(tmp_path / "r.csv", "Code,Type,Title\nR-2,Issue,Late kit (renamed)\n")
+    portfolio.run_import(portfolio.plan_import(ImportKind.RAID, source))
+    assert portfolio.get(RaidItem, 2).title == "Late kit (renamed)"
+
+
+def test_a_failure_mid_run_imports_nothing(portfolio: Store, tmp_path: Path) -> None:
+    rows = "".join(f"Risk,P-{1 + (n == 40)},Risk {n}\n" for n in range(50))
+    plan = portfolio.plan_import(
+        ImportKind.RAID, write(tmp_path / "r.csv", "Type,Project,Title\n" + rows)
+    )
+    # Another session deletes project 2 between the dry run and the import.
+    portfolio.delete(Project, 2, 1)
+    with pytest.raises(InvalidInputError):
+        portfolio.run_import(plan)
+    assert portfolio.all(RaidItem) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2026-12-15", date(2026, 12, 15)),
+        ("15/12/2026", date(2026, 12, 15)),
+        ("5/1/26", date(2026, 1, 5)),
+        ("5 Jan 2026", date(2026, 1, 5)),
+        ("05-Jan-26", date(2026, 1, 5)),
+        ("15 December 2026", date(2026, 12, 15)),
+        ("46006", date(2025, 12, 15)),
+        ("2026-12-15T09:00:00", date(2026, 12, 15)),
+    ],
+)
+def test_dates_as_registers_write_them(typed: str, expected: date) -> None:
+    assert parse_date(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["31/02/2026", "tomorrow", "2026-13-01", "12", "Jan"])
+def test_a_bad_date_says_what_is_accepted(typed: str) -> None:
+    with pytest.raises(ValueError, match="is not a date: use 2026-12-15, 15/12/2026"):
+        parse_date(typed)
+
+
+def test_three_point_scale() -> None:
+    assert [parse_scale(word, 3) for word in ("H", "medium", "L", "2")] == [3, 2, 1, 2]
+    with pytest.raises(ValueError, match="not on the 1-3 scale"):
+        parse_scale("4", 3)
+
+
+# -- the round trip ---------------------------------------------------------------------
+
+KINDS = (
+    ("people", ImportKind.PEOPLE, Person),
+    ("projects", ImportKind.PROJECTS, Project),
+    ("raid_items", ImportKind.RAID, RaidItem),
+    ("actions", ImportKind.ACTIONS, Action),
+    ("change_requests", ImportKind.CHANGES, ChangeRequest),
+    ("lessons", ImportKind.LESSONS, Lesson),
+)
+# Links to other records (meetings, decisions, conversions) are not carried by an import.
+NOT_CARRIED = {
+    "meeting_id",
+    "decision_id",
+    "raid_item_id",
+    "change_request_id",
+    "agenda_item_id",
+    "source_id",
+    "became_id",
+}
+
+
+def comparable(record: Record, names: dict[int, str]) -> dict[str, object]:
+    data = record.model_dump(exclude={"id", "version", *NOT_CARRIED})
+    for key in ("owner_id", "manager_id", "sponsor_id"):
+        if key in data:
+            data[key] = names.get(data[key] or 0)
+    return data
+
+
+def test_export_then_import_into_an_empty_file_gives_the_same_data(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.db"
+    with Store(demo_path) as source, Store(copy, create=True, clock=fixed_clock) as target:
+        for table, kind, _ in KINDS:
+            exported = write(tmp_path / f"{table}.csv", table_document(source, table))
+            plan = target.plan_import(kind, exported)
+            assert plan.problems == [], (table, plan.problems[:3])
+            target.run_import(plan)
+        before, after = source.names(), target.names()
+        for _, _, model in KINDS:
+            assert [comparable(r, before) for r in source.all(model)] == [
+                comparable(r, after) for r in target.all(model)
+            ], model.__name__
+    # And the second time round, nothing is duplicated.
+    again = tmp_path / "again.db"
+    shutil.copy(copy, again)
+    with Store(again, clock=fixed_clock) as target:
+        exported = tmp_path / "raid_items.csv"
+        assert target.run_import(target.plan_import(ImportKind.RAID, exported))[0] == 0
+        with Store(copy) as first:
+            assert len(target.all(RaidItem)) == len(first.all(RaidItem))
+
+
+def test_owners_not_in_people_are_added_and_reported(portfolio: Store, tmp_path: Path) -> None:
+    source = write(tmp_path / "a.csv", "Action,Owner\nOne,New Person\nTwo,  New   Person \n")
+    plan = portfolio.plan_import(ImportKind.ACTIONS, source)
+    assert plan.new_people == ["New Person"] and "people to add: New Person" in plan.notes
+    portfolio.run_import(plan)
+    assert [p.name for p in portfolio.all(Person)].count("New Person") == 1
+    assert {a.owner_id for a in portfolio.all(Action)} == {portfolio.person_named("New Person").id}
+
+
+def test_a_project_is_found_by_code_or_name_and_a_kind_by_letter(
+    portfolio: Store, tmp_path: Path
+) -> None:
+    source = write(tmp_path / "r.csv", "Type,Project,Title\nA,customer portal,X\nD,p-2,Y\nI,,Z\n")
+    plan = portfolio.plan_import(ImportKind.RAID, source)
+    assert [(r.values["kind"], r.values.get("project_id")) for r in plan.rows] == [
+        (RaidKind.ASSUMPTION.value, 1),
+        (RaidKind.DEPENDENCY.value, 2),
+        (RaidKind.ISSUE.value, None),
+    ]
