@@ -350,3 +350,36 @@ def test_export_lessons_searches_safely(tmp_path: Path) -> None:
     everything = pmo("--db", "d.db", "export", "lessons", "--format", "csv", cwd=tmp_path)
     header, *rows = everything.stdout.splitlines()
     assert header.startswith("code,project,programme,category,title") and len(rows) >= 10
+
+
+def test_import_dry_run_then_import_then_export_json(tmp_path: Path) -> None:
+    assert pmo("init", "--demo", "d.db", cwd=tmp_path).returncode == 0
+    (tmp_path / "raid.csv").write_text(
+        "RAID log\n\nType,Project,Risk Description,Likelihood,Impact,Owner\n"
+        "Risk,P-3,Vendor may fold,High,M,New Owner\nIssue,P-99,Broken,1,1,\n",
+        encoding="utf-8",
+    )
+    checked = pmo("--db", "d.db", "import", "raid", "raid.csv", "--dry-run", cwd=tmp_path)
+    assert checked.returncode == 1
+    assert "row     5  PROBLEM" in checked.stdout and "“P-99” is not a project" in checked.stdout
+    assert "nothing was imported" in checked.stderr
+    (tmp_path / "raid.csv").write_text(
+        "Type,Project,Risk Description,Likelihood,Impact,Owner\n"
+        "Risk,P-3,Vendor may fold,High,M,New Owner\n",
+        encoding="utf-8",
+    )
+    dry = pmo("--db", "d.db", "import", "raid", "raid.csv", "--dry-run", cwd=tmp_path)
+    assert dry.returncode == 0 and "Dry run: nothing was changed." in dry.stdout
+    assert "people to add: New Owner" in dry.stdout
+    done = pmo("--db", "d.db", "import", "raid", "raid.csv", cwd=tmp_path)
+    assert done.returncode == 0 and "1 created, 0 updated" in done.stdout
+    again = pmo("--db", "d.db", "import", "raid", "raid.csv", cwd=tmp_path)
+    assert "0 created, 1 updated" in again.stdout
+    document = pmo("--db", "d.db", "export", "json", cwd=tmp_path)
+    assert '"Vendor may fold"' in document.stdout
+    ics = pmo("--db", "d.db", "export", "actions", "--open", "--format", "ics", cwd=tmp_path)
+    assert ics.stdout.startswith("BEGIN:VCALENDAR")
+    table = pmo("--db", "d.db", "export", "table", "raid_items", cwd=tmp_path)
+    assert table.stdout.startswith("code,kind,project,title")
+    bad_map = pmo("--db", "d.db", "import", "raid", "raid.csv", "--map", "nonsense", cwd=tmp_path)
+    assert bad_map.returncode == 2 and "Column=field" in bad_map.stderr
