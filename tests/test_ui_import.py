@@ -29,16 +29,21 @@ async def until(pilot: Pilot[None], ready: object) -> None:
     raise AssertionError("the import worker did not report back")
 
 
+async def open_import(pilot: Pilot[None]) -> ImportScreen:
+    await pilot.pause()
+    await pilot.press("I")  # from the home screen
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ImportScreen)
+    return screen
+
+
 async def test_check_then_import_with_progress(demo_path: Path, tmp_path: Path) -> None:
     (tmp_path / "risks.csv").write_text(ROWS, encoding="utf-8")
     (tmp_path / "notes.txt.bak").write_text("not shown", encoding="utf-8")
     app = make_app(demo_path, user="tester", clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("I")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ImportScreen)
+        screen = await open_import(pilot)
         tree = screen.query_one(SpreadsheetTree)
         assert list(tree.filter_paths([tmp_path / "risks.csv", tmp_path / "notes.txt.bak"])) == [
             tmp_path / "risks.csv"
@@ -61,11 +66,7 @@ async def test_a_file_with_problems_cannot_be_imported(demo_path: Path, tmp_path
     (tmp_path / "bad.csv").write_text("Type,Title,Probability\nRisk,X,very likely\n", "utf-8")
     app = make_app(demo_path, user="tester", clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("I")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ImportScreen)
+        screen = await open_import(pilot)
         screen.query_one("#import-path", Input).value = str(tmp_path / "bad.csv")
         await pilot.press("enter")
         await until(pilot, lambda: screen.plan is not None)
