@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -23,8 +23,10 @@ from pmo_tui.export.files import (
     actions_document,
     changes_document,
     digest_document,
+    highlight_document,
     lessons_document,
     minutes_document,
+    overdue_document,
     portfolio_document,
     raid_document,
     ranking_document,
@@ -520,6 +522,64 @@ def import_command(
 
 def _progress(done: int, total: int) -> None:
     click.echo(f"  {done:,} of {total:,} rows", err=True)
+
+
+@cli.group()
+def report() -> None:
+    """Reports for leadership and for the people who owe the actions."""
+
+
+@report.command("highlight")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Start of the period (YYYY-MM-DD; default 30 days ago).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
+)
+@click.pass_obj
+def report_highlight(settings: Settings, since: datetime | None, output: Path | None) -> None:
+    """A highlight report for senior leadership, in Markdown: portfolio summary, projects
+    that changed RAG, top risks and escalations, decisions, change impact, priority
+    changes, and trends as text sparklines. The same file and date give the same report.
+
+    \b
+    Examples:
+      pmo report highlight --since 2026-10-01 -o highlight.md
+    """
+    with _open_for_reading(settings.db) as store:
+        document = highlight_document(store, since.date() if since else None)
+    _deliver(document, output)
+
+
+@report.command("actions")
+@click.option("--owner", required=True, help="The person whose actions to list.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
+)
+@click.pass_obj
+def report_actions(settings: Settings, owner: str, output: Path | None) -> None:
+    """What one person owes: open actions (overdue first) and the RAID items they own."""
+    with _open_for_reading(settings.db) as store:
+        try:
+            store.person_named(owner)
+        except StoreError as error:
+            raise _fail(error) from None
+        document = digest_document(store, owner=owner)
+    _deliver(document, output)
+
+
+@report.command("overdue")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
+)
+@click.pass_obj
+def report_overdue(settings: Settings, output: Path | None) -> None:
+    """Every overdue action, by owner."""
+    with _open_for_reading(settings.db) as store:
+        document = overdue_document(store)
+    _deliver(document, output)
 
 
 @cli.command()

@@ -97,3 +97,9 @@ def test_raid_triage_step(snap_compare: SnapCompare, demo_here: Path) -> None:
         store.go_to_step(meeting.id, 2)
     app = make_app(demo_here, user="tester", clock=fixed_clock)
     assert snap_compare(app, run_before=open_meeting, terminal_size=(120, 40))
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_dashboard(snap_compare: SnapCompare, demo_here: Path, size: tuple[int, int]) -> None:
+    app = make_app(demo_here, user="tester", clock=fixed_clock)
+    assert snap_compare(app, press=["B"], terminal_size=size)

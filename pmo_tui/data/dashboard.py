@@ -6,7 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from pmo_tui.data.importing import ImportStore
-from pmo_tui.data.metrics import Dashboard, MeetingPoint, budget_by_objective
+from pmo_tui.data.metrics import (
+    Dashboard,
+    Highlight,
+    MeetingPoint,
+    RagMove,
+    budget_by_objective,
+)
 from pmo_tui.data.models import (
     APPROVED_CHANGES,
     ActionStatus,
@@ -17,6 +23,7 @@ from pmo_tui.data.models import (
     RaidItem,
     RaidStatus,
 )
+from pmo_tui.data.rules import PHASE_ORDER
 
 TREND_MEETINGS = 12
 TOP_RISKS = 5
@@ -34,9 +41,11 @@ class DashboardStore(ImportStore):
         ]
         board = Dashboard(day=day, projects=projects)
         latest = self._latest_rag(day)
+        board.phases = {phase.value: [] for phase in PHASE_ORDER}
         for project in projects:
             board.rag.setdefault(latest.get(project.id, "not reported"), []).append(project.code)
-            board.phases.setdefault(project.phase.value, []).append(project.code)
+            board.phases[project.phase.value].append(project.code)
+        board.phases = {phase: codes for phase, codes in board.phases.items() if codes}
         scores: dict[int, dict[int, int]] = {}
         for row in self.conn.execute("select project_id, objective_id, score from project_scores"):
             scores.setdefault(row[0], {})[row[1]] = row[2]
@@ -99,6 +108,68 @@ class DashboardStore(ImportStore):
             tuple(status.value for status in APPROVED_CHANGES),
         )
         return board
+
+    def highlight(self, since: date, day: date | None = None) -> Highlight:
+        """Everything a highlight report needs for the period after ``since``."""
+        day = day or self.clock().date()
+        board = self.dashboard(day)
+        before, after = self._latest_rag(since), self._latest_rag(day)
+        moves = [
+            RagMove(
+                code=project.code,
+                name=project.name,
+                before=before.get(project.id, "not reported"),
+                after=after.get(project.id, "not reported"),
+            )
+            for project in board.projects
+            if before.get(project.id) != after.get(project.id)
+        ]
+        escalated = [
+            self._row_to(RaidItem, row)
+            for row in self.conn.execute(
+                "select * from raid_items where status = ? order by id",
+                (RaidStatus.ESCALATED.value,),
+            )
+        ]
+        decisions = [
+            (f"D-{row[0]}", f"M-{row[1]}" if row[1] else "-", row[2])
+            for row in self.conn.execute(
+                "select id, meeting_id, text from decisions where decided_on > ? "
+                "and decided_on <= ? and draft_by = '' order by decided_on, id",
+                (since.isoformat(), day.isoformat()),
+            )
+        ]
+        changes = [
+            (f"CR-{row[0]}", f"P-{row[1]} {row[2]}", row[3], row[4], row[5])
+            for row in self.conn.execute(
+                "select c.id, c.project_id, p.name, c.cost_impact, c.schedule_impact_days, "
+                "c.title from change_requests c join projects p on p.id = c.project_id "
+                "join decisions d on d.id = c.decision_id "
+                f"where c.status in ({', '.join('?' for _ in APPROVED_CHANGES)}) "
+                "and d.decided_on > ? and d.decided_on <= ? order by d.decided_on, c.id",
+                [*(s.value for s in APPROVED_CHANGES), since.isoformat(), day.isoformat()],
+            )
+        ]
+        rank_moves = [
+            (f"P-{row[0]}", row[1], row[2], row[3])
+            for row in self.conn.execute(
+                "select r.project_id, p.name, r.rank_before, r.rank_after from rankings r "
+                "join meetings m on m.id = r.meeting_id join projects p on p.id = r.project_id "
+                "where m.scheduled_on > ? and m.scheduled_on <= ? "
+                "and (r.rank_before is null or r.rank_before != r.rank_after) "
+                "order by m.scheduled_on, r.rank_after",
+                (since.isoformat(), day.isoformat()),
+            )
+        ]
+        return Highlight(
+            since=since,
+            board=board,
+            rag_moves=moves,
+            escalated=escalated,
+            decisions=decisions,
+            changes=changes,
+            rank_moves=rank_moves,
+        )
 
     def _codes(self, prefix: str, sql: str, params: tuple[object, ...]) -> list[str]:
         return [f"{prefix}-{row[0]}" for row in self.conn.execute(sql, params)]

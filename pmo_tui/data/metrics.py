@@ -75,6 +75,25 @@ class MeetingPoint(BaseModel):
     decisions: int = 0
 
 
+class RagMove(BaseModel):
+    code: str
+    name: str
+    before: str  # "red" ... or "not reported"
+    after: str
+
+
+class Highlight(BaseModel):
+    """What a highlight report for senior leadership says, read from the file."""
+
+    since: date
+    board: Dashboard
+    rag_moves: list[RagMove] = []
+    escalated: list[RaidItem] = []
+    decisions: list[tuple[str, str, str]] = []  # code, meeting code, text
+    changes: list[tuple[str, str, float, int, str]] = []  # code, project, cost, days, title
+    rank_moves: list[tuple[str, str, int | None, int]] = []  # code, name, before, after
+
+
 class Figure(BaseModel):
     """One figure of the dashboard: it can be opened to the items behind it."""
 
@@ -123,7 +142,7 @@ def figures(board: Dashboard) -> list[Figure]:
     for name, projects in board.budget.items():
         out.append(
             Figure(
-                section="Budget by objective",
+                section="Budget",
                 label=name,
                 value=f"{sum(p.budget for p in projects):,.0f} "
                 f"({len(projects)} project{'' if len(projects) == 1 else 's'})",
@@ -146,7 +165,7 @@ def figures(board: Dashboard) -> list[Figure]:
         )
     trend = board.trend
     if trend:
-        section = f"Trends over {len(trend)} meetings ({trend[0].code} → {trend[-1].code})"
+        section = f"Trends ({len(trend)} meetings)"
         series: tuple[tuple[str, list[float], list[str]], ...] = (
             ("Red projects", [p.rag.get("red", 0) for p in trend], board.rag.get("red", [])),
             ("Amber projects", [p.rag.get("amber", 0) for p in trend], board.rag.get("amber", [])),

@@ -168,6 +168,7 @@ def digest_markdown(
     names: dict[int, str],
     today: date,
     owner: str = "",
+    title: str = "What each person owes",
 ) -> str:
     """Per owner: their open actions (overdue first) and the open RAID items they own."""
     people: dict[str, tuple[list[Action], list[RaidItem]]] = {}
@@ -180,7 +181,7 @@ def digest_markdown(
         people.setdefault(names.get(item.owner_id or 0, "No owner"), ([], []))[1].append(item)
     if owner:
         people = {name: owed for name, owed in people.items() if name.lower() == owner.lower()}
-    out = [f"# What each person owes ({today.isoformat()})", ""]
+    out = [f"# {text(title)} ({today.isoformat()})", ""]
     if not people:
         return "\n".join([*out, "Nothing is owed." if not owner else f"{owner} owes nothing.", ""])
     for name in sorted(people, key=lambda n: (n == "No owner", n.lower())):

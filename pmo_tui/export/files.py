@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from pmo_tui.export.lessons import lessons_csv, lessons_markdown
 from pmo_tui.export.markdown import actions_markdown, minutes_markdown
 from pmo_tui.export.priorities import ranking_csv, ranking_lines
 from pmo_tui.export.raid import raid_csv, raid_markdown
+from pmo_tui.export.reports import highlight_markdown
 
 
 class Format(StrEnum):
@@ -140,6 +142,19 @@ def digest_document(store: Store, *, owner: str = "") -> str:
     raid = store.raid_items(RaidFilter(statuses=OPEN_STATUSES), limit=1_000_000)
     actions = store.action_list(open_only=True)
     return digest_markdown(actions, raid, store.names(), store.clock().date(), owner)
+
+
+def highlight_document(store: Store, since: date | None = None) -> str:
+    """The highlight report for the period after ``since`` (default: 30 days back)."""
+    today = store.clock().date()
+    return highlight_markdown(store.highlight(since or today - timedelta(days=30), today))
+
+
+def overdue_document(store: Store) -> str:
+    """Who owes what that is overdue, by owner."""
+    today = store.clock().date()
+    late = [a for a in store.action_list(open_only=True) if a.due_on and a.due_on < today]
+    return digest_markdown(late, [], store.names(), today, title="Overdue actions")
 
 
 def write_atomically(path: Path, document: str) -> None:

@@ -18,6 +18,7 @@ from pmo_tui.data.agenda import DEFAULT_TEMPLATE
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.models import Meeting, MeetingRow, MeetingState, ProjectRow, ProjectStatus
 from pmo_tui.data.store import Store
+from pmo_tui.screens.dashboard import DashboardScreen
 from pmo_tui.screens.form import Field, FormDialog, Values
 from pmo_tui.screens.import_screen import ImportScreen
 from pmo_tui.screens.register import RegisterScreen
@@ -74,6 +75,13 @@ class HomeScreen(Screen[None]):
             id="home.meetings",
             show=False,
             tooltip="Go to the meetings list",
+        ),
+        Binding(
+            "B",
+            "dashboard",
+            "Dashboard",
+            id="home.dashboard",
+            tooltip="The portfolio on one screen: health now and trends over the meetings",
         ),
         Binding(
             "I",
@@ -182,6 +190,9 @@ class HomeScreen(Screen[None]):
 
     def action_register(self) -> None:
         self.app.push_screen(RegisterScreen(self.store))
+
+    def action_dashboard(self) -> None:
+        self.app.push_screen(DashboardScreen(self.store))
 
     def action_import(self) -> None:
         self.app.push_screen(ImportScreen(self.store, Path.cwd()))

@@ -317,6 +317,13 @@ class StatusView(StepView):
             id="status.detail",
             tooltip="Open the project's detail and its last status reports",
         ),
+        Binding(
+            "B",
+            "dashboard",
+            "Dashboard",
+            id="status.dashboard",
+            tooltip="The portfolio on one screen: health now and trends over the meetings",
+        ),
     ]
 
     def __init__(
@@ -435,6 +442,11 @@ class StatusView(StepView):
         row = self._selected()
         if row is not None:
             self.post_message(self.OpenProject(row.project.id))
+
+    def action_dashboard(self) -> None:
+        from pmo_tui.screens.dashboard import DashboardScreen  # it imports the step views
+
+        self.app.push_screen(DashboardScreen(self.store))
 
 
 def _needs_attention(row: StatusRow) -> bool:
