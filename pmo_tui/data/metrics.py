@@ -169,6 +169,7 @@ def figures(board: Dashboard) -> list[Figure]:
         series: tuple[tuple[str, list[float], list[str]], ...] = (
             ("Red projects", [p.rag.get("red", 0) for p in trend], board.rag.get("red", [])),
             ("Amber projects", [p.rag.get("amber", 0) for p in trend], board.rag.get("amber", [])),
+            ("Green projects", [p.rag.get("green", 0) for p in trend], board.rag.get("green", [])),
             ("Open RAID exposure", [p.exposure for p in trend], board.open_raid),
             ("High risks", [p.high_risks for p in trend], [r.code for r in board.top_risks]),
             ("Actions opened", [p.opened for p in trend], board.last_opened),
