@@ -236,6 +236,12 @@ def _deliver(document: str, output: Path | None) -> None:
     click.echo(f"Wrote {output}", err=True)
 
 
+# Every export and report writes to stdout, or to a file given with -o.
+output_option = click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
+)
+
+
 @cli.group()
 def export() -> None:
     """Export minutes and action lists (Markdown, HTML, CSV).
@@ -249,9 +255,7 @@ def export() -> None:
 
 @export.command("minutes")
 @click.argument("meeting")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
-)
+@output_option
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
 @click.pass_obj
 def export_minutes(settings: Settings, meeting: str, output: Path | None, fmt: str) -> None:
@@ -276,9 +280,7 @@ def export_minutes(settings: Settings, meeting: str, output: Path | None, fmt: s
 @export.command("actions")
 @click.option("--open", "open_only", is_flag=True, help="Only actions still open.")
 @click.option("--owner", default="", help="Only this person's actions.")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
-)
+@output_option
 @click.option(
     "--format",
     "fmt",
@@ -311,9 +313,7 @@ def export_actions(
 
 @export.command("digest")
 @click.option("--owner", default="", help="Only this person.")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
-)
+@output_option
 @click.pass_obj
 def export_digest(settings: Settings, owner: str, output: Path | None) -> None:
     """What each person owes, in Markdown: open actions (overdue first) and the open RAID
@@ -331,9 +331,7 @@ def export_digest(settings: Settings, owner: str, output: Path | None) -> None:
 
 @export.command("table")
 @click.argument("entity", type=click.Choice(sorted(ENTITIES)))
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
-)
+@output_option
 @click.pass_obj
 def export_table(settings: Settings, entity: str, output: Path | None) -> None:
     """Any entity as CSV, every field (in the shape `pmo import` reads back).
@@ -349,9 +347,7 @@ def export_table(settings: Settings, entity: str, output: Path | None) -> None:
 
 
 @export.command("json")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
-)
+@output_option
 @click.pass_obj
 def export_json(settings: Settings, output: Path | None) -> None:
     """The whole portfolio as one JSON document (every table, every row, with codes)."""
@@ -363,9 +359,7 @@ def export_json(settings: Settings, output: Path | None) -> None:
 @export.command("raid")
 @click.option("--project", default="", help="Only this project's items (a code like P-14).")
 @click.option("--open", "open_only", is_flag=True, help="Only items not closed.")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
-)
+@output_option
 @click.option(
     "--format", "fmt", type=click.Choice(["md", "csv", "html"]), default="md", show_default=True
 )
@@ -396,9 +390,7 @@ def export_raid(
     type=click.Choice([status.value for status in ChangeStatus], case_sensitive=False),
     help="Only requests in this state (repeatable).",
 )
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
-)
+@output_option
 @click.option(
     "--format", "fmt", type=click.Choice(["md", "csv", "html"]), default="md", show_default=True
 )
@@ -421,9 +413,7 @@ def export_changes(
 
 
 @export.command("ranking")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
-)
+@output_option
 @click.option(
     "--format", "fmt", type=click.Choice(["md", "csv", "html"]), default="md", show_default=True
 )
@@ -446,9 +436,7 @@ def export_ranking(settings: Settings, output: Path | None, fmt: str) -> None:
 @click.option(
     "--search", default="", help='Only lessons matching these words ("a phrase", prefix*).'
 )
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
-)
+@output_option
 @click.option(
     "--format", "fmt", type=click.Choice(["md", "csv", "html"]), default="md", show_default=True
 )
@@ -535,9 +523,7 @@ def report() -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Start of the period (YYYY-MM-DD; default 30 days ago).",
 )
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
-)
+@output_option
 @click.pass_obj
 def report_highlight(settings: Settings, since: datetime | None, output: Path | None) -> None:
     """A highlight report for senior leadership, in Markdown: portfolio summary, projects
@@ -555,9 +541,7 @@ def report_highlight(settings: Settings, since: datetime | None, output: Path | 
 
 @report.command("actions")
 @click.option("--owner", required=True, help="The person whose actions to list.")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
-)
+@output_option
 @click.pass_obj
 def report_actions(settings: Settings, owner: str, output: Path | None) -> None:
     """What one person owes: open actions (overdue first) and the RAID items they own."""
@@ -571,9 +555,7 @@ def report_actions(settings: Settings, owner: str, output: Path | None) -> None:
 
 
 @report.command("overdue")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
-)
+@output_option
 @click.pass_obj
 def report_overdue(settings: Settings, output: Path | None) -> None:
     """Every overdue action, by owner."""
