@@ -11,6 +11,13 @@ from pmo_tui.data.store import Store
 
 DAY = date(2026, 11, 26)
 
+# The words generated titles and texts are made of (searches match many of them).
+_VOCABULARY = (
+    "supplier contract delay scope budget testing release freeze stakeholder sponsor "
+    "migration data vendor estimate risk plan resource training handover benefits"
+)
+WORDS = _VOCABULARY.split()
+
 
 def clock() -> datetime:
     return datetime(2026, 11, 26, 10, 30, tzinfo=UTC)

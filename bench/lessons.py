@@ -15,17 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import DAY, clock, figure
+from common import DAY, WORDS, clock, figure
 
 from pmo_tui.data.demo import build_demo
 from pmo_tui.data.models import LessonCategory
 from pmo_tui.data.store import Store
-
-_VOCABULARY = (
-    "supplier contract delay scope budget testing release freeze stakeholder sponsor "
-    "migration data vendor estimate risk plan resource training handover benefits"
-)
-WORDS = _VOCABULARY.split()
 
 QUERIES = ("supplier", "supplier delay", '"change freeze"', "migr*", "vendor -contract")
 
