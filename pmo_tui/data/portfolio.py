@@ -155,21 +155,30 @@ class PortfolioStore(PresenceStore):
             )
         return meeting
 
-    def _reports_by_project(self, meeting_id: int) -> dict[int, list[StatusReport]]:
-        """Each project's reports up to this meeting, newest first."""
+    def _reports_by_project(
+        self, meeting_id: int, project_id: int | None = None
+    ) -> dict[int, list[StatusReport]]:
+        """Each project's two newest reports up to this meeting (this meeting's first):
+        the current one and the one its trend is measured against. Picked in SQL, so a
+        file with years of reports reads two rows a project."""
         meeting_day = self.conn.execute(
             "select scheduled_on from meetings where id = ?", (meeting_id,)
         ).fetchone()
         if meeting_day is None:
             raise NotFoundError(f"M-{meeting_id} does not exist.")
+        only = "and project_id = :project" if project_id is not None else ""
         rows = self.conn.execute(
-            "select * from status_reports where meeting_id = ? or reported_on <= ? "
-            "order by project_id, meeting_id = ? desc, reported_on desc, id desc",
-            (meeting_id, meeting_day[0], meeting_id),
+            "select * from (select *, row_number() over (partition by project_id "
+            "order by meeting_id = :meeting desc, reported_on desc, id desc) as newest "
+            "from status_reports where (meeting_id = :meeting or reported_on <= :day) "
+            f"{only}) where newest <= 2 order by project_id, newest",
+            {"meeting": meeting_id, "day": meeting_day[0], "project": project_id},
         )
         reports: dict[int, list[StatusReport]] = {}
         for row in rows:
-            report = self._row_to(StatusReport, row)
+            data = dict(row)
+            del data["newest"]
+            report = StatusReport.model_validate(data)
             reports.setdefault(report.project_id, []).append(report)
         return reports
 
@@ -201,7 +210,7 @@ class PortfolioStore(PresenceStore):
         the edit is refused with the current one."""
         with self._write():
             self._live(meeting_id)
-            history = self._reports_by_project(meeting_id).get(project_id, [])
+            history = self._reports_by_project(meeting_id, project_id).get(project_id, [])
             latest = history[0] if history else None
             if latest is not None and latest.meeting_id == meeting_id:
                 if seen is None or seen.id != latest.id:

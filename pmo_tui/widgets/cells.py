@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from rich.text import Text
 from textual.color import Color
@@ -24,12 +25,17 @@ def rag_badge(rag: Rag | None, variables: Mapping[str, str]) -> Text:
     """`` R Red `` on the theme's error colour; a dash (no colour) when unknown."""
     if rag is None:
         return Text(" -  none ", style="dim")
-    background = Color.parse(variables.get(THEME_COLOUR[rag], "grey50"))
-    foreground = background.get_contrast_text(1.0)
     return Text(
         f" {rag.letter} {rag.word:<5} ",
-        style=f"bold {foreground.hex} on {background.hex}",
+        style=_badge_style(variables.get(THEME_COLOUR[rag], "grey50")),
     )
+
+
+@lru_cache(maxsize=64)
+def _badge_style(colour: str) -> str:
+    # Parsing and contrasting a colour costs more than the rest of a cell: once a colour.
+    background = Color.parse(colour)
+    return f"bold {background.get_contrast_text(1.0).hex} on {background.hex}"
 
 
 def plain(value: object) -> Text:
@@ -40,6 +46,8 @@ def plain(value: object) -> Text:
 def safe(value: str) -> str:
     """User text fit for the terminal: an escape sequence in a name must never reach it
     (Rich passes ESC through), and a newline would break a one-line cell or title."""
+    if value.isprintable():  # nearly always: checked at C speed, no copy
+        return value
     return "".join(ch if ch.isprintable() else ("⏎" if ch in "\r\n" else "�") for ch in value)
 
 

@@ -23,12 +23,9 @@ from pmo_tui.screens.priorities_dialogs import PairwiseDialog, TeamLoadDialog
 from pmo_tui.widgets.cells import amount, plain, safe
 from pmo_tui.widgets.editing import try_edit
 from pmo_tui.widgets.steps import StepView
-from pmo_tui.widgets.table import KeyTable
+from pmo_tui.widgets.table import PAGE, PAGE_BINDINGS, KeyTable, Pager
 
 LINE_KEY = "funding-line"
-# Rows drawn at once: a DataTable measures every cell it holds (about 0.2 s for 2,000
-# rows here), so a large portfolio is shown a page of ranks at a time.
-PAGE = 200
 
 
 def _money(value: float) -> str:
@@ -95,22 +92,7 @@ class PrioritiesView(StepView):
             tooltip="Adopt this ranking: one decision with every project's before and after",
         ),
         Binding("enter", "project", "Project", id="rank.project", key_display="⏎"),
-        Binding(
-            "greater_than_sign",
-            "page(1)",
-            "Next ranks",
-            id="rank.next-page",
-            key_display=">",
-            tooltip=f"The next {PAGE} ranks (large portfolios)",
-        ),
-        Binding(
-            "less_than_sign",
-            "page(-1)",
-            "Previous ranks",
-            id="rank.previous-page",
-            key_display="<",
-            tooltip=f"The previous {PAGE} ranks",
-        ),
+        *PAGE_BINDINGS,
     ]
 
     def __init__(
@@ -121,7 +103,7 @@ class PrioritiesView(StepView):
         self.board = RankingBoard()
         self.rows: dict[str, RankRow] = {}
         self.what_if: WhatIf | None = None
-        self.first = 0  # index of the first rank on the page shown
+        self.pager = Pager()
 
     def compose(self) -> ComposeResult:
         yield Static(id="rank-summary", classes="step-summary")
@@ -181,13 +163,9 @@ class PrioritiesView(StepView):
             if self.what_if is not None
             else ""
         )
-        self.first = min(self.first, max(0, len(board.rows) - 1) // PAGE * PAGE)
-        page = board.rows[self.first : self.first + PAGE]
-        paging = (
-            f" Ranks {self.first + 1}-{self.first + len(page)} shown (< >)."
-            if len(board.rows) > PAGE
-            else ""
-        )
+        window = self.pager.window(len(board.rows))
+        page = board.rows[window.start : window.stop]
+        paging = self.pager.label(len(board.rows), "Ranks")
         self.query_one("#rank-summary", Static).update(
             Text(
                 f"{mode}{len(board.rows)} active projects;{paging} budget "
@@ -346,15 +324,17 @@ class PrioritiesView(StepView):
     def _follow(self, row: RankRow) -> None:
         """Keep the cursor on the project just moved, turning the page if it left it."""
         rank = next((r.rank for r in self.board.rows if r.project.id == row.project.id), row.rank)
-        if not self.first < rank <= self.first + PAGE:
-            self.first = (rank - 1) // PAGE * PAGE
+        if self.pager.follow(rank - 1):
             self._show()
         self.query_one("#ranking", KeyTable).select_key(row.project.code)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "page":  # offered only when the ranking is longer than a page
+            return len(self.board.rows) > PAGE
+        return super().check_action(action, parameters)
+
     def action_page(self, direction: int) -> None:
-        first = self.first + direction * PAGE
-        if 0 <= first < len(self.board.rows):
-            self.first = first
+        if self.pager.turn(direction, len(self.board.rows)):
             self._show()
             self.query_one("#ranking", KeyTable).move_cursor(row=0)
 

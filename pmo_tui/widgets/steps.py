@@ -34,7 +34,7 @@ from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Submit, Values
 from pmo_tui.widgets.cells import plain, rag_badge
 from pmo_tui.widgets.editing import Edited, ask, signal_edit, try_edit, versioned
-from pmo_tui.widgets.table import KeyTable
+from pmo_tui.widgets.table import PAGE, PAGE_BINDINGS, KeyTable, Pager
 
 TREND_SHOWN = {"better": "▲ better", "same": "► same", "worse": "▼ worse", "new": "● new"}
 
@@ -324,6 +324,7 @@ class StatusView(StepView):
             id="status.dashboard",
             tooltip="The portfolio on one screen: health now and trends over the meetings",
         ),
+        *PAGE_BINDINGS,
     ]
 
     def __init__(
@@ -332,6 +333,7 @@ class StatusView(StepView):
         super().__init__(store, meeting, item, id=id, classes=classes)
         self.attention_only = False
         self.rows: dict[int, StatusRow] = {}
+        self.pager = Pager()
 
     def compose(self) -> ComposeResult:
         yield Static(id="status-summary", classes="step-summary")
@@ -353,14 +355,15 @@ class StatusView(StepView):
         shown = [row for row in board if not self.attention_only or _needs_attention(row)]
         variables = self.app.theme_variables
         reported = sum(row.reported_this_meeting for row in board)
+        window = self.pager.window(len(shown))
         self.query_one("#status-summary", Static).update(
             f"{len(shown)} of {len(board)} projects"
             + (" needing attention" if self.attention_only else "")
-            + f" · {reported} updated in this meeting · ←→ pick a RAG, r/a/g set it, "
-            "c commentary, f filter"
+            + f" · {reported} updated in this meeting ·{self.pager.label(len(shown), 'Rows')}"
+            " ←→ pick a RAG, r/a/g set it, c commentary, f filter"
         )
         rows = []
-        for row in shown:
+        for row in shown[window.start : window.stop]:
             current = row.current
             previous = row.previous
             cells: list[Text | str] = [
@@ -442,6 +445,17 @@ class StatusView(StepView):
         row = self._selected()
         if row is not None:
             self.post_message(self.OpenProject(row.project.id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "page":  # offered only when the list is longer than a page
+            return len(self.rows) > PAGE
+        return super().check_action(action, parameters)
+
+    def action_page(self, direction: int) -> None:
+        shown = [r for r in self.rows.values() if not self.attention_only or _needs_attention(r)]
+        if self.pager.turn(direction, len(shown)):
+            self.refresh_data()
+            self.query_one(KeyTable).move_cursor(row=0)
 
     def action_dashboard(self) -> None:
         from pmo_tui.screens.dashboard import DashboardScreen  # it imports the step views

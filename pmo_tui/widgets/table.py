@@ -60,3 +60,58 @@ class KeyTable(DataTable[Cell]):
         # The row may have gone (closed, deleted): then the cursor stays where it fell.
         with suppress(KeyError, RowDoesNotExist):
             self.move_cursor(row=self.get_row_index(str(key)))
+
+
+# Rows a table holds at once: a DataTable measures every cell it is given (about 0.2 s for
+# 2,000 rows on the 2-core machine), so long lists are shown a page at a time.
+PAGE = 200
+
+
+class Pager:
+    """Which page of a long list is shown; `<` and `>` turn it (see PAGE_BINDINGS)."""
+
+    def __init__(self) -> None:
+        self.first = 0
+
+    def window(self, total: int) -> range:
+        """The indexes shown, the start clamped to the list as it is now."""
+        self.first = min(self.first, max(0, total - 1) // PAGE * PAGE)
+        return range(self.first, min(total, self.first + PAGE))
+
+    def label(self, total: int, noun: str) -> str:
+        shown = self.window(total)
+        if total <= PAGE:
+            return ""
+        return f" {noun} {shown.start + 1}-{shown.stop} of {total:,} shown (< >)."
+
+    def turn(self, direction: int, total: int) -> bool:
+        first = self.first + direction * PAGE
+        if 0 <= first < total:
+            self.first = first
+            return True
+        return False
+
+    def follow(self, index: int) -> bool:
+        """Show the page holding ``index``; True when the page changed."""
+        first = index // PAGE * PAGE
+        changed = first != self.first
+        self.first = first
+        return changed
+
+
+PAGE_BINDINGS = [
+    Binding(
+        "greater_than_sign",
+        "page(1)",
+        "Next page",
+        key_display=">",
+        tooltip=f"The next {PAGE} rows of a long list",
+    ),
+    Binding(
+        "less_than_sign",
+        "page(-1)",
+        "Previous page",
+        key_display="<",
+        tooltip=f"The previous {PAGE} rows",
+    ),
+]
