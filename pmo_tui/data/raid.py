@@ -295,7 +295,8 @@ class RaidStore(MeetingStore):
                 rescored = [
                     int(row[0])
                     for row in self.conn.execute(
-                        "select distinct entity_id from events where entity = 'raid_items' "
+                        # "+entity": range over (field, at), never walk every RAID event.
+                        "select distinct entity_id from events where +entity = 'raid_items' "
                         "and field in ('probability', 'impact') and at > ?",
                         (previous.closed_at.isoformat(),),
                     )
