@@ -1,0 +1,283 @@
+"""The scale benchmark of issue 11: a table of figures on the large portfolio.
+
+    python bench/run.py [--scale 1.0] [--runs 5]
+
+Builds the large file (bench/make_large.py), then measures, each as median and worst of
+several runs (key sent to screen refreshed, through Textual's test pilot, whose own wait
+is part of every figure):
+cold start to the home screen; opening the live meeting; each agenda step; a triage key;
+a RAID register filter and a text search; paging a long list; re-ranking; exporting the
+largest meeting's minutes; importing 50,000 RAID rows; a peer session's change reaching
+the screen; an idle session's CPU; peak memory. Floors measured in the same run: a bare
+Textual app with the same widgets and row counts, and the raw SQL for the same data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from common import clock
+from importing import write_log
+from make_large import build
+
+from pmo_tui.app import make_app
+from pmo_tui.data.importing import ImportKind
+from pmo_tui.data.models import AgendaStep, Rag
+from pmo_tui.data.store import Store
+from pmo_tui.export.files import minutes_document
+from pmo_tui.screens.meeting import MeetingScreen
+from pmo_tui.screens.register import RegisterScreen
+from pmo_tui.widgets.steps import StatusView
+
+CHILD = r"""
+import sys, time
+start = time.perf_counter()
+kind, path, rows = sys.argv[1], sys.argv[2], int(sys.argv[3])
+if kind == "pmo":
+    from pmo_tui.app import make_app
+    app = make_app(path)
+else:
+    from textual.app import App
+    from textual.widgets import DataTable, Footer, Header
+
+    class Bare(App[None]):
+        def compose(self):
+            yield Header()
+            yield DataTable(id="a")
+            yield DataTable(id="b")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            for table, count in ((self.query_one("#a"), rows), (self.query_one("#b"), 300)):
+                table.add_columns(*"ABCDEFG")
+                for row in range(count):
+                    table.add_row(*[f"cell {row}" for _ in range(7)])
+
+    app = Bare()
+
+async def ready(pilot):
+    await pilot.pause()
+    print(f"ready {time.perf_counter() - start:.4f}", flush=True)
+    app.exit()
+
+app.run(headless=True, size=(120, 40), auto_pilot=ready)
+"""
+
+Row = tuple[str, list[float], list[float] | None]
+
+
+def cold_start(kind: str, path: Path, rows: int) -> float:
+    began = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-c", CHILD, kind, str(path), str(rows)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith("ready"):
+            break
+    process.wait()
+    return time.perf_counter() - began
+
+
+async def timed(runs: int, act: Callable[[], Awaitable[object]]) -> list[float]:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        await act()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def sql_floor(path: Path, sql: str, runs: int) -> list[float]:
+    with Store(path, read_only=True) as store:
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            store.conn.execute(sql).fetchall()
+            times.append(time.perf_counter() - started)
+        return times
+
+
+async def in_app(path: Path, runs: int, rows: list[Row]) -> None:
+    with Store(path, clock=clock) as store:
+        meeting = store.meetings()[0].meeting
+        store.start_meeting(meeting.id)
+        steps = store.agenda(meeting.id)
+    app = make_app(path, user="bench", clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        started = time.perf_counter()
+        await pilot.press("m", "enter")
+        while not isinstance(app.screen, MeetingScreen):
+            if app.screen.__class__.__name__ == "SinceLastScreen":
+                await pilot.press("enter")
+            await pilot.pause()
+        rows.append(("open the live meeting", [time.perf_counter() - started], None))
+        for index, step in enumerate(steps[1:], start=1):
+
+            async def forward() -> None:
+                await pilot.press("right_square_bracket")
+                await pilot.pause()
+
+            async def back() -> None:
+                await pilot.press("left_square_bracket")
+                await pilot.pause()
+
+            times = []
+            for _ in range(runs):
+                times += await timed(1, forward)
+                await back()
+            await forward()
+            rows.append((f"step {index + 1}: {step.title}", times, None))
+            if step.step is AgendaStep.RAID:
+
+                async def score() -> None:
+                    await pilot.press("3", "4")
+                    await pilot.pause()
+
+                rows.append(("triage: two digits re-score", await timed(runs, score), None))
+            if step.step is AgendaStep.PRIORITIES:
+
+                async def rerank() -> None:
+                    await pilot.press("S")
+                    await pilot.pause()
+
+                rows.append(("re-rank by score (saved)", await timed(runs, rerank), None))
+        # A peer's change reaching the status step.
+        for _ in range(len(steps)):
+            await pilot.press("left_square_bracket")
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        peer = []
+        with Store(path, user="peer", clock=clock) as other:
+            for n in range(runs):
+                board = other.status_board(meeting.id)
+                row = board[0]
+                rag = (Rag.RED, Rag.GREEN)[n % 2]
+                started = time.perf_counter()
+                other.set_status(meeting.id, row.project.id, row.current, overall=rag)
+                while True:
+                    await pilot.pause(0.005)
+                    view_rows = app.screen.query_one(StatusView).rows
+                    current = view_rows[row.project.id].current
+                    if current is not None and current.overall is rag:
+                        break
+                peer.append(time.perf_counter() - started)
+        rows.append(("a peer's change on screen", peer, None))
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        await pilot.pause(5)
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        rows.append(("idle live session, CPU share of a core", [cpu / 5], None))
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("R")
+        while not isinstance(app.screen, RegisterScreen):
+            await pilot.pause()
+
+        async def filter_kind() -> None:
+            await pilot.press("K")
+            await pilot.pause()
+
+        rows.append(
+            (
+                "RAID register: kind filter",
+                await timed(runs, filter_kind),
+                sql_floor(
+                    path,
+                    "select * from raid_items where status != 'closed' and kind = 'risk' "
+                    "order by probability * impact desc limit 200",
+                    runs,
+                ),
+            )
+        )
+
+        async def page() -> None:
+            await pilot.press("pagedown")
+            await pilot.pause()
+
+        rows.append(("RAID register: page down", await timed(runs, page), None))
+
+
+def table(rows: list[Row]) -> str:
+    out = [f"{'measure':<40}{'median':>10}{'worst':>10}{'floor':>10}{'ratio':>8}"]
+    for name, times, floor in rows:
+        median = statistics.median(times)
+        unit = 1 if "share" in name else 1000
+        suffix = "" if "share" in name else " ms"
+        line = f"{name:<40}{median * unit:>8.2f}{suffix:>3}{max(times) * unit:>8.2f}{suffix:>3}"
+        if floor:
+            base = statistics.median(floor)
+            line += f"{base * 1000:>8.1f}ms{median / base if base else 0:>7.1f}x"
+        out.append(line)
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as folder:
+        large = Path(folder) / "large.db"
+        started = time.perf_counter()
+        counts = build(large, args.scale)
+        print(
+            f"large file built in {time.perf_counter() - started:.0f} s: "
+            f"{counts['projects']:,} projects, {counts['raid_items']:,} RAID items, "
+            f"{counts['meetings']:,} meetings, {counts['events']:,} audit events"
+        )
+        work = Path(folder) / "work.db"
+        shutil.copy(large, work)
+        starts = [cold_start("pmo", work, counts["projects"]) for _ in range(args.runs)]
+        bare = [cold_start("bare", work, counts["projects"]) for _ in range(args.runs)]
+        rows.append(("cold start to home screen", starts, bare))
+        asyncio.run(in_app(work, args.runs, rows))
+        with Store(work, read_only=True) as store:
+            largest = max(store.meetings(), key=lambda row: row.decisions + row.actions).meeting
+            exports = []
+            for _ in range(args.runs):
+                began = time.perf_counter()
+                minutes_document(store, largest.id)
+                exports.append(time.perf_counter() - began)
+        rows.append(
+            (
+                f"minutes of {largest.code} (largest)",
+                exports,
+                sql_floor(
+                    work,
+                    f"select text from decisions where meeting_id = {largest.id} union all "
+                    f"select text from actions where meeting_id = {largest.id}",
+                    args.runs,
+                ),
+            )
+        )
+        log = Path(folder) / "raid.csv"
+        write_log(log, 50_000)
+        imported = Path(folder) / "import.db"
+        shutil.copy(large, imported)
+        with Store(imported, clock=clock) as store:
+            began = time.perf_counter()
+            store.run_import(store.plan_import(ImportKind.RAID, log))
+            rows.append(("import 50,000 RAID rows (CSV)", [time.perf_counter() - began], None))
+    print(table(rows))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of the benchmark process (app, store, import): {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
