@@ -260,14 +260,25 @@ class MeetingScreen(Screen[None]):
             await switcher.mount(PlanningView(self.store, self.meeting))
             switcher.current = "planning"
         else:
-            views = [view_for(self.store, self.meeting, item) for item in self.agenda]
-            for view in views:
-                view.display = False  # the switcher shows one at a time
-            await switcher.mount_all(views)
+            # Step views are built on their first visit: at portfolio scale building all
+            # seven at once took most of the two seconds a meeting took to open.
+            await self._mount_step(self.agenda[self.meeting.current_step], refresh=False)
         self.set_class(self.meeting.state is MeetingState.PLANNED, "-planned")
         self.set_class(self.meeting.state is MeetingState.CLOSED, "-closed")
         self.refresh_data()
         self._focus_body()
+
+    async def _mount_step(self, item: AgendaItem, refresh: bool = True) -> None:
+        """Build a step's view on its first visit (it reads its own data as it mounts)."""
+        if not self.query(f"#step-{item.id}"):
+            view = view_for(self.store, self.meeting, item)
+            view.display = False  # the switcher shows one at a time
+            await self.query_one("#steps", ContentSwitcher).mount(view)
+        if refresh:
+            self.refresh_data(view_is_fresh=True)
+            self._focus_body()
+            for view in self.query(f"#step-{item.id}").results(StepView):
+                view.refresh_bindings()  # may_edit was set after it drew its footer keys
 
     def on_unmount(self) -> None:
         self._save_notes()
@@ -301,7 +312,11 @@ class MeetingScreen(Screen[None]):
             self._load_notes(None)
         else:
             item = self.agenda[self.viewing]
-            view = self.query_one(f"#step-{item.id}", StepView)
+            found = self.query(f"#step-{item.id}").results(StepView)
+            view = next(found, None)
+            if view is None:
+                self.call_later(self._mount_step, item)
+                return
             self.query_one("#steps", ContentSwitcher).current = view.id
             view.may_edit = self.driving
             if view_is_fresh:
