@@ -22,16 +22,6 @@ from common import DAY, WORDS
 
 from pmo_tui.data.store import Store
 
-STEPS = (
-    ("previous actions", "Previous actions", 10),
-    ("status", "Status", 25),
-    ("raid", "RAID triage", 25),
-    ("changes", "Change decisions", 15),
-    ("priorities", "Priorities", 15),
-    ("lessons", "Lessons", 10),
-    ("wrap-up", "Wrap-up", 5),
-)
-
 
 def words(rng: random.Random, count: int) -> str:
     return " ".join(rng.choices(WORDS, k=count))
@@ -42,7 +32,12 @@ def build(path: Path, scale: float = 1.0) -> dict[str, int]:
         return max(1, int(count * scale))
 
     rng = random.Random(11)
-    Store(path, create=True, user="bench").close()
+    with Store(path, create=True, user="bench") as store:
+        # The agenda of each meeting is the file's own Portfolio review template.
+        template = store.templates()[0]
+        steps = [
+            (s.step.value, s.title, s.timebox_minutes) for s in store.template_steps(template.id)
+        ]
     db = sqlite_utils.Database(path)
     db.conn.execute("PRAGMA synchronous = OFF")  # a bulk load: the file is thrown away
     start = DAY - timedelta(days=7 * n(300))
@@ -95,7 +90,7 @@ def build(path: Path, scale: float = 1.0) -> dict[str, int]:
                 "current_step": 0,
             }
         )
-        for position, (step, title, minutes) in enumerate(STEPS):
+        for position, (step, title, minutes) in enumerate(steps):
             agenda.append(
                 {
                     "meeting_id": m,

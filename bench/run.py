@@ -19,8 +19,6 @@ import asyncio
 import resource
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -29,6 +27,7 @@ from pathlib import Path
 from common import clock
 from importing import write_log
 from make_large import build
+from startup import one_run
 
 from pmo_tui.app import make_app
 from pmo_tui.data.importing import ImportKind
@@ -39,56 +38,11 @@ from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.register import RegisterScreen
 from pmo_tui.widgets.steps import StatusView
 
-CHILD = r"""
-import sys, time
-start = time.perf_counter()
-kind, path, rows = sys.argv[1], sys.argv[2], int(sys.argv[3])
-if kind == "pmo":
-    from pmo_tui.app import make_app
-    app = make_app(path)
-else:
-    from textual.app import App
-    from textual.widgets import DataTable, Footer, Header
-
-    class Bare(App[None]):
-        def compose(self):
-            yield Header()
-            yield DataTable(id="a")
-            yield DataTable(id="b")
-            yield Footer()
-
-        def on_mount(self) -> None:
-            for table, count in ((self.query_one("#a"), rows), (self.query_one("#b"), 300)):
-                table.add_columns(*"ABCDEFG")
-                for row in range(count):
-                    table.add_row(*[f"cell {row}" for _ in range(7)])
-
-    app = Bare()
-
-async def ready(pilot):
-    await pilot.pause()
-    print(f"ready {time.perf_counter() - start:.4f}", flush=True)
-    app.exit()
-
-app.run(headless=True, size=(120, 40), auto_pilot=ready)
-"""
-
 Row = tuple[str, list[float], list[float] | None]
 
 
 def cold_start(kind: str, path: Path, rows: int) -> float:
-    began = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-c", CHILD, kind, str(path), str(rows)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    for line in process.stdout:
-        if line.startswith("ready"):
-            break
-    process.wait()
-    return time.perf_counter() - began
+    return one_run(kind, path, f"{rows},300")[0]
 
 
 async def timed(runs: int, act: Callable[[], Awaitable[object]]) -> list[float]:

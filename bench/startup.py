@@ -22,6 +22,7 @@ CHILD = r"""
 import sys, time
 start = time.perf_counter()
 kind, path = sys.argv[1], sys.argv[2]
+rows = [int(count) for count in (sys.argv[3] if len(sys.argv) > 3 else "24").split(",")]
 if kind == "pmo":
     from pmo_tui.app import make_app
     app = make_app(path)
@@ -32,14 +33,15 @@ else:
     class Bare(App[None]):
         def compose(self):
             yield Header()
-            yield DataTable()
+            for _ in rows:
+                yield DataTable()
             yield Footer()
 
         def on_mount(self) -> None:
-            table = self.query_one(DataTable)
-            table.add_columns(*"ABCDEFGHI")
-            for row in range(24):
-                table.add_row(*[f"cell {row}" for _ in range(9)])
+            for table, count in zip(self.query(DataTable), rows):
+                table.add_columns(*"ABCDEFGHI")
+                for row in range(count):
+                    table.add_row(*[f"cell {row}" for _ in range(9)])
 
     app = Bare()
 
@@ -52,11 +54,12 @@ app.run(headless=True, size=(120, 40), auto_pilot=ready)
 """
 
 
-def one_run(kind: str, path: Path) -> tuple[float, float]:
-    """(wall seconds from spawn to ready, seconds inside the process after start-up)."""
+def one_run(kind: str, path: Path, rows: str = "24") -> tuple[float, float]:
+    """(wall seconds from spawn to ready, seconds inside the process after start-up);
+    ``rows`` sizes the bare app's tables ("2000,300": two tables)."""
     began = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-c", CHILD, kind, str(path)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", CHILD, kind, str(path), rows], stdout=subprocess.PIPE, text=True
     )
     assert process.stdout is not None
     for line in process.stdout:
