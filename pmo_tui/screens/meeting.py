@@ -315,6 +315,7 @@ class MeetingScreen(Screen[None]):
             found = self.query(f"#step-{item.id}").results(StepView)
             view = next(found, None)
             if view is None:
+                self._show_step_title()  # said at once; the step's body follows
                 self.call_later(self._mount_step, item)
                 return
             self.query_one("#steps", ContentSwitcher).current = view.id
