@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from contextlib import suppress
 from functools import partial
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -16,19 +16,10 @@ from pmo_tui.commands import PortfolioProvider
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.presence import HEARTBEAT_SECONDS
 from pmo_tui.data.store import Clock, Store, utc_now
-from pmo_tui.screens.help import HelpScreen, KeySection
 from pmo_tui.screens.home import HomeScreen
-from pmo_tui.screens.meeting import MeetingScreen
-from pmo_tui.screens.minutes_preview import MinutesPreview
-from pmo_tui.screens.priorities_dialogs import PairwiseDialog
-from pmo_tui.screens.project import ProjectScreen
-from pmo_tui.screens.register import RegisterScreen
-from pmo_tui.widgets.change_step import ChangeView
-from pmo_tui.widgets.lessons_step import LessonsView
-from pmo_tui.widgets.planning import PlanningView
-from pmo_tui.widgets.priorities_step import PrioritiesView
-from pmo_tui.widgets.raid_step import RaidView
-from pmo_tui.widgets.steps import PreviousActionsView, RecordsTable, StatusView
+
+if TYPE_CHECKING:
+    from pmo_tui.screens.help import KeySection
 
 LIGHT, DARK = "textual-light", "textual-dark"
 # How often the app asks SQLite whether another session committed (about 1.5 us a time).
@@ -149,18 +140,38 @@ class PmoApp(App[None]):
         with suppress(StoreError):
             self.store.beat(self.session_id, meeting_id, step, selection)
 
+    # The screens beyond home are imported when first opened: start-up pays for home only.
+
     def open_project(self, project_id: int) -> None:
+        from pmo_tui.screens.project import ProjectScreen
+
         self.push_screen(ProjectScreen(self.store, project_id))
 
     def open_meeting(self, meeting_id: int) -> None:
+        from pmo_tui.screens.meeting import MeetingScreen
+
         self.push_screen(MeetingScreen(self.store, meeting_id))
 
     def action_help(self) -> None:
+        from pmo_tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.key_sections()))
 
     def key_sections(self) -> list[KeySection]:
+        from pmo_tui.screens.meeting import MeetingScreen
+        from pmo_tui.screens.minutes_preview import MinutesPreview
+        from pmo_tui.screens.priorities_dialogs import PairwiseDialog
+        from pmo_tui.screens.project import ProjectScreen
+        from pmo_tui.screens.register import RegisterScreen
+        from pmo_tui.widgets.change_step import ChangeView
+        from pmo_tui.widgets.lessons_step import LessonsView
+        from pmo_tui.widgets.planning import PlanningView
+        from pmo_tui.widgets.priorities_step import PrioritiesView
+        from pmo_tui.widgets.raid_step import RaidView
+        from pmo_tui.widgets.steps import PreviousActionsView, RecordsTable, StatusView
+
         return [
             ("Everywhere", self.BINDINGS),
             ("Home", HomeScreen.BINDINGS),

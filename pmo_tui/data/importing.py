@@ -14,8 +14,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from pmo_tui.data.errors import InvalidInputError, NotFoundError
 from pmo_tui.data.lessons import LessonStore
 from pmo_tui.data.models import (
@@ -27,6 +25,7 @@ from pmo_tui.data.models import (
     Direction,
     Lesson,
     LessonCategory,
+    Model,
     Person,
     Phase,
     Priority,
@@ -453,7 +452,7 @@ def parse_scale(text: str, scale: int) -> int:
     raise ValueError(f"“{text.strip()}” is not on the 1-{scale} scale: use 1-{scale} or {words}")
 
 
-class RowPlan(BaseModel):
+class RowPlan(Model):
     row: int
     action: str = "create"  # create | update
     label: str = ""  # what the row is, for the dry run: "R-12 Supplier may..."
@@ -462,7 +461,7 @@ class RowPlan(BaseModel):
     problems: list[str] = []
 
 
-class ImportPlan(BaseModel):
+class ImportPlan(Model):
     kind: ImportKind
     source: str
     encoding: str = ""

@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from pydantic import BaseModel
-
-from pmo_tui.data.models import Objective, Project, RaidItem
+from pmo_tui.data.models import Model, Objective, Project, RaidItem
 
 _BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -59,7 +57,7 @@ def budget_by_objective(
     return {name: items for name, items in result.items() if items}
 
 
-class MeetingPoint(BaseModel):
+class MeetingPoint(Model):
     """One meeting in the trends."""
 
     code: str
@@ -75,14 +73,14 @@ class MeetingPoint(BaseModel):
     decisions: int = 0
 
 
-class RagMove(BaseModel):
+class RagMove(Model):
     code: str
     name: str
     before: str  # "red" ... or "not reported"
     after: str
 
 
-class Highlight(BaseModel):
+class Highlight(Model):
     """What a highlight report for senior leadership says, read from the file."""
 
     since: date
@@ -94,7 +92,7 @@ class Highlight(BaseModel):
     rank_moves: list[tuple[str, str, int | None, int]] = []  # code, name, before, after
 
 
-class Figure(BaseModel):
+class Figure(Model):
     """One figure of the dashboard: it can be opened to the items behind it."""
 
     section: str
@@ -103,7 +101,7 @@ class Figure(BaseModel):
     codes: list[str] = []
 
 
-class Dashboard(BaseModel):
+class Dashboard(Model):
     day: date
     projects: list[Project] = []
     rag: dict[str, list[str]] = {}  # "red" / "amber" / "green" / "not reported" -> codes

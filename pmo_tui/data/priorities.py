@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from pydantic import BaseModel
-
 from pmo_tui.data.changes import ChangeStore
 from pmo_tui.data.core import validated
 from pmo_tui.data.errors import InvalidInputError
@@ -16,6 +14,7 @@ from pmo_tui.data.models import (
     CriterionKind,
     Decision,
     Minutes,
+    Model,
     Objective,
     Project,
     ProjectDemand,
@@ -30,7 +29,7 @@ from pmo_tui.data.models import (
 from pmo_tui.data.rules import ranking_board
 
 
-class WhatIf(BaseModel):
+class WhatIf(Model):
     """Weights and an order tried without saving; adopting saves them."""
 
     weights: dict[int, float] = {}

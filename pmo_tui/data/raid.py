@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from pmo_tui.data.core import validated
 from pmo_tui.data.errors import InvalidInputError
@@ -14,6 +14,7 @@ from pmo_tui.data.meetings import MeetingStore
 from pmo_tui.data.models import (
     Meeting,
     Minutes,
+    Model,
     RaidChanges,
     RaidItem,
     RaidKind,
@@ -28,7 +29,7 @@ Sort = Literal["score", "review", "project", "code"]
 OPEN_STATUSES = frozenset({RaidStatus.OPEN, RaidStatus.MONITORING, RaidStatus.ESCALATED})
 
 
-class RaidFilter(BaseModel):
+class RaidFilter(Model):
     """Filters combine (AND); an empty field does not filter."""
 
     kinds: frozenset[RaidKind] = frozenset()
@@ -43,12 +44,12 @@ class RaidFilter(BaseModel):
     sort: Sort = "score"
 
 
-class TriageEntry(BaseModel):
+class TriageEntry(Model):
     item: RaidItem
     reasons: list[str]
 
 
-class HeatMap(BaseModel):
+class HeatMap(Model):
     scale: int
     counts: dict[str, int]  # "p,i" -> open risks in that cell
     moved: dict[int, tuple[int, int]] = {}  # item id -> its cell at the last meeting
@@ -57,7 +58,7 @@ class HeatMap(BaseModel):
         return self.counts.get(f"{probability},{impact}", 0)
 
 
-class DependencyRow(BaseModel):
+class DependencyRow(Model):
     item: RaidItem
     project: str
     on: str

@@ -9,13 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.metrics import Figure, figures
 from pmo_tui.data.models import Action, Decision, Project, RaidItem, Record
 from pmo_tui.data.store import Store
 from pmo_tui.widgets.cells import plain
+from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.table import KeyTable
 
 
@@ -59,7 +60,7 @@ class ItemsScreen(Screen[None]):
             classes="screen-title",
         )
         yield KeyTable(id="items")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.figure.section
@@ -111,7 +112,7 @@ class DashboardScreen(Screen[None]):
         yield Header()
         yield Static(id="dashboard-title", classes="screen-title")
         yield KeyTable(id="dashboard")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Dashboard"

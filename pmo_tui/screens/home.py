@@ -12,18 +12,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from pmo_tui.data.agenda import DEFAULT_TEMPLATE
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.models import Meeting, MeetingRow, MeetingState, ProjectRow, ProjectStatus
 from pmo_tui.data.store import Store
-from pmo_tui.screens.dashboard import DashboardScreen
 from pmo_tui.screens.form import Field, FormDialog, Values
-from pmo_tui.screens.import_screen import ImportScreen
-from pmo_tui.screens.register import RegisterScreen
 from pmo_tui.widgets.cells import STATE_MARK, plain, rag_badge
-from pmo_tui.widgets.table import KeyTable
+from pmo_tui.widgets.footer import KeyFooter
+from pmo_tui.widgets.table import PAGE, PAGE_BINDINGS, KeyTable, Pager
 
 if TYPE_CHECKING:
     from pmo_tui.app import PmoApp
@@ -90,17 +88,22 @@ class HomeScreen(Screen[None]):
             id="home.import",
             tooltip="Import a register from CSV or Excel (dry run first)",
         ),
+        *PAGE_BINDINGS,
     ]
 
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
+        self.pagers = {"projects": Pager(), "meetings": Pager()}
+        self.totals = {"projects": 0, "meetings": 0}
 
     @property
     def pmo(self) -> PmoApp:
         return cast("PmoApp", self.app)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "page":  # offered only when the focused list is longer than a page
+            return self.totals.get(self._focused_list(), 0) > PAGE
         # A read-only session offers no edits: the keys leave the footer and the palette.
         return not (self.store.read_only and action in ("start_meeting", "new_meeting"))
 
@@ -116,7 +119,7 @@ class HomeScreen(Screen[None]):
             )
             yield Static("Meetings", id="meetings-title", classes="section-title")
             yield KeyTable(id="meetings")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         projects = self.query_one("#projects", KeyTable)
@@ -136,7 +139,7 @@ class HomeScreen(Screen[None]):
         meetings.add_column("State", key="state")
         meetings.add_column("Decisions", key="decisions")
         meetings.add_column("Actions", key="actions")
-        self.refresh_data()
+        # No refresh here: the screen's first resume, right after, fills the tables.
         projects.focus()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_data())
 
@@ -152,14 +155,39 @@ class HomeScreen(Screen[None]):
         title = f"Portfolio · {len(rows) - on_hold} active project"
         title += "" if len(rows) - on_hold == 1 else "s"
         title += f", {on_hold} on hold" if on_hold else ""
+        self.totals["projects"] = len(rows)
+        shown = self.pagers["projects"].window(len(rows))
+        title += (
+            f" ·{self.pagers['projects'].label(len(rows), 'Projects')}" if len(rows) > PAGE else ""
+        )
         self.query_one("#projects-title", Static).update(title)
         self.query_one("#projects", KeyTable).fill(
-            (row.project.id, self._project_cells(row)) for row in rows
+            (row.project.id, self._project_cells(row)) for row in rows[shown.start : shown.stop]
         )
         self.set_class(not rows, "-empty")
-        self.query_one("#meetings", KeyTable).fill(
-            (row.meeting.id, self._meeting_cells(row)) for row in self.store.meetings()
+        meetings = self.store.meetings()
+        self.totals["meetings"] = len(meetings)
+        shown = self.pagers["meetings"].window(len(meetings))
+        self.query_one("#meetings-title", Static).update(
+            "Meetings" + self.pagers["meetings"].label(len(meetings), "Meetings")
         )
+        self.query_one("#meetings", KeyTable).fill(
+            (row.meeting.id, self._meeting_cells(row)) for row in meetings[shown.start : shown.stop]
+        )
+        self.refresh_bindings()
+
+    def _focused_list(self) -> str:
+        focused = self.focused
+        return focused.id or "" if isinstance(focused, KeyTable) else ""
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def action_page(self, direction: int) -> None:
+        name = self._focused_list()
+        if name and self.pagers[name].turn(direction, self.totals[name]):
+            self.refresh_data()
+            self.query_one(f"#{name}", KeyTable).move_cursor(row=0)
 
     def _project_cells(self, row: ProjectRow) -> list[Text | str]:
         project = row.project
@@ -189,12 +217,19 @@ class HomeScreen(Screen[None]):
     # -- actions ---------------------------------------------------------------------
 
     def action_register(self) -> None:
+        # Screens away from home load on first use: start-up pays only for this one.
+        from pmo_tui.screens.register import RegisterScreen
+
         self.app.push_screen(RegisterScreen(self.store))
 
     def action_dashboard(self) -> None:
+        from pmo_tui.screens.dashboard import DashboardScreen
+
         self.app.push_screen(DashboardScreen(self.store))
 
     def action_import(self) -> None:
+        from pmo_tui.screens.import_screen import ImportScreen
+
         self.app.push_screen(ImportScreen(self.store, Path.cwd()))
 
     def action_focus_table(self, table_id: str) -> None:

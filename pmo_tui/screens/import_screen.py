@@ -16,7 +16,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     DirectoryTree,
-    Footer,
     Header,
     Input,
     Label,
@@ -28,6 +27,7 @@ from textual.widgets import (
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.importing import ImportKind, ImportPlan, describe_plan
 from pmo_tui.data.store import Store
+from pmo_tui.widgets.footer import KeyFooter
 
 READABLE = (".csv", ".xlsx", ".xlsm", ".txt")
 
@@ -84,7 +84,7 @@ class ImportScreen(Screen[None]):
                 with Horizontal(classes="dialog-buttons"):
                     yield Button("Check", id="import-check")
                     yield Button("Import", variant="primary", id="import-run")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Import a register"

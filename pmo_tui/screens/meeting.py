@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Header, Static, TextArea
+from textual.widgets import ContentSwitcher, Header, Static, TextArea
 
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.models import Action, AgendaItem, Decision, Lesson, Meeting, MeetingState
@@ -28,6 +28,7 @@ from pmo_tui.screens.since_last import SinceLastScreen
 from pmo_tui.widgets.agenda_sidebar import AgendaSidebar, clock_text
 from pmo_tui.widgets.cells import STATE_MARK, safe
 from pmo_tui.widgets.editing import Edited, ask, try_edit
+from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.lessons_step import ask_lesson, project_of
 from pmo_tui.widgets.planning import PlanningView
 from pmo_tui.widgets.steps import (
@@ -228,7 +229,7 @@ class MeetingScreen(Screen[None]):
         with Vertical(id="log"):
             yield Static("Decisions and actions of this meeting", classes="section-title")
             yield RecordsTable(self.store, id="log-records")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.store.meeting_id = self.meeting_id

@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+
+from pmo_tui.widgets.footer import KeyFooter
 
 
 class MinutesPreview(Screen[None]):
@@ -38,7 +40,7 @@ class MinutesPreview(Screen[None]):
             from textual.widgets import Markdown  # ~15 ms: off the start-up path
 
             yield Markdown(self.markdown)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#minutes", VerticalScroll).focus()

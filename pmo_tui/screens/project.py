@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from pmo_tui.data.models import Project, ProjectDetail
 from pmo_tui.data.rules import (
@@ -25,6 +25,7 @@ from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Values
 from pmo_tui.widgets.cells import amount, plain, rag_badge, safe
 from pmo_tui.widgets.editing import ask, versioned
+from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.table import KeyTable
 
 
@@ -66,7 +67,7 @@ class ProjectScreen(Screen[None]):
             yield KeyTable(id="raid")
             yield Static(id="actions-title", classes="section-title")
             yield KeyTable(id="actions")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         reports = self.query_one("#reports", KeyTable)

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.models import MeetingState, Person, Project, RaidKind, RaidStatus
@@ -20,6 +20,7 @@ from pmo_tui.data.raid import OPEN_STATUSES, RaidFilter, band_for
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, FormDialog, Values
 from pmo_tui.widgets.cells import plain, safe
+from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.table import KeyTable
 
 PAGE = 200
@@ -146,7 +147,7 @@ class RegisterScreen(Screen[None]):
             yield Static(id="register-filters", classes="step-title")
             yield Input(placeholder="search: type, enter applies, esc leaves", id="search")
             yield KeyTable(id="register-items")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(KeyTable)
@@ -338,7 +339,7 @@ class DependencyScreen(Screen[None]):
         yield Header()
         yield Static("Dependencies: who waits on whom", classes="step-title")
         yield KeyTable(id="dependencies")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(KeyTable)

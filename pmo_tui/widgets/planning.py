@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, SelectionList, Static
+from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from pmo_tui.data.agenda import STEP_GUIDE
@@ -28,6 +28,7 @@ from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Submit, Values
 from pmo_tui.widgets.cells import plain, safe
 from pmo_tui.widgets.editing import Edited, ask, try_edit, versioned
+from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.table import KeyTable
 
 _NEXT_ATTENDANCE = {
@@ -72,7 +73,7 @@ class ProposalsDialog(ModalScreen[list[ProposedTopic] | None]):
                 ),
                 id="proposals",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def action_keep(self) -> None:
         chosen = self.query_one(SelectionList).selected
