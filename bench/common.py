@@ -79,8 +79,8 @@ async def key_to_screen(pilot: Pilot[None], *keys: str) -> float:
             now = time.perf_counter()
             if shown and now - shown[-1] > QUIET:
                 break
-            if now - started > 30:
-                raise RuntimeError(f"keys {keys} changed nothing on screen in 30 s")
+            if now - started > 5:
+                raise RuntimeError(f"keys {keys} changed nothing on screen in 5 s")
     finally:
         app._display = original  # type: ignore[method-assign]
     return shown[-1] - started

@@ -7,6 +7,7 @@ from contextlib import suppress
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from weakref import WeakSet
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -80,6 +81,7 @@ class PmoApp(App[None]):
         self.session_id: int | None = None
         self._seen_version = 0
         self._seen_mark = 0
+        self._stale: WeakSet[Screen[object]] = WeakSet()
 
     def get_default_screen(self) -> Screen[None]:
         return HomeScreen(self.store)
@@ -100,6 +102,7 @@ class PmoApp(App[None]):
         self._seen_version = self.store.data_version()
         self._seen_mark = self.store.content_mark()
         self.set_interval(POLL_SECONDS, self._poll)
+        self.screen_change_signal.subscribe(self, self._catch_up)
 
     def on_unmount(self) -> None:
         if self.session_id is not None:
@@ -118,9 +121,21 @@ class PmoApp(App[None]):
         self._seen_mark = mark
         for screen in self.screen_stack:
             if content and isinstance(screen, Live):
-                screen.refresh_data()
+                # Only the screen on top re-reads now: re-reading those underneath (the
+                # home screen's 2,000 projects) delayed it by a third of a second. They
+                # catch up when shown again, or re-read on every showing anyway.
+                if screen is self.screen:
+                    screen.refresh_data()
+                elif not hasattr(screen, "on_screen_resume"):
+                    self._stale.add(screen)
             elif isinstance(screen, Present):
                 screen.refresh_presence()
+
+    def _catch_up(self, screen: Screen[object]) -> None:
+        if screen in self._stale:
+            self._stale.discard(screen)
+            if isinstance(screen, Live):
+                screen.refresh_data()
 
     def beat(self) -> None:
         """Write this session's heartbeat and whereabouts now."""

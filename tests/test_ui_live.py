@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from pmo_tui.app import make_app
-from pmo_tui.data.models import Action, Rag
+from pmo_tui.data.models import Action, Project, Rag
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import FormDialog
 from pmo_tui.screens.meeting import MeetingScreen
@@ -43,6 +43,14 @@ def live_meeting(path: Path) -> int:
         store.start_meeting(meeting.id)
         store.go_to_step(meeting.id, 1)
         return meeting.id
+
+
+def shows(table: KeyTable, text: str) -> bool:
+    return any(
+        text in cell(table, row, column)
+        for row in range(table.row_count)
+        for column in range(len(table.columns))
+    )
 
 
 async def open_meeting(pilot: Pilot[None]) -> MeetingScreen:
@@ -75,6 +83,53 @@ async def test_another_sessions_edit_shows_within_a_second(demo_path: Path) -> N
         assert loop.time() - began < 1.0 + 0.5  # a second, give or take a poll
         assert "Red" in cell(board, 0, 1)
         assert board.cursor_row == 3 and board.cursor_column == 2  # the cursor stayed
+
+
+async def test_a_screen_underneath_catches_up_when_shown_again(demo_path: Path) -> None:
+    live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        home = app.screen_stack[0]
+        reads: list[str] = []
+        original = home.refresh_data  # type: ignore[attr-defined]
+
+        def counted() -> None:
+            reads.append("home")
+            original()
+
+        home.refresh_data = counted  # type: ignore[attr-defined]
+        with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+            project = alice.portfolio()[0].project
+            alice.update(Project, project.id, project.version, name="Peer project renamed")
+        board = screen.query_one("#status-board", KeyTable)
+        await wait_until(pilot, lambda: shows(board, "Peer project renamed"))
+        assert reads == []  # hidden underneath: not re-read while the meeting is on screen
+        await pilot.press("escape")
+        assert app.screen is home
+        await wait_until(pilot, lambda: shows(home.query_one("#projects", KeyTable), "renamed"))
+        assert reads == ["home"]
+
+
+async def test_a_meeting_underneath_a_project_catches_up_when_shown_again(
+    demo_path: Path,
+) -> None:
+    meeting_id = live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        meeting = await open_meeting(pilot)
+        board = meeting.query_one("#status-board", KeyTable)
+        project_id = board.selected_key
+        board.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is not meeting)
+        with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+            row = next(r for r in alice.status_board(meeting_id) if r.project.id == project_id)
+            alice.set_status(meeting_id, row.project.id, row.current, commentary="Alice, later")
+        await wait_until(pilot, lambda: meeting in app._stale)
+        assert not shows(board, "Alice, later")  # not re-read while hidden
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: shows(board, "Alice, later"))
 
 
 async def test_presence_shows_who_is_in_the_meeting_and_who_drives(demo_path: Path) -> None:

@@ -10,12 +10,13 @@ from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from pmo_tui.data.agenda import STEP_GUIDE
 from pmo_tui.data.models import (
@@ -445,6 +446,11 @@ class StatusView(StepView):
         row = self._selected()
         if row is not None:
             self.post_message(self.OpenProject(row.project.id))
+
+    @on(DataTable.CellSelected, "#status-board")
+    def _chosen(self) -> None:
+        # The board (a cell cursor, for the RAG columns) takes enter itself as "select".
+        self.action_detail()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "page":  # offered only when the list is longer than a page
