@@ -59,3 +59,20 @@ def test_one_projects_reports_are_read_by_its_index(demo_store: Store) -> None:
     plans = plans_of(demo_store, lambda: demo_store._reports_by_project(meeting.id, 3))
     steps = [step for plan in plans.values() for step in plan]
     assert any("USING INDEX status_reports_project" in step for step in steps), steps
+
+
+def test_the_status_board_seeks_each_projects_reports_and_reads_no_raid_item_twice(
+    demo_store: Store,
+) -> None:
+    meeting = demo_store.meetings()[0].meeting
+    demo_store.start_meeting(meeting.id)
+    plans = plans_of(
+        demo_store,
+        lambda: (demo_store.status_board(meeting.id), demo_store.raid_changes(meeting.id)),
+    )
+    steps = [step for plan in plans.values() for step in plan]
+    assert not [step for step in steps if step.startswith("SCAN status_reports")], steps
+    assert any("status_reports_project (project_id=?" in step for step in steps), steps
+    # The items a meeting touched are read in one query, not one query each.
+    item_reads = [sql for sql in plans if re.search(r"from raid_items where id\b", sql)]
+    assert len(item_reads) <= 1, item_reads

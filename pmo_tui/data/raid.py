@@ -415,11 +415,7 @@ class RaidStore(MeetingStore):
                 )
             else:
                 statuses[item_id] = row["new"]
-        items = {
-            item_id: self.get(RaidItem, item_id)
-            for item_id in {*created, *first, *statuses}
-            if self._exists(item_id)
-        }
+        items = self.get_many(RaidItem, {*created, *first, *statuses})
         changes = RaidChanges(new=[items[i] for i in created if i in items])
         for item_id, old in first.items():
             item = items.get(item_id)
@@ -439,12 +435,6 @@ class RaidStore(MeetingStore):
             elif status == RaidStatus.CLOSED.value:
                 changes.closed.append(items[item_id])
         return changes
-
-    def _exists(self, item_id: int) -> bool:
-        return (
-            self.conn.execute("select 1 from raid_items where id = ?", (item_id,)).fetchone()
-            is not None
-        )
 
     def minutes(self, meeting_id: int) -> Minutes:
         minutes = super().minutes(meeting_id)
