@@ -71,6 +71,12 @@ async def in_app(path: Path, runs: int, rows: list[Row]) -> None:
                 await pilot.press("enter")
             await pilot.pause()
         rows.append(("open the live meeting", [time.perf_counter() - started], None))
+        # A new process resumes a meeting as a follower: take the drive, or every edit key
+        # is refused (and the figures would time nothing).
+        meeting_screen = app.screen
+        await pilot.press("D")
+        while not meeting_screen.driving:
+            await pilot.pause()
         for index, step in enumerate(steps[1:], start=1):
             # The first visit builds the step (once per meeting); then back and forth.
             first = await key_to_screen(pilot, "right_square_bracket")
@@ -83,7 +89,9 @@ async def in_app(path: Path, runs: int, rows: list[Row]) -> None:
             if step.step is AgendaStep.RAID:
                 cursor = [await key_to_screen(pilot, "j") for _ in range(runs)]
                 rows.append(("triage: cursor to next item", cursor, floors["cursor"]))
-                scores = [await key_to_screen(pilot, "3", "4") for _ in range(runs)]
+                # Alternating, so each pair changes the score (P3 x I4, then P2 x I5).
+                pairs = (("3", "4"), ("2", "5"))
+                scores = [await key_to_screen(pilot, *pairs[n % 2]) for n in range(runs)]
                 rows.append(("triage: two digits re-score", scores, floors["card"]))
             if step.step is AgendaStep.PRIORITIES:
                 ranks = [await key_to_screen(pilot, "S") for _ in range(runs)]

@@ -34,6 +34,7 @@ from pmo_tui.data.models import (
 from pmo_tui.data.rules import baseline_after, parse_amount, parse_days
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Values
+from pmo_tui.widgets.card import Card
 from pmo_tui.widgets.cells import amount, plain, safe
 from pmo_tui.widgets.editing import try_edit, versioned
 from pmo_tui.widgets.lessons_step import related_text
@@ -205,7 +206,7 @@ class ChangeView(StepView):
     def compose(self) -> ComposeResult:
         yield Static(id="change-summary", classes="step-summary")
         with VerticalScroll(id="change-card-box"):
-            yield Static(id="change-card")
+            yield Card(id="change-card")
         yield KeyTable(id="change-queue")
 
     def on_mount(self) -> None:
@@ -351,14 +352,14 @@ class ChangeView(StepView):
         self.action_project()
 
     def _show_card(self) -> None:
-        card = self.query_one("#change-card", Static)
+        card = self.query_one("#change-card", Card)
         change, gate = self._selected_change(), self._selected_gate()
         if change is not None:
-            card.update(self._change_card(change))
+            card.show(self._change_card(change))
         elif gate is not None:
-            card.update(self._gate_card(gate))
+            card.show(self._gate_card(gate))
         else:
-            card.update(
+            card.show(
                 Text(
                     "No change requests or gate reviews before this forum. "
                     "N raises a request, G asks for a gate, A shows drafts and deferrals.",

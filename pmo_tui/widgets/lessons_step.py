@@ -29,6 +29,7 @@ from pmo_tui.data.models import (
 )
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Values
+from pmo_tui.widgets.card import Card
 from pmo_tui.widgets.cells import plain, safe
 from pmo_tui.widgets.editing import ask, try_edit, versioned
 from pmo_tui.widgets.steps import StepView
@@ -204,7 +205,7 @@ class LessonsView(StepView):
             id="lesson-search",
         )
         yield Static(id="lesson-summary", classes="step-summary")
-        yield Static(id="lesson-card")
+        yield Card(id="lesson-card")
         yield KeyTable(id="lessons")
 
     def on_mount(self) -> None:
@@ -285,12 +286,12 @@ class LessonsView(StepView):
         self.action_project()
 
     def _show_card(self) -> None:
-        card = self.query_one("#lesson-card", Static)
+        card = self.query_one("#lesson-card", Card)
         hit = self._selected()
         if hit is None:
-            card.update(Text("No lessons match. N records one; x clears the search.", "italic"))
+            card.show(Text("No lessons match. N records one; x clears the search.", "italic"))
             return
-        card.update(self._card(hit))
+        card.show(self._card(hit))
 
     def _card(self, hit: LessonHit) -> RenderableType:
         lesson = hit.lesson

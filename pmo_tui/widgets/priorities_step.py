@@ -20,6 +20,7 @@ from pmo_tui.data.rules import moved, parse_amount, ranking_board, score_order
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Values
 from pmo_tui.screens.priorities_dialogs import PairwiseDialog, TeamLoadDialog
+from pmo_tui.widgets.card import Card
 from pmo_tui.widgets.cells import amount, plain, safe
 from pmo_tui.widgets.editing import try_edit
 from pmo_tui.widgets.steps import StepView
@@ -107,7 +108,7 @@ class PrioritiesView(StepView):
 
     def compose(self) -> ComposeResult:
         yield Static(id="rank-summary", classes="step-summary")
-        yield Static(id="rank-card")
+        yield Card(id="rank-card")
         yield KeyTable(id="ranking")
 
     def on_mount(self) -> None:
@@ -205,7 +206,7 @@ class PrioritiesView(StepView):
             )
         # A fixed height (criteria, title, facts, why): the table below must not jump as
         # the cursor moves from a project with a justification to one without.
-        self.query_one("#rank-card", Static).styles.height = len(board.criteria) + 3
+        self.query_one("#rank-card", Card).styles.height = len(board.criteria) + 3
         self.query_one("#ranking", KeyTable).fill(cells)
         self._show_card()
 
@@ -233,14 +234,14 @@ class PrioritiesView(StepView):
         self.action_project()
 
     def _show_card(self) -> None:
-        card = self.query_one("#rank-card", Static)
+        card = self.query_one("#rank-card", Card)
         row = self._selected()
         if row is None:
-            card.update(Text("The funding line: projects below it are not funded this period."))
+            card.show(Text("The funding line: projects below it are not funded this period."))
             card.display = bool(self.board.rows)
             return
         card.display = True
-        card.update(self._card(row))
+        card.show(self._card(row))
 
     def _card(self, row: RankRow) -> RenderableType:
         total = sum(c.weight for c in self.board.criteria) or 1

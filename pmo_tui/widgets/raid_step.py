@@ -34,6 +34,7 @@ from pmo_tui.data.models import (
 from pmo_tui.data.raid import RaidFilter, band_for
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Values
+from pmo_tui.widgets.card import Card
 from pmo_tui.widgets.cells import plain, safe
 from pmo_tui.widgets.editing import try_edit, versioned
 from pmo_tui.widgets.lessons_step import related_text
@@ -56,6 +57,10 @@ OPPORTUNITY_KEYS = {
 
 # The most pressing items; a forum never gets through more in one sitting.
 QUEUE_PAGE = 200
+
+
+def one_line(text: str) -> Text:
+    return Text(text, no_wrap=True, overflow="ellipsis")
 
 
 def _score(item: RaidItem) -> int | None:
@@ -181,11 +186,15 @@ class RaidView(StepView):
         self.pending: int | None = None  # a probability typed, waiting for the impact
         self.cell: tuple[int, int] | None = None  # heat-map filter
         self.undo_stack: list[tuple[int, dict[str, object]]] = []
+        self._card_shown: tuple[object, ...] | None = None
+        # Related lessons by title, kept while the step is shown (a full-text search a
+        # cursor move otherwise); show() starts afresh, as a peer's lesson may be new.
+        self._related: dict[str, Text | None] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="raid-summary", classes="step-summary")
         with Horizontal(id="raid-top"):
-            yield Static(id="raid-card")
+            yield Card(id="raid-card")
             with Vertical(id="raid-right"):
                 yield Static("Open risks: probability ↓ impact →", classes="section-title")
                 heat = KeyTable(id="raid-heat")
@@ -213,9 +222,14 @@ class RaidView(StepView):
     def focus_body(self) -> None:
         self.query_one("#raid-queue", KeyTable).focus()
 
+    def show(self, meeting: Meeting, item: AgendaItem) -> None:
+        self._related.clear()
+        super().show(meeting, item)
+
     # -- showing --------------------------------------------------------------------
 
     def refresh_data(self) -> None:
+        self._card_shown = None  # re-read: names or lessons may have changed too
         scheme = self.store.scoring()
         names = self.store.names()
         if self.cell is None:
@@ -295,10 +309,20 @@ class RaidView(StepView):
         return self.items.get(key) if key is not None else None
 
     def _show_card(self) -> None:
-        card = self.query_one("#raid-card", Static)
+        card = self.query_one("#raid-card", Card)
         item = self._selected()
+        # The same item in the same version, reasons and typed digit draws the same card:
+        # a refill re-highlights the cursor row, and the card was drawn twice per edit.
+        shown = (
+            (item.id, item.version, self.pending, tuple(self.reasons.get(item.id, [])))
+            if item is not None
+            else None
+        )
+        if shown == self._card_shown and shown is not None:
+            return
+        self._card_shown = shown
         if item is None:
-            card.update(Text("Nothing to triage: the queue is empty.", style="italic"))
+            card.show(Text("Nothing to triage: the queue is empty.", style="italic"))
             return
         names = self.store.names()
         scheme = self.store.scoring()
@@ -312,22 +336,27 @@ class RaidView(StepView):
             f"P{item.probability or '-'} x I{item.impact or '-'} = "
             f"{score or '-'} {band_for(score, scheme)}{pending}",
         )
-        history = " → ".join(
+        # The card has a fixed height: long rows end in "…" on one line; the newest
+        # scores matter most, so the history keeps its end.
+        steps = [
             f"{label} {value if value is not None else '-'}"
             for label, value in self.store.score_history(item.id)
-        )
-        grid.add_row("History", history)
+        ]
+        history = " → ".join(steps[-6:])
+        grid.add_row("History", one_line(("… → " if len(steps) > 6 else "") + history))
         grid.add_row("Owner", safe(names.get(item.owner_id or 0, "none")))
         grid.add_row("Status", item.status.value)
         grid.add_row("Response", item.response.value if item.response else "none")
         grid.add_row("Review by", item.review_by.isoformat() if item.review_by else "none")
-        grid.add_row("Why here", safe(", ".join(self.reasons.get(item.id, []))))
+        grid.add_row("Why here", one_line(safe(", ".join(self.reasons.get(item.id, [])))))
         if item.description and item.description != item.title + ".":
-            grid.add_row("Notes", safe(item.description[-300:]))
-        lessons = related_text(self.store, item.title)
+            grid.add_row("Notes", one_line(safe(item.description[-300:])))
+        if item.title not in self._related:
+            self._related[item.title] = related_text(self.store, item.title)
+        lessons = self._related[item.title]
         if lessons is not None:
             grid.add_row("Lessons", lessons)
-        card.update(
+        card.show(
             Group(
                 Text.assemble(
                     (item.code, "bold"), f"  {item.kind.value}  ", (safe(item.title), "bold")
