@@ -20,6 +20,7 @@ from pathlib import Path
 import sqlite_utils
 from common import DAY, WORDS
 
+from pmo_tui.data.chain import backfill
 from pmo_tui.data.store import Store
 
 
@@ -237,6 +238,9 @@ def build(path: Path, scale: float = 1.0) -> dict[str, int]:
         ),
         batch_size=20_000,
     )
+    # The generated events join the audit chain as the v9 migration joins old ones.
+    with db.conn:
+        backfill(db.conn)
     db.conn.execute("PRAGMA synchronous = FULL")
     db.conn.execute("ANALYZE")
     db.close()

@@ -22,6 +22,7 @@ from urllib.parse import quote
 from pydantic import ValidationError
 
 from pmo_tui.data import files, schema
+from pmo_tui.data.chain import COLUMNS, GENESIS, event_hash
 from pmo_tui.data.errors import (
     BadFileError,
     ConflictError,
@@ -362,20 +363,37 @@ class StoreCore:
         return ConflictError(current, str(row["user"]), datetime.fromisoformat(row["at"]))
 
     def _log(self, record: Record, field: str, old: str | None, new: str | None) -> None:
+        self._append_event(record.TABLE, record.id, record.code, field, old, new)
+
+    def _append_event(
+        self,
+        entity: str,
+        entity_id: int,
+        code: str,
+        field: str,
+        old: str | None,
+        new: str | None,
+    ) -> None:
+        """Append one event to the hash chain (the caller holds the write transaction, so
+        the last event cannot change under it: writers queue on BEGIN IMMEDIATE)."""
+        last = self.conn.execute("select id, hash from events order by id desc limit 1").fetchone()
+        previous_id, previous = (int(last[0]), last[1] or GENESIS) if last else (0, GENESIS)
+        values = (
+            previous_id + 1,
+            self.clock().isoformat(),
+            self.user,
+            entity,
+            entity_id,
+            code,
+            field,
+            old,
+            new,
+            self.meeting_id,
+        )
         self.conn.execute(
-            "insert into events (at, user, entity, entity_id, code, field, old, new, meeting_id)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                self.clock().isoformat(),
-                self.user,
-                record.TABLE,
-                record.id,
-                record.code,
-                field,
-                old,
-                new,
-                self.meeting_id,
-            ),
+            f"insert into events ({', '.join(COLUMNS)}, hash) values "
+            f"({', '.join('?' for _ in COLUMNS)}, ?)",
+            (*values, event_hash(previous, values)),
         )
 
     def _setting(self, key: str) -> str | None:
@@ -393,11 +411,7 @@ class StoreCore:
             "on conflict(key) do update set value = excluded.value",
             (key, value),
         )
-        self.conn.execute(
-            "insert into events (at, user, entity, entity_id, code, field, old, new,"
-            " meeting_id) values (?, ?, 'settings', 0, ?, ?, ?, ?, ?)",
-            (self.clock().isoformat(), self.user, key, key, old, value, self.meeting_id),
-        )
+        self._append_event("settings", 0, key, key, old, value)
 
     def events(self, record: Record | None = None, limit: int = 200) -> list[Event]:
         if record is None:

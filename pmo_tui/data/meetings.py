@@ -29,6 +29,7 @@ from pmo_tui.data.models import (
     MeetingState,
     MeetingTemplate,
     Minutes,
+    MinutesState,
     Project,
     ProposedTopic,
     RaidItem,
@@ -586,9 +587,21 @@ class MeetingStore(PortfolioStore):
             meeting = self.get(Meeting, meeting_id)
             if meeting.state is not MeetingState.CLOSED:
                 raise InvalidInputError(f"{meeting.code} is not closed.")
+            if meeting.minutes_state is MinutesState.APPROVED:
+                raise InvalidInputError(
+                    f"{meeting.code}'s minutes are approved and stay as approved: record "
+                    "what changed in the next meeting instead."
+                )
             self._log(meeting, "reopened", None, reason)
+            # Circulated minutes no longer say what the meeting will have said: draft again.
             meeting = self.update(
-                Meeting, meeting_id, meeting.version, state=MeetingState.LIVE, closed_at=None
+                Meeting,
+                meeting_id,
+                meeting.version,
+                state=MeetingState.LIVE,
+                closed_at=None,
+                minutes_state=MinutesState.DRAFT,
+                minutes_circulated_at=None,
             )
             self._enter(meeting, meeting.current_step)
             return meeting

@@ -178,6 +178,12 @@ class Attendance(StrEnum):
     ABSENT = "absent"
 
 
+class MinutesState(StrEnum):
+    DRAFT = "draft"
+    CIRCULATED = "circulated"
+    APPROVED = "approved"
+
+
 class LessonCategory(StrEnum):
     PLANNING = "planning"
     SUPPLIER = "supplier"
@@ -316,6 +322,13 @@ class Meeting(Record):
     driver_session: int | None = None
     driver: str = ""
     followers_capture: bool = True
+    # The minutes' own life after the meeting: approval stamps the audit chain's head.
+    minutes_state: MinutesState = MinutesState.DRAFT
+    minutes_circulated_at: datetime | None = None
+    minutes_approved_at: datetime | None = None
+    minutes_approved_by: str = Field(default="", max_length=200)
+    minutes_event_id: int | None = None
+    minutes_hash: str = ""
 
 
 class AgendaItem(Record):
@@ -632,6 +645,7 @@ class Event(Model):
     old: str | None = None
     new: str | None = None
     meeting_id: int | None = None
+    hash: str | None = None
 
 
 class Session(Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pmo_tui.data.chain import backfill
 from pmo_tui.data.sqlite import Connection
 
 # Every editable table carries id (AUTOINCREMENT: codes are never reused) and version.
@@ -606,10 +607,39 @@ def _v8(conn: Connection) -> None:
     _run(conn, _V8)
 
 
+# Minutes people can trust (issue 12): the audit trail becomes a hash chain that cannot
+# be updated or deleted through SQL, and minutes go draft -> circulated -> approved, the
+# approval stamping the chain's head. Events written before get their hashes here.
+_V9 = """
+ALTER TABLE events ADD COLUMN hash TEXT;
+ALTER TABLE meetings ADD COLUMN minutes_state TEXT NOT NULL DEFAULT 'draft';
+ALTER TABLE meetings ADD COLUMN minutes_circulated_at TEXT;
+ALTER TABLE meetings ADD COLUMN minutes_approved_at TEXT;
+ALTER TABLE meetings ADD COLUMN minutes_approved_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE meetings ADD COLUMN minutes_event_id INTEGER;
+ALTER TABLE meetings ADD COLUMN minutes_hash TEXT NOT NULL DEFAULT ''
+"""
+# Statements of their own: a trigger's body has a ";" that _run would split on.
+_V9_TRIGGERS = (
+    "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events "
+    "WHEN old.hash IS NOT NULL BEGIN "
+    "SELECT RAISE(ABORT, 'the audit trail is append-only: an event cannot be changed'); END",
+    "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN "
+    "SELECT RAISE(ABORT, 'the audit trail is append-only: an event cannot be deleted'); END",
+)
+
+
+def _v9(conn: Connection) -> None:
+    _run(conn, _V9)
+    backfill(conn)
+    for statement in _V9_TRIGGERS:
+        conn.execute(statement)
+
+
 Migration = Callable[[Connection], None]
 
 # Append only: a released migration never changes, its position is its version number.
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
