@@ -218,6 +218,120 @@ def check(settings: Settings, path: Path | None) -> None:
         raise click.ClickException("; ".join(problems) + ".")
 
 
+def _meeting(store: Store, code: str) -> Meeting:
+    """The meeting a code like M-12 (or 12) names, or a one-line error."""
+    try:
+        record = store.find(code if "-" in code else f"M-{code}")
+    except StoreError as error:
+        raise _fail(error) from None
+    if not isinstance(record, Meeting):
+        raise click.ClickException(f"{code} is not a meeting (meetings are M-1, M-2, ...).")
+    return record
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.pass_obj
+def verify(settings: Settings, path: Path | None) -> None:
+    """Check the audit trail's hash chain and every approved minutes; exit 1 on a break.
+
+    Each event carries the SHA-256 of the event before it and of its own content:
+    an event changed, removed or slipped in anywhere breaks every hash after it,
+    and the first that does not fit is named. Approved minutes carry the chain's
+    head at approval: verify says whether that stamp still fits and lists any edit
+    since to what the minutes record. Opens the file read-only.
+
+    \b
+    Example:
+      pmo verify /srv/pmo/team.db
+    """
+    problems: list[str] = []
+    with _open_for_reading(path or settings.db) as store:
+        chain = store.verify_chain()
+        if chain.broken is None:
+            click.echo(
+                f"Audit trail: {chain.events:,} events, chain intact; "
+                f"head E-{chain.head_id} {chain.head_hash[:16]}"
+            )
+        else:
+            event = chain.broken
+            click.echo(f"Audit trail: BROKEN. {chain.problem}.")
+            click.echo(
+                f"  E-{event.id} {event.at:%Y-%m-%d %H:%M} {event.user}: {event.code} "
+                f"{event.field} {event.old!r} -> {event.new!r}"
+            )
+            problems.append(f"the audit chain breaks at E-{event.id}")
+        for meeting in store.approved_meetings():
+            check = store.check_minutes(meeting.id)
+            stamp = f"E-{meeting.minutes_event_id} {meeting.minutes_hash[:16]}"
+            when = meeting.minutes_approved_at
+            approved = f"approved {when:%Y-%m-%d} by {meeting.minutes_approved_by}" if when else ""
+            if chain.broken is not None and chain.broken.id <= (meeting.minutes_event_id or 0):
+                click.echo(f"{meeting.code} minutes {approved}: the chain breaks before {stamp}")
+                problems.append(f"{meeting.code}'s approval rests on a broken chain")
+            elif not check.stamp_fits:
+                click.echo(f"{meeting.code} minutes {approved}: STAMP {stamp} NO LONGER FITS")
+                problems.append(f"{meeting.code}'s approval stamp does not fit")
+            elif check.edited_since:
+                click.echo(
+                    f"{meeting.code} minutes {approved}: EDITED SINCE APPROVAL "
+                    f"({len(check.edited_since)} change(s))"
+                )
+                for event in check.edited_since[:20]:
+                    click.echo(
+                        f"  E-{event.id} {event.at:%Y-%m-%d %H:%M} {event.user}: "
+                        f"{event.code} {event.field}"
+                    )
+                problems.append(f"{meeting.code}'s minutes were edited after approval")
+            else:
+                click.echo(f"{meeting.code} minutes {approved}: unchanged since {stamp}")
+    if problems:
+        raise click.ClickException("; ".join(problems) + ".")
+
+
+@cli.group()
+def minutes() -> None:
+    """Minutes after the meeting: circulate the draft, then record its approval."""
+
+
+@minutes.command("circulate")
+@click.argument("meeting")
+@click.pass_obj
+def minutes_circulate(settings: Settings, meeting: str) -> None:
+    """Mark a closed MEETING's draft minutes as circulated for comment."""
+    with _open_for_writing(settings.db) as store:
+        try:
+            done = store.circulate_minutes(_meeting(store, meeting).id)
+        except StoreError as error:
+            raise _fail(error) from None
+    click.echo(f"{done.code}: minutes circulated.")
+
+
+@minutes.command("approve")
+@click.argument("meeting")
+@click.option("--by", "approved_by", required=True, help="Who approved them (the chair).")
+@click.pass_obj
+def minutes_approve(settings: Settings, meeting: str, approved_by: str) -> None:
+    """Record that MEETING's circulated minutes were approved, stamping the audit chain's
+    head into them (`pmo verify` checks the stamp later)."""
+    with _open_for_writing(settings.db) as store:
+        try:
+            done = store.approve_minutes(_meeting(store, meeting).id, approved_by)
+        except StoreError as error:
+            raise _fail(error) from None
+    click.echo(
+        f"{done.code}: minutes approved by {done.minutes_approved_by}; "
+        f"stamp E-{done.minutes_event_id} {done.minutes_hash[:16]}"
+    )
+
+
+def _open_for_writing(path: Path) -> Store:
+    try:
+        return Store(path, create=False)
+    except StoreError as error:
+        raise _fail(error) from None
+
+
 def _open_for_reading(path: Path) -> Store:
     try:
         return Store(path, read_only=True)
@@ -267,12 +381,7 @@ def export_minutes(settings: Settings, meeting: str, output: Path | None, fmt: s
       pmo export minutes M-12 -o m12.html --format html
     """
     with _open_for_reading(settings.db) as store:
-        try:
-            record = store.find(meeting if "-" in meeting else f"M-{meeting}")
-        except StoreError as error:
-            raise _fail(error) from None
-        if not isinstance(record, Meeting):
-            raise click.ClickException(f"{meeting} is not a meeting (meetings are M-1, M-2, ...).")
+        record = _meeting(store, meeting)
         document = minutes_document(store, record.id, Format(fmt))
     _deliver(document, output)
 

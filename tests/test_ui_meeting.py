@@ -16,6 +16,7 @@ from pmo_tui.data.models import (
     AgendaStep,
     Meeting,
     MeetingState,
+    MinutesState,
     Rag,
 )
 from pmo_tui.data.store import Store
@@ -223,6 +224,35 @@ async def test_reopening_is_explicit_and_recorded(demo_path: Path) -> None:
     with Store(demo_path) as store:
         events = store.events(store.get(Meeting, meeting_id))
         assert any(e.field == "reopened" and e.user == "tester" for e in events)
+
+
+async def test_minutes_are_circulated_then_approved_by_keys(demo_path: Path) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("m", "j", "enter")  # the last closed meeting
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        assert "minutes draft" in title_of(screen)
+        await pilot.press("M")
+        await pilot.pause()
+        assert screen.meeting.minutes_state is MinutesState.CIRCULATED
+        assert "minutes circulated" in title_of(screen)
+        await pilot.press("M")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        assert dialog.query_one("#field-approved_by", Input).value  # the chair, offered
+        await fill_form(pilot, approved_by="Grace Okafor")
+        assert screen.meeting.minutes_state is MinutesState.APPROVED
+        assert "approved and stamped" in title_of(screen)
+        assert screen.check_action("reopen", ()) is False
+        assert screen.check_action("minutes", ()) is False
+    with Store(demo_path) as store:
+        meeting = store.get(Meeting, screen.meeting_id)
+        assert meeting.minutes_approved_by == "Grace Okafor"
+        assert store.check_minutes(meeting.id).stamp_fits
 
 
 async def test_presentation_mode_hides_the_chrome(demo_path: Path) -> None:

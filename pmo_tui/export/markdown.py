@@ -15,7 +15,9 @@ from pmo_tui.data.models import (
     Attendance,
     AttendeeRole,
     Decision,
+    Meeting,
     Minutes,
+    MinutesState,
     StatusReport,
 )
 from pmo_tui.data.rules import seconds_spent, trend
@@ -60,6 +62,20 @@ def _rag(report: StatusReport | None, field: str) -> str:
     return f"{value.letter} {value.word}"
 
 
+def _minutes_state(meeting: Meeting) -> str:
+    """Draft, circulated on a day, or approved with the audit chain's stamp: anyone can
+    run `pmo verify` on the file to check the record was not edited since."""
+    if meeting.minutes_state is MinutesState.CIRCULATED and meeting.minutes_circulated_at:
+        return f"circulated {_day(meeting.minutes_circulated_at.date())}"
+    if meeting.minutes_state is MinutesState.APPROVED and meeting.minutes_approved_at:
+        return (
+            f"approved {_day(meeting.minutes_approved_at.date())} by "
+            f"{text(meeting.minutes_approved_by)} (audit chain E-{meeting.minutes_event_id}, "
+            f"sha256 `{meeting.minutes_hash}`)"
+        )
+    return "draft"
+
+
 def minutes_markdown(minutes: Minutes) -> str:
     meeting = minutes.meeting
     names = minutes.names
@@ -71,6 +87,7 @@ def minutes_markdown(minutes: Minutes) -> str:
         f"**Started:** {_time(meeting.started_at)}",
         f"**Closed:** {_time(meeting.closed_at)}",
         f"**State:** {meeting.state.value}",
+        f"**Minutes:** {_minutes_state(meeting)}",
     ]
     out += [" · ".join(facts), ""]
     by_role: dict[AttendeeRole, list[str]] = {}

@@ -18,7 +18,16 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Header, Static, TextArea
 
 from pmo_tui.data.errors import StoreError
-from pmo_tui.data.models import Action, AgendaItem, Decision, Lesson, Meeting, MeetingState
+from pmo_tui.data.models import (
+    Action,
+    AgendaItem,
+    AttendeeRole,
+    Decision,
+    Lesson,
+    Meeting,
+    MeetingState,
+    MinutesState,
+)
 from pmo_tui.data.rules import seconds_spent
 from pmo_tui.data.store import Store
 from pmo_tui.export.files import minutes_document, minutes_name, write_atomically
@@ -50,6 +59,13 @@ DRIVER_ONLY = {"extend", "park", "close_meeting"}
 # ...while followers may capture, when the meeting allows it (followers_capture).
 CAPTURE = {"decision", "action", "edit_notes", "lesson"}
 SELECTION_PUBLISH_DELAY = 0.3  # seconds after the driver's cursor stops
+
+
+_MINUTES_HINT = {
+    MinutesState.DRAFT: "draft: M circulates, R reopens",
+    MinutesState.CIRCULATED: "circulated: M records approval, R reopens",
+    MinutesState.APPROVED: "approved and stamped",
+}
 
 
 class MeetingScreen(Screen[None]):
@@ -148,6 +164,13 @@ class MeetingScreen(Screen[None]):
             "Reopen",
             id="meeting.reopen",
             tooltip="Reopen a closed meeting (recorded, with a reason)",
+        ),
+        Binding(
+            "M",
+            "minutes",
+            "Circulate/approve minutes",
+            id="meeting.minutes",
+            tooltip="Draft minutes go out for comment; circulated ones are approved (stamped)",
         ),
         Binding(
             "E",
@@ -433,7 +456,9 @@ class MeetingScreen(Screen[None]):
         item = self.agenda[self.viewing]
         title = Text(f"{self.viewing + 1}. {safe(item.title)}")
         if self.meeting.state is MeetingState.CLOSED:
-            title.append("   (closed: read-only, R reopens)")
+            title.append(
+                f"   (closed: read-only · minutes {_MINUTES_HINT[self.meeting.minutes_state]})"
+            )
         elif item.parked_reason:
             title.append(f"   (parked: {safe(item.parked_reason)})")
         elif self.meeting.state is MeetingState.LIVE and item.entered_at is not None:
@@ -492,7 +517,12 @@ class MeetingScreen(Screen[None]):
         if action == "start":
             return state is MeetingState.PLANNED and not read_only
         if action == "reopen":
-            return state is MeetingState.CLOSED and not read_only
+            # Approved minutes stay as approved: a later meeting records what changed.
+            approved = self.meeting.minutes_state is MinutesState.APPROVED
+            return state is MeetingState.CLOSED and not read_only and not approved
+        if action == "minutes":
+            approved = self.meeting.minutes_state is MinutesState.APPROVED
+            return state is MeetingState.CLOSED and not read_only and not approved
         if action in ("next_step", "previous_step", "present"):
             return state is not MeetingState.PLANNED
         return True
@@ -687,6 +717,36 @@ class MeetingScreen(Screen[None]):
             [Field("reason", "Why is it reopened? (recorded)", required=True, max_length=500)],
             submit,
             "Reopen",
+        )
+
+    def action_minutes(self) -> None:
+        if self.meeting.minutes_state is MinutesState.DRAFT:
+            problem = try_edit(lambda: self.store.circulate_minutes(self.meeting_id))
+            if problem:
+                self.notify(problem, severity="error", markup=False, timeout=10)
+            else:
+                self.notify(f"{self.meeting.code}: minutes circulated; M again records approval.")
+            self.refresh_data()
+            return
+        chair = next(
+            (
+                row.name
+                for row in self.store.attendees(self.meeting_id)
+                if row.attendee.role is AttendeeRole.CHAIR
+            ),
+            "",
+        )
+
+        def submit(values: Values) -> str | None:
+            return try_edit(
+                lambda: self.store.approve_minutes(self.meeting_id, values["approved_by"])
+            )
+
+        self._ask(
+            f"Approve the minutes of {self.meeting.code}",
+            [Field("approved_by", "Approved by", value=chair, required=True, max_length=200)],
+            submit,
+            "Approve",
         )
 
     @on(Edited)

@@ -1,0 +1,172 @@
+"""Minutes people can trust: the audit trail is a hash chain no SQL can quietly edit, and
+approved minutes carry the chain's head so `pmo verify` can say later whether the record
+was touched since."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pmo_tui.data import schema
+from pmo_tui.data.chain import COLUMNS, GENESIS, event_hash
+from pmo_tui.data.errors import InvalidInputError
+from pmo_tui.data.models import Decision, Meeting, MeetingState, MinutesState, Person
+from pmo_tui.data.sqlite import sqlite3
+from pmo_tui.data.store import Store
+from tests.conftest import fixed_clock
+from tests.test_cli import pmo
+
+
+def closed_meeting(store: Store) -> Meeting:
+    return next(row.meeting for row in store.meetings() if row.meeting.state is MeetingState.CLOSED)
+
+
+def tamper(path: Path, *statements: str) -> None:
+    """What someone with the sqlite3 shell could do: drop the guard, then edit."""
+    conn = sqlite3.connect(path)
+    conn.execute("drop trigger if exists events_append_only_update")
+    conn.execute("drop trigger if exists events_append_only_delete")
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+def test_every_event_is_chained_to_the_one_before(store: Store) -> None:
+    store.add(Person(name="Ann"))
+    store.add(Person(name="Bo"))
+    rows = store.conn.execute(f"select {', '.join(COLUMNS)}, hash from events order by id")
+    previous = GENESIS
+    events = list(rows)
+    assert len(events) >= 2
+    for row in events:
+        assert row[-1] == event_hash(previous, tuple(row)[:-1])
+        previous = row[-1]
+    check = store.verify_chain()
+    assert check.broken is None and check.events == len(events)
+    assert check.head_hash == previous
+
+
+def test_the_trail_refuses_update_and_delete_through_sql(store: Store) -> None:
+    store.add(Person(name="Ann"))
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.conn.execute("update events set new = 'x'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.conn.execute("delete from events")
+    assert store.verify_chain().broken is None
+
+
+@pytest.mark.parametrize(
+    ("statements", "named", "why"),
+    [
+        (("update events set new = 'Mallory' where id = 2",), 2, "changed"),
+        (("delete from events where id = 2",), 3, "removed"),
+        (
+            (
+                "insert into events (id, at, user, entity, entity_id, code, field) "
+                "values (99, '2026-11-26T10:30:00+00:00', 'x', 'people', 1, 'U-1', 'name')",
+            ),
+            99,
+            "outside pmo",
+        ),
+    ],
+)
+def test_verify_names_the_first_event_that_does_not_fit(
+    tmp_path: Path, statements: tuple[str, ...], named: int, why: str
+) -> None:
+    path = tmp_path / "t.db"
+    with Store(path, create=True, clock=fixed_clock) as store:
+        for name in ("Ann", "Bo", "Cy"):
+            store.add(Person(name=name))
+    tamper(path, *statements)
+    with Store(path, read_only=True) as store:
+        check = store.verify_chain()
+    assert check.broken is not None and check.broken.id == named
+    assert f"E-{named} does not fit" in check.problem and why in check.problem
+
+
+def test_events_written_before_the_chain_are_hashed_by_the_migration(tmp_path: Path) -> None:
+    path = tmp_path / "v8.db"
+    conn = sqlite3.connect(path)
+    for step in schema.MIGRATIONS[:8]:
+        step(conn)
+    conn.execute(
+        "insert into events (at, user, entity, entity_id, code, field, new) values "
+        "('2026-01-05T09:00:00+00:00', 'old', 'people', 1, 'U-1', 'created', 'Ann')"
+    )
+    conn.execute("PRAGMA user_version = 8")
+    conn.commit()
+    conn.close()
+    with Store(path, clock=fixed_clock) as store:
+        store.add(Person(name="Bo"))
+        check = store.verify_chain()
+    assert check.broken is None and check.events == 2
+
+
+def test_minutes_go_draft_circulated_approved_and_approval_stamps_the_head(
+    demo_store: Store,
+) -> None:
+    meeting = closed_meeting(demo_store)
+    assert meeting.minutes_state is MinutesState.DRAFT
+    with pytest.raises(InvalidInputError, match="only circulated minutes"):
+        demo_store.approve_minutes(meeting.id, "Chair")
+    live = next(
+        row.meeting for row in demo_store.meetings() if row.meeting.state is not MeetingState.CLOSED
+    )
+    with pytest.raises(InvalidInputError, match="close the meeting"):
+        demo_store.circulate_minutes(live.id)
+    circulated = demo_store.circulate_minutes(meeting.id)
+    assert circulated.minutes_state is MinutesState.CIRCULATED
+    with pytest.raises(InvalidInputError, match="who approved"):
+        demo_store.approve_minutes(meeting.id, "   ")
+    head = demo_store.verify_chain()
+    approved = demo_store.approve_minutes(meeting.id, "Grace  Okafor")
+    assert approved.minutes_state is MinutesState.APPROVED
+    assert approved.minutes_approved_by == "Grace Okafor"
+    assert (approved.minutes_event_id, approved.minutes_hash) == (head.head_id, head.head_hash)
+    check = demo_store.check_minutes(meeting.id)
+    assert check.stamp_fits and check.edited_since == []
+    with pytest.raises(InvalidInputError, match="approved"):
+        demo_store.reopen_meeting(meeting.id, "One more thing")
+
+
+def test_an_edit_to_approved_minutes_is_listed_but_an_actions_later_life_is_not(
+    demo_store: Store,
+) -> None:
+    meeting = closed_meeting(demo_store)
+    demo_store.circulate_minutes(meeting.id)
+    demo_store.approve_minutes(meeting.id, "Chair")
+    decision = next(d for d in demo_store.decisions(meeting.id))
+    actions = demo_store.actions(meeting.id)
+    if actions:  # done in a later meeting: the action's life, not the minutes' record
+        action = actions[0]
+        demo_store.update(type(action), action.id, action.version, close_reason="Done later")
+    demo_store.update(Decision, decision.id, decision.version, text="Quietly reworded")
+    check = demo_store.check_minutes(meeting.id)
+    assert [(event.code, event.field) for event in check.edited_since] == [(decision.code, "text")]
+
+
+def test_reopening_circulated_minutes_makes_them_a_draft_again(demo_store: Store) -> None:
+    meeting = closed_meeting(demo_store)
+    demo_store.circulate_minutes(meeting.id)
+    reopened = demo_store.reopen_meeting(meeting.id, "Wrong figure in the minutes")
+    assert reopened.minutes_state is MinutesState.DRAFT
+
+
+def test_pmo_verify_passes_then_names_the_tampered_event(demo_path: Path, tmp_path: Path) -> None:
+    with Store(demo_path, clock=fixed_clock) as store:
+        code = closed_meeting(store).code
+    db = ["--db", str(demo_path)]
+    assert pmo(*db, "minutes", "circulate", code, cwd=tmp_path).returncode == 0
+    approved = pmo(*db, "minutes", "approve", code, "--by", "Grace Okafor", cwd=tmp_path)
+    assert approved.returncode == 0 and "stamp E-" in approved.stdout
+    good = pmo(*db, "verify", cwd=tmp_path)
+    assert good.returncode == 0, good.stderr
+    assert "chain intact" in good.stdout and f"{code} minutes approved" in good.stdout
+    minutes = pmo(*db, "export", "minutes", code, cwd=tmp_path).stdout
+    assert "**Minutes:** approved" in minutes and "sha256 `" in minutes
+    tamper(demo_path, "update events set new = 'tampered' where id = 7")
+    bad = pmo(*db, "verify", cwd=tmp_path)
+    assert bad.returncode == 1
+    assert "E-7 does not fit" in bad.stdout and "breaks at E-7" in bad.stderr
