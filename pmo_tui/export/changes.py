@@ -112,7 +112,7 @@ def _who(decision: Decision) -> str:
 def _decided(decision: Decision) -> list[str]:
     """The cells both minutes tables end with: decision, rationale, conditions, present."""
     return [
-        f"{decision.code} {decision.outcome}",
+        cell(f"{decision.code} {decision.outcome}"),
         cell(decision.rationale),
         cell(decision.conditions or "—"),
         cell(_who(decision)),

@@ -17,8 +17,16 @@ from collections.abc import Iterable, Sequence
 _INLINE = re.compile(r"([\\`*_\[\]<>|~$@]|&(?=#?[A-Za-z0-9]+;))")
 # ...and those that only matter at the start of a line: headings, quotes, lists, rules.
 _LINE_START = re.compile(r"^([#>+=-])|^(\d+)([.)])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters (terminal escapes) and bidi overrides/isolates, which can make a
+# wiki page show text in an order other than the one stored ("Trojan source").
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[ \t]+")
+
+
+def plain(value: str) -> str:
+    """User text outside Markdown (an HTML page title): control and bidi characters
+    replaced, nothing else touched."""
+    return _CONTROL.sub("\ufffd", value)
 
 
 def _clean(value: str) -> list[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from pmo_tui.export.escape import plain
+
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
        padding: 0 1rem; line-height: 1.45; }
@@ -23,6 +25,6 @@ def render_html(markdown: str, title: str) -> str:
     body = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{escape(plain(title))}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         f"{body.render(markdown)}</body>\n</html>\n"
     )
