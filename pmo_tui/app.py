@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Iterable
 from contextlib import suppress
 from functools import partial
@@ -9,13 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from weakref import WeakSet
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from pmo_tui.commands import PortfolioProvider
-from pmo_tui.data.errors import StoreError
+from pmo_tui.data.errors import BadFileError, StoreError
 from pmo_tui.data.presence import HEARTBEAT_SECONDS
+from pmo_tui.data.sqlite import DatabaseError
 from pmo_tui.data.store import Clock, Store, utc_now
 from pmo_tui.screens.home import HomeScreen
 
@@ -99,10 +103,32 @@ class PmoApp(App[None]):
                 self.notify(f"Presence is off: {error}", severity="warning", markup=False)
             else:
                 self.set_interval(HEARTBEAT_SECONDS, self._beat)
+        # A dropped SSH connection sends SIGHUP; a shutdown, SIGTERM. Leave as on `q`: notes
+        # typed since the last save are saved and this session leaves the presence list.
+        with suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for hang_up in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(hang_up, self.exit)
         self._seen_version = self.store.data_version()
         self._seen_mark = self.store.content_mark()
         self.set_interval(POLL_SECONDS, self._poll)
         self.screen_change_signal.subscribe(self, self._catch_up)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A damaged file can surface on any read. Textual has no public hook for an
+        # unhandled error and would print a traceback with local variables (user data):
+        # say what is wrong in one sentence instead, and exit without writing.
+        if isinstance(error, DatabaseError | BadFileError):
+            detail = str(error)
+            if isinstance(error, DatabaseError):
+                detail = (
+                    f"{self.store.path} is damaged ({error}); nothing more was written. "
+                    f"Run `pmo check {self.store.path}` and restore the last backup."
+                )
+            self._return_code = 1
+            self.panic(Text(detail))
+            return
+        super()._handle_exception(error)
 
     def on_unmount(self) -> None:
         if self.session_id is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Self, TypeVar
@@ -229,6 +229,13 @@ class StoreCore:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise _integrity_problem(error) from None
+        except DatabaseError as error:
+            # A full disk, a file made read-only, a damaged page: said in one sentence,
+            # the transaction rolled back (what was saved before stays saved).
+            if self.conn.in_transaction:
+                with suppress(DatabaseError):
+                    self.conn.execute("ROLLBACK")
+            raise self._explain(error) from None
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
@@ -245,8 +252,13 @@ class StoreCore:
 
     _write = transaction
 
-    def _explain(self, error: OperationalError) -> StoreError:
+    def _explain(self, error: DatabaseError) -> StoreError:
         text = str(error)
+        if "malformed" in text or "not a database" in text:
+            return BadFileError(
+                f"{self.path} is damaged ({text}); the edit was not saved. Run `pmo check` "
+                "on it and restore the last backup."
+            )
         user = files.current_user()
         if "readonly" in text or "read-only" in text:
             return ReadOnlyError(

@@ -12,7 +12,7 @@ from typing import Any
 from textual.message import Message
 from textual.widget import Widget
 
-from pmo_tui.data.errors import ConflictError, StoreError
+from pmo_tui.data.errors import ConflictError, InvalidInputError, NotFoundError, StoreError
 from pmo_tui.data.models import Record
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, FormDialog, Submit, Values
@@ -48,8 +48,11 @@ def try_edit(work: Callable[[], object], seen: Record | None = None) -> str | No
         work()
     except ConflictError as conflict:
         return conflict_text(seen, conflict) + " Press the key again to apply yours."
-    except (StoreError, ValueError) as error:
+    except (InvalidInputError, NotFoundError, ValueError) as error:
         return str(error)
+    except StoreError as error:
+        # The file could not take it (full disk, read-only, damaged): say which edit.
+        return f"{seen.code} was not changed: {error}" if seen is not None else str(error)
     return None
 
 

@@ -1,0 +1,144 @@
+"""The disk fills up, a page is damaged: the app says what failed and which edit was not
+saved, keeps running, and loses nothing already saved."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from pmo_tui.data.models import AgendaItem, MeetingState
+from pmo_tui.data.store import Store
+from tests.conftest import fixed_clock
+
+# A child process, so the file-size limit binds only it: SQLite then meets EFBIG as it
+# would a full disk. SIGXFSZ is ignored, or the kernel would kill the process instead.
+FULL_DISK = r"""
+import resource, signal, sys
+from pmo_tui.data.errors import StoreError
+from pmo_tui.data.models import AgendaItem
+from pmo_tui.data.store import Store
+
+path, item_id = sys.argv[1], int(sys.argv[2])
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+store = Store(path)
+files = [store.path, store.path.with_name(store.path.name + "-wal")]
+size = max(p.stat().st_size for p in files if p.exists())
+resource.setrlimit(resource.RLIMIT_FSIZE, (size + 200_000, resource.RLIM_INFINITY))
+saved = 0
+for n in range(10_000):
+    item = store.get(AgendaItem, item_id)
+    try:
+        store.set_notes(item.id, item.version, item.notes + f"\nnote {n} " + "x" * 9_000)
+    except StoreError as error:
+        print("REFUSED", error, flush=True)
+        break
+    saved = n
+    print("SAVED", n, flush=True)
+# The limit is lifted (space freed): the same session goes on saving.
+resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+item = store.get(AgendaItem, item_id)
+store.set_notes(item.id, item.version, item.notes + "\nafter the disk was freed")
+print("RECOVERED", flush=True)
+store.close()
+"""
+
+
+def test_a_full_disk_refuses_the_edit_in_a_sentence_and_keeps_what_was_saved(
+    demo_path: Path,
+) -> None:
+    with Store(demo_path, clock=fixed_clock) as store:
+        meeting = store.meetings()[0].meeting
+        store.start_meeting(meeting.id)
+        item = store.agenda(meeting.id)[0]
+    result = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(demo_path), str(item.id)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    saved = [int(line.split()[1]) for line in lines if line.startswith("SAVED")]
+    refused = [line for line in lines if line.startswith("REFUSED")]
+    assert saved and len(refused) == 1
+    assert "full" in refused[0] and "the edit was not saved" in refused[0]
+    assert lines[-1] == "RECOVERED"
+    with Store(demo_path, clock=fixed_clock) as store:
+        assert store.integrity_problems() == []
+        assert store.verify_chain().broken is None
+        notes = store.get(AgendaItem, item.id).notes
+        assert all(f"note {n} " in notes for n in saved)
+        assert f"note {saved[-1] + 1} " not in notes  # the refused edit left no trace
+        assert notes.endswith("after the disk was freed")
+        assert store.get(type(meeting), meeting.id).state is MeetingState.LIVE
+
+
+def test_a_page_damaged_on_disk_is_named_and_nothing_is_written(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    with Store(demo_path) as store:
+        page_size = store.conn.execute("PRAGMA page_size").fetchone()[0]
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        # The decisions table's first page: every meeting screen reads it (its log).
+        root = store.conn.execute(
+            "select rootpage from sqlite_master where name = 'decisions'"
+        ).fetchone()[0]
+    data = bytearray(demo_path.read_bytes())
+    page = root - 1  # pages count from 1
+    data[page * page_size : (page + 1) * page_size] = bytes(range(256)) * (page_size // 256)
+    demo_path.write_bytes(bytes(data))
+    before = demo_path.read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "pmo_tui", "--db", str(demo_path), "check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Integrity:       PROBLEMS" in result.stdout
+    # The app reads the damaged page somewhere while meetings are opened: one sentence,
+    # exit code 1, no traceback (which would print local variables: user data).
+    app_run = subprocess.run(
+        [sys.executable, "-c", OPEN_EVERY_MEETING, str(demo_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    output = app_run.stdout + app_run.stderr
+    said = " ".join(output.split())
+    assert "is damaged" in said and "pmo check" in said, output[-2000:]
+    assert "Traceback" not in output
+    assert demo_path.read_bytes() == before
+
+
+OPEN_EVERY_MEETING = r"""
+import sys
+import asyncio
+from pmo_tui.app import make_app
+
+app = make_app(sys.argv[1], read_only=True)
+
+
+async def visit(pilot):
+    await pilot.pause()
+    for row in app.store.meetings():
+        if not app.is_running:
+            return  # the app stopped on the damaged page, as it should
+        app.open_meeting(row.meeting.id)
+        # Until the meeting's screen has read its data, or the app stopped on the page.
+        while app.is_running and not (
+            type(app.screen).__name__ == "MeetingScreen" and app.screen.is_mounted
+        ):
+            await asyncio.sleep(0.01)
+        if app.is_running:
+            app.pop_screen()
+    app.exit()
+
+
+app.run(headless=True, size=(120, 40), auto_pilot=visit)
+sys.exit(app.return_code or 0)
+"""
