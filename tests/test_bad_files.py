@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +19,7 @@ from pmo_tui.data.models import Person
 from pmo_tui.data.schema import SCHEMA_VERSION
 from pmo_tui.data.sqlite import sqlite3
 from pmo_tui.data.store import Store
+from tests.helpers.unprivileged import run_unprivileged
 
 
 def digest(path: Path) -> str:
@@ -137,23 +134,7 @@ except StoreError as error:
 
 
 def _open_without_privileges(path: Path, mode: str) -> str:
-    """Open ``path`` in a process that permission bits apply to, even when we are root."""
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("running as root without setpriv: permissions cannot be tested")
-        # Root without the capability to override file permissions.
-        prefix = [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--inh-caps=-all"]
-    result = subprocess.run(
-        [*prefix, sys.executable, "-c", OPEN_SCRIPT, str(path), mode],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return run_unprivileged(OPEN_SCRIPT, str(path), mode)
 
 
 def test_a_file_the_user_cannot_write_says_so_and_offers_read_only(

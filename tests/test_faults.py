@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pmo_tui.data.models import AgendaItem, MeetingState
 from pmo_tui.data.store import Store
 from tests.conftest import fixed_clock
+from tests.helpers.unprivileged import run_unprivileged
 
 # A child process, so the file-size limit binds only it: SQLite then meets EFBIG as it
 # would a full disk. SIGXFSZ is ignored, or the kernel would kill the process instead.
@@ -142,3 +145,62 @@ async def visit(pilot):
 app.run(headless=True, size=(120, 40), auto_pilot=visit)
 sys.exit(app.return_code or 0)
 """
+
+
+# Unprivileged (root without DAC override, see helpers/unprivileged.py): a session saves,
+# the file or its folder is made read-only under it, and it goes on; a new session is
+# told clearly why it cannot write.
+MID_MEETING = r"""
+import os, sys
+from pathlib import Path
+
+import pytest
+from pmo_tui.data.errors import StoreError
+from pmo_tui.data.models import AgendaItem
+from pmo_tui.data.store import Store
+
+path, item_id, target = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+store = Store(path)
+item = store.get(AgendaItem, item_id)
+item = store.set_notes(item.id, item.version, "before")
+print("SAVED before")
+(path if target == "file" else path.parent).chmod(0o444 if target == "file" else 0o555)
+try:
+    # The session's file handles were opened for writing: SQLite goes on through them.
+    store.set_notes(item.id, item.version, "after")
+    print("SAVED after")
+except StoreError as error:
+    print("REFUSED", error)
+try:
+    Store(path).close()
+    print("NEW SESSION opened")
+except StoreError as error:
+    print("NEW SESSION", " ".join(str(error).split()))
+store.close()
+"""
+
+
+@pytest.mark.parametrize("target", ["file", "folder"])
+def test_made_read_only_mid_meeting_the_session_keeps_its_edits(
+    tmp_path: Path, demo_template: Path, target: str
+) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    path = folder / "team.db"
+    path.write_bytes(demo_template.read_bytes())
+    with Store(path, clock=fixed_clock) as store:
+        meeting = store.meetings()[0].meeting
+        store.start_meeting(meeting.id)
+        item = store.agenda(meeting.id)[0]
+    try:
+        said = run_unprivileged(MID_MEETING, str(path), str(item.id), target).splitlines()
+    finally:
+        folder.chmod(0o755)
+        path.chmod(0o644)
+    assert said[:2] == ["SAVED before", "SAVED after"]
+    if target == "file":
+        assert said[2].startswith("NEW SESSION") and "read-only for" in said[2]
+    with Store(path, read_only=True) as store:
+        assert store.get(AgendaItem, item.id).notes == "after"
+        assert store.integrity_problems() == []
+        assert store.verify_chain().broken is None
