@@ -19,6 +19,7 @@ from pmo_tui.data.store import Store
 from pmo_tui.screens.form import FormDialog
 from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.since_last import SinceLastScreen
+from pmo_tui.widgets.steps import StatusView
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
 
@@ -197,3 +198,38 @@ async def test_a_stale_edit_is_refused_with_their_values_and_reapplied_in_one_ke
         assert final.due_on == date(2026, 12, 15) and final.version == 3
         users = [e.user for e in store.events(final) if e.field == "due_on"]
         assert users == ["bob", "alice"]
+
+
+async def test_a_step_shown_again_rereads_only_when_something_changed(demo_path: Path) -> None:
+    meeting_id = live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        if not screen.driving:
+            await pilot.press("D")
+            await wait_until(pilot, lambda: screen.driving)
+        status = screen.query_one(StatusView)
+        reads: list[int] = []
+        original = status.refresh_data
+
+        def counted() -> None:
+            reads.append(1)
+            original()
+
+        status.refresh_data = counted  # type: ignore[method-assign]
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        await pilot.press("left_square_bracket")
+        await wait_until(pilot, lambda: screen.meeting.current_step == 1)
+        assert reads == []  # only the step moved: the board is as it was
+        board = screen.query_one("#status-board", KeyTable)
+        await pilot.press("right_square_bracket")
+        await wait_until(pilot, lambda: screen.meeting.current_step == 2)
+        project_id = int(board.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value or 0)
+        with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+            row = next(r for r in alice.status_board(meeting_id) if r.project.id == project_id)
+            alice.set_status(meeting_id, project_id, row.current, commentary="Alice, meanwhile")
+        await wait_until(pilot, lambda: screen.store.view_mark() != status._shown_mark)
+        await pilot.press("left_square_bracket")
+        await wait_until(pilot, lambda: shows(board, "Alice, meanwhile"))
+        assert reads

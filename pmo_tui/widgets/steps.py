@@ -55,6 +55,8 @@ class StepView(Vertical):
         self.store = store
         self.meeting = meeting
         self.item = item
+        # The data its mount reads is as of now (see show()).
+        self._shown_mark = store.view_mark()
 
     # Actions that write: offered only while the meeting is live and the file writable.
     EDITS: ClassVar[frozenset[str]] = frozenset()
@@ -85,7 +87,11 @@ class StepView(Vertical):
     def show(self, meeting: Meeting, item: AgendaItem) -> None:
         self.meeting = meeting
         self.item = item
-        self.refresh_data()
+        # Shown again with nothing edited since (here or by a peer): what it shows holds.
+        mark = self.store.view_mark()
+        if mark != self._shown_mark:
+            self.refresh_data()
+            self._shown_mark = mark
         self.refresh_bindings()
         for records in self.query(RecordsTable):
             records.editable = self.editable
@@ -114,6 +120,7 @@ class StepView(Vertical):
         # Re-read now, before the next key: keys typed faster than the screen refreshes
         # must act on what was just saved, not on the copy from before it.
         self.refresh_data()
+        self._shown_mark = self.store.view_mark()
         self.post_message(Edited(shown=True))
         return problem is None
 
