@@ -7,7 +7,8 @@ meeting: RAG changes and commentary, decisions, actions, re-dated actions (versi
 a stale one is a reported conflict, as in the app), step notes, heartbeats, and a
 read-modify-write counter that must end exactly at the number of increments. Afterwards:
 every edit a session saw succeed is in the file (its audit event is there), the counter
-adds up, nobody saw "database is locked", and PRAGMA integrity_check is ok. A watcher
+adds up, nobody saw "database is locked", PRAGMA integrity_check is ok and the
+audit chain is intact. A watcher
 polls PRAGMA data_version as the app does (every 0.25 s) and reports how long a peer's
 commit takes to be noticed. Prints one line per N.
 """
@@ -177,6 +178,9 @@ def run(sessions: int, seconds: float) -> str:
         delays = next(r["delays"] for r in results if "delays" in r)
         with Store(path, read_only=True) as store:
             problems = store.integrity_problems()
+            chain = store.verify_chain()
+            if chain.broken is not None:
+                problems.append(chain.problem)
             final = store.get(Objective, counter.id).weight
             missing = 0
             for report in reports:
@@ -200,7 +204,7 @@ def run(sessions: int, seconds: float) -> str:
             f"{other} other errors, {missing} lost; counter {final:.0f}/{increments}; "
             f"edit p50 {statistics.median(latencies) * 1000:.1f} ms p99 {p99 * 1000:.1f} ms; "
             f"peer sees a commit after {statistics.median(delays) * 1000:.0f} ms median, "
-            f"{max(delays) * 1000:.0f} ms worst; integrity "
+            f"{max(delays) * 1000:.0f} ms worst; integrity and audit chain "
             f"{'ok' if not problems else problems[0]} -> {'PASS' if ok else 'FAIL'}"
         )
 
