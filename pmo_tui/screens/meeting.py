@@ -35,7 +35,7 @@ from pmo_tui.screens.form import Field, Submit, Values
 from pmo_tui.screens.minutes_preview import MinutesPreview
 from pmo_tui.screens.since_last import SinceLastScreen
 from pmo_tui.widgets.agenda_sidebar import AgendaSidebar, clock_text
-from pmo_tui.widgets.cells import STATE_MARK, safe
+from pmo_tui.widgets.cells import STATE_MARK, safe, update_static
 from pmo_tui.widgets.editing import Edited, ask, try_edit
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.lessons_step import ask_lesson, project_of
@@ -325,8 +325,9 @@ class MeetingScreen(Screen[None]):
             self.away = False
         self.viewing = max(0, min(self.viewing, len(self.agenda) - 1))
         self.sub_title = f"{meeting.code} · {STATE_MARK[meeting.state]}"
-        self.query_one("#meeting-name", Static).update(
-            Text.assemble((meeting.code, "bold"), " ", safe(meeting.title))
+        update_static(
+            self.query_one("#meeting-name", Static),
+            Text.assemble((meeting.code, "bold"), " ", safe(meeting.title)),
         )
         self.query_one(AgendaSidebar).show(meeting, self.agenda, self.store.clock())
         if meeting.state is MeetingState.PLANNED:

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from rich.text import Text
 from textual.color import Color
+from textual.visual import VisualType
+from textual.widgets import Static
 
 from pmo_tui.data.models import MeetingState, Rag
 
@@ -54,3 +56,10 @@ def safe(value: str) -> str:
 def amount(value: float) -> str:
     """An amount as a form shows it for editing: 12,500 or 12,500.50 (never 1.25e+04)."""
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+def update_static(widget: Static, content: VisualType) -> None:
+    """Static.update re-lays out the whole screen even when the content is the same
+    (30-40 ms on the meeting screen, after every edit): only when it changed."""
+    if widget.content != content:
+        widget.update(content)

@@ -35,7 +35,7 @@ from pmo_tui.data.rules import baseline_after, parse_amount, parse_days
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Values
 from pmo_tui.widgets.card import Card
-from pmo_tui.widgets.cells import amount, plain, safe
+from pmo_tui.widgets.cells import amount, plain, safe, update_static
 from pmo_tui.widgets.editing import try_edit, versioned
 from pmo_tui.widgets.lessons_step import related_text
 from pmo_tui.widgets.steps import StepView
@@ -242,11 +242,12 @@ class ChangeView(StepView):
         escalate = sum(row.tolerance.escalate and row.decision is None for row in changes)
         gates_open = sum(row.decision is None for row in gates)
         more = "+" if to_decide == QUEUE_PAGE else ""
-        self.query_one("#change-summary", Static).update(
+        update_static(
+            self.query_one("#change-summary", Static),
             f"{to_decide}{more} change requests to decide ({escalate} beyond tolerance), "
             f"{len(changes) - to_decide} decided here; {gates_open} gate reviews. "
             "a approve/go · c conditions · x reject/stop · f defer/hold · i more info · "
-            "1-9 tick a gate criterion" + (" · A: all requests shown" if self.everything else "")
+            "1-9 tick a gate criterion" + (" · A: all requests shown" if self.everything else ""),
         )
         rows: list[tuple[str, list[Text | str]]] = []
         for row in changes:

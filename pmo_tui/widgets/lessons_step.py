@@ -30,7 +30,7 @@ from pmo_tui.data.models import (
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Values
 from pmo_tui.widgets.card import Card
-from pmo_tui.widgets.cells import plain, safe
+from pmo_tui.widgets.cells import plain, safe, update_static
 from pmo_tui.widgets.editing import ask, try_edit, versioned
 from pmo_tui.widgets.steps import StepView
 from pmo_tui.widgets.table import KeyTable
@@ -250,12 +250,13 @@ class LessonsView(StepView):
         found = (
             f"{len(hits)}{'+' if len(hits) == 200 else ''} lesson{'' if len(hits) == 1 else 's'}"
         )
-        self.query_one("#lesson-summary", Static).update(
+        update_static(
+            self.query_one("#lesson-summary", Static),
             Text(
                 (f"{found} for “{words.strip()}”" if words.strip() else f"{found}, newest first")
                 + (f" ({shown})" if shown else "")
                 + ". / search · f filters · x clear · N new · A adopted · X close a project"
-            )
+            ),
         )
         self.query_one("#lessons", KeyTable).fill(
             (

@@ -26,7 +26,7 @@ from pmo_tui.data.models import (
 )
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Submit, Values
-from pmo_tui.widgets.cells import plain, safe
+from pmo_tui.widgets.cells import plain, safe, update_static
 from pmo_tui.widgets.editing import Edited, ask, try_edit, versioned
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.table import KeyTable
@@ -203,12 +203,13 @@ class PlanningView(Vertical):
         rows = self.store.attendees(self.meeting.id)
         self.attendees = {row.attendee.id: row for row in rows}
         planned = sum(item.timebox_minutes for item in agenda)
-        self.query_one("#plan-summary", Static).update(
+        update_static(
+            self.query_one("#plan-summary", Static),
             f"Planned meeting, {len(agenda)} steps, {planned} min, {len(topics)} topics. "
             "s starts it; e proposes topics from the data; a/x/K/J/r/m edit the agenda; "
             "i invites, space sets attendance. Followers "
             + ("may" if self.meeting.followers_capture else "may not")
-            + " capture (f)."
+            + " capture (f).",
         )
         self.query_one("#plan-steps", KeyTable).fill(
             (
@@ -237,7 +238,7 @@ class PlanningView(Vertical):
             for topic in topics
         )
         _, why = self.store.quorum(self.meeting.id)
-        self.query_one("#quorum-line", Static).update(f"Attendees · {why}")
+        update_static(self.query_one("#quorum-line", Static), f"Attendees · {why}")
         self.query_one("#plan-attendees", KeyTable).fill(
             (
                 row.attendee.id,

@@ -21,7 +21,7 @@ from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Values
 from pmo_tui.screens.priorities_dialogs import PairwiseDialog, TeamLoadDialog
 from pmo_tui.widgets.card import Card
-from pmo_tui.widgets.cells import amount, plain, safe
+from pmo_tui.widgets.cells import amount, plain, safe, update_static
 from pmo_tui.widgets.editing import try_edit
 from pmo_tui.widgets.steps import StepView
 from pmo_tui.widgets.table import PAGE, PAGE_BINDINGS, KeyTable, Pager
@@ -167,7 +167,8 @@ class PrioritiesView(StepView):
         window = self.pager.window(len(board.rows))
         page = board.rows[window.start : window.stop]
         paging = self.pager.label(len(board.rows), "Ranks")
-        self.query_one("#rank-summary", Static).update(
+        update_static(
+            self.query_one("#rank-summary", Static),
             Text(
                 f"{mode}{len(board.rows)} active projects;{paging} budget "
                 f"{_money(board.budget)}: "
@@ -175,7 +176,7 @@ class PrioritiesView(StepView):
                 "rank, S by score, W weights, V pairwise, e scores, c capacity, L team load, "
                 "i what-if, A adopt",
                 style="bold" if self.what_if else "",
-            )
+            ),
         )
         cells: list[tuple[str, list[Text | str]]] = []
         for row in page:

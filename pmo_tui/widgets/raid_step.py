@@ -35,7 +35,7 @@ from pmo_tui.data.raid import RaidFilter, band_for
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Values
 from pmo_tui.widgets.card import Card
-from pmo_tui.widgets.cells import plain, safe
+from pmo_tui.widgets.cells import plain, safe, update_static
 from pmo_tui.widgets.editing import try_edit, versioned
 from pmo_tui.widgets.lessons_step import related_text
 from pmo_tui.widgets.steps import StepView
@@ -248,10 +248,11 @@ class RaidView(StepView):
             )
         self.items = {item.id: item for item, _ in rows}
         self.reasons = {item.id: reasons for item, reasons in rows}
-        self.query_one("#raid-summary", Static).update(
+        update_static(
+            self.query_one("#raid-summary", Static),
             f"{title} · 1-{scheme.scale} probability then impact, m/v/f/c response "
             "(x/h/s for opportunities), e escalate, o owner, r review, C close, u undo, "
-            "enter next"
+            "enter next",
         )
         self.query_one("#raid-queue", KeyTable).fill(
             (

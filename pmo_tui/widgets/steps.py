@@ -33,7 +33,7 @@ from pmo_tui.data.models import (
 from pmo_tui.data.rules import action_overdue, trend
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Submit, Values
-from pmo_tui.widgets.cells import plain, rag_badge
+from pmo_tui.widgets.cells import plain, rag_badge, update_static
 from pmo_tui.widgets.editing import Edited, ask, signal_edit, try_edit, versioned
 from pmo_tui.widgets.table import PAGE, PAGE_BINDINGS, KeyTable, Pager
 
@@ -173,9 +173,10 @@ class PreviousActionsView(StepView):
         self.actions = {a.id: a for a in actions}
         overdue = sum(action_overdue(a, today) for a in actions)
         open_count = sum(a.status is ActionStatus.OPEN for a in actions)
-        self.query_one("#prev-summary", Static).update(
+        update_static(
+            self.query_one("#prev-summary", Static),
             f"{open_count} open actions from earlier meetings, {overdue} overdue. "
-            "space done · u re-date · o owner · x drop"
+            "space done · u re-date · o owner · x drop",
         )
         rows: list[tuple[int | str, list[Text | str]]] = []
         for action in actions:
@@ -364,11 +365,12 @@ class StatusView(StepView):
         variables = self.app.theme_variables
         reported = sum(row.reported_this_meeting for row in board)
         window = self.pager.window(len(shown))
-        self.query_one("#status-summary", Static).update(
+        update_static(
+            self.query_one("#status-summary", Static),
             f"{len(shown)} of {len(board)} projects"
             + (" needing attention" if self.attention_only else "")
             + f" · {reported} updated in this meeting ·{self.pager.label(len(shown), 'Rows')}"
-            " ←→ pick a RAG, r/a/g set it, c commentary, f filter"
+            " ←→ pick a RAG, r/a/g set it, c commentary, f filter",
         )
         rows = []
         for row in shown[window.start : window.stop]:
@@ -738,8 +740,9 @@ class TopicsView(StepView):
 
     def refresh_data(self) -> None:
         guide = STEP_GUIDE[self.item.step]
-        self.query_one("#topic-guide", Static).update(
-            Text.assemble((guide.title, "bold"), ": ", guide.purpose)
+        update_static(
+            self.query_one("#topic-guide", Static),
+            Text.assemble((guide.title, "bold"), ": ", guide.purpose),
         )
         topics = [t for t in self.store.topics(self.meeting.id) if t.agenda_item_id == self.item.id]
         self.topic_codes = {t.id: t.ref_code for t in topics}
@@ -777,10 +780,11 @@ class WrapUpView(StepView):
         steps = {item.id: item for item in self.store.agenda(self.meeting.id)}
         flagged = sum(a.owner_id is None or a.due_on is None for a in actions)
         _, quorum = self.store.quorum(self.meeting.id)
-        self.query_one("#wrap-summary", Static).update(
+        update_static(
+            self.query_one("#wrap-summary", Static),
             f"Read back: {len(decisions)} decisions, {len(actions)} actions"
             + (f", {flagged} without an owner or a date (o owner, u date)" if flagged else "")
-            + f". {quorum.capitalize()}. C closes the meeting, E exports the minutes."
+            + f". {quorum.capitalize()}. C closes the meeting, E exports the minutes.",
         )
         self.query_one(RecordsTable).show(decisions, actions, steps)
 
