@@ -37,6 +37,13 @@ class PortfolioStore(PresenceStore):
             int(row[0]): str(row[1]) for row in self.conn.execute("select id, name from people")
         }
 
+    def project_labels(self) -> dict[int, str]:
+        """Each project's "P-14 Name", by id, without building 2,000 models for it."""
+        rows = self.conn.execute(
+            f"select id, '{Project.PREFIX}-' || id || ' ' || name from projects"
+        )
+        return {int(row[0]): str(row[1]) for row in rows}
+
     def person_named(self, name: str, *, create: bool = False) -> Person:
         """The person called ``name`` (any case); added to ``people`` when ``create``."""
         name = " ".join(name.split())

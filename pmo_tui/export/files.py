@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from pmo_tui.data.errors import InvalidInputError
-from pmo_tui.data.models import ChangeStatus, Meeting, Project
+from pmo_tui.data.models import ChangeStatus, Meeting
 from pmo_tui.data.raid import OPEN_STATUSES, RaidFilter
 from pmo_tui.data.store import Store
 from pmo_tui.export.changes import changes_csv, changes_markdown
@@ -79,7 +79,7 @@ def raid_document(
         title += f" for {record.code} {record.name}"
     statuses = OPEN_STATUSES if open_only else frozenset()
     items = store.raid_items(RaidFilter(project_id=project_id, statuses=statuses), limit=1_000_000)
-    projects = {p.id: f"{p.code} {p.name}" for p in store.all(Project)}
+    projects = store.project_labels()
     names, scheme = store.names(), store.scoring()
     if fmt is Format.CSV:
         return raid_csv(items, names, projects, scheme)

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
 from pmo_tui.data.errors import StoreError
-from pmo_tui.data.models import MeetingState, Person, Project, RaidKind, RaidStatus
+from pmo_tui.data.models import MeetingState, Person, RaidKind, RaidStatus
 from pmo_tui.data.raid import OPEN_STATUSES, RaidFilter, band_for
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, FormDialog, Values
@@ -168,7 +168,7 @@ class RegisterScreen(Screen[None]):
 
     def refresh_data(self) -> None:
         names = self.store.names()
-        projects = {p.id: f"{p.code} {p.name}" for p in self.store.all(Project)}
+        projects = self.store.project_labels()
         scheme = self.store.scoring()
         try:
             total = self.store.raid_count(self.wanted)

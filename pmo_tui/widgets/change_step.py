@@ -29,7 +29,6 @@ from pmo_tui.data.models import (
     GateRow,
     GateStatus,
     Meeting,
-    Project,
 )
 from pmo_tui.data.rules import baseline_after, parse_amount, parse_days
 from pmo_tui.data.store import Store
@@ -619,7 +618,7 @@ class ChangeView(StepView):
     # -- requests -------------------------------------------------------------------
 
     def _request_fields(self, request: ChangeRequest | None = None) -> list[Field]:
-        projects = [f"{p.code} {p.name}" for p in self.store.all(Project)]
+        projects = list(self.store.project_labels().values())
         current = next(
             (text for text in projects if request and text.startswith(f"P-{request.project_id} ")),
             "",
@@ -725,7 +724,7 @@ class ChangeView(StepView):
             self.attempt(lambda: self.store.withdraw_change(request.id, request.version), request)
 
     def action_request_gate(self) -> None:
-        projects = [f"{p.code} {p.name}" for p in self.store.all(Project)]
+        projects = list(self.store.project_labels().values())
 
         def submit(values: Values) -> str | None:
             return try_edit(

@@ -74,7 +74,7 @@ def project_of(store: Store, code: str) -> str:
 
 
 def lesson_fields(store: Store, lesson: Lesson | None = None, project: str = "") -> list[Field]:
-    projects = [f"{p.code} {p.name}" for p in store.all(Project)]
+    projects = list(store.project_labels().values())
     current = f"P-{lesson.project_id}" if lesson and lesson.project_id else project
     return [
         Field(
