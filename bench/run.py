@@ -151,8 +151,8 @@ def table(rows: list[Row]) -> str:
     out = [f"{'measure':<40}{'median':>10}{'worst':>10}{'floor':>10}{'ratio':>8}"]
     for name, times, floor in rows:
         median = statistics.median(times)
-        unit = 1 if "share" in name else 1000
-        suffix = "" if "share" in name else " ms"
+        unit = 100 if "share" in name else 1000  # a share of a core as a percentage
+        suffix = " %" if "share" in name else " ms"
         line = f"{name:<40}{median * unit:>8.2f}{suffix:>3}{max(times) * unit:>8.2f}{suffix:>3}"
         if floor:
             base = statistics.median(floor)
