@@ -78,7 +78,9 @@ def test_three_sessions_run_one_meeting(team: tuple[Path, dict[str, str]]) -> No
         bob.wait_for("Action from Status")
         bob.send("Send the revised plan to the sponsor\r")
         bob.wait_for("Recorded A-15")
-        driver.wait_for("A-15 recorded", timeout=5)
+        # Each session learns of it on its own poll: both must have it before they act on it.
+        for terminal in (driver, carol):
+            terminal.wait_for("A-15 recorded", timeout=5)
 
         # Two people change the same action's date: the second is refused, not lost.
         for terminal in (carol, driver):
