@@ -337,19 +337,20 @@ class RaidView(StepView):
             f"P{item.probability or '-'} x I{item.impact or '-'} = "
             f"{score or '-'} {band_for(score, scheme)}{pending}",
         )
-        # The card has a fixed height: long rows end in "…" on one line; the newest
-        # scores matter most, so the history keeps its end.
+        # The card has a fixed height (7 rows at 80x24): the rows a triage decision needs
+        # come first, and long ones end in "…" on one line.
+        grid.add_row("Why here", one_line(safe(", ".join(self.reasons.get(item.id, [])))))
+        grid.add_row("Owner", safe(names.get(item.owner_id or 0, "none")))
+        grid.add_row("Response", item.response.value if item.response else "none")
+        grid.add_row("Review by", item.review_by.isoformat() if item.review_by else "none")
+        grid.add_row("Status", item.status.value)
+        # The newest scores matter most: the history keeps its end.
         steps = [
             f"{label} {value if value is not None else '-'}"
             for label, value in self.store.score_history(item.id)
         ]
         history = " → ".join(steps[-6:])
         grid.add_row("History", one_line(("… → " if len(steps) > 6 else "") + history))
-        grid.add_row("Owner", safe(names.get(item.owner_id or 0, "none")))
-        grid.add_row("Status", item.status.value)
-        grid.add_row("Response", item.response.value if item.response else "none")
-        grid.add_row("Review by", item.review_by.isoformat() if item.review_by else "none")
-        grid.add_row("Why here", one_line(safe(", ".join(self.reasons.get(item.id, [])))))
         if item.description and item.description != item.title + ".":
             grid.add_row("Notes", one_line(safe(item.description[-300:])))
         if item.title not in self._related:
