@@ -18,7 +18,7 @@ from pmo_tui.screens.form import FormDialog
 from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.register import DependencyScreen, RegisterScreen
 from pmo_tui.widgets.raid_step import RaidView
-from pmo_tui.widgets.table import KeyTable
+from pmo_tui.widgets.table import PAGE, KeyTable
 from tests.conftest import fixed_clock
 from tests.helpers.meeting import at_step, open_newest_meeting
 
@@ -205,7 +205,7 @@ async def test_the_register_filters_combine_and_read_as_one_line(demo_path: Path
         line = lambda: str(screen.query_one("#register-filters", Static).render())  # noqa: E731
         with Store(demo_path) as store:
             open_count = store.raid_count(RaidFilter())
-        assert table.row_count == min(open_count, 200)
+        assert table.row_count == min(open_count, PAGE)
         assert "all kinds · not closed · by score" in line()
         await pilot.press("K", "K")  # kind: all -> risks -> assumptions
         await pilot.press("R")  # review overdue
@@ -224,7 +224,7 @@ async def test_the_register_filters_combine_and_read_as_one_line(demo_path: Path
         assert all("NOT VALIDATED" in str(table.get_row_at(r)[7]) for r in range(table.row_count))
         await pilot.press("X")
         await pilot.pause()
-        assert table.row_count == min(open_count, 200)
+        assert table.row_count == min(open_count, PAGE)
         await pilot.press("D")
         await pilot.pause()
         assert isinstance(app.screen, DependencyScreen)

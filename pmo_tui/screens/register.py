@@ -21,9 +21,7 @@ from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, FormDialog, Values
 from pmo_tui.widgets.cells import plain, safe
 from pmo_tui.widgets.footer import KeyFooter
-from pmo_tui.widgets.table import KeyTable
-
-PAGE = 200
+from pmo_tui.widgets.table import PAGE, KeyTable
 
 _KINDS: list[frozenset[RaidKind]] = [frozenset(), *(frozenset({k}) for k in RaidKind)]
 _STATUSES: list[frozenset[RaidStatus]] = [

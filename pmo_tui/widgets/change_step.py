@@ -38,11 +38,11 @@ from pmo_tui.widgets.cells import amount, plain, safe, update_static
 from pmo_tui.widgets.editing import try_edit, versioned
 from pmo_tui.widgets.lessons_step import related_text
 from pmo_tui.widgets.steps import StepView
-from pmo_tui.widgets.table import KeyTable
+from pmo_tui.widgets.table import PAGE, KeyTable
 
 # The oldest requests first, as many as a forum decides in a sitting: the table is re-read
 # after every decision, and a DataTable refills in time proportional to its rows.
-QUEUE_PAGE = 200
+QUEUE_PAGE = PAGE
 
 RESUBMITTABLE = frozenset(
     {ChangeStatus.DRAFT, ChangeStatus.MORE_INFORMATION, ChangeStatus.DEFERRED}

@@ -33,7 +33,7 @@ from pmo_tui.widgets.card import Card
 from pmo_tui.widgets.cells import plain, safe, update_static
 from pmo_tui.widgets.editing import ask, try_edit, versioned
 from pmo_tui.widgets.steps import StepView
-from pmo_tui.widgets.table import KeyTable
+from pmo_tui.widgets.table import PAGE, KeyTable
 
 
 def marked(text: str) -> Text:
@@ -238,6 +238,7 @@ class LessonsView(StepView):
             project_id=self.project_id,
             programme=self.programme,
             since=self.since,
+            limit=PAGE,
         )
         self.hits = {hit.lesson.id: hit for hit in hits}
         filters = [
@@ -248,7 +249,7 @@ class LessonsView(StepView):
         ]
         shown = ", ".join(f for f in filters if f)
         found = (
-            f"{len(hits)}{'+' if len(hits) == 200 else ''} lesson{'' if len(hits) == 1 else 's'}"
+            f"{len(hits)}{'+' if len(hits) == PAGE else ''} lesson{'' if len(hits) == 1 else 's'}"
         )
         update_static(
             self.query_one("#lesson-summary", Static),

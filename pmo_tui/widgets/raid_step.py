@@ -39,7 +39,7 @@ from pmo_tui.widgets.cells import plain, safe, update_static
 from pmo_tui.widgets.editing import try_edit, versioned
 from pmo_tui.widgets.lessons_step import related_text
 from pmo_tui.widgets.steps import StepView
-from pmo_tui.widgets.table import KeyTable
+from pmo_tui.widgets.table import PAGE, KeyTable
 
 THREAT_KEYS = {
     "m": Response.MITIGATE,
@@ -56,7 +56,7 @@ OPPORTUNITY_KEYS = {
 
 
 # The most pressing items; a forum never gets through more in one sitting.
-QUEUE_PAGE = 200
+QUEUE_PAGE = PAGE
 
 
 def one_line(text: str) -> Text:
