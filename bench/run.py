@@ -143,7 +143,8 @@ async def in_app(path: Path, runs: int, rows: list[Row]) -> None:
             )
         )
 
-        pages = [await key_to_screen(pilot, "pagedown") for _ in range(runs)]
+        # Down and back up: a page of the register holds a few screens, not `runs` of them.
+        pages = [await key_to_screen(pilot, ("pagedown", "pageup")[run % 2]) for run in range(runs)]
         rows.append(("RAID register: page down", pages, floors["page"]))
 
 
