@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from pmo_tui.screens.help import KeySection
 
 LIGHT, DARK = "textual-light", "textual-dark"
+HANG_UPS = (signal.SIGHUP, signal.SIGTERM)
 # How often the app asks SQLite whether another session committed (about 1.5 us a time).
 POLL_SECONDS = 0.25
 
@@ -107,7 +108,7 @@ class PmoApp(App[None]):
         # typed since the last save are saved and this session leaves the presence list.
         with suppress(NotImplementedError, RuntimeError, ValueError):
             loop = asyncio.get_running_loop()
-            for hang_up in (signal.SIGHUP, signal.SIGTERM):
+            for hang_up in HANG_UPS:
                 loop.add_signal_handler(hang_up, self.exit)
         self._seen_version = self.store.data_version()
         self._seen_mark = self.store.content_mark()
@@ -131,6 +132,10 @@ class PmoApp(App[None]):
         super()._handle_exception(error)
 
     def on_unmount(self) -> None:
+        with suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for hang_up in HANG_UPS:
+                loop.remove_signal_handler(hang_up)
         if self.session_id is not None:
             with suppress(StoreError):
                 self.store.leave(self.session_id)
