@@ -13,10 +13,11 @@ from pmo_tui.data import files, sqlite
 from pmo_tui.data.demo import build_demo, remove_portfolio
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.importing import ImportKind, describe_plan
-from pmo_tui.data.models import ChangeStatus, Meeting
+from pmo_tui.data.models import ChangeStatus, Event, Meeting
 from pmo_tui.data.raid import scoring_summary
 from pmo_tui.data.schema import SCHEMA_VERSION
 from pmo_tui.data.store import Store
+from pmo_tui.export.escape import plain
 from pmo_tui.export.everything import ENTITIES
 from pmo_tui.export.files import (
     Format,
@@ -256,16 +257,14 @@ def verify(settings: Settings, path: Path | None) -> None:
         else:
             event = chain.broken
             click.echo(f"Audit trail: BROKEN. {chain.problem}.")
-            click.echo(
-                f"  E-{event.id} {event.at:%Y-%m-%d %H:%M} {event.user}: {event.code} "
-                f"{event.field} {event.old!r} -> {event.new!r}"
-            )
+            click.echo(f"{_event_line(event)} {event.old!r} -> {event.new!r}")
             problems.append(f"the audit chain breaks at E-{event.id}")
         for meeting in store.approved_meetings():
             check = store.check_minutes(meeting.id)
             stamp = f"E-{meeting.minutes_event_id} {meeting.minutes_hash[:16]}"
             when = meeting.minutes_approved_at
-            approved = f"approved {when:%Y-%m-%d} by {meeting.minutes_approved_by}" if when else ""
+            by = plain(meeting.minutes_approved_by)
+            approved = f"approved {when:%Y-%m-%d} by {by}" if when else ""
             if chain.broken is not None and chain.broken.id <= (meeting.minutes_event_id or 0):
                 click.echo(f"{meeting.code} minutes {approved}: the chain breaks before {stamp}")
                 problems.append(f"{meeting.code}'s approval rests on a broken chain")
@@ -278,15 +277,21 @@ def verify(settings: Settings, path: Path | None) -> None:
                     f"({len(check.edited_since)} change(s))"
                 )
                 for event in check.edited_since[:20]:
-                    click.echo(
-                        f"  E-{event.id} {event.at:%Y-%m-%d %H:%M} {event.user}: "
-                        f"{event.code} {event.field}"
-                    )
+                    click.echo(_event_line(event))
                 problems.append(f"{meeting.code}'s minutes were edited after approval")
             else:
                 click.echo(f"{meeting.code} minutes {approved}: unchanged since {stamp}")
     if problems:
         raise click.ClickException("; ".join(problems) + ".")
+
+
+def _event_line(event: Event) -> str:
+    # Text from the file (a name, or anything someone wrote into the trail by hand) never
+    # reaches the terminal as escape sequences.
+    return (
+        f"  E-{event.id} {event.at:%Y-%m-%d %H:%M} {plain(event.user)}: "
+        f"{plain(event.code)} {plain(event.field)}"
+    )
 
 
 @cli.group()
@@ -320,7 +325,7 @@ def minutes_approve(settings: Settings, meeting: str, approved_by: str) -> None:
         except StoreError as error:
             raise _fail(error) from None
     click.echo(
-        f"{done.code}: minutes approved by {done.minutes_approved_by}; "
+        f"{done.code}: minutes approved by {plain(done.minutes_approved_by)}; "
         f"stamp E-{done.minutes_event_id} {done.minutes_hash[:16]}"
     )
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from pmo_tui.data import schema
 from pmo_tui.data.chain import COLUMNS, GENESIS, event_hash
 from pmo_tui.data.errors import InvalidInputError
 from pmo_tui.data.models import Decision, Meeting, MeetingState, MinutesState, Person
 from pmo_tui.data.sqlite import sqlite3
 from pmo_tui.data.store import Store
 from tests.conftest import fixed_clock
+from tests.helpers.old_file import file_at_version
 from tests.test_cli import pmo
 
 
@@ -87,17 +87,12 @@ def test_verify_names_the_first_event_that_does_not_fit(
 
 
 def test_events_written_before_the_chain_are_hashed_by_the_migration(tmp_path: Path) -> None:
-    path = tmp_path / "v8.db"
-    conn = sqlite3.connect(path)
-    for step in schema.MIGRATIONS[:8]:
-        step(conn)
-    conn.execute(
+    path = file_at_version(
+        tmp_path / "v8.db",
+        8,
         "insert into events (at, user, entity, entity_id, code, field, new) values "
-        "('2026-01-05T09:00:00+00:00', 'old', 'people', 1, 'U-1', 'created', 'Ann')"
+        "('2026-01-05T09:00:00+00:00', 'old', 'people', 1, 'U-1', 'created', 'Ann')",
     )
-    conn.execute("PRAGMA user_version = 8")
-    conn.commit()
-    conn.close()
     with Store(path, clock=fixed_clock) as store:
         store.add(Person(name="Bo"))
         check = store.verify_chain()

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from pmo_tui.data import schema
 from pmo_tui.data.errors import InvalidInputError
 from pmo_tui.data.models import (
     Action,
@@ -24,10 +23,10 @@ from pmo_tui.data.models import (
     RaidItem,
     RaidKind,
 )
-from pmo_tui.data.sqlite import sqlite3
 from pmo_tui.data.store import Store
 from pmo_tui.export.markdown import minutes_markdown
 from tests.conftest import DEMO_DAY, fixed_clock
+from tests.helpers.old_file import file_at_version
 
 
 def lesson(store: Store, title: str, **values: object) -> Lesson:
@@ -140,17 +139,12 @@ def test_a_lesson_is_adopted_into_standards_with_the_date(store: Store) -> None:
 
 
 def test_lessons_written_before_the_index_existed_are_found(tmp_path: Path) -> None:
-    path = tmp_path / "v6.db"
-    conn = sqlite3.connect(path)
-    for step in schema.MIGRATIONS[:6]:
-        step(conn)
-    conn.execute(
+    path = file_at_version(
+        tmp_path / "v6.db",
+        6,
         "insert into lessons (category, title, recorded_on) values "
-        "('planning', 'Baseline the plan before the gate', '2026-01-05')"
+        "('planning', 'Baseline the plan before the gate', '2026-01-05')",
     )
-    conn.execute("PRAGMA user_version = 6")
-    conn.commit()
-    conn.close()
     with Store(path, clock=fixed_clock) as store:
         assert titles(store, "baselined plans") == ["Baseline the plan before the gate"]
 

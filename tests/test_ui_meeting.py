@@ -204,14 +204,19 @@ async def test_a_bad_due_date_keeps_the_form_open_with_what_was_typed(demo_path:
         assert action.due_on is not None and action.due_on.isoformat() == "2026-11-27"
 
 
+async def open_last_closed_meeting(pilot: Pilot[None]) -> MeetingScreen:
+    await pilot.pause()
+    await pilot.press("m", "j", "enter")  # from home: the meetings list, the closed one
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, MeetingScreen)
+    return screen
+
+
 async def test_reopening_is_explicit_and_recorded(demo_path: Path) -> None:
     app = app_for(demo_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("m", "j", "enter")  # the last closed meeting
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, MeetingScreen)
+        screen = await open_last_closed_meeting(pilot)
         assert screen.meeting.state is MeetingState.CLOSED
         notes = screen.query_one("#notes", TextArea)
         assert notes.read_only
@@ -229,11 +234,7 @@ async def test_reopening_is_explicit_and_recorded(demo_path: Path) -> None:
 async def test_minutes_are_circulated_then_approved_by_keys(demo_path: Path) -> None:
     app = app_for(demo_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("m", "j", "enter")  # the last closed meeting
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, MeetingScreen)
+        screen = await open_last_closed_meeting(pilot)
         assert "minutes draft" in title_of(screen)
         await pilot.press("M")
         await pilot.pause()

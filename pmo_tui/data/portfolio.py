@@ -40,7 +40,7 @@ class PortfolioStore(PresenceStore):
     def project_labels(self) -> dict[int, str]:
         """Each project's "P-14 Name", by id, without building 2,000 models for it."""
         rows = self.conn.execute(
-            f"select id, '{Project.PREFIX}-' || id || ' ' || name from projects"
+            f"select id, '{Project.PREFIX}-' || id || ' ' || name from projects order by id"
         )
         return {int(row[0]): str(row[1]) for row in rows}
 

@@ -304,7 +304,7 @@ class RaidStore(MeetingStore):
             previous = self.previous_meeting(self.get(Meeting, meeting_id))
             if previous is not None and previous.closed_at is not None:
                 # Only items re-scored since then can have moved: the audit trail says which,
-                # and their score events since then are all _cell_at needs (one query for
+                # and their score events since then are all _cell_from needs (one query for
                 # all of them, where there were two per item: 50 ms a key on the large file).
                 since: dict[int, list[Any]] = {}
                 for row in self.conn.execute(
@@ -344,28 +344,20 @@ class RaidStore(MeetingStore):
             (item_id,),
         ).fetchall()
 
-    def _cell_at(
-        self, item: RaidItem, moment: datetime, events: list[Any] | None = None
-    ) -> tuple[int, int] | None:
-        """The item's (probability, impact) as it stood at ``moment``, from the audit trail
-        (``events`` from _score_events, when the caller asks about many moments)."""
-        if events is None:
-            events = self._score_events(item.id)
-        return _cell_from(item.probability, item.impact, moment, events)
-
     def score_history(self, item_id: int) -> list[tuple[str, int | None]]:
         """The item's score at the close of each meeting since it was raised, then now."""
         item = self.get(RaidItem, item_id)
         # One read of the item's events for every meeting (there was one per meeting:
         # 300 queries a cursor move on the large file).
         events = self._score_events(item.id)
-        closed = self.conn.execute(
+        meetings = self.conn.execute(
             "select id, closed_at from meetings where closed_at is not null "
             "order by scheduled_on, id"
         ).fetchall()
         history: list[tuple[str, int | None]] = []
-        for row in closed:
-            cell = self._cell_at(item, datetime.fromisoformat(row["closed_at"]), events)
+        for row in meetings:
+            closed_at = datetime.fromisoformat(row["closed_at"])
+            cell = _cell_from(item.probability, item.impact, closed_at, events)
             if cell is not None:
                 history.append((f"{Meeting.PREFIX}-{row['id']}", cell[0] * cell[1]))
         now = (item.probability * item.impact) if item.probability and item.impact else None
