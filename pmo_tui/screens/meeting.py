@@ -36,7 +36,7 @@ from pmo_tui.screens.minutes_preview import MinutesPreview
 from pmo_tui.screens.since_last import SinceLastScreen
 from pmo_tui.widgets.agenda_sidebar import AgendaSidebar, clock_text
 from pmo_tui.widgets.cells import STATE_MARK, safe, update_static
-from pmo_tui.widgets.editing import Edited, ask, try_edit
+from pmo_tui.widgets.editing import ask, try_edit
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.lessons_step import ask_lesson, project_of
 from pmo_tui.widgets.planning import PlanningView
@@ -750,9 +750,9 @@ class MeetingScreen(Screen[None]):
             "Approve",
         )
 
-    @on(Edited)
-    def _changed(self, event: Edited) -> None:
-        self.refresh_data(view_is_fresh=event.shown)
+    def edited(self, view_is_fresh: bool) -> None:
+        """One of this screen's widgets wrote (widgets/editing.py announce_edit)."""
+        self.refresh_data(view_is_fresh=view_is_fresh)
 
     @on(StepView.OpenProject)
     def _open_project(self, event: StepView.OpenProject) -> None:

@@ -25,12 +25,12 @@ class Card(Static):
             self._lines = None
             self.refresh(layout=True)
             return
+        if self.styles.height is not None and not self.styles.height.is_auto:
+            return  # a fixed height: the content is cut, the box stays (no need to measure)
         parent = self.parent
         container = parent.size if isinstance(parent, Widget) else self.app.size
         lines = self.get_content_height(container, self.app.size, region.width)
         before, self._lines = self._lines, lines
         clamped = before is not None and before > region.height  # max-height cut it
-        if self.styles.height is not None and not self.styles.height.is_auto:
-            return  # a fixed height: the content scrolls or is cut, the box stays
         if lines != region.height and not (clamped and lines >= region.height):
             self.refresh(layout=True)

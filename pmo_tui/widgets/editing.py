@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
-from textual.message import Message
 from textual.widget import Widget
 
 from pmo_tui.data.errors import ConflictError, InvalidInputError, NotFoundError, StoreError
@@ -96,15 +95,24 @@ def ask(
     )
 
 
-class Edited(Message):
-    """Something was written: the screen showing it refreshes (bubbles up to it).
-    ``shown`` says the view that wrote has already re-read its own part."""
+@runtime_checkable
+class EditAware(Protocol):
+    """A screen that refreshes what it shows after one of its widgets wrote."""
 
-    def __init__(self, shown: bool = False) -> None:
-        super().__init__()
-        self.shown = shown
+    def edited(self, view_is_fresh: bool) -> None: ...
+
+
+def announce_edit(widget: Widget, view_is_fresh: bool = False) -> None:
+    """Something was written: the screen showing it refreshes now, in the same frame.
+    ``view_is_fresh`` says the view that wrote has already re-read its own part.
+
+    A message bubbling up to the screen arrived after the next frame had been drawn, so
+    an edit reached the screen in two frames ~30 ms apart."""
+    screen = widget.screen
+    if isinstance(screen, EditAware):
+        screen.edited(view_is_fresh)
 
 
 def signal_edit(widget: Widget) -> Callable[[], object]:
     """A ``then`` for ``ask``: tell the screen that something was written."""
-    return lambda: widget.post_message(Edited())
+    return lambda: announce_edit(widget)

@@ -27,7 +27,7 @@ from pmo_tui.data.models import (
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Submit, Values
 from pmo_tui.widgets.cells import plain, safe, update_static
-from pmo_tui.widgets.editing import Edited, ask, try_edit, versioned
+from pmo_tui.widgets.editing import announce_edit, ask, try_edit, versioned
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.table import KeyTable
 
@@ -250,7 +250,7 @@ class PlanningView(Vertical):
     # -- helpers --------------------------------------------------------------------
 
     def _changed(self) -> None:
-        self.post_message(Edited())
+        announce_edit(self)
 
     def _focused_table(self) -> str:
         focused = self.screen.focused

@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from pmo_tui.data.models import (
@@ -54,6 +55,9 @@ OPPORTUNITY_KEYS = {
     "c": Response.ACCEPT,
 }
 
+
+# What places an item on the heat map: an edit of anything else leaves the map as it is.
+HEAT_FIELDS = frozenset({"kind", "status", "probability", "impact"})
 
 # The most pressing items; a forum never gets through more in one sitting.
 QUEUE_PAGE = PAGE
@@ -190,6 +194,8 @@ class RaidView(StepView):
         # Related lessons by title, kept while the step is shown (a full-text search a
         # cursor move otherwise); show() starts afresh, as a peer's lesson may be new.
         self._related: dict[str, Text | None] = {}
+        # Set by an edit of fields the heat map does not show: the next refresh keeps it.
+        self._heat_holds = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="raid-summary", classes="step-summary")
@@ -268,7 +274,9 @@ class RaidView(StepView):
             )
             for item, reasons in rows
         )
-        self._show_heat()
+        if not self._heat_holds:
+            self._show_heat()
+        self._heat_holds = False
         self._show_card()
 
     def _show_heat(self) -> None:
@@ -358,6 +366,7 @@ class RaidView(StepView):
         lessons = self._related[item.title]
         if lessons is not None:
             grid.add_row("Lessons", lessons)
+        self.call_after_refresh(self._look_ahead)
         card.show(
             Group(
                 Text.assemble(
@@ -366,6 +375,18 @@ class RaidView(StepView):
                 grid,
             )
         )
+
+    def _look_ahead(self) -> None:
+        """Find the next item's related lessons once this card is on screen: triage moves
+        down the queue, and the search (~10 ms on 10,000 lessons) is then already done."""
+        table = self.query_one("#raid-queue", KeyTable)
+        following = table.cursor_row + 1
+        if following >= table.row_count:
+            return
+        key = table.coordinate_to_cell_key(Coordinate(following, 0)).row_key.value
+        item = self.items.get(int(key or 0))
+        if item is not None and item.title not in self._related:
+            self._related[item.title] = related_text(self.store, item.title)
 
     @on(DataTable.RowSelected, "#raid-queue")
     def _confirmed(self) -> None:
@@ -380,6 +401,7 @@ class RaidView(StepView):
 
     def _edit(self, item: RaidItem, **changes: object) -> None:
         before = {name: getattr(item, name) for name in changes}
+        self._heat_holds = not HEAT_FIELDS & changes.keys()
         if self.attempt(
             lambda: self.store.update(RaidItem, item.id, item.version, **changes), item
         ):

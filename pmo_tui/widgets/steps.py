@@ -1,7 +1,7 @@
 """The body of each agenda step: previous actions, status, topics, wrap-up.
 
 A view is handed the store and the meeting (attributes down), calls Store methods for its
-edits, and asks the meeting screen to refresh by posting ``Edited``."""
+edits, and asks the meeting screen to refresh (``announce_edit``)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from pmo_tui.data.rules import action_overdue, trend
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Submit, Values
 from pmo_tui.widgets.cells import plain, rag_badge, update_static
-from pmo_tui.widgets.editing import Edited, ask, signal_edit, try_edit, versioned
+from pmo_tui.widgets.editing import announce_edit, ask, signal_edit, try_edit, versioned
 from pmo_tui.widgets.table import PAGE, PAGE_BINDINGS, KeyTable, Pager
 
 TREND_SHOWN = {"better": "▲ better", "same": "► same", "worse": "▼ worse", "new": "● new"}
@@ -121,7 +121,7 @@ class StepView(Vertical):
         # must act on what was just saved, not on the copy from before it.
         self.refresh_data()
         self._shown_mark = self.store.view_mark()
-        self.post_message(Edited(shown=True))
+        announce_edit(self, view_is_fresh=True)
         return problem is None
 
     def people(self) -> list[str]:
@@ -534,7 +534,7 @@ class RecordsTable(KeyTable):
         problem = try_edit(lambda: self.store.confirm_decision(record.id, record.version))
         if problem:
             self.notify(problem, severity="error", markup=False)
-        self.post_message(Edited())
+        announce_edit(self)
 
     def on_mount(self) -> None:
         for label, width in (
