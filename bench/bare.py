@@ -13,6 +13,8 @@ ROWS = 200
 
 
 class Bare(App[None]):
+    # The card below the table, 12 rows as pmo's RAID card (the table takes the rest).
+    CSS = "ContentSwitcher { height: 1fr; } #card { height: 12; }"
     BINDINGS = [
         *(Binding(str(digit), f"card({digit})", f"Digit {digit}") for digit in range(1, 10)),
         *(Binding(key, "card(0)", f"Key {key}") for key in "abcdefghi"),
@@ -35,8 +37,12 @@ class Bare(App[None]):
                 table.add_row(*[f"cell {row}" for _ in range(6)])
         self.query_one("#one", DataTable).focus()
 
+    shown = 0
+
     def action_card(self, digit: int) -> None:
-        self.query_one("#card", Static).update(f"The card after key {digit}")
+        # A new text each time: a key that leaves the screen as it was is not timed.
+        self.shown += 1
+        self.query_one("#card", Static).update(f"The card after key {digit}, {self.shown}")
 
     def action_switch(self) -> None:
         switcher = self.query_one(ContentSwitcher)

@@ -8,7 +8,9 @@ import statistics
 import time
 from datetime import UTC, date, datetime
 
-from rich.console import RenderableType
+from rich.console import Console, RenderableType
+from rich.segment import ControlType
+from rich.style import Style
 from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -47,23 +49,33 @@ def figure(name: str, times: list[float]) -> str:
 
 
 async def key_to_screen(pilot: Pilot[None], *keys: str) -> float:
-    """Seconds from the keys reaching the app to the last frame they caused.
+    """Seconds from the keys reaching the app to the last frame that changed the screen.
 
     Pilot's press() and pause() sleep at least 20 ms per call and then force a frame
     themselves, so timing around them measures the pilot. This sends the keys as the
-    terminal driver does, records when the compositor writes each frame, and returns once
-    the screen has been quiet for QUIET seconds (not counted). It uses two private Textual
-    names (``_driver``, ``_display``): there is no public "frame written" hook, and a bench
-    may lean on internals the app must not. A timer's frame (the meeting clock ticks once a
-    second) can land inside the window and stretch a worst case."""
+    terminal driver does, applies each frame the compositor writes to a copy of the
+    terminal's cells, and returns once the screen has been quiet for QUIET seconds (not
+    counted). A frame that rewrites cells with what they already held (Textual repaints a
+    table's scroll bars a frame after its rows change, unchanged) does not count: the
+    figure is when the key's last visible effect appeared. It uses private Textual names
+    (``_driver``, ``_display``, ``_compositor``): there is no public "frame written"
+    hook, and a bench may lean on internals the app must not. A timer's frame (the
+    meeting clock ticks once a second) can land inside the window and stretch a worst
+    case."""
     app = pilot.app
-    shown: list[float] = []
+    terminal = Terminal(app.console)
+    terminal.write(app.screen._compositor.render_full_update())
+    changed: list[float] = []
+    last_frame: list[float] = []
     original = app._display
 
     def display(screen: Screen[object], renderable: RenderableType | None) -> None:
-        if renderable is not None:
-            shown.append(time.perf_counter())
         original(screen, renderable)
+        if renderable is not None:
+            written = time.perf_counter()
+            last_frame[:] = [written]
+            if terminal.write(renderable):
+                changed.append(written)
 
     app._display = display  # type: ignore[method-assign]
     try:
@@ -77,13 +89,45 @@ async def key_to_screen(pilot: Pilot[None], *keys: str) -> float:
         while True:
             await asyncio.sleep(0.002)
             now = time.perf_counter()
-            if shown and now - shown[-1] > QUIET:
+            if last_frame and now - last_frame[0] > QUIET:
                 break
             if now - started > 5:
-                raise RuntimeError(f"keys {keys} changed nothing on screen in 5 s")
+                raise RuntimeError(f"keys {keys} drew nothing in 5 s")
     finally:
         app._display = original  # type: ignore[method-assign]
-    return shown[-1] - started
+    if not changed:
+        raise RuntimeError(f"keys {keys} redrew the screen but changed nothing on it")
+    return changed[-1] - started
+
+
+class Terminal:
+    """The cells of a terminal (character and style), as the frames written to it left
+    them."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.cells: dict[tuple[int, int], tuple[str, Style | None]] = {}
+
+    def write(self, update: RenderableType) -> bool:
+        """Apply one frame; True when any cell now shows something else."""
+        changed = False
+        x = y = 0
+        cells = self.cells
+        for segment in self.console.render(update):
+            if segment.control:
+                for code in segment.control:
+                    if code[0] == ControlType.CURSOR_MOVE_TO:
+                        x, y = int(code[1]), int(code[2])  # type: ignore[misc]
+                continue
+            if segment.text == "\n":
+                continue
+            for character in segment.text:
+                cell = (character, segment.style)
+                if cells.get((x, y)) != cell:
+                    cells[(x, y)] = cell
+                    changed = True
+                x += 1
+        return changed
 
 
 # How long the screen must stay unchanged for a key's effect to count as complete.

@@ -37,6 +37,7 @@ from pmo_tui.data.store import Store
 from pmo_tui.export.files import minutes_document
 from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.register import RegisterScreen
+from pmo_tui.widgets.priorities_step import PrioritiesView
 from pmo_tui.widgets.steps import StatusView
 
 Row = tuple[str, list[float], list[float] | None]
@@ -95,8 +96,21 @@ async def in_app(path: Path, runs: int, rows: list[Row]) -> None:
                 scores = [await key_to_screen(pilot, *pairs[n % 2]) for n in range(runs)]
                 rows.append(("triage: two digits re-score", scores, floors["card"]))
             if step.step is AgendaStep.PRIORITIES:
-                ranks = [await key_to_screen(pilot, "S") for _ in range(runs)]
-                rows.append(("re-rank by score (saved)", ranks, floors["card"]))
+                # The ranking as the file had it (far from score order) is put back by a
+                # peer, untimed; then one key sorts it by score and saves it.
+                view = app.screen.query_one(PrioritiesView)
+                with Store(path, user="peer", clock=clock) as other:
+                    start = other.ranking_inputs(meeting.id)
+                sorts = []
+                for _ in range(runs):
+                    with Store(path, user="peer", clock=clock) as other:
+                        now = other.ranking_inputs(meeting.id)
+                        other.save_ranking(meeting.id, now.draft_version, start.order, {})
+                    while view.inputs.order != start.order:
+                        await pilot.pause()
+                    await pilot.pause(0.3)
+                    sorts.append(await key_to_screen(pilot, "S"))
+                rows.append(("re-rank: sort by score (saved)", sorts, floors["card"]))
         # A peer's change reaching the status step.
         for _ in range(len(steps)):
             await pilot.press("left_square_bracket")

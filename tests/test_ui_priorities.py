@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from pmo_tui.app import make_app
 from pmo_tui.data.models import AgendaStep, Project
+from pmo_tui.data.rules import score_breakdown
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import FormDialog
 from pmo_tui.screens.priorities_dialogs import PairwiseDialog, TeamLoadDialog
@@ -241,4 +242,6 @@ async def test_a_criterion_is_added_and_a_project_scored_costed_and_staffed(
             assert inputs.demand[last.project.id]["Digital"] == 2.5
             assert store.get(Project, last.project.id).period_cost == 0
         row = next(r for r in view.board.rows if r.project.id == last.project.id)
-        assert row.breakdown[risk.id] > 0 and row.cost == 0
+        weights = {criterion.id: criterion.weight for criterion in view.board.criteria}
+        assert score_breakdown(view.inputs.scores[row.project.id], weights)[risk.id] > 0
+        assert row.cost == 0

@@ -898,7 +898,6 @@ class RankRow(Model):
     last_rank: int | None = None  # at the last meeting that adopted a ranking
     score: float = 0.0
     score_rank: int = 0  # where the score alone would put it
-    breakdown: dict[int, float] = {}  # criterion id -> what it adds to the score
     justification: str = ""
     cost: float = 0.0
     cumulative_cost: float = 0.0

@@ -14,9 +14,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
-from pmo_tui.data.models import AgendaItem, Meeting, RankingBoard, RankingInputs, RankRow
+from pmo_tui.data.models import (
+    AgendaItem,
+    Meeting,
+    RankingBoard,
+    RankingDraft,
+    RankingInputs,
+    RankRow,
+)
 from pmo_tui.data.priorities import WhatIf
-from pmo_tui.data.rules import moved, parse_amount, ranking_board, score_order
+from pmo_tui.data.rules import moved, parse_amount, ranking_board, score_breakdown, score_order
 from pmo_tui.data.store import Store
 from pmo_tui.screens.form import Field, Values
 from pmo_tui.screens.priorities_dialogs import PairwiseDialog, TeamLoadDialog
@@ -252,12 +259,13 @@ class PrioritiesView(StepView):
         why.add_column(justify="right")
         why.add_column(justify="right")
         scores = self.inputs.scores.get(row.project.id, {})
+        parts = score_breakdown(scores, {c.id: c.weight for c in self.board.criteria})
         for criterion in self.board.criteria:
             why.add_row(
                 Text(safe(criterion.name) + ("" if criterion.kind == "objective" else " *")),
                 f"{scores.get(criterion.id, 0)}/5",
                 f"x {criterion.weight / total:.0%}",
-                f"= {row.breakdown.get(criterion.id, 0.0):.2f}",
+                f"= {parts.get(criterion.id, 0.0):.2f}",
             )
         demand = self.inputs.demand.get(row.project.id, {})
         facts = (
@@ -314,12 +322,28 @@ class PrioritiesView(StepView):
             self._show()
             self._follow(row)
             return None
+        saved: list[RankingDraft] = []
         problem = try_edit(
-            lambda: self.store.save_ranking(
-                self.meeting.id, self.inputs.draft_version, order, justifications
+            lambda: saved.append(
+                self.store.save_ranking(
+                    self.meeting.id, self.inputs.draft_version, order, justifications
+                )
             )
         )
-        self.refresh_data()
+        if saved:
+            # What was saved is known: re-reading 2,000 projects' inputs cost 30 ms a key.
+            # A peer's changes arrive through the poll, as ever.
+            self.inputs = self.inputs.model_copy(
+                update={
+                    "order": list(order),
+                    "justifications": {pid: why for pid, why in justifications.items() if why},
+                    "draft_version": saved[0].version,
+                }
+            )
+            self._show()
+            self._shown_mark = self.store.view_mark()
+        else:
+            self.refresh_data()
         self._follow(row)
         return problem
 

@@ -1,0 +1,119 @@
+"""KeyTable.fill: an edit's refill changes the rows in place where it can, and the table
+ends up exactly as a fresh fill would leave it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from pmo_tui.widgets.table import PATCH_LIMIT, Cell, KeyTable
+
+Rows = list[tuple[int | str, list[Cell]]]
+
+
+class OneTable(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.highlighted: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield KeyTable(id="table")
+
+    def on_mount(self) -> None:
+        table = self.query_one(KeyTable)
+        table.add_column("Code", key="code")
+        table.add_column("Title", key="title")
+
+    @on(DataTable.RowHighlighted)
+    def _moved(self, event: DataTable.RowHighlighted) -> None:
+        self.highlighted.append(event.row_key.value or "")
+
+
+def rows_of(count: int, first: int = 1) -> Rows:
+    return [(n, [f"R-{n}", Text(f"Item {n}")]) for n in range(first, first + count)]
+
+
+def shown(table: KeyTable) -> Rows:
+    return [(int(row.key.value or 0), list(table.get_row(row.key))) for row in table.ordered_rows]
+
+
+async def test_a_changed_cell_a_row_gone_and_a_row_added_are_patched_in_place() -> None:
+    app = OneTable()
+    async with app.run_test() as pilot:
+        table = app.query_one(KeyTable)
+        table.fill(rows_of(5))
+        await pilot.pause()
+        table.move_cursor(row=2)  # on R-3
+        await pilot.pause()
+        app.highlighted.clear()
+        keys_before = {row.key for row in table.ordered_rows}
+        wanted = rows_of(5)
+        wanted[1] = (2, ["R-2", Text("Item 2, renamed")])
+        del wanted[2]  # R-3 leaves (scored, so out of the queue)
+        wanted.append((6, ["R-6", Text("Item 6")]))
+        table.fill(wanted)
+        await pilot.pause()
+        assert shown(table) == wanted
+        # Patched: the rows that stayed are the same row objects, not re-added ones.
+        assert {row.key for row in table.ordered_rows} - keys_before == {table.ordered_rows[-1].key}
+        # The cursor stays where it fell (the next item) and says it moved.
+        assert table.cursor_row == 2 and table.selected_value == "4"
+        assert app.highlighted == ["4"]
+
+
+async def test_the_same_rows_again_redraw_nothing() -> None:
+    app = OneTable()
+    async with app.run_test() as pilot:
+        table = app.query_one(KeyTable)
+        table.fill(rows_of(5))
+        await pilot.pause()
+        count = table._update_count  # the table's own redraw counter
+        table.fill(rows_of(5))
+        assert table._update_count == count
+
+
+async def test_reordered_rows_are_refilled_and_the_cursor_follows_its_row() -> None:
+    app = OneTable()
+    async with app.run_test() as pilot:
+        table = app.query_one(KeyTable)
+        table.fill(rows_of(5))
+        await pilot.pause()
+        table.move_cursor(row=1)  # on R-2
+        wanted = list(reversed(rows_of(5)))
+        table.fill(wanted)
+        await pilot.pause()
+        assert shown(table) == wanted
+        assert table.selected_value == "2" and table.cursor_row == 3
+
+
+async def test_many_rows_gone_or_an_empty_table_end_as_a_fresh_fill() -> None:
+    app = OneTable()
+    async with app.run_test() as pilot:
+        table = app.query_one(KeyTable)
+        table.fill([])
+        table.fill(rows_of(3))
+        await pilot.pause()
+        assert shown(table) == rows_of(3)
+        table.fill(rows_of(PATCH_LIMIT + 20))
+        table.fill(rows_of(5, first=PATCH_LIMIT + 10))  # most rows gone: refilled
+        await pilot.pause()
+        assert shown(table) == rows_of(5, first=PATCH_LIMIT + 10)
+        table.fill([])
+        await pilot.pause()
+        assert table.row_count == 0 and table.selected_value is None
+
+
+async def test_a_wider_cell_widens_its_column() -> None:
+    app = OneTable()
+    async with app.run_test() as pilot:
+        table = app.query_one(KeyTable)
+        table.fill(rows_of(3))
+        await pilot.pause()
+        before = table.columns[table.ordered_columns[1].key].content_width
+        wanted = rows_of(3)
+        wanted[0] = (1, ["R-1", Text("A title a good deal longer than the others")])
+        table.fill(wanted)
+        await pilot.pause()
+        assert table.columns[table.ordered_columns[1].key].content_width > before
