@@ -15,10 +15,12 @@ from pathlib import Path
 from common import clock
 
 from pmo_tui.app import make_app
+from pmo_tui.collector import settle_collector
 from pmo_tui.screens.meeting import MeetingScreen
 
 
 async def visit_everything(path: Path) -> None:
+    settle_collector()  # as the pmo command does before it runs the app
     app = make_app(path, user="memory", clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

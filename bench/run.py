@@ -31,6 +31,7 @@ from memory import peak_megabytes
 from startup import one_run
 
 from pmo_tui.app import make_app
+from pmo_tui.collector import settle_collector
 from pmo_tui.data.importing import ImportKind
 from pmo_tui.data.models import AgendaStep, Rag
 from pmo_tui.data.store import Store
@@ -63,6 +64,7 @@ async def in_app(path: Path, runs: int, rows: list[Row]) -> None:
         meeting = store.meetings()[0].meeting
         store.start_meeting(meeting.id)
         steps = store.agenda(meeting.id)
+    settle_collector()  # as the pmo command does before it runs the app
     app = make_app(path, user="bench", clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

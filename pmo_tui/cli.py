@@ -50,6 +50,7 @@ def _fail(error: StoreError) -> click.ClickException:
 def _run_app(path: Path, *, read_only: bool, mouse: bool, create: bool = True) -> None:
     # Textual is imported only when the app runs: `pmo check` and `pmo init` stay quick.
     from pmo_tui.app import make_app
+    from pmo_tui.collector import settle_collector
 
     try:
         # Absolute, so the home screen shows exactly which file everyone is editing.
@@ -58,6 +59,7 @@ def _run_app(path: Path, *, read_only: bool, mouse: bool, create: bool = True) -
         raise _fail(error) from None
     if app.store.created:
         click.echo(f"Created a new, empty portfolio at {app.store.path}.", err=True)
+    settle_collector()
     try:
         app.run(mouse=mouse)
     finally:

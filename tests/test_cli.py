@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pmo_tui.collector import YOUNG_THRESHOLD
 from pmo_tui.data.models import MeetingState
 from pmo_tui.data.schema import SCHEMA_VERSION
 from pmo_tui.data.sqlite import sqlite3
@@ -383,3 +384,24 @@ def test_import_dry_run_then_import_then_export_json(tmp_path: Path) -> None:
     assert table.stdout.startswith("code,kind,project,title")
     bad_map = pmo("--db", "d.db", "import", "raid", "raid.csv", "--map", "nonsense", cwd=tmp_path)
     assert bad_map.returncode == 2 and "Column=field" in bad_map.stderr
+
+
+def test_the_app_runs_with_the_collector_settled(tmp_path: Path) -> None:
+    """`pmo` freezes what the imports left and examines young objects less often before
+    the app runs (pmo_tui/collector.py): the collector's pauses stay off the keys. In a
+    child process, as it changes the process's collector."""
+    child = (
+        "import gc, sys\n"
+        "from pmo_tui.app import PmoApp\n"
+        "from pmo_tui.cli import main\n"
+        "def run(self, **options):\n"
+        "    print(gc.get_threshold()[0], gc.get_freeze_count() > 10_000)\n"
+        "PmoApp.run = run\n"
+        f"sys.argv = ['pmo', '--db', {str(tmp_path / 'p.db')!r}]\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", child], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == f"{YOUNG_THRESHOLD} True"
