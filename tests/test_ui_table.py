@@ -35,8 +35,21 @@ def rows_of(count: int, first: int = 1) -> Rows:
     return [(n, [f"R-{n}", Text(f"Item {n}")]) for n in range(first, first + count)]
 
 
-def shown(table: KeyTable) -> Rows:
-    return [(int(row.key.value or 0), list(table.get_row(row.key))) for row in table.ordered_rows]
+def plain_rows(rows: Rows) -> list[tuple[int, list[str]]]:
+    return [
+        (int(key), [cell.plain if isinstance(cell, Text) else cell for cell in cells])
+        for key, cells in rows
+    ]
+
+
+def shown(table: KeyTable) -> list[tuple[int, list[str]]]:
+    """The rows as the table holds them (every cell a Text: fill turns str cells into
+    Text, so DataTable never parses them as markup)."""
+    rows: Rows = [
+        (row.key.value or "0", list(table.get_row(row.key))) for row in table.ordered_rows
+    ]
+    assert all(isinstance(cell, Text) for _, cells in rows for cell in cells)
+    return plain_rows(rows)
 
 
 async def test_a_changed_cell_a_row_gone_and_a_row_added_are_patched_in_place() -> None:
@@ -55,7 +68,7 @@ async def test_a_changed_cell_a_row_gone_and_a_row_added_are_patched_in_place() 
         wanted.append((6, ["R-6", Text("Item 6")]))
         table.fill(wanted)
         await pilot.pause()
-        assert shown(table) == wanted
+        assert shown(table) == plain_rows(wanted)
         # Patched: the rows that stayed are the same row objects, not re-added ones.
         assert {row.key for row in table.ordered_rows} - keys_before == {table.ordered_rows[-1].key}
         # The cursor stays where it fell (the next item) and says it moved.
@@ -84,7 +97,7 @@ async def test_reordered_rows_are_refilled_and_the_cursor_follows_its_row() -> N
         wanted = list(reversed(rows_of(5)))
         table.fill(wanted)
         await pilot.pause()
-        assert shown(table) == wanted
+        assert shown(table) == plain_rows(wanted)
         assert table.selected_value == "2" and table.cursor_row == 3
 
 
@@ -95,14 +108,25 @@ async def test_many_rows_gone_or_an_empty_table_end_as_a_fresh_fill() -> None:
         table.fill([])
         table.fill(rows_of(3))
         await pilot.pause()
-        assert shown(table) == rows_of(3)
+        assert shown(table) == plain_rows(rows_of(3))
         table.fill(rows_of(PATCH_LIMIT + 20))
         table.fill(rows_of(5, first=PATCH_LIMIT + 10))  # most rows gone: refilled
         await pilot.pause()
-        assert shown(table) == rows_of(5, first=PATCH_LIMIT + 10)
+        assert shown(table) == plain_rows(rows_of(5, first=PATCH_LIMIT + 10))
         table.fill([])
         await pilot.pause()
         assert table.row_count == 0 and table.selected_value is None
+
+
+async def test_a_cell_that_looks_like_markup_is_shown_as_written() -> None:
+    app = OneTable()
+    async with app.run_test() as pilot:
+        table = app.query_one(KeyTable)
+        table.fill([(1, ["[bold]R-1[/bold]", "[red]not red"])])
+        await pilot.pause()
+        assert shown(table) == [(1, ["[bold]R-1[/bold]", "[red]not red"])]
+        first = table.get_row_at(0)[0]
+        assert isinstance(first, Text) and not first.spans
 
 
 async def test_a_wider_cell_widens_its_column() -> None:

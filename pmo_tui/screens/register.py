@@ -176,11 +176,13 @@ class RegisterScreen(Screen[None]):
             return
         today = self.store.clock().date()
         last = f"{self.first_row + 1}-{self.first_row + len(items)}" if items else "0"
+        # One row high (.step-title): a repaint, not a layout of the screen.
         self.query_one("#register-filters", Static).update(
             Text(
                 f"RAID register · {safe(describe(self.wanted, names, projects))} · "
                 f"{last} of {total:,}"
-            )
+            ),
+            layout=False,
         )
         rows = []
         for item in items:

@@ -52,7 +52,12 @@ class KeyTable(DataTable[Cell]):
         still there, and where it fell when that row has gone."""
         keep = self.selected_value
         column = self.cursor_column
-        wanted = [(str(key), list(cells)) for key, cells in rows]
+        # Text, not str: DataTable parses a str cell as markup each time it measures or
+        # draws it (user text comes as Text already, from cells.plain).
+        wanted: list[tuple[str, list[Cell]]] = [
+            (str(key), [Text(cell) if isinstance(cell, str) else cell for cell in cells])
+            for key, cells in rows
+        ]
         if self._patch(wanted):
             now = self.selected_value
             if now is not None and now != keep and self.cursor_type == "row":
