@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
@@ -20,7 +21,7 @@ from pmo_tui.screens.register import DependencyScreen, RegisterScreen
 from pmo_tui.widgets.raid_step import RaidView
 from pmo_tui.widgets.table import PAGE, KeyTable
 from tests.conftest import fixed_clock
-from tests.helpers.meeting import at_step, open_newest_meeting
+from tests.helpers.meeting import at_step, open_newest_meeting, rendered
 
 
 def at_raid_step(path: Path) -> int:
@@ -360,3 +361,87 @@ async def test_opportunity_responses_and_the_register_key(demo_path: Path) -> No
         await pilot.press("L")
         await pilot.pause()
         assert isinstance(pilot.app.screen, RegisterScreen)
+
+
+def heat_shown(view: RaidView) -> dict[tuple[int, int], int]:
+    """The heat map's counts as drawn ("3 ←1" is three risks, one moved in; "·" none)."""
+    table = view.query_one("#raid-heat", KeyTable)
+    counts = {}
+    for row in range(table.row_count):
+        cells = table.get_row_at(row)
+        probability = int(str(cells[0]))
+        for impact, cell in enumerate(cells[1:], start=1):
+            text = str(cell).split()[0]
+            counts[(probability, impact)] = 0 if text == "·" else int(text)
+    return counts
+
+
+def heat_stored(path: Path, meeting_id: int) -> dict[tuple[int, int], int]:
+    with Store(path) as store:
+        heat = store.heat_map(meeting_id=meeting_id)
+    return {
+        (p, i): heat.count(p, i) for p in range(1, heat.scale + 1) for i in range(1, heat.scale + 1)
+    }
+
+
+async def test_the_heat_map_follows_a_re_score_and_holds_through_other_edits(
+    demo_path: Path,
+) -> None:
+    meeting_id = at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        risk = next(
+            item
+            for item in view.items.values()
+            if item.kind is RaidKind.RISK
+            and "(opportunity)" not in item.title
+            and (item.probability, item.impact) != (1, 1)
+        )
+        put_cursor_on(view, risk.id)
+        before = heat_shown(view)
+        assert before == heat_stored(demo_path, meeting_id)
+        await pilot.press("1", "1")
+        await pilot.pause()
+        after = heat_shown(view)
+        assert after[(1, 1)] == before[(1, 1)] + 1
+        assert after == heat_stored(demo_path, meeting_id)
+        # A response does not move a risk on the map: the map is kept, and still right.
+        put_cursor_on(view, risk.id)
+        await pilot.press("m")
+        await pilot.pause()
+        with Store(demo_path) as store:
+            assert store.get(RaidItem, risk.id).response is Response.MITIGATE
+        assert heat_shown(view) == after == heat_stored(demo_path, meeting_id)
+        # A peer's re-score reaches the map through the poll, whatever was kept.
+        with Store(demo_path, user="peer", clock=fixed_clock) as peer:
+            item = peer.get(RaidItem, risk.id)
+            peer.update(RaidItem, item.id, item.version, probability=5, impact=5)
+        expected = heat_stored(demo_path, meeting_id)
+        for _ in range(100):  # the poll runs every 0.25 s
+            if heat_shown(view) == expected:
+                break
+            await pilot.pause(0.05)
+        assert heat_shown(view) == expected
+
+
+async def test_the_next_items_lessons_are_found_once_the_card_is_drawn(demo_path: Path) -> None:
+    at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        table = queue(view)
+        await pilot.pause()
+        below = table.coordinate_to_cell_key(Coordinate(table.cursor_row + 1, 0))
+        following = view.items[int(below.row_key.value or 0)]
+        # Looked up ahead (the search the card would run when the cursor gets there).
+        assert following.title in view._related
+        await pilot.press("j")
+        await pilot.pause()
+        assert view._selected() == following
+        lessons = view._related[following.title]
+        card = rendered(view.query_one("#raid-card", Static))
+        if lessons is not None:
+            assert lessons.plain.split(";")[0] in " ".join(card.split())
