@@ -61,7 +61,7 @@ async def test_a_changed_cell_a_row_gone_and_a_row_added_are_patched_in_place() 
         table.move_cursor(row=2)  # on R-3
         await pilot.pause()
         app.highlighted.clear()
-        keys_before = {row.key for row in table.ordered_rows}
+        before = {row.key.value: row for row in table.ordered_rows}
         wanted = rows_of(5)
         wanted[1] = (2, ["R-2", Text("Item 2, renamed")])
         del wanted[2]  # R-3 leaves (scored, so out of the queue)
@@ -70,10 +70,28 @@ async def test_a_changed_cell_a_row_gone_and_a_row_added_are_patched_in_place() 
         await pilot.pause()
         assert shown(table) == plain_rows(wanted)
         # Patched: the rows that stayed are the same row objects, not re-added ones.
-        assert {row.key for row in table.ordered_rows} - keys_before == {table.ordered_rows[-1].key}
+        after = {row.key.value: row for row in table.ordered_rows}
+        assert all(after[key] is before[key] for key in ("1", "2", "4", "5"))
+        assert "6" not in before
         # The cursor stays where it fell (the next item) and says it moved.
         assert table.cursor_row == 2 and table.selected_value == "4"
         assert app.highlighted == ["4"]
+
+
+async def test_many_changed_cells_are_refilled_and_end_the_same() -> None:
+    app = OneTable()
+    async with app.run_test() as pilot:
+        table = app.query_one(KeyTable)
+        table.fill(rows_of(PATCH_LIMIT * 3))
+        await pilot.pause()
+        before = {row.key.value: row for row in table.ordered_rows}
+        wanted: Rows = [
+            (key, [cells[0], Text("renamed")]) for key, cells in rows_of(PATCH_LIMIT * 3)
+        ]
+        table.fill(wanted)
+        await pilot.pause()
+        assert shown(table) == plain_rows(wanted)
+        assert all(row is not before[row.key.value] for row in table.ordered_rows)
 
 
 async def test_the_same_rows_again_redraw_nothing() -> None:

@@ -401,10 +401,14 @@ class RaidView(StepView):
 
     def _edit(self, item: RaidItem, **changes: object) -> None:
         before = {name: getattr(item, name) for name in changes}
-        self._heat_holds = not HEAT_FIELDS & changes.keys()
-        if self.attempt(
-            lambda: self.store.update(RaidItem, item.id, item.version, **changes), item
-        ):
+
+        def work() -> RaidItem:
+            saved = self.store.update(RaidItem, item.id, item.version, **changes)
+            # Only once saved: a refused edit (another session's change) re-reads it all.
+            self._heat_holds = not HEAT_FIELDS & changes.keys()
+            return saved
+
+        if self.attempt(work, item):
             self.undo_stack.append((item.id, before))
 
     def action_digit(self, number: int) -> None:

@@ -15,7 +15,8 @@ from textual.widgets.data_table import RowDoesNotExist, RowKey
 Cell = Text | str
 
 
-# Removing a row re-indexes the rows after it: past a few, a refill is as quick.
+# Removing a row re-indexes the rows after it, and a changed cell may re-measure its
+# column: past 10 rows gone (or twice as many cells changed), a refill is as quick.
 PATCH_LIMIT = 10
 
 
@@ -90,14 +91,21 @@ class KeyTable(DataTable[Cell]):
             or any(len(cells) != len(columns) for _, cells in wanted)
         ):
             return False
+        changed = [
+            (key, column_key, new)
+            for key, cells in wanted[: len(kept)]
+            for column_key, old, new in zip(columns, self.get_row(key), cells, strict=True)
+            if old != new
+        ]
+        if len(changed) > PATCH_LIMIT * 2:
+            # A changed cell narrower than its column makes DataTable measure the whole
+            # column again: many of them (a peer's bulk edit) cost more than a refill.
+            return False
         for key in shown:
             if key not in keys:
                 self.remove_row(key)
-        for key, cells in wanted[: len(kept)]:
-            current = self.get_row(key)
-            for column_key, old, new in zip(columns, current, cells, strict=False):
-                if old != new:
-                    self.update_cell(key, column_key, new, update_width=True)
+        for key, column_key, new in changed:
+            self.update_cell(key, column_key, new, update_width=True)
         for key, cells in wanted[len(kept) :]:
             self.add_row(*cells, key=key)
         return True
