@@ -43,11 +43,14 @@ def put_cursor_on(view: RaidView, item_id: int) -> None:
     table.move_cursor(row=table.get_row_index(str(item_id)))
 
 
-def first_threat(view: RaidView) -> RaidItem:
+def first_threat(view: RaidView, not_in_cell: tuple[int, int] | None = None) -> RaidItem:
+    """The first risk (not an opportunity) in the queue, outside a heat-map cell if given."""
     return next(
         item
         for item in view.items.values()
-        if item.kind is RaidKind.RISK and "(opportunity)" not in item.title
+        if item.kind is RaidKind.RISK
+        and "(opportunity)" not in item.title
+        and (item.probability, item.impact) != not_in_cell
     )
 
 
@@ -392,13 +395,7 @@ async def test_the_heat_map_follows_a_re_score_and_holds_through_other_edits(
         size=(120, 40)
     ) as pilot:
         view = await open_raid(pilot)
-        risk = next(
-            item
-            for item in view.items.values()
-            if item.kind is RaidKind.RISK
-            and "(opportunity)" not in item.title
-            and (item.probability, item.impact) != (1, 1)
-        )
+        risk = first_threat(view, not_in_cell=(1, 1))
         put_cursor_on(view, risk.id)
         before = heat_shown(view)
         assert before == heat_stored(demo_path, meeting_id)
