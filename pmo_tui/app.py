@@ -41,7 +41,9 @@ class Live(Protocol):
 
 @runtime_checkable
 class Present(Protocol):
-    """A screen that says where this session is, and shows who else is there."""
+    """A screen that says where this session is, and shows who else is there.
+
+    The heartbeat asks location() at any moment, also before the screen is composed."""
 
     def location(self) -> tuple[int | None, int | None, str]: ...
 
@@ -112,7 +114,7 @@ class PmoApp(App[None]):
                 loop.add_signal_handler(hang_up, self.exit)
         self._seen_version = self.store.data_version()
         self._seen_mark = self.store.content_mark()
-        self.set_interval(POLL_SECONDS, self._poll)
+        self.set_interval(POLL_SECONDS, self.poll)
         self.screen_change_signal.subscribe(self, self._catch_up)
 
     def _handle_exception(self, error: Exception) -> None:
@@ -140,7 +142,7 @@ class PmoApp(App[None]):
             with suppress(StoreError):
                 self.store.leave(self.session_id)
 
-    def _poll(self) -> None:
+    def poll(self) -> None:
         """Another session committed? Refresh what is on screen (content), or only who is
         where (presence) when nothing but heartbeats changed."""
         version = self.store.data_version()
@@ -151,6 +153,10 @@ class PmoApp(App[None]):
         content = mark != self._seen_mark
         self._seen_mark = mark
         for screen in self.screen_stack:
+            if not screen.is_mounted:
+                # Pushed but still being built (a loaded server): its widgets may not exist
+                # yet, and it reads its data itself as it mounts.
+                continue
             if content and isinstance(screen, Live):
                 # Only the screen on top re-reads now: re-reading those underneath (the
                 # home screen's 2,000 projects) delayed it by a third of a second. They
@@ -180,6 +186,7 @@ class PmoApp(App[None]):
         selection = ""
         for screen in reversed(self.screen_stack):
             if isinstance(screen, Present):
+                # location() answers from the screen's state, built or not.
                 meeting_id, step, selection = screen.location()
                 break
         # Presence is best effort; edits report their own failures.

@@ -233,3 +233,46 @@ async def test_a_step_shown_again_rereads_only_when_something_changed(demo_path:
         await pilot.press("left_square_bracket")
         await wait_until(pilot, lambda: shows(board, "Alice, meanwhile"))
         assert reads
+
+
+async def test_the_heartbeat_and_the_poll_cope_with_a_meeting_screen_not_built_yet(
+    demo_path: Path,
+) -> None:
+    """A heartbeat or a peer's commit can arrive between a screen being pushed and composed
+    (a loaded server): neither may reach into widgets that do not exist yet."""
+    meeting_id = live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+            alice.join()  # a peer's commit: the next poll refreshes presence
+        app.open_meeting(meeting_id)  # pushed, not composed until the loop runs
+        assert isinstance(app.screen, MeetingScreen)
+        app.beat()
+        app.poll()
+        with Store(demo_path, clock=fixed_clock) as store:
+            me = next(s for s in store.present(meeting_id) if s.user == "bob")
+            assert me.step == 1  # said where it is, although the screen was not built
+        await wait_until(pilot, lambda: bool(app.screen.query("#status-board")))
+        if isinstance(app.screen, SinceLastScreen):
+            await pilot.press("enter")
+        app.beat()
+        app.poll()
+        assert app.return_code is None
+
+
+async def test_the_heartbeat_and_the_poll_cope_with_a_meeting_screen_already_gone(
+    demo_path: Path,
+) -> None:
+    meeting_id = live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, MeetingScreen))
+        # Still asked where it is (its widgets are gone): it answers from its state.
+        assert screen.location() == (meeting_id, 1, "")
+        app.beat()
+        app.poll()
+        await pilot.pause()
+        assert app.return_code is None

@@ -384,7 +384,10 @@ class MeetingScreen(Screen[None]):
         """The row under the cursor in the step's own table (not the log): what followers'
         cursors follow."""
         focused = self.focused
-        current = self.query_one("#steps", ContentSwitcher).current
+        switcher = next(self.query("#steps").results(ContentSwitcher), None)
+        if switcher is None:
+            return ""  # not composed yet, or already torn down
+        current = switcher.current
         in_step = isinstance(focused, KeyTable) and any(
             ancestor.id == current for ancestor in focused.ancestors
         )
