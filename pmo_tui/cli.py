@@ -34,6 +34,8 @@ from pmo_tui.export.files import (
     table_document,
     write_atomically,
 )
+from pmo_tui.export.markdown import minutes_body
+from pmo_tui.verification import verify_portfolio, verify_published
 
 DEFAULT_DB = "portfolio.db"
 
@@ -234,57 +236,57 @@ def _meeting(store: Store, code: str) -> Meeting:
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.option(
+    "--minutes",
+    "published",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A published copy of approved minutes (Markdown) to check against the file.",
+)
 @click.pass_obj
-def verify(settings: Settings, path: Path | None) -> None:
-    """Check the audit trail's hash chain and every approved minutes; exit 1 on a break.
-
-    Each event carries the SHA-256 of the event before it and of its own content:
-    an event changed, removed or slipped in anywhere breaks every hash after it,
-    and the first that does not fit is named. Approved minutes carry the chain's
-    head at approval: verify says whether that stamp still fits and lists any edit
-    since to what the minutes record. Opens the file read-only.
+def verify(settings: Settings, path: Path | None, published: Path | None) -> None:
+    """Check that the portfolio holds what pmo wrote; exit 1 on anything that does not.
 
     \b
-    Example:
+    - the audit trail's hash chain: each event carries the SHA-256 of the event
+      before it and of its own content, so an event changed, removed or slipped
+      in between others breaks every hash after it;
+    - every row against its audit trail: each audited field's current value must
+      be the one its last event set (an UPDATE with the sqlite3 shell is named);
+    - each closed meeting's record against the hash its close wrote, and each
+      approval's document hash against the minutes rebuilt from the record.
+
+    With --minutes FILE, a copy of approved minutes published elsewhere (the wiki)
+    is checked against the file: that copy is what shows a chain rewritten and
+    re-hashed, or cut short, after the approval. Opens the file read-only.
+
+    \b
+    Examples:
       pmo verify /srv/pmo/team.db
+      pmo verify /srv/pmo/team.db --minutes wiki/minutes-M-12-2026-11-26.md
     """
-    problems: list[str] = []
+    document = None
+    if published is not None:
+        document = _read_text(published)
     with _open_for_reading(path or settings.db) as store:
-        chain = store.verify_chain()
-        if chain.broken is None:
-            click.echo(
-                f"Audit trail: {chain.events:,} events, chain intact; "
-                f"head E-{chain.head_id} {chain.head_hash[:16]}"
-            )
-        else:
-            event = chain.broken
-            click.echo(f"Audit trail: BROKEN. {chain.problem}.")
-            click.echo(f"{_event_line(event)} {event.old!r} -> {event.new!r}")
-            problems.append(f"the audit chain breaks at E-{event.id}")
-        for meeting in store.approved_meetings():
-            check = store.check_minutes(meeting.id)
-            stamp = f"E-{meeting.minutes_event_id} {meeting.minutes_hash[:16]}"
-            when = meeting.minutes_approved_at
-            by = plain(meeting.minutes_approved_by)
-            approved = f"approved {when:%Y-%m-%d} by {by}" if when else ""
-            if chain.broken is not None and chain.broken.id <= (meeting.minutes_event_id or 0):
-                click.echo(f"{meeting.code} minutes {approved}: the chain breaks before {stamp}")
-                problems.append(f"{meeting.code}'s approval rests on a broken chain")
-            elif not check.stamp_fits:
-                click.echo(f"{meeting.code} minutes {approved}: STAMP {stamp} NO LONGER FITS")
-                problems.append(f"{meeting.code}'s approval stamp does not fit")
-            elif check.edited_since:
-                click.echo(
-                    f"{meeting.code} minutes {approved}: EDITED SINCE APPROVAL "
-                    f"({len(check.edited_since)} change(s))"
-                )
-                for event in check.edited_since[:20]:
-                    click.echo(_event_line(event))
-                problems.append(f"{meeting.code}'s minutes were edited after approval")
-            else:
-                click.echo(f"{meeting.code} minutes {approved}: unchanged since {stamp}")
-    if problems:
-        raise click.ClickException("; ".join(problems) + ".")
+        report = verify_portfolio(store) if document is None else verify_published(store, document)
+    for line in report.lines:
+        click.echo(line)
+    if report.problems:
+        raise click.ClickException("; ".join(report.problems) + ".")
+
+
+def _read_text(path: Path) -> str:
+    """A small text file given on the command line, or one sentence saying why not."""
+    try:
+        if not path.is_file():
+            raise click.ClickException(f"{path} is not a regular file.")
+        if path.stat().st_size > 10_000_000:
+            raise click.ClickException(f"{path} is too large to be minutes (over 10 MB).")
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{path} is not UTF-8 text.") from None
+    except OSError as error:
+        raise click.ClickException(f"Cannot read {path}: {error.strerror}.") from None
 
 
 def _event_line(event: Event) -> str:
@@ -323,12 +325,13 @@ def minutes_approve(settings: Settings, meeting: str, approved_by: str) -> None:
     head into them (`pmo verify` checks the stamp later)."""
     with _open_for_writing(settings.db) as store:
         try:
-            done = store.approve_minutes(_meeting(store, meeting).id, approved_by)
+            done = store.approve_minutes(_meeting(store, meeting).id, approved_by, minutes_body)
         except StoreError as error:
             raise _fail(error) from None
     click.echo(
         f"{done.code}: minutes approved by {plain(done.minutes_approved_by)}; "
-        f"stamp E-{done.minutes_event_id} {done.minutes_hash[:16]}"
+        f"document sha256 {done.minutes_document_hash[:16]}, "
+        f"audit chain E-{done.minutes_event_id} {done.minutes_hash[:16]}"
     )
 
 

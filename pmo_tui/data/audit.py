@@ -4,10 +4,29 @@ check later that the record was not edited since."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from typing import Any
+
 from pmo_tui.data.chain import COLUMNS, first_break
 from pmo_tui.data.dashboard import DashboardStore
 from pmo_tui.data.errors import InvalidInputError
-from pmo_tui.data.models import Event, Meeting, MeetingState, MinutesState, Model
+from pmo_tui.data.models import (
+    RECORD_TYPES,
+    Event,
+    Meeting,
+    MeetingState,
+    MinutesState,
+    Model,
+    Ranking,
+)
+
+# Rows pmo writes without an event each: a meeting's adopted ranking (written with, and
+# named by, its audited decision; the minutes keep it in the meeting's record).
+UNAUDITED = frozenset({Ranking.TABLE})
+# Tables whose first rows a migration wrote (templates, gate criteria): a row there may have
+# no "created" event; its later edits are still checked.
+SEEDED = frozenset({"meeting_templates", "template_steps", "gate_criteria"})
 
 
 class ChainCheck(Model):
@@ -21,14 +40,118 @@ class ChainCheck(Model):
 
 
 class MinutesCheck(Model):
-    """An approved meeting's minutes against the chain: stamp intact, nothing edited since."""
+    """A closed meeting's record and, once approved, its stamp against the audit trail."""
 
     meeting: Meeting
-    stamp_fits: bool
-    edited_since: list[Event] = []
+    record_problem: str = ""  # empty when the record fits the hash its close wrote
+    stamp_fits: bool = True  # the stamped chain event still carries the stamped hash
+
+
+class OutsideEdit(Model):
+    """A row whose stored value is not the one its audit trail says pmo wrote."""
+
+    table: str
+    row_id: int
+    code: str
+    field: str
+    found: str | None
+    expected: str | None
+
+    @property
+    def problem(self) -> str:
+        if self.field == "(row)":
+            return f"{self.code} ({self.table}) {self.expected}"
+        return (
+            f"{self.code} {self.field} is {self.found!r}, but the audit trail's last value "
+            f"is {self.expected!r}: changed outside pmo"
+        )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 class AuditStore(DashboardStore):
+    def outside_edits(self, limit: int = 1000) -> list[OutsideEdit]:
+        """Rows and fields that differ from what their audit trail says pmo wrote: each
+        audited field's current value must be the one its last event set, every row must
+        have been created by an event, and every row an event created and did not delete
+        must still be there. Replays the trail in one pass (call inside ``snapshot()``)."""
+        tables = {model.TABLE: model for model in RECORD_TYPES if model.TABLE not in UNAUDITED}
+        expected: dict[str, dict[int, dict[str, str | None]]] = {name: {} for name in tables}
+        born: dict[str, set[int]] = {name: set() for name in tables}  # created by an event
+        rows = self.conn.execute("select entity, entity_id, field, new from events order by id")
+        for entity, entity_id, field, new in rows:
+            state = expected.get(entity)
+            if state is None:
+                continue
+            if field == "created":
+                try:
+                    values = json.loads(new) if new else {}
+                except ValueError:
+                    values = None  # a damaged event: the chain walk names it
+                if not isinstance(values, dict):
+                    values = {}
+                state[entity_id] = {key: _text(value) for key, value in values.items()}
+                born[entity].add(entity_id)
+            elif field == "deleted":
+                state.pop(entity_id, None)
+                born[entity].discard(entity_id)
+            elif entity_id in state or entity in SEEDED:
+                state.setdefault(entity_id, {})[field] = new
+        found: list[OutsideEdit] = []
+        for table, model in tables.items():
+            columns = [name for name in model.model_fields if name not in ("id", "version")]
+            wanted = expected[table]
+            seen: set[int] = set()
+            for row in self.conn.execute(f"select id, {', '.join(columns)} from {table}"):
+                row_id = int(row[0])
+                seen.add(row_id)
+                code = f"{model.PREFIX}-{row_id}"
+                values = wanted.get(row_id)
+                if values is None:
+                    if table not in SEEDED:
+                        found.append(
+                            OutsideEdit(
+                                table=table,
+                                row_id=row_id,
+                                code=code,
+                                field="(row)",
+                                found=None,
+                                expected="has no event that created it: inserted outside pmo",
+                            )
+                        )
+                    continue
+                for index, name in enumerate(columns, start=1):
+                    if name not in values:
+                        continue  # a column added since the row was written
+                    current = _text(row[index])
+                    if current != values[name] and not _same_number(current, values[name]):
+                        found.append(
+                            OutsideEdit(
+                                table=table,
+                                row_id=row_id,
+                                code=code,
+                                field=name,
+                                found=current,
+                                expected=values[name],
+                            )
+                        )
+                if len(found) >= limit:
+                    return found
+            for row_id in sorted(born[table] - seen):
+                found.append(
+                    OutsideEdit(
+                        table=table,
+                        row_id=row_id,
+                        code=f"{model.PREFIX}-{row_id}",
+                        field="(row)",
+                        found=None,
+                        expected="was deleted outside pmo (no event deleted it)",
+                    )
+                )
+        return found[:limit]
+
     def verify_chain(self) -> ChainCheck:
         """Recompute every event's hash in order; name the first that does not fit."""
         total = int(self.conn.execute("select count(*) from events").fetchone()[0])
@@ -82,9 +205,9 @@ class AuditStore(DashboardStore):
                 minutes_circulated_at=self.clock(),
             )
 
-    def approve_minutes(self, meeting_id: int, approved_by: str) -> Meeting:
-        """Circulated minutes approved (at the next meeting, usually): the audit chain's
-        head at this moment is stamped into them."""
+    def _approve(self, meeting_id: int, approved_by: str, document_hash: str) -> Meeting:
+        """Circulated minutes approved (at the next meeting, usually): the document's hash
+        and the audit chain's head at this moment are stamped into them."""
         approved_by = " ".join(approved_by.split())
         if not approved_by:
             raise InvalidInputError("Say who approved the minutes; nothing was changed.")
@@ -106,39 +229,47 @@ class AuditStore(DashboardStore):
                 minutes_approved_by=approved_by,
                 minutes_event_id=int(last[0]),
                 minutes_hash=last[1] or "",
+                minutes_document_hash=document_hash,
             )
 
     def check_minutes(self, meeting_id: int) -> MinutesCheck:
-        """Approved minutes: does the stamped event still carry the stamped hash, and did
-        any edit since touch what the minutes record? The record is the meeting, its
-        agenda, attendees and decisions, and the wording of its actions; an action's later
-        life (done, re-dated, given to someone else) belongs to later minutes."""
+        """Does the meeting's record still hash to what its close wrote into the audit
+        trail, and (approved) does the stamped chain event still carry the stamped hash?
+        The document hash is checked by whoever renders it (verification.py)."""
         meeting = self.get(Meeting, meeting_id)
-        if meeting.minutes_state is not MinutesState.APPROVED or meeting.minutes_event_id is None:
-            raise InvalidInputError(f"{meeting.code}'s minutes are not approved.")
-        stamped = self.conn.execute(
-            "select hash from events where id = ?", (meeting.minutes_event_id,)
+        row = self.conn.execute(
+            "select minutes, sha256 from meeting_records where meeting_id = ?", (meeting_id,)
         ).fetchone()
-        fits = stamped is not None and stamped[0] == meeting.minutes_hash
+        written = self.conn.execute(
+            "select new from events where entity = 'meetings' and entity_id = ? "
+            "and field = 'record' order by id desc limit 1",
+            (meeting_id,),
+        ).fetchone()
+        problem = ""
+        if row is None:
+            problem = "has no record although it is closed"
+        elif written is None or written[0] != row[1]:
+            problem = "record does not match the hash its close wrote into the audit trail"
+        elif hashlib.sha256(str(row[0]).encode()).hexdigest() != row[1]:
+            problem = "record was changed outside pmo (it no longer hashes to its stored hash)"
+        fits = True
+        if meeting.minutes_state is MinutesState.APPROVED:
+            stamped = self.conn.execute(
+                "select hash from events where id = ?", (meeting.minutes_event_id,)
+            ).fetchone()
+            fits = stamped is not None and stamped[0] == meeting.minutes_hash
+        return MinutesCheck(meeting=meeting, record_problem=problem, stamp_fits=fits)
+
+    def closed_meetings(self) -> list[Meeting]:
         rows = self.conn.execute(
-            """
-            select * from events where id > :stamp and (
-                (entity = 'meetings' and entity_id = :meeting and field not like 'minutes%'
-                 and field != 'version')
-                or (entity = 'agenda_items' and entity_id in
-                    (select id from agenda_items where meeting_id = :meeting))
-                or (entity = 'attendees' and entity_id in
-                    (select id from attendees where meeting_id = :meeting))
-                or (entity = 'decisions' and entity_id in
-                    (select id from decisions where meeting_id = :meeting))
-                or (entity = 'actions' and field = 'text' and entity_id in
-                    (select id from actions where meeting_id = :meeting))
-            ) order by id
-            """,
-            {"stamp": meeting.minutes_event_id, "meeting": meeting_id},
+            "select * from meetings where state = ? order by scheduled_on, id",
+            (MeetingState.CLOSED.value,),
         )
-        edited = [Event.model_validate(dict(row)) for row in rows]
-        return MinutesCheck(meeting=meeting, stamp_fits=fits, edited_since=edited)
+        return [self._row_to(Meeting, row) for row in rows]
+
+    def chain_event(self, event_id: int) -> Event | None:
+        row = self.conn.execute("select * from events where id = ?", (event_id,)).fetchone()
+        return None if row is None else Event.model_validate(dict(row))
 
     def approved_meetings(self) -> list[Meeting]:
         rows = self.conn.execute(
@@ -146,3 +277,13 @@ class AuditStore(DashboardStore):
             (MinutesState.APPROVED.value,),
         )
         return [self._row_to(Meeting, row) for row in rows]
+
+
+def _same_number(found: str | None, expected: str | None) -> bool:
+    """1000 and 1000.0 are one value (a REAL column hands back a float)."""
+    if found is None or expected is None:
+        return False
+    try:
+        return float(found) == float(expected)
+    except ValueError:
+        return False

@@ -600,8 +600,8 @@ class ChangeStore(RaidStore):
 
     # -- the record ------------------------------------------------------------------
 
-    def minutes(self, meeting_id: int) -> Minutes:
-        minutes = super().minutes(meeting_id)
+    def _compose_minutes(self, meeting_id: int) -> Minutes:
+        minutes = super()._compose_minutes(meeting_id)
         changes = self._decisions_on_all(meeting_id, "change_request_id")
         requests = [
             self.get(ChangeRequest, decision.change_request_id or 0) for decision in changes

@@ -184,7 +184,12 @@ class StoreCore:
         if found < schema.SCHEMA_VERSION:
             with self._write():
                 # Re-read under the lock: another process may have migrated meanwhile.
-                schema.migrate(self.conn, self._schema_version())
+                before = self._schema_version()
+                schema.migrate(self.conn, before)
+                self._migrated(before)
+
+    def _migrated(self, from_version: int) -> None:
+        """Work a migration needs the whole store for (the caller holds the write lock)."""
 
     def _schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
@@ -251,6 +256,20 @@ class StoreCore:
             self._depth = 0
 
     _write = transaction
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see one moment of the file, while other sessions write: in WAL
+        mode a read transaction keeps the snapshot its first read took."""
+        if self._depth or self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
 
     def _explain(self, error: DatabaseError) -> StoreError:
         text = str(error)

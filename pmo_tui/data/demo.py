@@ -634,9 +634,13 @@ def _fill(store: Store, clock: DemoClock, rng: random.Random, today: date) -> No
             )
         )
 
-    _between_meetings(store, clock, rng, today)
     _change_control(store, clock, today, meetings[-1], projects)
     _capacity(store, clock, today, projects, programme_of)
+    # The two past meetings' records, as their close would have written them (the demo
+    # builds a meeting's decisions after marking it closed); what follows came later.
+    clock.set(second_meeting_day, 17)
+    store.record_unrecorded()
+    _between_meetings(store, clock, rng, today)
 
     clock.set(today - timedelta(days=3), 10)
     upcoming = store.plan_meeting(_meeting_title(today), today)

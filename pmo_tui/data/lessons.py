@@ -313,9 +313,9 @@ class LessonStore(PriorityStore):
 
     # -- the record ------------------------------------------------------------------
 
-    def minutes(self, meeting_id: int) -> Minutes:
+    def _compose_minutes(self, meeting_id: int) -> Minutes:
         """The minutes gain the lessons captured in this meeting and its closures."""
-        minutes = super().minutes(meeting_id)
+        minutes = super()._compose_minutes(meeting_id)
         minutes.lessons = [
             self._row_to(Lesson, row)
             for row in self.conn.execute(

@@ -837,7 +837,7 @@ class MeetingStore(PortfolioStore):
                 carried.append(CarriedAction(action=action, outcome="; ".join(texts)))
         return carried
 
-    def minutes(self, meeting_id: int) -> Minutes:
+    def _compose_minutes(self, meeting_id: int) -> Minutes:
         meeting = self.get(Meeting, meeting_id)
         _, why = self.quorum(meeting_id)
         return Minutes(

@@ -328,7 +328,9 @@ class Meeting(Record):
     minutes_approved_at: datetime | None = None
     minutes_approved_by: str = Field(default="", max_length=200)
     minutes_event_id: int | None = None
-    minutes_hash: str = ""
+    minutes_hash: str = ""  # the audit chain's head at approval
+    # SHA-256 of the minutes document as approved (all above its stamp line).
+    minutes_document_hash: str = ""
 
 
 class AgendaItem(Record):
@@ -994,6 +996,9 @@ class Minutes(Model):
     lessons: list[Lesson] = []
     closures: list[Closure] = []
     projects: dict[int, str] = {}  # id -> "P-3 Name", for the sections that name them
+    # Minutes east of UTC in which the times are written: a closed meeting's record keeps
+    # the zone it closed in, so its minutes read the same wherever they are exported.
+    utc_offset_minutes: int | None = None
 
 
 class SeverityBand(Model):

@@ -304,9 +304,9 @@ class PriorityStore(ChangeStore):
         )
         return [self._row_to(Ranking, row) for row in rows]
 
-    def minutes(self, meeting_id: int) -> Minutes:
+    def _compose_minutes(self, meeting_id: int) -> Minutes:
         """The minutes gain the ranking this meeting adopted, with its funding line."""
-        minutes = super().minutes(meeting_id)
+        minutes = super()._compose_minutes(meeting_id)
         adopted = self.adopted_ranking(meeting_id)
         if adopted:
             inputs = self.ranking_inputs(meeting_id)

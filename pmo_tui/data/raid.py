@@ -454,8 +454,8 @@ class RaidStore(MeetingStore):
                 changes.closed.append(items[item_id])
         return changes
 
-    def minutes(self, meeting_id: int) -> Minutes:
-        minutes = super().minutes(meeting_id)
+    def _compose_minutes(self, meeting_id: int) -> Minutes:
+        minutes = super()._compose_minutes(meeting_id)
         heat = self.heat_map()
         minutes.raid = self.raid_changes(meeting_id)
         minutes.heat = heat.counts

@@ -636,10 +636,34 @@ def _v9(conn: Connection) -> None:
         conn.execute(statement)
 
 
+# Minutes that say what happened (issue 18): a closed meeting's record is written once, at
+# its close, and its minutes are read from it; approval stamps the document's hash too.
+# Meetings already closed are recorded by the Store right after this migration.
+_V10 = """
+CREATE TABLE meeting_records (
+    meeting_id INTEGER PRIMARY KEY REFERENCES meetings(id),
+    minutes TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+ALTER TABLE meetings ADD COLUMN minutes_document_hash TEXT NOT NULL DEFAULT ''
+"""
+_V10_TRIGGERS = (
+    "CREATE TRIGGER meeting_records_written_once BEFORE UPDATE ON meeting_records BEGIN "
+    "SELECT RAISE(ABORT, 'a meeting''s record is written once, when it closes'); END",
+)
+
+
+def _v10(conn: Connection) -> None:
+    _run(conn, _V10)
+    for statement in _V10_TRIGGERS:
+        conn.execute(statement)
+
+
 Migration = Callable[[Connection], None]
 
 # Append only: a released migration never changes, its position is its version number.
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -673,6 +697,7 @@ OUR_TABLES = frozenset(
         "project_demands",
         "ranking_drafts",
         "closures",
+        "meeting_records",
     }
 )
 

@@ -9,16 +9,16 @@ session got there first. Every write appends to ``events``.
 A connection belongs to the thread that opened it: a worker thread opens its own Store.
 The methods live in topic modules (core, presence, portfolio, meetings, raid, changes,
 priorities,
-lessons, importing, dashboard, audit); this class joins them.
+lessons, importing, dashboard, audit, record); this class joins them.
 """
 
 from __future__ import annotations
 
-from pmo_tui.data.audit import AuditStore
 from pmo_tui.data.core import Clock, utc_now, validated
+from pmo_tui.data.record import RecordStore
 
 __all__ = ["Clock", "Store", "utc_now", "validated"]
 
 
-class Store(AuditStore):
+class Store(RecordStore):
     """An open portfolio file. Use as a context manager, or call ``close()``."""

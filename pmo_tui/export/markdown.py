@@ -5,7 +5,7 @@ Every piece of user text goes through ``escape.text`` or ``escape.cell``."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 from pmo_tui.data.agenda import STEP_GUIDE
 from pmo_tui.data.models import (
@@ -34,8 +34,12 @@ def _day(value: date | None) -> str:
     return value.isoformat() if value else "—"
 
 
-def _time(value: datetime | None) -> str:
-    return value.astimezone().strftime("%H:%M") if value else "—"
+def _time(value: datetime | None, offset_minutes: int | None = None) -> str:
+    """A clock time in the zone the record was written in (the local one while live)."""
+    if value is None:
+        return "—"
+    zone = None if offset_minutes is None else timezone(timedelta(minutes=offset_minutes))
+    return value.astimezone(zone).strftime("%H:%M")
 
 
 def _minutes(seconds: int) -> str:
@@ -62,32 +66,53 @@ def _rag(report: StatusReport | None, field: str) -> str:
     return f"{value.letter} {value.word}"
 
 
-def _minutes_state(meeting: Meeting) -> str:
-    """Draft, circulated on a day, or approved with the audit chain's stamp: anyone can
-    run `pmo verify` on the file to check the record was not edited since."""
+# The minutes' last line, after a rule: their state, and once approved the stamp. The
+# document's hash covers everything above it, so the body reads the same from draft to
+# approval and a published copy can be checked (`pmo verify --minutes FILE`).
+STAMP_MARK = "\n---\n\n**Minutes:** "
+
+
+def minutes_stamp(meeting: Meeting) -> str:
+    """Draft, circulated on a day, or approved: who approved, the hash of the document
+    above the stamp, and the audit chain's head at approval."""
     if meeting.minutes_state is MinutesState.CIRCULATED and meeting.minutes_circulated_at:
-        return f"circulated {_day(meeting.minutes_circulated_at.date())}"
+        return f"circulated {_day(meeting.minutes_circulated_at.date())} for comment"
     if meeting.minutes_state is MinutesState.APPROVED and meeting.minutes_approved_at:
         return (
             f"approved {_day(meeting.minutes_approved_at.date())} by "
-            f"{text(meeting.minutes_approved_by)} (audit chain E-{meeting.minutes_event_id}, "
-            f"sha256 `{meeting.minutes_hash}`)"
+            f"{text(meeting.minutes_approved_by)} · {meeting.code} · sha256 of the minutes "
+            f"above this line `{meeting.minutes_document_hash}` · audit chain at approval "
+            f"E-{meeting.minutes_event_id} `{meeting.minutes_hash}`"
         )
     return "draft"
 
 
 def minutes_markdown(minutes: Minutes) -> str:
+    """The whole document: the body, then the stamp line."""
+    return minutes_body(minutes) + STAMP_MARK + minutes_stamp(minutes.meeting) + "\n"
+
+
+def split_minutes(document: str) -> tuple[str, str] | None:
+    """(body, stamp) of a minutes document, None when it has no stamp line."""
+    body, mark, stamp = document.rpartition(STAMP_MARK)
+    if not mark:
+        return None
+    return body, stamp.rstrip("\n")
+
+
+def minutes_body(minutes: Minutes) -> str:
+    """Everything the minutes say about the meeting: the part an approval's hash covers."""
     meeting = minutes.meeting
     names = minutes.names
     steps = {item.id: item for item in minutes.agenda}
+    offset = minutes.utc_offset_minutes
     out: list[str] = [f"# {text(meeting.title)} ({meeting.code})", ""]
 
     facts = [
         f"**Date:** {_day(meeting.scheduled_on)}",
-        f"**Started:** {_time(meeting.started_at)}",
-        f"**Closed:** {_time(meeting.closed_at)}",
+        f"**Started:** {_time(meeting.started_at, offset)}",
+        f"**Closed:** {_time(meeting.closed_at, offset)}",
         f"**State:** {meeting.state.value}",
-        f"**Minutes:** {_minutes_state(meeting)}",
     ]
     out += [" · ".join(facts), ""]
     by_role: dict[AttendeeRole, list[str]] = {}

@@ -31,6 +31,7 @@ from pmo_tui.data.models import (
 from pmo_tui.data.rules import seconds_spent
 from pmo_tui.data.store import Store
 from pmo_tui.export.files import minutes_document, minutes_name, write_atomically
+from pmo_tui.export.markdown import minutes_body
 from pmo_tui.screens.form import Field, Submit, Values
 from pmo_tui.screens.minutes_preview import MinutesPreview
 from pmo_tui.screens.since_last import SinceLastScreen
@@ -743,7 +744,9 @@ class MeetingScreen(Screen[None]):
 
         def submit(values: Values) -> str | None:
             return try_edit(
-                lambda: self.store.approve_minutes(self.meeting_id, values["approved_by"])
+                lambda: self.store.approve_minutes(
+                    self.meeting_id, values["approved_by"], minutes_body
+                )
             )
 
         self._ask(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pmo_tui.data.models import RECORD_TYPES
 from pmo_tui.data.sqlite import sqlite3
+from pmo_tui.data.store import Store
 
 MARKUP = "[bold]B[/] [link=https://evil.example]L[/link] [@click=app.quit]Q[/]"
 ESCAPES = "\x1b[31mRED\x1b[0m \x1b]8;;https://evil.example\x07OSC\x1b]8;;\x07 \x1b]0;title\x07"
@@ -19,7 +20,15 @@ STRUCTURE = "| pipe | `tick` *em* # head"
 PAYLOAD = f"=1+2 {MARKUP} {ESCAPES} {BIDI} {MARKDOWN} {STRUCTURE}"
 
 # Fields that are user text but hold names the app matches on, or a fixed vocabulary.
-_NOT_FREE_TEXT = {"template", "driver", "user", "minutes_hash", "tags", "selection"}
+_NOT_FREE_TEXT = {
+    "template",
+    "driver",
+    "user",
+    "minutes_hash",
+    "tags",
+    "selection",
+    "minutes_document_hash",
+}
 
 
 def _text_fields(model: type) -> list[tuple[str, int]]:
@@ -47,6 +56,11 @@ def poison(path: Path) -> int:
                 (PAYLOAD, limit - 8),
             )
             written += 1
+    # Closed meetings' minutes are their records: write them again from the hostile rows,
+    # as if those meetings had closed with this text.
+    conn.execute("delete from meeting_records")
     conn.commit()
     conn.close()
+    with Store(path) as store:
+        store.record_unrecorded()
     return written
