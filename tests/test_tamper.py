@@ -110,8 +110,7 @@ def test_the_record_itself_edited_is_named(approved: Approved) -> None:
     conn = sqlite3.connect(approved.path)
     conn.execute("drop trigger meeting_records_written_once")
     conn.execute(
-        "update meeting_records set minutes = replace(minutes, ?, 'Reworded') "
-        "where meeting_id = ?",
+        "update meeting_records set minutes = replace(minutes, ?, 'Reworded') where meeting_id = ?",
         (approved.decision.text, approved.meeting_id),
     )
     conn.commit()
