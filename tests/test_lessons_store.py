@@ -205,7 +205,11 @@ def test_a_clean_closure_and_an_override_are_both_recorded(store: Store) -> None
     assert all(action.project_id == other.id for action in store.all(Action))
     [closure] = store.all(Closure)
     assert closure.decision_id == decision.id and closure.override_reason == ""
-    assert "✓ Open RAID items closed or transferred: none open" in closure.checklist
+    moved = len(store.all(RaidItem))
+    assert (
+        f"✓ Open RAID items closed or transferred: {moved} transferred to {other.code} Run"
+        in closure.checklist
+    )
     assert any(person.name == "Grace" for person in store.all(Person))
 
     second = store.add(Project(name="Pilot"))

@@ -170,6 +170,8 @@ def test_a_file_from_before_records_gets_one_for_each_closed_meeting(demo_path: 
     conn = sqlite3.connect(demo_path)  # the demo as schema version 9 had it
     conn.execute("drop table meeting_records")
     conn.execute("alter table meetings drop column minutes_document_hash")
+    for column in ("score_rank", "cost", "funded", "over_teams", "crossed", "budget"):
+        conn.execute(f"alter table rankings drop column {column}")
     conn.execute("pragma user_version = 9")
     conn.commit()
     conn.close()

@@ -130,6 +130,8 @@ async def test_card_keys_and_undo(demo_path: Path) -> None:
         dialog.query_one("#field-owner", Input).value = "New Risk Owner"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await pilot.press("ctrl+s")  # yes, a new person
+        await pilot.pause()
         await pilot.press("r")
         await pilot.pause()
         pilot.app.screen.query_one("#field-due", Input).value = "+2w"

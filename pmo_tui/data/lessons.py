@@ -153,8 +153,12 @@ class LessonStore(PriorityStore):
         *,
         handed_over_to: str = "",
         benefits_owner: str = "",
+        transferred: tuple[int, int] = (0, 0),
+        transferred_to: str = "",
     ) -> ClosureCheck:
-        """The closure checklist as the data stands (and as the forum fills it in)."""
+        """The closure checklist as the data stands (and as the forum fills it in);
+        ``transferred`` counts the RAID items and actions just moved to ``transferred_to``
+        in the same step, so the checklist says so instead of "none open"."""
         project = self.get(Project, project_id)
         open_raid = self.conn.execute(
             "select count(*) from raid_items where project_id = ? and status != ?",
@@ -187,12 +191,12 @@ class LessonStore(PriorityStore):
             ClosurePoint(
                 name="Open RAID items closed or transferred",
                 met=open_raid == 0,
-                detail=f"{open_raid} still open" if open_raid else "none open",
+                detail=_open_detail(open_raid, transferred[0], transferred_to),
             ),
             ClosurePoint(
                 name="Open actions done, transferred or dropped",
                 met=open_actions == 0,
-                detail=f"{open_actions} still open" if open_actions else "none open",
+                detail=_open_detail(open_actions, transferred[1], transferred_to),
             ),
             ClosurePoint(
                 name="Lessons captured",
@@ -259,13 +263,17 @@ class LessonStore(PriorityStore):
                 raise self._conflict(project)
             if project.status is ProjectStatus.CLOSED:
                 raise InvalidInputError(f"{project.code} is closed already.")
+            moved, to = (0, 0), ""
             if transfer_to.strip():
-                self.transfer_open_items(project_id, transfer_to)
+                moved = self.transfer_open_items(project_id, transfer_to)
+                to = _transfer_label(self, transfer_to)
             check = self.closure_check(
                 project_id,
                 meeting_id,
                 handed_over_to=handed_over_to,
                 benefits_owner=benefits_owner,
+                transferred=moved,
+                transferred_to=to,
             )
             still_open = check.open_points
             if still_open and not override_reason.strip():
@@ -333,3 +341,18 @@ class LessonStore(PriorityStore):
             )
         ]
         return minutes
+
+
+def _open_detail(still_open: int, moved: int, to: str) -> str:
+    if still_open:
+        return f"{still_open} still open" + (f" ({moved} transferred to {to})" if moved else "")
+    if moved:
+        return f"{moved} transferred to {to}"
+    return "none open"
+
+
+def _transfer_label(store: LessonStore, to: str) -> str:
+    if to.strip().lower() == "portfolio":
+        return "the portfolio"
+    project = store.project_called(to)
+    return f"{project.code} {project.name}"

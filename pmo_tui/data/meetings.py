@@ -846,7 +846,7 @@ class MeetingStore(PortfolioStore):
             quorum=why,
             agenda=self.agenda(meeting_id),
             topics=self.topics(meeting_id),
-            status=[row for row in self.status_board(meeting_id) if row.reported_this_meeting],
+            status=self.status_board(meeting_id),  # the whole board, as reviewed
             since=self.since_last(meeting_id),
             decisions=self.decisions(meeting_id),
             actions=self.actions(meeting_id),

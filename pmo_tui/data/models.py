@@ -632,6 +632,13 @@ class Ranking(Record):
     score: float = 0.0
     justification: str = ""
     decision_id: int | None = None
+    # The board as adopted (None in rankings adopted before pmo kept it).
+    score_rank: int | None = None
+    cost: float | None = None
+    funded: bool | None = None
+    over_teams: str = ""  # team names, one a line
+    crossed: str = ""
+    budget: float | None = None  # the funding available at adoption (same on every row)
 
 
 class Event(Model):

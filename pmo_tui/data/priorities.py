@@ -24,6 +24,7 @@ from pmo_tui.data.models import (
     RankingBoard,
     RankingDraft,
     RankingInputs,
+    RankRow,
     Team,
 )
 from pmo_tui.data.rules import ranking_board
@@ -283,7 +284,8 @@ class PriorityStore(ChangeStore):
             for row in board.rows:
                 self.conn.execute(
                     "insert into rankings (meeting_id, project_id, rank_before, rank_after, "
-                    "score, justification, decision_id) values (?, ?, ?, ?, ?, ?, ?)",
+                    "score, justification, decision_id, score_rank, cost, funded, over_teams, "
+                    "crossed, budget) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         meeting_id,
                         row.project.id,
@@ -292,6 +294,12 @@ class PriorityStore(ChangeStore):
                         round(row.score, 4),
                         row.justification,
                         decision.id,
+                        row.score_rank,
+                        row.cost,
+                        int(row.funded),
+                        "\n".join(row.over_teams),
+                        row.crossed,
+                        board.budget,
                     ),
                 )
                 if row.project.rank != row.rank:
@@ -308,7 +316,31 @@ class PriorityStore(ChangeStore):
         """The minutes gain the ranking this meeting adopted, with its funding line."""
         minutes = super()._compose_minutes(meeting_id)
         adopted = self.adopted_ranking(meeting_id)
-        if adopted:
+        if adopted and all(row.budget is not None for row in adopted):
+            # The board exactly as adopted: ranks, scores, costs and the funding line.
+            projects = self.get_many(Project, [row.project_id for row in adopted])
+            cumulative = 0.0
+            minutes.ranking = []
+            for row in adopted:
+                cumulative += row.cost or 0.0
+                minutes.ranking.append(
+                    RankRow(
+                        project=projects[row.project_id],
+                        rank=row.rank_after,
+                        last_rank=row.rank_before,
+                        score=row.score,
+                        score_rank=row.score_rank or 0,
+                        justification=row.justification,
+                        cost=row.cost or 0.0,
+                        cumulative_cost=cumulative,
+                        funded=bool(row.funded),
+                        over_teams=[t for t in row.over_teams.split("\n") if t],
+                        crossed=row.crossed,
+                    )
+                )
+            minutes.ranking_budget = adopted[0].budget or 0.0
+        elif adopted:
+            # Adopted before pmo kept the board: recomputed around the adopted order.
             inputs = self.ranking_inputs(meeting_id)
             inputs.order = [ranking.project_id for ranking in adopted]
             inputs.justifications = {r.project_id: r.justification for r in adopted}

@@ -638,6 +638,8 @@ def _v9(conn: Connection) -> None:
 
 # Minutes that say what happened (issue 18): a closed meeting's record is written once, at
 # its close, and its minutes are read from it; approval stamps the document's hash too.
+# An adopted ranking keeps its whole board (cost, funding line, who crossed it): NULL in
+# rows adopted before.
 # Meetings already closed are recorded by the Store right after this migration.
 _V10 = """
 CREATE TABLE meeting_records (
@@ -646,7 +648,13 @@ CREATE TABLE meeting_records (
     sha256 TEXT NOT NULL,
     recorded_at TEXT NOT NULL
 );
-ALTER TABLE meetings ADD COLUMN minutes_document_hash TEXT NOT NULL DEFAULT ''
+ALTER TABLE meetings ADD COLUMN minutes_document_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE rankings ADD COLUMN score_rank INTEGER;
+ALTER TABLE rankings ADD COLUMN cost REAL;
+ALTER TABLE rankings ADD COLUMN funded INTEGER;
+ALTER TABLE rankings ADD COLUMN over_teams TEXT NOT NULL DEFAULT '';
+ALTER TABLE rankings ADD COLUMN crossed TEXT NOT NULL DEFAULT '';
+ALTER TABLE rankings ADD COLUMN budget REAL
 """
 _V10_TRIGGERS = (
     "CREATE TRIGGER meeting_records_written_once BEFORE UPDATE ON meeting_records BEGIN "

@@ -12,6 +12,7 @@ from pmo_tui.data.models import (
     Action,
     AgendaItem,
     AgendaStep,
+    AgendaTopic,
     Attendance,
     AttendeeRole,
     Decision,
@@ -19,6 +20,7 @@ from pmo_tui.data.models import (
     Minutes,
     MinutesState,
     StatusReport,
+    StatusRow,
 )
 from pmo_tui.data.rules import seconds_spent, trend
 from pmo_tui.export.changes import change_minutes_section, gate_minutes_section
@@ -57,6 +59,44 @@ def _link(record: Decision | Action) -> str:
     if record.project_id and not codes:
         codes.append(f"P-{record.project_id}")
     return ", ".join(codes) or "—"
+
+
+def _report_note(row: StatusRow) -> str:
+    """Whether the meeting updated this project's status, or which report stood."""
+    if row.reported_this_meeting:
+        return "**updated**"
+    if row.current is None:
+        return "no report yet"
+    return f"as of {_day(row.current.reported_on)}"
+
+
+def _codes(record: Decision | Action) -> set[str]:
+    """Every code a decision or action is linked to."""
+    linked = {
+        "CR": record.change_request_id,
+        "R": record.raid_item_id,
+        "P": record.project_id,
+        "G": record.gate_id if isinstance(record, Decision) else None,
+        "D": record.decision_id if isinstance(record, Action) else None,
+    }
+    return {f"{prefix}-{number}" for prefix, number in linked.items() if number}
+
+
+def _topic_line(topic: AgendaTopic, minutes: Minutes) -> str:
+    """A proposed topic with what the meeting did about it: its decisions, its new score,
+    its escalation or closure; or that nothing was recorded (and why it was proposed)."""
+    code = topic.ref_code
+    done = [f"{d.code} {text(d.text)}" for d in minutes.decisions if code in _codes(d)]
+    raid = minutes.raid
+    done += [
+        f"re-scored {r.old or '—'} → {r.new or '—'}" for r in raid.rescored if r.item.code == code
+    ]
+    done += ["escalated" for i in raid.escalated if i.code == code]
+    done += [f"closed: {text(i.close_reason or 'closed')}" for i in raid.closed if i.code == code]
+    head = f"- {code} {text(topic.title)}"
+    if done:
+        return f"{head}: " + "; ".join(done)
+    return f"{head}: nothing recorded in the meeting (proposed: {text(topic.reason)})"
 
 
 def _rag(report: StatusReport | None, field: str) -> str:
@@ -245,10 +285,20 @@ def _step_section(number: int, item: AgendaItem, minutes: Minutes) -> list[str]:
         out += [f"*Parked for the next meeting: {text(item.parked_reason)}*", ""]
     topics = [t for t in minutes.topics if t.agenda_item_id == item.id]
     if topics:
-        out += [f"- {t.ref_code} {text(t.title)} ({text(t.reason)})" for t in topics] + [""]
+        out += [_topic_line(t, minutes) for t in topics] + [""]
     if item.step is AgendaStep.STATUS and minutes.status:
         out += table(
-            ["Project", "Overall", "Schedule", "Budget", "Scope", "Trend", "Done", "Commentary"],
+            [
+                "Project",
+                "Overall",
+                "Schedule",
+                "Budget",
+                "Scope",
+                "Trend",
+                "Done",
+                "Commentary",
+                "Report",
+            ],
             (
                 [
                     f"{row.project.code} {cell(row.project.name)}",
@@ -265,6 +315,7 @@ def _step_section(number: int, item: AgendaItem, minutes: Minutes) -> list[str]:
                     else "—",
                     f"{row.current.percent_complete} %" if row.current else "—",
                     cell(row.current.commentary if row.current else ""),
+                    _report_note(row),
                 ]
                 for row in minutes.status
             ),

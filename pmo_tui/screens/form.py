@@ -32,7 +32,9 @@ class Field:
     name: str
     label: str
     value: str = ""
-    kind: str = "text"  # text | date | choice | number
+    # text | date | choice | number | person (a name from ``suggestions``, or a new person
+    # only when the user confirms it)
+    kind: str = "text"
     required: bool = False
     choices: Sequence[tuple[str, str]] = ()
     suggestions: Sequence[str] = ()
@@ -64,13 +66,23 @@ class FormDialog(ModalScreen[bool]):
         self.submit = submit
         self.today = today
         self.submit_label = submit_label
+        # A person field's new name the user was asked about: a second enter adds it.
+        self._confirmed_new: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
             yield Static(Text(safe(self.title_text)), classes="dialog-title")
             for spec in self.fields:
                 yield Label(spec.label + (" *" if spec.required else ""))
-                if spec.kind == "choice":
+                if spec.kind == "choice" and spec.required and not spec.value:
+                    # A choice the user must make: nothing is picked for them.
+                    yield Select(
+                        list(spec.choices),
+                        prompt="Choose…",
+                        allow_blank=True,
+                        id=f"field-{spec.name}",
+                    )
+                elif spec.kind == "choice":
                     yield Select(
                         list(spec.choices),
                         value=spec.value or spec.choices[0][1],
@@ -99,16 +111,22 @@ class FormDialog(ModalScreen[bool]):
         for spec in self.fields:
             if spec.kind == "date":
                 self._show_date(spec.name)
-        inputs = self.query(Input)
-        if inputs:
-            inputs.first().focus()
+        # The first field takes the keys (a choice to make comes first); a question with
+        # no fields has its button focused, so enter answers it.
+        first = (
+            next(iter(self.query("#field-" + self.fields[0].name)), None) if self.fields else None
+        )
+        if first is not None:
+            first.focus()
+        else:
+            self.query_one("#ok", Button).focus()
 
     def values(self) -> Values:
         result: Values = {}
         for spec in self.fields:
             widget = self.query_one(f"#field-{spec.name}")
             if isinstance(widget, Select):
-                result[spec.name] = str(widget.value)
+                result[spec.name] = "" if widget.value is Select.NULL else str(widget.value)
             elif isinstance(widget, Input):
                 result[spec.name] = widget.value
         return result
@@ -143,6 +161,11 @@ class FormDialog(ModalScreen[bool]):
                 error.update(f"{spec.label} is needed.")
                 self.query_one(f"#field-{spec.name}").focus()
                 return
+            if spec.kind == "person" and values[spec.name].strip():
+                chosen = self._person(spec, values[spec.name])
+                if chosen is None:
+                    return
+                values[spec.name] = chosen
             if spec.kind == "date" and values[spec.name].strip():
                 try:
                     values[spec.name] = parse_due(values[spec.name], self.today).isoformat()
@@ -156,6 +179,47 @@ class FormDialog(ModalScreen[bool]):
             return
         self.dismiss(True)
 
+    def _person(self, spec: Field, typed: str) -> str | None:
+        """The person a typed name stands for, or None (the dialog then says why and
+        waits). Completion takes only what the user saw suggested; a name pmo does not
+        know is added only on a second enter."""
+        widget = self.query_one(f"#field-{spec.name}", Input)
+        error = self.query_one("#dialog-error", Static)
+        typed = " ".join(typed.split())
+        known = [name for name in spec.suggestions if name.casefold() == typed.casefold()]
+        if known:
+            return known[0]
+        completion = complete(typed, spec.suggestions)
+        if completion is not None:
+            # Input keeps its suggestion private; it is what the user sees greyed out.
+            shown = str(getattr(widget, "_suggestion", ""))
+            widget.value = completion
+            widget.cursor_position = len(completion)
+            if shown.casefold() == completion.casefold():
+                return completion
+            error.update(Text(f"{spec.label}: completed to “{completion}”; enter saves."))
+            widget.focus()
+            return None
+        if self._confirmed_new.get(spec.name) == typed.casefold():
+            return typed
+        self._confirmed_new[spec.name] = typed.casefold()
+        error.update(
+            Text(
+                f"“{typed}” is not a person pmo knows: enter again to add them as a new "
+                "person, or correct the name."
+            )
+        )
+        widget.focus()
+        return None
+
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+def complete(typed: str, known: Sequence[str]) -> str | None:
+    """The first known name the typed text begins (any case), as the input suggests it."""
+    folded = typed.casefold()
+    if not folded:
+        return None
+    return next((name for name in known if name.casefold().startswith(folded)), None)

@@ -558,6 +558,7 @@ class ChangeView(StepView):
                 Field(
                     "owner",
                     "Conditions owner (empty: the project manager)",
+                    kind="person",
                     suggestions=self.people(),
                     max_length=200,
                 ),

@@ -467,7 +467,13 @@ class LessonsView(StepView):
                 max_length=300,
                 hint=self._checklist_hint(default),
             ),
-            Field("benefits_owner", "Benefits owner", suggestions=self.people(), max_length=200),
+            Field(
+                "benefits_owner",
+                "Benefits owner",
+                kind="person",
+                suggestions=self.people(),
+                max_length=200,
+            ),
             Field(
                 "transfer",
                 "Transfer open RAID items and actions to (a code, or portfolio)",

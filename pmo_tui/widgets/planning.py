@@ -289,6 +289,7 @@ class PlanningView(Vertical):
                     "kind",
                     "Kind of step",
                     kind="choice",
+                    required=True,
                     choices=[(guide.title, step.value) for step, guide in STEP_GUIDE.items()],
                 ),
                 Field("title", "Title (optional)", max_length=200),
@@ -299,29 +300,41 @@ class PlanningView(Vertical):
         )
 
     def action_remove(self) -> None:
+        """Removing asks first: enter removes, escape keeps it."""
         if self._focused_table() == "plan-topics":
             key = self.query_one("#plan-topics", KeyTable).selected_key
             topic = self.topics.get(key or 0)
             if topic is not None:
-                self._attempt(lambda: self.store.delete(AgendaTopic, topic.id, topic.version))
+                self._ask(
+                    f"Remove topic {topic.ref_code} “{topic.title}” from the agenda?",
+                    [],
+                    lambda _values: try_edit(
+                        lambda: self.store.delete(AgendaTopic, topic.id, topic.version)
+                    ),
+                    "Remove",
+                )
             return
         item = self._step()
         if item is not None:
-            self._attempt(lambda: self.store.remove_agenda_step(item.id, item.version))
+            self._ask(
+                f"Remove step “{item.title}” ({item.timebox_minutes} min) from the agenda?",
+                [],
+                lambda _values: try_edit(
+                    lambda: self.store.remove_agenda_step(item.id, item.version)
+                ),
+                "Remove",
+            )
 
     def action_move(self, delta: int) -> None:
+        # The list is re-read in the order saved and the cursor follows the moved row.
         if self._focused_table() == "plan-topics":
             key = self.query_one("#plan-topics", KeyTable).selected_key
             if key is not None:
                 self._attempt(lambda: self.store.move_topic(key, delta))
-                table = self.query_one("#plan-topics", KeyTable)
-                table.move_cursor(row=table.cursor_row + delta)
             return
         item = self._step()
         if item is not None:
             self._attempt(lambda: self.store.move_agenda_step(item.id, delta))
-            table = self.query_one("#plan-steps", KeyTable)
-            table.move_cursor(row=table.cursor_row + delta)
 
     def action_rename(self) -> None:
         item = self._step()
@@ -420,6 +433,7 @@ class PlanningView(Vertical):
                     "person",
                     "Name (completes as you type)",
                     required=True,
+                    kind="person",
                     suggestions=[p.name for p in people],
                     max_length=200,
                 ),

@@ -4,6 +4,7 @@ response, enter (next)."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date
 from enum import StrEnum
 from typing import ClassVar
@@ -17,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowDoesNotExist
 
 from pmo_tui.data.models import (
     AgendaItem,
@@ -190,6 +192,9 @@ class RaidView(StepView):
         self.pending: int | None = None  # a probability typed, waiting for the impact
         self.cell: tuple[int, int] | None = None  # heat-map filter
         self.undo_stack: list[tuple[int, dict[str, object]]] = []
+        # (edited item, the item after it before the edit re-sorted the queue): enter's
+        # next item while the cursor stays on the edited one.
+        self._next_after: tuple[str, str] | None = None
         self._card_shown: tuple[object, ...] | None = None
         # Related lessons by title, kept while the step is shown (a full-text search a
         # cursor move otherwise); show() starts afresh, as a peer's lesson may be new.
@@ -401,6 +406,14 @@ class RaidView(StepView):
 
     def _edit(self, item: RaidItem, **changes: object) -> None:
         before = {name: getattr(item, name) for name in changes}
+        # A re-score re-sorts the queue and the cursor follows the item: "next" must still
+        # go to the item that came after it when the room decided, not one further down.
+        table = self.query_one("#raid-queue", KeyTable)
+        following = table.cursor_row + 1
+        self._next_after = None
+        if following < table.row_count:
+            key = table.coordinate_to_cell_key(Coordinate(following, 0)).row_key.value
+            self._next_after = (str(item.id), str(key))
 
         def work() -> RaidItem:
             saved = self.store.update(RaidItem, item.id, item.version, **changes)
@@ -563,6 +576,11 @@ class RaidView(StepView):
 
     def action_next(self) -> None:
         table = self.query_one("#raid-queue", KeyTable)
+        planned, self._next_after = self._next_after, None
+        if planned is not None and table.selected_value == planned[0]:
+            with suppress(RowDoesNotExist):
+                table.move_cursor(row=table.get_row_index(planned[1]))
+                return
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1)
 
@@ -577,12 +595,13 @@ class RaidView(StepView):
 
         people = [person.name for person in self.store.people()]
         self.ask(
-            f"Owner of {item.code} (a new name is added to people)",
+            f"Owner of {item.code}",
             [
                 Field(
                     "owner",
                     "Owner (completes as you type)",
                     required=True,
+                    kind="person",
                     suggestions=people,
                     max_length=200,
                 )

@@ -213,6 +213,8 @@ class PreviousActionsView(StepView):
         action = self._selected()
         if action is None:
             return
+        table = self.query_one(KeyTable)
+        place = table.cursor_row
         if action.status is not ActionStatus.OPEN:
             self.attempt(
                 lambda: self.store.update(
@@ -226,9 +228,13 @@ class PreviousActionsView(StepView):
                 action,
             )
             return
-        self.attempt(
+        if self.attempt(
             lambda: self.store.close_action(action.id, action.version, ActionStatus.DONE), action
-        )
+        ):
+            # Done actions go to the end of the list; the cursor stays at its place, on the
+            # next open action, so the next key acts on what the room looks at.
+            table.move_cursor(row=min(place, table.row_count - 1))
+            self.notify(f"{action.code} done: moved to the end of the list.", markup=False)
 
     def action_redate(self) -> None:
         action = self._selected()
@@ -283,6 +289,7 @@ def ask_owner(widget: Widget, store: Store, action: Action, then: Callable[[], o
             "owner",
             "Owner (completes as you type)",
             required=True,
+            kind="person",
             suggestions=people,
             max_length=200,
         )
@@ -341,6 +348,10 @@ class StatusView(StepView):
     ) -> None:
         super().__init__(store, meeting, item, id=id, classes=classes)
         self.attention_only = False
+        # Projects edited while the attention filter is on stay listed until f is pressed
+        # again: an edit never makes the row under the cursor vanish (the next key would
+        # then edit another project).
+        self.kept: set[int] = set()
         self.rows: dict[int, StatusRow] = {}
         self.pager = Pager()
 
@@ -361,7 +372,7 @@ class StatusView(StepView):
     def refresh_data(self) -> None:
         board = self.store.status_board(self.meeting.id)
         self.rows = {row.project.id: row for row in board}
-        shown = [row for row in board if not self.attention_only or _needs_attention(row)]
+        shown = [row for row in board if self._listed(row)]
         variables = self.app.theme_variables
         reported = sum(row.reported_this_meeting for row in board)
         window = self.pager.window(len(shown))
@@ -393,6 +404,9 @@ class StatusView(StepView):
             rows.append((row.project.id, cells))
         self.query_one(KeyTable).fill(rows)
 
+    def _listed(self, row: StatusRow) -> bool:
+        return not self.attention_only or _needs_attention(row) or row.project.id in self.kept
+
     def _selected(self) -> StatusRow | None:
         key = self.query_one(KeyTable).selected_key
         return self.rows.get(key) if key is not None else None
@@ -403,12 +417,21 @@ class StatusView(StepView):
             return
         column = self.query_one(KeyTable).cursor_column
         dimension = _DIMENSIONS[column - 1] if 1 <= column <= 4 else "overall"
-        self.attempt(
+        if self.attention_only:
+            self.kept.add(row.project.id)
+        saved = self.attempt(
             lambda: self.store.set_status(
                 self.meeting.id, row.project.id, row.current, **{dimension: Rag(value)}
             ),
             row.current,
         )
+        now = self.rows.get(row.project.id)
+        if saved and self.attention_only and now is not None and not _needs_attention(now):
+            self.notify(
+                f"{row.project.code} no longer needs attention: it stays listed until f "
+                "refreshes the filter.",
+                markup=False,
+            )
 
     def action_commentary(self) -> None:
         row = self._selected()
@@ -449,6 +472,7 @@ class StatusView(StepView):
 
     def action_filter(self) -> None:
         self.attention_only = not self.attention_only
+        self.kept.clear()
         self.refresh_data()
 
     def action_detail(self) -> None:
@@ -467,7 +491,7 @@ class StatusView(StepView):
         return super().check_action(action, parameters)
 
     def action_page(self, direction: int) -> None:
-        shown = [r for r in self.rows.values() if not self.attention_only or _needs_attention(r)]
+        shown = [r for r in self.rows.values() if self._listed(r)]
         if self.pager.turn(direction, len(shown)):
             self.refresh_data()
             self.query_one(KeyTable).move_cursor(row=0)
