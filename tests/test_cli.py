@@ -203,7 +203,7 @@ def test_killing_pmo_mid_meeting_loses_nothing_and_reopens_at_the_same_step(
         terminal.send("d")
         terminal.wait_for("Decision in Status")
         terminal.send("Approve the re-plan before the kill\r")
-        terminal.wait_for("D-10")  # shown in the step's log once committed
+        terminal.wait_for("D-11")  # shown in the step's log once committed
     finally:
         terminal.kill(signal.SIGKILL)
         terminal.close()

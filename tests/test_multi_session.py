@@ -68,9 +68,9 @@ def test_three_sessions_run_one_meeting(team: tuple[Path, dict[str, str]]) -> No
         driver.send("d")
         driver.wait_for("Decision in Status")
         driver.send("Fund the recovery plan\r")
-        driver.wait_for("Recorded D-10")
+        driver.wait_for("Recorded D-11")
         for follower in followers:
-            follower.wait_for("D-10 recorded", timeout=5)
+            follower.wait_for("D-11 recorded", timeout=5)
 
         # A follower records an action: it reaches the driver.
         bob, carol = followers
@@ -86,7 +86,7 @@ def test_three_sessions_run_one_meeting(team: tuple[Path, dict[str, str]]) -> No
         for terminal in (carol, driver):
             terminal.send("l")  # the log of decisions and actions, cursor in it
             terminal.wait_for("Decisions and actions of this meeting")
-            terminal.send("j")  # from D-10 down to A-15
+            terminal.send("j")  # from D-11 down to A-15
             terminal.send("u")
             terminal.wait_for("Due date of A-15")
         driver.send("2026-12-20\r")

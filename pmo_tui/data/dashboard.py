@@ -3,7 +3,7 @@ read with a fixed number of queries a meeting (never a query an item)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from pmo_tui.data.importing import ImportStore
 from pmo_tui.data.metrics import (
@@ -64,14 +64,6 @@ class DashboardStore(ImportStore):
                 (RaidStatus.CLOSED.value, TOP_RISKS),
             )
         ]
-        board.open_raid = [
-            f"R-{row[0]}"
-            for row in self.conn.execute(
-                "select id from raid_items where status != ? "
-                "order by coalesce(probability * impact, 0) desc, id limit 500",
-                (RaidStatus.CLOSED.value,),
-            )
-        ]
         for row in self.conn.execute(
             "select coalesce(p.name, 'No owner') as owner, a.id from actions a "
             "left join people p on p.id = a.owner_id "
@@ -79,7 +71,8 @@ class DashboardStore(ImportStore):
             (ActionStatus.OPEN.value, day.isoformat()),
         ):
             board.overdue.setdefault(row[0], []).append(f"A-{row[1]}")
-        board.trend = self._trend(day, meetings)
+        board.trend, behind = self._trend(day, meetings)
+        board.exposure_items, board.high_risk_items = behind
         if board.trend:
             last = int(board.trend[-1].code.removeprefix("M-"))
             before = board.trend[-2].day.isoformat() if len(board.trend) > 1 else "0000-00-00"
@@ -113,7 +106,8 @@ class DashboardStore(ImportStore):
         """Everything a highlight report needs for the period after ``since``."""
         day = day or self.clock().date()
         board = self.dashboard(day)
-        before, after = self._latest_rag(since), self._latest_rag(day)
+        # The period is ``since`` to ``day``, both included: "before" is the day before it.
+        before, after = self._latest_rag(since - timedelta(days=1)), self._latest_rag(day)
         moves = [
             RagMove(
                 code=project.code,
@@ -134,7 +128,7 @@ class DashboardStore(ImportStore):
         decisions = [
             (f"D-{row[0]}", f"M-{row[1]}" if row[1] else "-", row[2])
             for row in self.conn.execute(
-                "select id, meeting_id, text from decisions where decided_on > ? "
+                "select id, meeting_id, text from decisions where decided_on >= ? "
                 "and decided_on <= ? and draft_by = '' order by decided_on, id",
                 (since.isoformat(), day.isoformat()),
             )
@@ -146,21 +140,11 @@ class DashboardStore(ImportStore):
                 "c.title from change_requests c join projects p on p.id = c.project_id "
                 "join decisions d on d.id = c.decision_id "
                 f"where c.status in ({', '.join('?' for _ in APPROVED_CHANGES)}) "
-                "and d.decided_on > ? and d.decided_on <= ? order by d.decided_on, c.id",
+                "and d.decided_on >= ? and d.decided_on <= ? order by d.decided_on, c.id",
                 [*(s.value for s in APPROVED_CHANGES), since.isoformat(), day.isoformat()],
             )
         ]
-        rank_moves = [
-            (f"P-{row[0]}", row[1], row[2], row[3])
-            for row in self.conn.execute(
-                "select r.project_id, p.name, r.rank_before, r.rank_after from rankings r "
-                "join meetings m on m.id = r.meeting_id join projects p on p.id = r.project_id "
-                "where m.scheduled_on > ? and m.scheduled_on <= ? "
-                "and (r.rank_before is null or r.rank_before != r.rank_after) "
-                "order by m.scheduled_on, r.rank_after",
-                (since.isoformat(), day.isoformat()),
-            )
-        ]
+        rank_moves = self._rank_moves(since, day)
         return Highlight(
             since=since,
             board=board,
@@ -170,6 +154,35 @@ class DashboardStore(ImportStore):
             changes=changes,
             rank_moves=rank_moves,
         )
+
+    def _rank_moves(self, since: date, day: date) -> list[tuple[str, str, int | None, int]]:
+        """Every project whose rank changed in the period (adopted by a meeting, or moved
+        between meetings), from its rank before the period to its rank at the end: read
+        from the audit trail, where every rank change is an event."""
+        first: dict[int, int | None] = {}
+        last: dict[int, int] = {}
+        for entity_id, old, new in self.conn.execute(
+            "select entity_id, old, new from events where entity = 'projects' "
+            "and field = 'rank' and substr(at, 1, 10) >= ? and substr(at, 1, 10) <= ? "
+            "order by id",
+            (since.isoformat(), day.isoformat()),
+        ):
+            first.setdefault(entity_id, int(old) if old else None)
+            if new:
+                last[entity_id] = int(new)
+        names = {
+            row[0]: row[1]
+            for row in self.conn.execute(
+                f"select id, name from projects where id in ({', '.join('?' for _ in last)})",
+                list(last),
+            )
+        }
+        moves = [
+            (f"P-{pid}", names.get(pid, ""), first[pid], rank)
+            for pid, rank in last.items()
+            if first[pid] != rank
+        ]
+        return sorted(moves, key=lambda move: (move[3], move[0]))
 
     def _codes(self, prefix: str, sql: str, params: tuple[object, ...]) -> list[str]:
         return [f"{prefix}-{row[0]}" for row in self.conn.execute(sql, params)]
@@ -184,7 +197,12 @@ class DashboardStore(ImportStore):
         )
         return {row[0]: row[1] for row in rows}
 
-    def _trend(self, day: date, count: int) -> list[MeetingPoint]:
+    def _trend(
+        self, day: date, count: int
+    ) -> tuple[list[MeetingPoint], tuple[list[str], list[str]]]:
+        """The last ``count`` meetings up to ``day``, each measured on the data as it stood
+        on its day (scores as they were then: later re-scores are walked back through the
+        audit trail); and the items behind the last meeting's exposure and high risks."""
         meetings = list(
             reversed(
                 self.conn.execute(
@@ -195,18 +213,19 @@ class DashboardStore(ImportStore):
             )
         )
         high = self.scoring().high
+        days = [date.fromisoformat(when) for _, when in meetings]
+        raid = self._raid_as_of(days)
         points = []
         previous: str | None = None
+        behind: tuple[list[str], list[str]] = ([], [])
         for meeting_id, when in meetings:
             rag: dict[str, int] = {}
             for overall in self._latest_rag(date.fromisoformat(when)).values():
                 rag[overall] = rag.get(overall, 0) + 1
-            exposure, high_risks = self.conn.execute(
-                "select coalesce(sum(probability * impact), 0), "
-                "coalesce(sum(probability * impact >= ?), 0) from raid_items "
-                "where raised_on <= ? and (closed_on is null or closed_on > ?)",
-                (high, when, when),
-            ).fetchone()
+            items = raid[date.fromisoformat(when)]
+            exposure = sum(score for _, _, score in items)
+            highs = [code for code, kind, score in items if kind == "risk" and score >= high]
+            behind = ([code for code, _, score in items if score], highs)
             opened, decisions, decided = self.conn.execute(
                 "select (select count(*) from actions where meeting_id = :m), "
                 "(select count(*) from decisions where meeting_id = :m), "
@@ -233,7 +252,7 @@ class DashboardStore(ImportStore):
                     day=date.fromisoformat(when),
                     rag=rag,
                     exposure=exposure,
-                    high_risks=high_risks,
+                    high_risks=len(highs),
                     opened=opened,
                     closed=closed,
                     overdue=overdue,
@@ -243,4 +262,42 @@ class DashboardStore(ImportStore):
                 )
             )
             previous = when
-        return points
+        return points, behind
+
+    def _raid_as_of(self, days: list[date]) -> dict[date, list[tuple[str, str, int]]]:
+        """For each day: the RAID items open at its end (raised by then, not closed by
+        then) as (code, kind, score), highest score first, scored as they were that day."""
+        if not days:
+            return {}
+        scores: dict[int, dict[str, int | None]] = {}
+        items = self.conn.execute(
+            "select id, kind, probability, impact, raised_on, closed_on from raid_items"
+        ).fetchall()
+        for row in items:
+            scores[row[0]] = {"probability": row[2], "impact": row[3]}
+        # Score changes after the earliest day, newest first: walked back day by day.
+        changes = self.conn.execute(
+            "select entity_id, field, old, substr(at, 1, 10) from events "
+            "where entity = 'raid_items' and field in ('probability', 'impact') "
+            "and substr(at, 1, 10) > ? order by id desc",
+            (min(days).isoformat(),),
+        ).fetchall()
+        result: dict[date, list[tuple[str, str, int]]] = {}
+        undone = 0
+        for when in sorted(set(days), reverse=True):
+            stamp = when.isoformat()
+            while undone < len(changes) and changes[undone][3] > stamp:
+                item_id, field, old, _ = changes[undone]
+                if item_id in scores:
+                    scores[item_id][field] = int(old) if old else None
+                undone += 1
+            rows = []
+            for item_id, kind, _, _, raised, closed in items:
+                if raised > stamp or (closed is not None and closed <= stamp):
+                    continue
+                values = scores[item_id]
+                probability, impact = values["probability"], values["impact"]
+                rows.append((f"R-{item_id}", kind, (probability or 0) * (impact or 0)))
+            rows.sort(key=lambda row: (-row[2], int(row[0][2:])))
+            result[when] = rows
+        return result

@@ -15,6 +15,7 @@ from pmo_tui.data.models import (
     Action,
     ActionStatus,
     AgendaItem,
+    AgendaStep,
     Attendance,
     Attendee,
     AttendeeRole,
@@ -251,30 +252,49 @@ ACTIONS: tuple[str, ...] = (
     "Review the contingency drawdown and report back",
 )
 
-DECISIONS: tuple[tuple[str, str], ...] = (
+# (decision, rationale, the project it is about: None for one drawn at random, "" for the
+# portfolio as a whole). A decision that names a project links that project.
+DECISIONS: tuple[tuple[str, str, str | None], ...] = (
     (
         "Approve the recovery plan and its revised milestones",
         "Plan is credible and keeps the regulatory date.",
+        None,
     ),
-    ("Release 50k from portfolio contingency", "Avoids a three-week delay on the critical path."),
+    (
+        "Release 50k from portfolio contingency",
+        "Avoids a three-week delay on the critical path.",
+        None,
+    ),
     (
         "Pause the loyalty platform until the CRM consolidation is live",
         "Dependency cannot be met; frees two developers.",
+        "Loyalty Platform",
     ),
     (
         "Escalate the data centre exit risk to the executive committee",
         "Exposure exceeds the PMO's delegated authority.",
+        "Data Centre Exit",
     ),
     (
         "Accept the residual security risk until the March release",
         "Compensating controls are in place and monitored.",
+        None,
     ),
-    ("Re-rank ESG reporting above the chatbot", "Regulatory deadline moved forward by six months."),
+    (
+        "Bring the ESG reporting delivery forward to the regulator's new date",
+        "Regulatory deadline moved forward by six months.",
+        "ESG Reporting",
+    ),
     (
         "Adopt the shared integration layer for all new projects",
         "Lesson from the CRM consolidation; reduces build effort.",
+        "",
     ),
-    ("Close the laptop refresh pilot and proceed to full roll-out", "Pilot met all exit criteria."),
+    (
+        "Close the laptop refresh pilot and proceed to full roll-out",
+        "Pilot met all exit criteria.",
+        "Laptop Refresh 2026",
+    ),
 )
 
 LESSONS: tuple[tuple[LessonCategory, str, str, str], ...] = (
@@ -622,20 +642,9 @@ def _fill(store: Store, clock: DemoClock, rng: random.Random, today: date) -> No
             )
         )
 
-    clock.set(second_meeting_day, 15, 30)
-    for project in projects:
-        store.add(
-            Ranking(
-                meeting_id=meetings[-1].id,
-                project_id=project.id,
-                rank_before=project.rank,
-                rank_after=project.rank or 0,
-                score=round(weighted_score(scores[project.id], weights), 2),
-            )
-        )
-
     _change_control(store, clock, today, meetings[-1], projects)
     _capacity(store, clock, today, projects, programme_of)
+    _adopted_ranking(store, clock, meetings[-1])
     # The two past meetings' records, as their close would have written them (the demo
     # builds a meeting's decisions after marking it closed); what follows came later.
     clock.set(second_meeting_day, 17)
@@ -647,6 +656,46 @@ def _fill(store: Store, clock: DemoClock, rng: random.Random, today: date) -> No
     for person, role in _roles(facilitator, members):
         store.add(Attendee(meeting_id=upcoming.id, person_id=person.id, role=role))
     clock.set(today, 8)
+
+
+def _adopted_ranking(store: Store, clock: DemoClock, meeting: Meeting) -> None:
+    """The last meeting adopted the ranking as it stood: one decision, and a row for each
+    project with the board as adopted (score, cost, funding line)."""
+    clock.set(meeting.scheduled_on, 15, 30)
+    board = store.ranking()
+    step = next(i for i in store.agenda(meeting.id) if i.step is AgendaStep.PRIORITIES)
+    decision = store.add(
+        Decision(
+            meeting_id=meeting.id,
+            agenda_item_id=step.id,
+            text=f"Portfolio ranking adopted: 0 of {len(board.rows)} projects moved",
+            rationale="Scores reviewed against the objectives; no case to move a project.",
+            decided_on=meeting.scheduled_on,
+            outcome="ranking",
+            present=", ".join(
+                row.name
+                for row in store.attendees(meeting.id)
+                if row.attendee.attendance is Attendance.PRESENT
+            ),
+        )
+    )
+    for row in board.rows:
+        rank = row.project.rank if row.project.rank is not None else row.rank
+        store.add(
+            Ranking(
+                meeting_id=meeting.id,
+                project_id=row.project.id,
+                rank_before=rank,
+                rank_after=rank,
+                score=round(row.score, 4),
+                decision_id=decision.id,
+                score_rank=row.score_rank,
+                cost=row.cost,
+                funded=row.funded,
+                over_teams="\n".join(row.over_teams),
+                budget=board.budget,
+            )
+        )
 
 
 def _between_meetings(store: Store, clock: DemoClock, rng: random.Random, today: date) -> None:
@@ -718,6 +767,11 @@ def _change_control(
             project_id=project.id,
             change_request_id=earlier.id,
             outcome=ChangeStatus.APPROVED.value,
+            present=", ".join(
+                row.name
+                for row in store.attendees(last.id)
+                if row.attendee.attendance is Attendance.PRESENT
+            ),
         )
     )
     store.update(
@@ -944,7 +998,9 @@ def _decisions_and_actions(
     clock.set(meeting.scheduled_on, 15)
     store.meeting_id = meeting.id
     steps = store.agenda(meeting.id)[1:5]
-    for text, rationale in rng.sample(DECISIONS, 4):
+    by_name = {project.name: project for project in projects}
+    for text, rationale, about in rng.sample(DECISIONS, 4):
+        project = rng.choice(projects) if about is None else by_name.get(about)
         store.add(
             Decision(
                 agenda_item_id=rng.choice(steps).id,
@@ -952,7 +1008,7 @@ def _decisions_and_actions(
                 text=text,
                 rationale=rationale,
                 decided_on=meeting.scheduled_on,
-                project_id=rng.choice(projects).id,
+                project_id=project.id if project else None,
             )
         )
     for text in rng.sample(ACTIONS, 7):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from pmo_tui.data.models import Model, Objective, Project, RaidItem
+from pmo_tui.data.models import Model, Objective, Project, ProjectStatus, RaidItem
 
 _BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -63,8 +63,8 @@ class MeetingPoint(Model):
     code: str
     day: date
     rag: dict[str, int] = {}  # red / amber / green -> projects, latest report by then
-    exposure: int = 0  # sum of open RAID scores
-    high_risks: int = 0
+    exposure: int = 0  # sum of the scores of RAID items open that day, scored as then
+    high_risks: int = 0  # open risks (kind risk) scoring at or above the triage line
     opened: int = 0  # actions raised in the meeting
     closed: int = 0  # actions closed since the meeting before
     overdue: int = 0  # open and past due on the day
@@ -116,7 +116,18 @@ class Dashboard(Model):
     last_closed: list[str] = []
     last_changes: list[str] = []
     approved: list[str] = []
-    open_raid: list[str] = []
+    # The items behind the last meeting's exposure and high-risk figures, as they were then.
+    exposure_items: list[str] = []
+    high_risk_items: list[str] = []
+
+    @property
+    def in_flight(self) -> str:
+        """How many projects the portfolio figures cover: active and on hold."""
+        on_hold = sum(project.status is ProjectStatus.ON_HOLD for project in self.projects)
+        return (
+            f"{len(self.projects)} projects in flight ({len(self.projects) - on_hold} active, "
+            f"{on_hold} on hold)"
+        )
 
 
 def figures(board: Dashboard) -> list[Figure]:
@@ -168,8 +179,8 @@ def figures(board: Dashboard) -> list[Figure]:
             ("Red projects", [p.rag.get("red", 0) for p in trend], board.rag.get("red", [])),
             ("Amber projects", [p.rag.get("amber", 0) for p in trend], board.rag.get("amber", [])),
             ("Green projects", [p.rag.get("green", 0) for p in trend], board.rag.get("green", [])),
-            ("Open RAID exposure", [p.exposure for p in trend], board.open_raid),
-            ("High risks", [p.high_risks for p in trend], [r.code for r in board.top_risks]),
+            ("Open RAID exposure", [p.exposure for p in trend], board.exposure_items),
+            ("High risks", [p.high_risks for p in trend], board.high_risk_items),
             ("Actions opened", [p.opened for p in trend], board.last_opened),
             ("Actions closed", [p.closed for p in trend], board.last_closed),
             (

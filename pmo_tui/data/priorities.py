@@ -185,6 +185,23 @@ class PriorityStore(ChangeStore):
     def ranking(self, meeting_id: int | None = None) -> RankingBoard:
         return ranking_board(self.ranking_inputs(meeting_id))
 
+    def portfolio_ranking(self) -> RankingBoard:
+        """The ranking as it stands between meetings, for export: each active project at
+        its adopted rank (as stored, gaps left by projects that closed or went on hold
+        included) against its rank at the last adoption, not renumbered."""
+        board = self.ranking()
+        last = self._last_ranks(None)
+        board.rows = [
+            row.model_copy(
+                update={
+                    "rank": row.project.rank if row.project.rank is not None else row.rank,
+                    "last_rank": last.get(row.project.id),
+                }
+            )
+            for row in board.rows
+        ]
+        return board
+
     def _draft(self, meeting_id: int) -> RankingDraft | None:
         row = self.conn.execute(
             "select * from ranking_drafts where meeting_id = ?", (meeting_id,)

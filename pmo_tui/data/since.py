@@ -26,8 +26,9 @@ def since_last(
     since: datetime | None,
     until: datetime | None,
 ) -> SinceLast:
-    """Changes recorded after ``since`` and up to ``until`` (the meeting's start: what the
-    meeting itself changes is in its own minutes), or up to now for a planned meeting."""
+    """Changes recorded after ``since`` and before ``until`` (the meeting's start), or up to
+    now for a planned meeting; never what this meeting itself wrote (its own minutes say
+    that)."""
     conn = store.conn
     result = SinceLast(
         previous_code=previous.code if previous else None,
@@ -48,11 +49,12 @@ def since_last(
                 order by s.reported_on desc, s.id desc limit 1) as before,
             (select overall from status_reports s where s.project_id = p.id
                 and s.id in (select entity_id from events where entity = 'status_reports'
-                             and field = 'created' and at <= :before)
+                             and field = 'created' and at < :before
+                             and (meeting_id is null or meeting_id != :meeting))
                 order by s.reported_on desc, s.id desc limit 1) as now
         from projects p where p.status in ('active', 'on hold') order by p.rank, p.id
         """,
-        {"after": after, "before": before},
+        {"after": after, "before": before, "meeting": meeting.id},
     ).fetchall()
     for row in rows:
         if row["now"] and row["before"] != row["now"] and since is not None:
@@ -66,9 +68,12 @@ def since_last(
             )
 
     def changes(sql: str, *params: object) -> list[tuple[int, str, str | None, str | None]]:
-        # Each query's first placeholder is the lower bound; the upper one is added here.
-        sql = sql.replace("e.at > ?", "e.at > ? and e.at <= ?")
-        rows = conn.execute(sql, (after, before, *params))
+        # Each query's first placeholder is the lower bound; the upper one is added here,
+        # and nothing this meeting itself wrote counts (its own minutes say that).
+        sql = sql.replace(
+            "e.at > ?", "e.at > ? and e.at < ? and (e.meeting_id is null or e.meeting_id != ?)"
+        )
+        rows = conn.execute(sql, (after, before, meeting.id, *params))
         return [(int(r[0]), str(r[1]), r[2], r[3]) for r in rows]
 
     if since is not None:

@@ -103,7 +103,7 @@ def changes_document(
 
 def ranking_document(store: Store, fmt: Format = Format.MD) -> str:
     """The portfolio's current ranking (its adopted ranks), with the funding line."""
-    board = store.ranking()
+    board = store.portfolio_ranking()
     if fmt is Format.CSV:
         return ranking_csv(board.rows)
     title = "Portfolio ranking"

@@ -24,8 +24,8 @@ def _line(rows: Sequence[RankRow], budget: float) -> str:
 def ranking_lines(rows: Sequence[RankRow], budget: float) -> list[str]:
     """The ranking table with the funding line drawn as a row, then who crossed it."""
     cells = []
-    for row in rows:
-        if not row.funded and (row.rank == 1 or rows[row.rank - 2].funded):
+    for index, row in enumerate(rows):
+        if not row.funded and (index == 0 or rows[index - 1].funded):
             cells.append(["", "**— funding line —**", "", "", "", "", ""])
         notes = [row.crossed] if row.crossed else []
         if row.over_teams:
@@ -43,6 +43,11 @@ def ranking_lines(rows: Sequence[RankRow], budget: float) -> list[str]:
         )
     out = table(["Rank", "Project", "Score", "Move", "Cost", "Funding", "Why / note"], cells)
     out += ["", _line(rows, budget)]
+    if any(row.over_teams for row in rows):
+        out.append(
+            "Over capacity in a team: that team's demand from the project and those ranked "
+            "above it is more than the team's capacity."
+        )
     crossed = [row for row in rows if row.crossed]
     if crossed:
         out.append(

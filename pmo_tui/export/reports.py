@@ -14,12 +14,12 @@ def highlight_markdown(report: Highlight) -> str:
     out = [
         f"# Portfolio highlight report, {board.day:%d %B %Y}",
         "",
-        f"Covering {report.since.isoformat()} to {board.day.isoformat()}.",
+        f"Covering {report.since.isoformat()} to {board.day.isoformat()}, both days "
+        "included. Portfolio figures cover the projects in flight (active and on hold).",
         "",
         "## Portfolio summary",
         "",
     ]
-    total = len(board.projects)
     rag = ", ".join(
         f"{len(board.rag.get(key, []))} {word}"
         for key, word in _RAG_WORD.items()
@@ -28,7 +28,7 @@ def highlight_markdown(report: Highlight) -> str:
     phases = ", ".join(f"{len(codes)} in {phase}" for phase, codes in board.phases.items())
     budget = sum(project.budget for project in board.projects)
     out += [
-        f"- **{total} active projects**: {rag}.",
+        f"- **{board.in_flight}**: {rag}.",
         f"- **By phase**: {phases}.",
         f"- **Budget**: {budget:,.0f} in all.",
         "",
@@ -106,7 +106,7 @@ def highlight_markdown(report: Highlight) -> str:
             ),
         )
     else:
-        out.append("The ranking did not change.")
+        out.append("No project's rank changed in the period.")
     trends = [figure for figure in figures(board) if figure.section.startswith("Trends")]
     out += ["", "## Trends", ""]
     if trends:
