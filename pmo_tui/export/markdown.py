@@ -93,6 +93,12 @@ def _topic_line(topic: AgendaTopic, minutes: Minutes) -> str:
     ]
     done += ["escalated" for i in raid.escalated if i.code == code]
     done += [f"closed: {text(i.close_reason or 'closed')}" for i in raid.closed if i.code == code]
+    done += [text(c.outcome) for c in minutes.carried if c.action.code == code]
+    done += [
+        f"status updated: overall {row.current.overall.word}"
+        for row in minutes.status
+        if row.project.code == code and row.reported_this_meeting and row.current
+    ]
     head = f"- {code} {text(topic.title)}"
     if done:
         return f"{head}: " + "; ".join(done)
