@@ -12,6 +12,7 @@ which is what a bulk load is for (the app itself writes one edit at a time).
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import time
 from datetime import timedelta
@@ -20,7 +21,9 @@ from pathlib import Path
 import sqlite_utils
 from common import DAY, WORDS
 
+from pmo_tui.data.audit import SEEDED, UNAUDITED
 from pmo_tui.data.chain import backfill
+from pmo_tui.data.models import RECORD_TYPES
 from pmo_tui.data.store import Store
 
 
@@ -221,6 +224,29 @@ def build(path: Path, scale: float = 1.0) -> dict[str, int]:
         }
         for p in range(1, projects + 1)
     )
+    # Every row's "created" event first, as pmo writes it, so that `pmo verify` finds each
+    # row where its audit trail says it is; then the score and owner changes, which the
+    # RAID rows are brought in line with below.
+    for model in RECORD_TYPES:
+        if model.TABLE in UNAUDITED or model.TABLE in SEEDED:
+            continue
+        columns = [name for name in model.model_fields if name not in ("id", "version")]
+        rows = db.conn.execute(f"select id, {', '.join(columns)} from {model.TABLE}")
+        db["events"].insert_all(
+            (
+                {
+                    "at": f"{start.isoformat()}T08:00:00+00:00",
+                    "user": "bench",
+                    "entity": model.TABLE,
+                    "entity_id": row[0],
+                    "code": f"{model.PREFIX}-{row[0]}",
+                    "field": "created",
+                    "new": json.dumps(dict(zip(columns, row[1:], strict=True)), ensure_ascii=False),
+                }
+                for row in rows
+            ),
+            batch_size=20_000,
+        )
     db["events"].insert_all(
         (
             {
@@ -229,7 +255,7 @@ def build(path: Path, scale: float = 1.0) -> dict[str, int]:
                 "entity": "raid_items",
                 "entity_id": 1 + e % raid,
                 "code": f"R-{1 + e % raid}",
-                "field": ("probability", "impact", "status", "owner_id")[e % 4],
+                "field": ("probability", "impact", "owner_id")[e % 3],
                 "old": str(1 + e % 5),
                 "new": str(1 + (e + 1) % 5),
                 "meeting_id": 1 + e % max(1, meetings - 1),
@@ -238,6 +264,15 @@ def build(path: Path, scale: float = 1.0) -> dict[str, int]:
         ),
         batch_size=20_000,
     )
+    with db.conn:
+        for field in ("probability", "impact", "owner_id"):
+            db.conn.execute(
+                f"update raid_items set {field} = (select cast(new as integer) from events e "
+                "where e.entity = 'raid_items' and e.entity_id = raid_items.id "
+                f"and e.field = '{field}' order by e.id desc limit 1) where exists (select 1 "
+                "from events e where e.entity = 'raid_items' and e.entity_id = raid_items.id "
+                f"and e.field = '{field}')"
+            )
     # The generated events join the audit chain as the v9 migration joins old ones.
     with db.conn:
         backfill(db.conn)
@@ -245,6 +280,8 @@ def build(path: Path, scale: float = 1.0) -> dict[str, int]:
     db.conn.execute("ANALYZE")
     db.close()
     with Store(path) as store:
+        # The closed meetings' records, as their close would have written them.
+        store.record_unrecorded()
         return store.row_counts()
 
 

@@ -239,7 +239,7 @@ def _meeting(store: Store, code: str) -> Meeting:
 @click.option(
     "--minutes",
     "published",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     help="A published copy of approved minutes (Markdown) to check against the file.",
 )
 @click.pass_obj
@@ -392,7 +392,10 @@ def export_minutes(settings: Settings, meeting: str, output: Path | None, fmt: s
     """
     with _open_for_reading(settings.db) as store:
         record = _meeting(store, meeting)
-        document = minutes_document(store, record.id, Format(fmt))
+        try:
+            document = minutes_document(store, record.id, Format(fmt))
+        except StoreError as error:
+            raise _fail(error) from None
     _deliver(document, output)
 
 

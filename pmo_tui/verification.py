@@ -12,7 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from pmo_tui.data.errors import NotFoundError
+from pmo_tui.data.errors import NotFoundError, StoreError
 from pmo_tui.data.models import Meeting, MinutesState
 from pmo_tui.data.store import Store
 from pmo_tui.export.escape import plain
@@ -124,11 +124,12 @@ _STAMP = re.compile(
 
 
 def verify_published(store: Store, document: str) -> Report:
-    """A copy of approved minutes (from the wiki, say) against the file: the copy still
-    hashes to its own stamp, the stamp is the file's approval, the file's minutes read the
-    same, and the audit chain still holds the stamped event with the stamped hash (which
-    a rewritten and re-hashed chain, or a cut tail, no longer does)."""
-    report = Report()
+    """Everything ``verify_portfolio`` checks, then a copy of approved minutes (from the
+    wiki, say) against the file: the copy still hashes to its own stamp, the stamp is the
+    file's approval, the file's minutes read the same, and the audit chain still holds the
+    stamped event with the stamped hash (which a rewritten and re-hashed chain, or a cut
+    tail, no longer does)."""
+    report = verify_portfolio(store)
     parts = split_minutes(document.replace("\r\n", "\n"))
     found = _STAMP.match(parts[1]) if parts else None
     if parts is None or found is None:
@@ -161,7 +162,11 @@ def verify_published(store: Store, document: str) -> Report:
                 f"({stamp_here[:16] or 'none'} here, {found['document'][:16]} in the copy)",
                 f"{code}'s approval in the file is not the published one",
             )
-        ours = minutes_body(store.minutes(meeting.id))
+        try:
+            ours = minutes_body(store.minutes(meeting.id))
+        except StoreError as error:
+            report.fail(f"{code}: {error}", f"{code}'s minutes cannot be rebuilt")
+            return report
         if ours == body:
             report.say(f"{code}: the portfolio's minutes read exactly as the copy")
         else:

@@ -132,18 +132,29 @@ def test_the_highlight_period_includes_its_first_day_and_every_rank_change(
         DEMO_DAY.isoformat(),
     )
     assert [code for code, _, _ in report.decisions] == [f"D-{row[0]}" for row in expected]
-    rows = sql(
-        portfolio,
-        "select entity_id, old, new, substr(at, 1, 10) from events where entity = 'projects' "
-        "and field = 'rank' order by id",
-    )
-    first: dict[int, object] = {}
-    last: dict[int, object] = {}
-    for entity_id, old, new, day in rows:
-        if since.isoformat() <= str(day) <= DEMO_DAY.isoformat():
-            first.setdefault(int(entity_id), int(str(old)) if old else None)  # type: ignore[call-overload]
-            last[int(entity_id)] = int(str(new))  # type: ignore[call-overload]
-    expected_moves = {f"P-{pid}" for pid in last if first[pid] != last[pid]}
+
+    def ranks_at(moment: str) -> dict[int, int]:
+        """Each project's rank at the end of ``moment``: the old value of its first rank
+        change after it, or its rank now."""
+        rows = sql(
+            portfolio,
+            "select p.id, case when exists (select 1 from events e where e.entity = "
+            "'projects' and e.field = 'rank' and e.entity_id = p.id and substr(e.at, 1, 10) "
+            "> :m) then (select old from events e where e.entity = 'projects' and e.field = "
+            "'rank' and e.entity_id = p.id and substr(e.at, 1, 10) > :m order by e.id limit 1)"
+            " else p.rank end from projects p",
+            moment,
+        )
+        return {int(str(pid)): int(str(rank)) for pid, rank in rows if rank is not None}
+
+    before = ranks_at((since - timedelta(days=1)).isoformat())
+    after = ranks_at(DEMO_DAY.isoformat())
+    both = set(before) & set(after)
+    order_before = sorted(both, key=before.__getitem__)
+    order_after = sorted(both, key=after.__getitem__)
+    expected_moves = {
+        f"P-{pid}" for pid in both if order_before.index(pid) != order_after.index(pid)
+    } | {f"P-{pid}" for pid in after if pid not in before}
     assert {code for code, _, _, _ in report.rank_moves} == expected_moves
     assert expected_moves  # the demo swaps two projects between meetings
 
@@ -207,3 +218,35 @@ def test_demo_decisions_agree_with_the_data(store: Store) -> None:
     assert adopted
     for meeting in adopted:
         assert all(row.decision_id for row in store.adopted_ranking(meeting.id))
+
+
+def test_trend_rag_counts_only_projects_in_flight_on_the_day(store: Store, portfolio: Path) -> None:
+    board = store.dashboard(DEMO_DAY)
+    for point in board.trend:
+        day = point.day.isoformat()
+        rows = sql(
+            portfolio,
+            "select p.id, (select overall from status_reports s where s.project_id = p.id and "
+            "s.reported_on <= :d order by s.reported_on desc, s.id desc limit 1), case when "
+            "exists (select 1 from events e where e.entity = 'projects' and e.field = 'status' "
+            "and e.entity_id = p.id and substr(e.at, 1, 10) > :d) then (select old from events "
+            "e where e.entity = 'projects' and e.field = 'status' and e.entity_id = p.id and "
+            "substr(e.at, 1, 10) > :d order by e.id limit 1) else p.status end from projects p "
+            "where (select substr(at, 1, 10) from events e where e.entity = 'projects' and "
+            "e.field = 'created' and e.entity_id = p.id) <= :d",
+            day,
+        )
+        expected: dict[str, int] = {}
+        for _, overall, status in rows:
+            if overall is not None and status in ("active", "on hold"):
+                expected[str(overall)] = expected.get(str(overall), 0) + 1
+        assert point.rag == expected, point.code
+    last = board.trend[-1]
+    shown = {figure.label: figure for figure in figures(board)}
+    for rag in ("red", "amber", "green"):
+        assert len(shown[f"{rag.capitalize()} projects"].codes) == last.rag.get(rag, 0)
+
+
+def test_top_risks_are_risks(store: Store) -> None:
+    board = store.dashboard(DEMO_DAY)
+    assert board.top_risks and all(item.kind.value == "risk" for item in board.top_risks)

@@ -134,3 +134,39 @@ def test_the_minutes_ranking_is_the_ranking_adopted_whatever_happens_after(
     if "crossed the funding line" in decision.text:
         for part in crossed.split(", "):
             assert part.split(" ")[0] in adopted.split("Crossed the funding line:")[1]
+
+
+def test_a_project_closed_later_in_the_meeting_stays_on_the_board_it_was_reviewed_on(
+    demo_store: Store,
+) -> None:
+    meeting = planned(demo_store)
+    demo_store.start_meeting(meeting.id)
+    demo_store.meeting_id = meeting.id
+    board = demo_store.status_board(meeting.id)
+    project = demo_store.get(Project, board[0].project.id)
+    demo_store.close_project(
+        meeting.id,
+        project.id,
+        project.version,
+        handed_over_to="Operations",
+        benefits_owner="Grace Okafor",
+        rationale="Delivered",
+        override_reason="Closing now",
+        transfer_to="portfolio",
+    )
+    demo_store.close_meeting(meeting.id)
+    status = section(minutes_document(demo_store, meeting.id), "2. Status")
+    lines = [line for line in status.splitlines() if line.startswith("| P-")]
+    assert len(lines) == len(board)
+    assert any(line.startswith(f"| {project.code} ") for line in lines)
+
+
+def test_adopting_a_ranking_leaves_no_two_projects_with_one_rank(demo_store: Store) -> None:
+    meeting = planned(demo_store)
+    demo_store.start_meeting(meeting.id)
+    demo_store.adopt_ranking(meeting.id, "Agreed")
+    ranks = [p.rank for p in demo_store.all(Project) if p.rank is not None]
+    assert len(ranks) == len(set(ranks))
+    assert all(
+        p.status is ProjectStatus.ACTIVE for p in demo_store.all(Project) if p.rank is not None
+    )

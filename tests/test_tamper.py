@@ -4,6 +4,7 @@ named by `pmo verify`, and a published copy of the minutes shows what the file a
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,12 +69,15 @@ def test_untouched_minutes_verify_and_so_does_their_published_copy(approved: App
     [
         (
             "update decisions set text = 'Quietly reworded' where id = {decision}",
-            "D-{decision} text",
+            "D-{decision} (decisions) text",
         ),
-        ("update actions set text = 'Quietly reworded' where id = {action}", "A-{action} text"),
+        (
+            "update actions set text = 'Quietly reworded' where id = {action}",
+            "A-{action} (actions) text",
+        ),
         (
             "update attendees set attendance = 'absent' where id = {attendee}",
-            "AT-{attendee} attendance",
+            "AT-{attendee} (attendees) attendance",
         ),
         ("delete from decisions where id = {decision}", "D-{decision} (decisions) was deleted"),
         (
@@ -101,6 +105,9 @@ def test_a_row_changed_with_the_sqlite_shell_is_named_and_the_minutes_keep_the_r
     code, out = approved.verify()
     assert code == 1
     assert named.format(**values) in out and "CHANGED OUTSIDE PMO" in out
+    # Checking a published copy checks the whole file too.
+    code, out = approved.verify("--minutes", str(approved.published))
+    assert code == 1 and named.format(**values) in out
     again = approved.folder / "again.md"
     assert approved.run("export", "minutes", approved.code, "-o", str(again)).returncode == 0
     assert again.read_text() == before  # the minutes are the record, not today's rows
@@ -109,9 +116,13 @@ def test_a_row_changed_with_the_sqlite_shell_is_named_and_the_minutes_keep_the_r
 def test_the_record_itself_edited_is_named(approved: Approved) -> None:
     conn = sqlite3.connect(approved.path)
     conn.execute("drop trigger meeting_records_written_once")
+    [stored] = conn.execute(
+        "select minutes from meeting_records where meeting_id = ?", (approved.meeting_id,)
+    ).fetchone()
+    text = zlib.decompress(stored).decode().replace(approved.decision.text, "Reworded")
     conn.execute(
-        "update meeting_records set minutes = replace(minutes, ?, 'Reworded') where meeting_id = ?",
-        (approved.decision.text, approved.meeting_id),
+        "update meeting_records set minutes = ? where meeting_id = ?",
+        (zlib.compress(text.encode()), approved.meeting_id),
     )
     conn.commit()
     conn.close()
@@ -119,6 +130,27 @@ def test_the_record_itself_edited_is_named(approved: Approved) -> None:
     assert code == 1 and f"{approved.code} record was changed outside pmo" in out
     code, out = approved.verify("--minutes", str(approved.published))
     assert code == 1 and "DIFFER from the copy" in out
+
+
+def test_a_closed_meetings_record_cannot_be_removed_and_its_absence_is_never_papered_over(
+    approved: Approved,
+) -> None:
+    conn = sqlite3.connect(approved.path)
+    with pytest.raises(sqlite3.IntegrityError, match="cannot be removed"):
+        conn.execute("delete from meeting_records where meeting_id = ?", (approved.meeting_id,))
+    conn.execute("drop trigger meeting_records_kept")
+    conn.execute("delete from meeting_records where meeting_id = ?", (approved.meeting_id,))
+    conn.commit()
+    conn.close()
+    exported = pmo(
+        "--db", str(approved.path), "export", "minutes", approved.code, cwd=approved.folder
+    )
+    assert exported.returncode == 1 and "Traceback" not in exported.stderr
+    assert "its record is missing" in exported.stderr and exported.stdout == ""
+    code, out = approved.verify()
+    assert code == 1 and f"{approved.code} has no record" in out
+    code, out = approved.verify("--minutes", str(approved.published))
+    assert code == 1 and "Traceback" not in out
 
 
 def test_a_cut_tail_of_the_trail_is_named_by_the_rows_it_left_behind(
@@ -130,7 +162,7 @@ def test_a_cut_tail_of_the_trail_is_named_by_the_rows_it_left_behind(
         head = store.verify_chain().head_id
     tamper(approved.path, f"delete from events where id = {head}")
     code, out = approved.verify()
-    assert code == 1 and f"{project.code} name is 'Renamed later'" in out
+    assert code == 1 and f"{project.code} (projects) name is “Renamed later”" in out
 
 
 def test_a_well_formed_event_appended_is_named_by_the_row_it_does_not_match(
@@ -161,7 +193,7 @@ def test_a_well_formed_event_appended_is_named_by_the_row_it_does_not_match(
     conn.commit()
     conn.close()
     code, out = approved.verify()
-    assert code == 1 and f"{decision.code} text" in out
+    assert code == 1 and f"{decision.code} (decisions) text" in out
 
 
 def rehash(conn: sqlite3.Connection) -> None:
@@ -222,15 +254,18 @@ def test_a_published_copy_edited_after_approval_is_named(approved: Approved) -> 
     ("content", "said"),
     [
         (None, "is not a regular file"),
+        ("folder", "is not a regular file"),
         (b"\xff\xfe\x00binary", "is not UTF-8 text"),
         (b"# Some page\n\nNot minutes at all.\n", "has no approval stamp"),
     ],
 )
 def test_a_file_that_is_not_approved_minutes_gets_one_sentence(
-    approved: Approved, content: bytes | None, said: str
+    approved: Approved, content: bytes | str | None, said: str
 ) -> None:
     target = approved.folder / "page.md"
-    if content is not None:
+    if content == "folder":
+        target.mkdir()
+    elif isinstance(content, bytes):
         target.write_bytes(content)
     code, out = approved.verify("--minutes", str(target))
     assert code == 1 and said in out

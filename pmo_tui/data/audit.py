@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from typing import Any
 
 from pmo_tui.data.chain import COLUMNS, first_break
@@ -62,9 +63,13 @@ class OutsideEdit(Model):
         if self.field == "(row)":
             return f"{self.code} ({self.table}) {self.expected}"
         return (
-            f"{self.code} {self.field} is {self.found!r}, but the audit trail's last value "
-            f"is {self.expected!r}: changed outside pmo"
+            f"{self.code} ({self.table}) {self.field} is {_quoted(self.found)}, but the audit "
+            f"trail's last value is {_quoted(self.expected)}: changed outside pmo"
         )
+
+
+def _quoted(value: str | None) -> str:
+    return "empty" if value is None else f"“{value}”"
 
 
 def _text(value: Any) -> str | None:
@@ -118,7 +123,8 @@ class AuditStore(DashboardStore):
                                 code=code,
                                 field="(row)",
                                 found=None,
-                                expected="has no event that created it: inserted outside pmo",
+                                expected="has no event that created it: inserted outside "
+                                "pmo, or its event was removed",
                             )
                         )
                     continue
@@ -250,7 +256,7 @@ class AuditStore(DashboardStore):
             problem = "has no record although it is closed"
         elif written is None or written[0] != row[1]:
             problem = "record does not match the hash its close wrote into the audit trail"
-        elif hashlib.sha256(str(row[0]).encode()).hexdigest() != row[1]:
+        elif _record_hash(row[0]) != row[1]:
             problem = "record was changed outside pmo (it no longer hashes to its stored hash)"
         fits = True
         if meeting.minutes_state is MinutesState.APPROVED:
@@ -287,3 +293,12 @@ def _same_number(found: str | None, expected: str | None) -> bool:
         return float(found) == float(expected)
     except ValueError:
         return False
+
+
+def _record_hash(stored: Any) -> str:
+    """The SHA-256 of a record's JSON (stored compressed); empty when it does not unpack."""
+    try:
+        raw = stored.encode() if isinstance(stored, str) else zlib.decompress(stored)
+    except (zlib.error, TypeError):
+        return ""
+    return hashlib.sha256(raw).hexdigest()

@@ -59,8 +59,8 @@ class DashboardStore(ImportStore):
         board.top_risks = [
             self._row_to(RaidItem, row)
             for row in self.conn.execute(
-                "select * from raid_items where status != ? and probability is not null "
-                "order by probability * impact desc, id limit ?",
+                "select * from raid_items where status != ? and kind = 'risk' and probability "
+                "is not null order by probability * impact desc, id limit ?",
                 (RaidStatus.CLOSED.value, TOP_RISKS),
             )
         ]
@@ -72,7 +72,7 @@ class DashboardStore(ImportStore):
         ):
             board.overdue.setdefault(row[0], []).append(f"A-{row[1]}")
         board.trend, behind = self._trend(day, meetings)
-        board.exposure_items, board.high_risk_items = behind
+        board.exposure_items, board.high_risk_items, board.rag_items = behind
         if board.trend:
             last = int(board.trend[-1].code.removeprefix("M-"))
             before = board.trend[-2].day.isoformat() if len(board.trend) > 1 else "0000-00-00"
@@ -156,32 +156,43 @@ class DashboardStore(ImportStore):
         )
 
     def _rank_moves(self, since: date, day: date) -> list[tuple[str, str, int | None, int]]:
-        """Every project whose rank changed in the period (adopted by a meeting, or moved
-        between meetings), from its rank before the period to its rank at the end: read
-        from the audit trail, where every rank change is an event."""
-        first: dict[int, int | None] = {}
-        last: dict[int, int] = {}
-        for entity_id, old, new in self.conn.execute(
-            "select entity_id, old, new from events where entity = 'projects' "
-            "and field = 'rank' and substr(at, 1, 10) >= ? and substr(at, 1, 10) <= ? "
-            "order by id",
-            (since.isoformat(), day.isoformat()),
+        """Projects whose place in the ranking changed in the period (adopted by a meeting
+        or moved between meetings), read from the audit trail: each project's rank before
+        the period against its rank at its end. As on the ranking board, a move is a change
+        of place among the projects ranked at both ends: those below a project that left
+        the ranking do not count as moving up. New entries count; leavers do not."""
+        now = {
+            int(row[0]): int(row[1])
+            for row in self.conn.execute("select id, rank from projects where rank is not null")
+        }
+        then: dict[int, int | None] = {pid: rank for pid, rank in now.items()}
+        at_end: dict[int, int | None] = dict(then)
+        end = day.isoformat()
+        # Walk back from now: first to the period's end, then to its start.
+        for entity_id, old, stamp in self.conn.execute(
+            "select entity_id, old, substr(at, 1, 10) from events where entity = 'projects' "
+            "and field = 'rank' and substr(at, 1, 10) >= ? order by id desc",
+            (since.isoformat(),),
         ):
-            first.setdefault(entity_id, int(old) if old else None)
-            if new:
-                last[entity_id] = int(new)
+            value = int(old) if old else None
+            if stamp > end:
+                at_end[entity_id] = value
+            then[entity_id] = value
+        before = {pid: rank for pid, rank in then.items() if rank is not None}
+        after = {pid: rank for pid, rank in at_end.items() if rank is not None}
+        both = sorted(set(before) & set(after))
+        place_before = {pid: n for n, pid in enumerate(sorted(both, key=before.__getitem__))}
+        place_after = {pid: n for n, pid in enumerate(sorted(both, key=after.__getitem__))}
+        moved = [pid for pid in both if place_before[pid] != place_after[pid]]
+        moved += [pid for pid in after if pid not in before]
         names = {
             row[0]: row[1]
             for row in self.conn.execute(
-                f"select id, name from projects where id in ({', '.join('?' for _ in last)})",
-                list(last),
+                f"select id, name from projects where id in ({', '.join('?' for _ in moved)})",
+                moved,
             )
         }
-        moves = [
-            (f"P-{pid}", names.get(pid, ""), first[pid], rank)
-            for pid, rank in last.items()
-            if first[pid] != rank
-        ]
+        moves = [(f"P-{pid}", names.get(pid, ""), before.get(pid), after[pid]) for pid in moved]
         return sorted(moves, key=lambda move: (move[3], move[0]))
 
     def _codes(self, prefix: str, sql: str, params: tuple[object, ...]) -> list[str]:
@@ -199,7 +210,7 @@ class DashboardStore(ImportStore):
 
     def _trend(
         self, day: date, count: int
-    ) -> tuple[list[MeetingPoint], tuple[list[str], list[str]]]:
+    ) -> tuple[list[MeetingPoint], tuple[list[str], list[str], dict[str, list[str]]]]:
         """The last ``count`` meetings up to ``day``, each measured on the data as it stood
         on its day (scores as they were then: later re-scores are walked back through the
         audit trail); and the items behind the last meeting's exposure and high risks."""
@@ -215,17 +226,22 @@ class DashboardStore(ImportStore):
         high = self.scoring().high
         days = [date.fromisoformat(when) for _, when in meetings]
         raid = self._raid_as_of(days)
+        flying = self._in_flight_as_of(days)
         points = []
         previous: str | None = None
-        behind: tuple[list[str], list[str]] = ([], [])
+        behind: tuple[list[str], list[str], dict[str, list[str]]] = ([], [], {})
         for meeting_id, when in meetings:
             rag: dict[str, int] = {}
-            for overall in self._latest_rag(date.fromisoformat(when)).values():
-                rag[overall] = rag.get(overall, 0) + 1
+            by_rag: dict[str, list[str]] = {}
+            in_flight = flying[date.fromisoformat(when)]
+            for project_id, overall in self._latest_rag(date.fromisoformat(when)).items():
+                if project_id in in_flight:
+                    rag[overall] = rag.get(overall, 0) + 1
+                    by_rag.setdefault(overall, []).append(f"P-{project_id}")
             items = raid[date.fromisoformat(when)]
             exposure = sum(score for _, _, score in items)
             highs = [code for code, kind, score in items if kind == "risk" and score >= high]
-            behind = ([code for code, _, score in items if score], highs)
+            behind = ([code for code, _, score in items if score], highs, by_rag)
             opened, decisions, decided = self.conn.execute(
                 "select (select count(*) from actions where meeting_id = :m), "
                 "(select count(*) from decisions where meeting_id = :m), "
@@ -263,6 +279,41 @@ class DashboardStore(ImportStore):
             )
             previous = when
         return points, behind
+
+    def _in_flight_as_of(self, days: list[date]) -> dict[date, set[int]]:
+        """For each day: the projects in flight at its end (active or on hold then, and
+        created by then), their status changes after it walked back through the trail."""
+        status = {
+            int(row[0]): str(row[1]) for row in self.conn.execute("select id, status from projects")
+        }
+        created = {
+            int(row[0]): str(row[1])
+            for row in self.conn.execute(
+                "select entity_id, substr(at, 1, 10) from events where entity = 'projects' "
+                "and field = 'created'"
+            )
+        }
+        changes = self.conn.execute(
+            "select entity_id, old, substr(at, 1, 10) from events where entity = 'projects' "
+            "and field = 'status' and substr(at, 1, 10) > ? order by id desc",
+            (min(days).isoformat() if days else "9999",),
+        ).fetchall()
+        flying = (ProjectStatus.ACTIVE.value, ProjectStatus.ON_HOLD.value)
+        result: dict[date, set[int]] = {}
+        undone = 0
+        for when in sorted(set(days), reverse=True):
+            stamp = when.isoformat()
+            while undone < len(changes) and changes[undone][2] > stamp:
+                project_id, old, _ = changes[undone]
+                if old:
+                    status[project_id] = old
+                undone += 1
+            result[when] = {
+                pid
+                for pid, value in status.items()
+                if value in flying and created.get(pid, "") <= stamp
+            }
+        return result
 
     def _raid_as_of(self, days: list[date]) -> dict[date, list[tuple[str, str, int]]]:
         """For each day: the RAID items open at its end (raised by then, not closed by

@@ -600,7 +600,7 @@ def _fill(store: Store, clock: DemoClock, rng: random.Random, today: date) -> No
                 schedule_impact_days=rng.choice((0, 0, 7, 14, 21, 30, -7)),
                 scope_impact=rng.choice(
                     (
-                        "None",
+                        "No change to scope",
                         "Adds one interface",
                         "Removes a report",
                         "Adds two user journeys",
@@ -753,7 +753,7 @@ def _change_control(
             reason="Rehearsal 2 failed its reconciliation checks.",
             cost_impact=cost,
             schedule_impact_days=10,
-            scope_impact="None",
+            scope_impact="No change to scope",
             recommendation="Approve",
             status=ChangeStatus.SUBMITTED,
         )

@@ -119,6 +119,7 @@ class Dashboard(Model):
     # The items behind the last meeting's exposure and high-risk figures, as they were then.
     exposure_items: list[str] = []
     high_risk_items: list[str] = []
+    rag_items: dict[str, list[str]] = {}  # red / amber / green -> projects at the last one
 
     @property
     def in_flight(self) -> str:
@@ -176,9 +177,14 @@ def figures(board: Dashboard) -> list[Figure]:
     if trend:
         section = f"Trends ({len(trend)} meetings)"
         series: tuple[tuple[str, list[float], list[str]], ...] = (
-            ("Red projects", [p.rag.get("red", 0) for p in trend], board.rag.get("red", [])),
-            ("Amber projects", [p.rag.get("amber", 0) for p in trend], board.rag.get("amber", [])),
-            ("Green projects", [p.rag.get("green", 0) for p in trend], board.rag.get("green", [])),
+            *(
+                (
+                    f"{rag.capitalize()} projects",
+                    [float(p.rag.get(rag, 0)) for p in trend],
+                    board.rag_items.get(rag, []),
+                )
+                for rag in ("red", "amber", "green")
+            ),
             ("Open RAID exposure", [p.exposure for p in trend], board.exposure_items),
             ("High risks", [p.high_risks for p in trend], board.high_risk_items),
             ("Actions opened", [p.opened for p in trend], board.last_opened),

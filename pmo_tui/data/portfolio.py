@@ -198,17 +198,31 @@ class PortfolioStore(PresenceStore):
         return reports
 
     def status_board(self, meeting_id: int) -> list[StatusRow]:
-        """Active projects in rank order: this meeting's report, or the last one, and the
-        one before it for the trend."""
+        """Projects in flight in rank order, then any the meeting reported on or closed
+        (a project closed in the lessons step stays on the board it was reviewed on): this
+        meeting's report, or the last one, and the one before it for the trend."""
         reports = self._reports_by_project(meeting_id)
+        rows = [(row.project, row.manager) for row in self.portfolio()]
+        shown = {project.id for project, _ in rows}
+        touched = self.conn.execute(
+            "select project_id from status_reports where meeting_id = :m union select "
+            "entity_id from events where meeting_id = :m and entity = 'projects' and "
+            "field = 'status'",
+            {"m": meeting_id},
+        ).fetchall()
+        extra = sorted({int(row[0]) for row in touched} - shown)
+        if extra:
+            names = self.names()
+            for project in self.get_many(Project, extra).values():
+                rows.append((project, names.get(project.manager_id or 0, "")))
         board = []
-        for row in self.portfolio():
-            history = reports.get(row.project.id, [])
+        for project, manager in rows:
+            history = reports.get(project.id, [])
             this_meeting = bool(history) and history[0].meeting_id == meeting_id
             board.append(
                 StatusRow(
-                    project=row.project,
-                    manager=row.manager,
+                    project=project,
+                    manager=manager,
                     current=history[0] if history else None,
                     previous=history[1] if len(history) > 1 else None,
                     reported_this_meeting=this_meeting,

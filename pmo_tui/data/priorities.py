@@ -321,6 +321,14 @@ class PriorityStore(ChangeStore):
                 )
                 if row.project.rank != row.rank:
                     self.update(Project, row.project.id, row.project.version, rank=row.rank)
+            # The ranking covers active projects: one on hold or closed leaves it (it is
+            # ranked again by score when it resumes), so no two projects share a rank.
+            for row in self.conn.execute(
+                "select * from projects where rank is not null and status != ?",
+                (ProjectStatus.ACTIVE.value,),
+            ).fetchall():
+                project = self._row_to(Project, row)
+                self.update(Project, project.id, project.version, rank=None)
             return decision
 
     def adopted_ranking(self, meeting_id: int) -> list[Ranking]:

@@ -10,11 +10,12 @@ writes a new one."""
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Callable
 
 from pmo_tui.data.audit import AuditStore
-from pmo_tui.data.errors import InvalidInputError
-from pmo_tui.data.models import Meeting, MeetingState, Minutes
+from pmo_tui.data.errors import BadFileError, InvalidInputError
+from pmo_tui.data.models import Meeting, MeetingState, Minutes, Project
 
 # The meeting's fields that belong to the minutes' later life (circulated, approved): the
 # record keeps everything else of the meeting as it closed.
@@ -37,6 +38,13 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def unpack(stored: bytes | str) -> bytes:
+    """A record's JSON: stored compressed (a text record is read as it is)."""
+    if isinstance(stored, str):
+        return stored.encode()
+    return zlib.decompress(stored)
+
+
 class RecordStore(AuditStore):
     def minutes(self, meeting_id: int) -> Minutes:
         """What the minutes say: a closed meeting's record as written at its close, or a
@@ -45,8 +53,22 @@ class RecordStore(AuditStore):
             "select minutes from meeting_records where meeting_id = ?", (meeting_id,)
         ).fetchone()
         if row is None:
+            meeting = self.get(Meeting, meeting_id)
+            if meeting.state is MeetingState.CLOSED:
+                # pmo writes a record whenever a meeting closes: its absence is tampering,
+                # and recomputing would show today's data as the meeting's.
+                raise BadFileError(
+                    f"{meeting.code} is closed but its record is missing (removed outside "
+                    "pmo): its minutes cannot be shown. Run `pmo verify`."
+                )
             return self._compose_minutes(meeting_id)
-        minutes = Minutes.model_validate_json(row[0])
+        try:
+            minutes = Minutes.model_validate_json(unpack(row[0]))
+        except (zlib.error, ValueError):
+            raise BadFileError(
+                f"The record of meeting M-{meeting_id} is damaged (changed outside pmo); its "
+                "minutes cannot be shown. Run `pmo verify`."
+            ) from None
         current = self.get(Meeting, meeting_id)
         life = {name: getattr(current, name) for name in MINUTES_LIFE}
         minutes.meeting = minutes.meeting.model_copy(update=life)
@@ -57,7 +79,13 @@ class RecordStore(AuditStore):
         row = self.conn.execute(
             "select minutes, sha256 from meeting_records where meeting_id = ?", (meeting_id,)
         ).fetchone()
-        return None if row is None else (str(row[0]), str(row[1]))
+        if row is None:
+            return None
+        try:
+            text = unpack(row[0]).decode()
+        except (zlib.error, UnicodeDecodeError):
+            text = ""  # damaged: it no longer hashes to its stored hash, and verify says so
+        return text, str(row[1])
 
     def close_meeting(self, meeting_id: int) -> Meeting:
         """Close the meeting and write its record, in one transaction."""
@@ -116,11 +144,45 @@ class RecordStore(AuditStore):
         minutes.meeting = minutes.meeting.model_copy(
             update={name: Meeting.model_fields[name].default for name in MINUTES_LIFE}
         )
-        text = minutes.model_dump_json()
+        text = _slim(minutes).model_dump_json()
         sha = digest(text)
+        # Compressed: a portfolio of 2,000 projects puts 2,000 status and ranking rows in
+        # each meeting's record (3.6 MB of JSON, 0.3 MB compressed).
         self.conn.execute(
             "insert into meeting_records (meeting_id, minutes, sha256, recorded_at) "
             "values (?, ?, ?, ?)",
-            (meeting.id, text, sha, self.clock().isoformat()),
+            (meeting.id, zlib.compress(text.encode()), sha, self.clock().isoformat()),
         )
         self._log(meeting, "record", None, sha)
+
+
+def _slim(minutes: Minutes) -> Minutes:
+    """Only what the minutes show: a project row needs the project's code and name, the
+    names and project labels only those the sections use."""
+
+    def project(row: Project) -> Project:
+        return Project(id=row.id, name=row.name)
+
+    people = {action.owner_id for action in minutes.actions}
+    people |= {carried.action.owner_id for carried in minutes.carried}
+    raid = minutes.raid
+    people |= {item.owner_id for item in [*raid.new, *raid.escalated, *raid.closed]}
+    people |= {rescore.item.owner_id for rescore in raid.rescored}
+    projects = {lesson.project_id for lesson in minutes.lessons}
+    projects |= {closure.project_id for closure in minutes.closures}
+    return minutes.model_copy(
+        update={
+            "status": [
+                r.model_copy(update={"project": project(r.project)}) for r in minutes.status
+            ],
+            "ranking": [
+                r.model_copy(update={"project": project(r.project)}) for r in minutes.ranking
+            ],
+            "changes": [
+                r.model_copy(update={"project": project(r.project)}) for r in minutes.changes
+            ],
+            "gates": [r.model_copy(update={"project": project(r.project)}) for r in minutes.gates],
+            "names": {key: name for key, name in minutes.names.items() if key in people},
+            "projects": {key: name for key, name in minutes.projects.items() if key in projects},
+        }
+    )

@@ -659,6 +659,10 @@ ALTER TABLE rankings ADD COLUMN budget REAL
 _V10_TRIGGERS = (
     "CREATE TRIGGER meeting_records_written_once BEFORE UPDATE ON meeting_records BEGIN "
     "SELECT RAISE(ABORT, 'a meeting''s record is written once, when it closes'); END",
+    # Reopening makes the meeting live before its record goes.
+    "CREATE TRIGGER meeting_records_kept BEFORE DELETE ON meeting_records "
+    "WHEN (SELECT state FROM meetings WHERE id = old.meeting_id) = 'closed' BEGIN "
+    "SELECT RAISE(ABORT, 'a closed meeting''s record cannot be removed'); END",
 )
 
 

@@ -408,8 +408,9 @@ class MeetingScreen(Screen[None]):
             me = session.id == self.session_id
             role = "driving" if session.driving else "following"
             driver_here = driver_here or session.driving
-            where = f"step {session.step + 1}" if session.step is not None else ""
-            if not session.driving and session.step not in (None, self.meeting.current_step):
+            step = self.viewing if me else session.step  # mine is known before it is sent
+            where = f"step {step + 1}" if step is not None else ""
+            if not session.driving and step not in (None, self.meeting.current_step):
                 role = "away"
             lines.append(f"{'▶' if session.driving else ' '} ", style="bold")
             lines.append(session.user + (" (you)" if me else ""))

@@ -58,6 +58,7 @@ def poison(path: Path) -> int:
             written += 1
     # Closed meetings' minutes are their records: write them again from the hostile rows,
     # as if those meetings had closed with this text.
+    conn.execute("drop trigger meeting_records_kept")
     conn.execute("delete from meeting_records")
     conn.commit()
     conn.close()

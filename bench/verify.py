@@ -1,0 +1,111 @@
+"""What the trusted record costs on the large file: `pmo verify` (hash chain, rows against
+the audit trail, records and approvals), the largest meeting's minutes read from its record
+and composed afresh, and writing the records of every closed meeting (what the migration of
+an older file does once). Each beside a floor measured in the same run: reading the same
+rows with plain SQL.
+
+    python bench/verify.py [large.db]      (built with bench/make_large.py when not given)
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from make_large import build
+
+from pmo_tui.data.sqlite import sqlite3
+from pmo_tui.data.store import Store
+from pmo_tui.export.files import minutes_document
+from pmo_tui.verification import verify_portfolio
+
+
+def timed(work: object, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        work()  # type: ignore[operator]
+        times.append(time.perf_counter() - began)
+    return times
+
+
+def floor(path: Path, sql: str, runs: int) -> list[float]:
+    def read() -> None:
+        conn = sqlite3.connect(path)
+        for _ in conn.execute(sql):
+            pass
+        conn.close()
+
+    return timed(read, runs)
+
+
+def line(name: str, times: list[float], base: list[float]) -> str:
+    median, low = statistics.median(times), statistics.median(base)
+    return (
+        f"{name:<42} {median:8.3f} s (worst {max(times):.3f})   floor {low:.3f} s   "
+        f"{median / low:6.1f}x"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("path", type=Path, nargs="?")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = args.path
+        if path is None:
+            path = Path(folder) / "large.db"
+            build(path)
+        with Store(path, read_only=True) as store:
+            events = store.verify_chain().events
+            largest = max(store.meetings(), key=lambda row: row.decisions + row.actions).meeting
+            print(f"{path}: {events:,} events; largest meeting {largest.code}")
+            rows = [
+                line(
+                    "pmo verify (everything, one snapshot)",
+                    timed(lambda: verify_portfolio(store), args.runs),
+                    floor(path, "select * from events", args.runs),
+                ),
+                line(
+                    f"minutes of {largest.code} from its record",
+                    timed(lambda: minutes_document(store, largest.id), args.runs),
+                    floor(
+                        path,
+                        f"select * from decisions where meeting_id = {largest.id} union all "
+                        f"select * from actions where meeting_id = {largest.id}",
+                        args.runs,
+                    ),
+                ),
+                line(
+                    f"minutes of {largest.code} composed afresh",
+                    timed(lambda: store._compose_minutes(largest.id), args.runs),
+                    floor(path, "select * from status_reports", args.runs),
+                ),
+            ]
+        copy = Path(folder) / "copy.db"
+        shutil.copy(path, copy)
+        conn = sqlite3.connect(copy)
+        conn.execute("delete from meeting_records")
+        conn.commit()
+        conn.close()
+        with Store(copy) as store:
+            began = time.perf_counter()
+            count = store.record_unrecorded()
+            spent = time.perf_counter() - began
+        rows.append(
+            line(
+                f"records of {count} closed meetings (migration)",
+                [spent],
+                floor(path, "select * from status_reports", 1),
+            )
+        )
+        print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
