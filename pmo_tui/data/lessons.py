@@ -34,6 +34,11 @@ FINAL_REPORT_DAYS = 30
 _MARK_OPEN, _MARK_CLOSE = "\x01", "\x02"
 
 
+LESSON_TEXT = frozenset(
+    {"project_id", "category", "title", "what_happened", "impact", "next_time", "tags"}
+)
+
+
 class LessonStore(PriorityStore):
     # -- lessons ---------------------------------------------------------------------
 
@@ -48,6 +53,20 @@ class LessonStore(PriorityStore):
             if lesson.project_id is not None:
                 self.get(Project, lesson.project_id)
             return self.add(lesson)
+
+    def edit_lesson(self, lesson_id: int, version: int, **values: Any) -> Lesson:
+        """Change what a lesson says (title, project, category, what happened, its impact,
+        what to do next time, tags); never who captured it, when, or its adoption."""
+        unknown = set(values) - LESSON_TEXT
+        if unknown:
+            raise InvalidInputError(
+                f"A lesson's edit does not change {', '.join(sorted(unknown))}."
+            )
+        return self.update(Lesson, lesson_id, version, **values)
+
+    def delete_lesson(self, lesson_id: int, version: int) -> Lesson:
+        """Remove a lesson (the audit trail keeps what it said)."""
+        return self.delete(Lesson, lesson_id, version)
 
     def adopt_lesson(self, lesson_id: int, version: int, adopted: bool = True) -> Lesson:
         """Mark a lesson adopted into the PMO's standards today (or not adopted)."""

@@ -557,6 +557,50 @@ class MeetingStore(PortfolioStore):
             self.update(AgendaItem, item.id, item.version, position=carried + offset)
         return carried
 
+    def rename_step(self, item_id: int, version: int, title: str) -> AgendaItem:
+        """A step's title, as the agenda and the minutes show it (any time before close)."""
+        title = " ".join(title.split())
+        if not title:
+            raise InvalidInputError("A step needs a title; nothing was saved.")
+        with self._write():
+            self._unclosed(self.get(AgendaItem, item_id).meeting_id)
+            return self.update(AgendaItem, item_id, version, title=title)
+
+    def timebox_step(self, item_id: int, version: int, minutes: int) -> AgendaItem:
+        """How long a step is planned to take, 0 to 600 minutes."""
+        if not 0 <= minutes <= 600:
+            raise InvalidInputError("A timebox is 0 to 600 minutes; nothing was saved.")
+        with self._write():
+            self._unclosed(self.get(AgendaItem, item_id).meeting_id)
+            return self.update(AgendaItem, item_id, version, timebox_minutes=minutes)
+
+    def remove_topic(self, topic_id: int, version: int) -> AgendaTopic:
+        """Take a proposed topic off a planned meeting's agenda (the trail keeps it)."""
+        with self._write():
+            topic = self.get(AgendaTopic, topic_id)
+            self._editable_agenda(topic.meeting_id)
+            return self.delete(AgendaTopic, topic_id, version)
+
+    def set_quorum(self, meeting_id: int, version: int, members: int) -> Meeting:
+        """The quorum rule: the chair and at least ``members`` voting members present."""
+        if not 0 <= members <= 100:
+            raise InvalidInputError("A quorum is 0 to 100 members; nothing was saved.")
+        with self._write():
+            self._unclosed(meeting_id)
+            return self.update(Meeting, meeting_id, version, quorum_members=members)
+
+    def set_followers_capture(self, meeting_id: int, version: int, allowed: bool) -> Meeting:
+        """Whether sessions following the driver may record actions, notes and drafts."""
+        with self._write():
+            self._unclosed(meeting_id)
+            return self.update(Meeting, meeting_id, version, followers_capture=allowed)
+
+    def _unclosed(self, meeting_id: int) -> Meeting:
+        meeting = self.get(Meeting, meeting_id)
+        if meeting.state is MeetingState.CLOSED:
+            raise InvalidInputError(f"{meeting.code} is closed; reopen it to change anything.")
+        return meeting
+
     def set_notes(self, item_id: int, version: int, notes: str) -> AgendaItem:
         with self._write():
             self._live(self.get(AgendaItem, item_id).meeting_id)
@@ -798,6 +842,21 @@ class MeetingStore(PortfolioStore):
             closed_on=self.clock().date(),
             close_reason=reason,
         )
+
+    def reopen_action(self, action_id: int, version: int) -> Action:
+        """A done or dropped action is open again (its closing date and reason go)."""
+        return self.update(
+            Action,
+            action_id,
+            version,
+            status=ActionStatus.OPEN,
+            closed_on=None,
+            close_reason="",
+        )
+
+    def redate_action(self, action_id: int, version: int, due_on: date) -> Action:
+        """A new due date for an action."""
+        return self.update(Action, action_id, version, due_on=due_on)
 
     def reassign_action(self, action_id: int, version: int, owner: str) -> Action:
         with self._write():

@@ -97,6 +97,28 @@ _SORTS: dict[str, str] = {
 }
 
 
+# What the triage keys change, and what the details dialog may.
+TRIAGE_FIELDS = frozenset({"probability", "impact", "response", "status"})
+DETAIL_FIELDS = frozenset(
+    {
+        "title",
+        "project_id",
+        "proximity",
+        "trigger",
+        "priority",
+        "resolution",
+        "due_on",
+        "validation",
+        "depends_on_project_id",
+        "party",
+        "direction",
+        "need_by",
+        "dependency_state",
+        "response_plan",
+    }
+)
+
+
 class RaidStore(MeetingStore):
     # -- scoring configuration -------------------------------------------------------
 
@@ -214,6 +236,69 @@ class RaidStore(MeetingStore):
     def rescore(self, item_id: int, version: int, probability: int, impact: int) -> RaidItem:
         self._check_scale(probability, impact)
         return self.update(RaidItem, item_id, version, probability=probability, impact=impact)
+
+    def triage_raid_item(self, item_id: int, version: int, **changes: Any) -> RaidItem:
+        """A triage key's edit: score, response or status (open, monitoring, escalated),
+        and nothing else; a score must be on the scheme's scale."""
+        unknown = set(changes) - TRIAGE_FIELDS
+        if unknown:
+            raise InvalidInputError(f"Triage does not change {', '.join(sorted(unknown))}.")
+        if changes.get("status") == RaidStatus.CLOSED:
+            raise InvalidInputError("Closing an item needs a reason: use close.")
+        probability, impact = changes.get("probability"), changes.get("impact")
+        if probability is not None and impact is not None:
+            self._check_scale(probability, impact)
+        return self.update(RaidItem, item_id, version, **changes)
+
+    def edit_raid_details(self, item_id: int, version: int, **changes: Any) -> RaidItem:
+        """The details dialog: title, project and the kind's own fields, never its score,
+        status or owner (triage keys and their own operations do those)."""
+        unknown = set(changes) - DETAIL_FIELDS
+        if unknown:
+            raise InvalidInputError(f"The details do not include {', '.join(sorted(unknown))}.")
+        if "title" in changes and not str(changes["title"]).strip():
+            raise InvalidInputError("An item needs a title; nothing was saved.")
+        return self.update(RaidItem, item_id, version, **changes)
+
+    def note_raid_item(self, item_id: int, version: int, note: str) -> RaidItem:
+        """A dated note under the description: ``2026-11-26 alice: what was said``."""
+        note = " ".join(note.split())
+        if not note:
+            raise InvalidInputError("A note needs some text; nothing was saved.")
+        with self._write():
+            item = self.get(RaidItem, item_id)
+            stamp = f"{self.clock().date().isoformat()} {self.user}: {note}"
+            described = f"{item.description}\n{stamp}".strip()
+            return self.update(RaidItem, item_id, version, description=described)
+
+    def assign_raid_owner(self, item_id: int, version: int, owner: str) -> RaidItem:
+        """Give the item an owner by name (a new name becomes a person, as the user chose)."""
+        with self._write():
+            person = self.person_named(owner, create=True)
+            return self.update(RaidItem, item_id, version, owner_id=person.id)
+
+    def set_review_date(self, item_id: int, version: int, review_by: date) -> RaidItem:
+        """When the item is next reviewed: today or later."""
+        today = self.clock().date()
+        if review_by < today:
+            raise InvalidInputError(
+                f"{review_by.isoformat()} is in the past: a review date is ahead of today."
+            )
+        return self.update(RaidItem, item_id, version, review_by=review_by)
+
+    def close_raid_item(self, item_id: int, version: int, reason: str) -> RaidItem:
+        """Closed today, with the reason (required)."""
+        reason = " ".join(reason.split())
+        if not reason:
+            raise InvalidInputError("Closing an item needs a reason; nothing was saved.")
+        return self.update(
+            RaidItem,
+            item_id,
+            version,
+            status=RaidStatus.CLOSED,
+            closed_on=self.clock().date(),
+            close_reason=reason,
+        )
 
     # -- triage ----------------------------------------------------------------------
 

@@ -407,8 +407,8 @@ class LessonsView(StepView):
             return
 
         def apply(seen: Lesson, values: Values) -> object:
-            return self.store.update(
-                Lesson, seen.id, seen.version, **lesson_values(self.store, values)
+            return self.store.edit_lesson(
+                seen.id, seen.version, **lesson_values(self.store, values)
             )
 
         self.ask(
@@ -435,7 +435,7 @@ class LessonsView(StepView):
         lesson = hit.lesson
 
         def submit(_values: Values) -> str | None:
-            return try_edit(lambda: self.store.delete(Lesson, lesson.id, lesson.version))
+            return try_edit(lambda: self.store.delete_lesson(lesson.id, lesson.version))
 
         self.ask(
             f"Delete {lesson.code} “{lesson.title}”? (the audit trail keeps it)",

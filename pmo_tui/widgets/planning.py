@@ -147,11 +147,8 @@ class PlanningView(Vertical):
     def action_followers(self) -> None:
         meeting = self.meeting
         self._attempt(
-            lambda: self.store.update(
-                Meeting,
-                meeting.id,
-                meeting.version,
-                followers_capture=not meeting.followers_capture,
+            lambda: self.store.set_followers_capture(
+                meeting.id, meeting.version, not meeting.followers_capture
             )
         )
 
@@ -309,7 +306,7 @@ class PlanningView(Vertical):
                     f"Remove topic {topic.ref_code} “{topic.title}” from the agenda?",
                     [],
                     lambda _values: try_edit(
-                        lambda: self.store.delete(AgendaTopic, topic.id, topic.version)
+                        lambda: self.store.remove_topic(topic.id, topic.version)
                     ),
                     "Remove",
                 )
@@ -343,9 +340,7 @@ class PlanningView(Vertical):
 
         submit = versioned(
             item,
-            lambda seen, values: self.store.update(
-                AgendaItem, seen.id, seen.version, title=values["title"].strip()
-            ),
+            lambda seen, values: self.store.rename_step(seen.id, seen.version, values["title"]),
         )
 
         self._ask(
@@ -361,8 +356,8 @@ class PlanningView(Vertical):
 
         submit = versioned(
             item,
-            lambda seen, values: self.store.update(
-                AgendaItem, seen.id, seen.version, timebox_minutes=int(values["minutes"] or 0)
+            lambda seen, values: self.store.timebox_step(
+                seen.id, seen.version, int(values["minutes"] or 0)
             ),
         )
 
@@ -473,11 +468,8 @@ class PlanningView(Vertical):
     def action_quorum(self) -> None:
         def submit(values: Values) -> str | None:
             return try_edit(
-                lambda: self.store.update(
-                    Meeting,
-                    self.meeting.id,
-                    self.meeting.version,
-                    quorum_members=int(values["members"] or 0),
+                lambda: self.store.set_quorum(
+                    self.meeting.id, self.meeting.version, int(values["members"] or 0)
                 )
             )
 

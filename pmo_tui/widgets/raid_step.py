@@ -416,7 +416,7 @@ class RaidView(StepView):
             self._next_after = (str(item.id), str(key))
 
         def work() -> RaidItem:
-            saved = self.store.update(RaidItem, item.id, item.version, **changes)
+            saved = self.store.triage_raid_item(item.id, item.version, **changes)
             # Only once saved: a refused edit (another session's change) re-reads it all.
             self._heat_holds = not HEAT_FIELDS & changes.keys()
             return saved
@@ -471,7 +471,7 @@ class RaidView(StepView):
         item_id, before = self.undo_stack.pop()
         current = self.store.get(RaidItem, item_id)
         self.attempt(
-            lambda: self.store.update(RaidItem, item_id, current.version, **before), current
+            lambda: self.store.triage_raid_item(item_id, current.version, **before), current
         )
 
     def action_details(self) -> None:
@@ -546,7 +546,7 @@ class RaidView(StepView):
                     changes[name] = value or None
                 else:
                     changes[name] = value.strip()
-            return self.store.update(RaidItem, seen.id, seen.version, **changes)
+            return self.store.edit_raid_details(seen.id, seen.version, **changes)
 
         self.ask(f"{item.code} details", fields, versioned(item, apply))
 
@@ -563,9 +563,7 @@ class RaidView(StepView):
             return
 
         def apply(seen: RaidItem, values: Values) -> object:
-            stamp = f"{self.today.isoformat()} {self.store.user}: {values['note'].strip()}"
-            notes = f"{seen.description}\n{stamp}".strip()
-            return self.store.update(RaidItem, seen.id, seen.version, description=notes)
+            return self.store.note_raid_item(seen.id, seen.version, values["note"])
 
         self.ask(
             f"Note on {item.code}",
@@ -590,8 +588,7 @@ class RaidView(StepView):
             return
 
         def apply(seen: RaidItem, values: Values) -> object:
-            person = self.store.person_named(values["owner"], create=True)
-            return self.store.update(RaidItem, seen.id, seen.version, owner_id=person.id)
+            return self.store.assign_raid_owner(seen.id, seen.version, values["owner"])
 
         people = [person.name for person in self.store.people()]
         self.ask(
@@ -616,11 +613,7 @@ class RaidView(StepView):
 
         def apply(seen: RaidItem, values: Values) -> object:
             review_by = date.fromisoformat(values["due"])
-            if review_by < self.today:
-                raise ValueError(
-                    f"{review_by.isoformat()} is in the past: a review date is ahead of today."
-                )
-            return self.store.update(RaidItem, seen.id, seen.version, review_by=review_by)
+            return self.store.set_review_date(seen.id, seen.version, review_by)
 
         current = item.review_by.isoformat() if item.review_by else ""
         self.ask(
@@ -635,14 +628,7 @@ class RaidView(StepView):
             return
 
         def apply(seen: RaidItem, values: Values) -> object:
-            return self.store.update(
-                RaidItem,
-                seen.id,
-                seen.version,
-                status=RaidStatus.CLOSED,
-                closed_on=self.today,
-                close_reason=values["reason"].strip(),
-            )
+            return self.store.close_raid_item(seen.id, seen.version, values["reason"])
 
         self.ask(
             f"Close {item.code}",

@@ -216,17 +216,7 @@ class PreviousActionsView(StepView):
         table = self.query_one(KeyTable)
         place = table.cursor_row
         if action.status is not ActionStatus.OPEN:
-            self.attempt(
-                lambda: self.store.update(
-                    Action,
-                    action.id,
-                    action.version,
-                    status=ActionStatus.OPEN,
-                    closed_on=None,
-                    close_reason="",
-                ),
-                action,
-            )
+            self.attempt(lambda: self.store.reopen_action(action.id, action.version), action)
             return
         if self.attempt(
             lambda: self.store.close_action(action.id, action.version, ActionStatus.DONE), action
@@ -269,7 +259,7 @@ class PreviousActionsView(StepView):
 def ask_due_date(widget: Widget, store: Store, action: Action, then: Callable[[], object]) -> None:
     def apply(seen: Action, values: Values) -> object:
         due = date.fromisoformat(values["due"])
-        return store.update(Action, seen.id, seen.version, due_on=due)
+        return store.redate_action(seen.id, seen.version, due)
 
     submit = versioned(action, apply)
 
