@@ -121,14 +121,20 @@ class Dashboard(Model):
     high_risk_items: list[str] = []
     rag_items: dict[str, list[str]] = {}  # red / amber / green -> projects at the last one
 
+    def _on_hold(self) -> int:
+        return sum(project.status is ProjectStatus.ON_HOLD for project in self.projects)
+
+    @property
+    def flight_counts(self) -> str:
+        """``24 in flight: 23 active, 1 on hold`` (fits a title at 80 columns)."""
+        total, on_hold = len(self.projects), self._on_hold()
+        return f"{total} in flight: {total - on_hold} active, {on_hold} on hold"
+
     @property
     def in_flight(self) -> str:
         """How many projects the portfolio figures cover: active and on hold."""
-        on_hold = sum(project.status is ProjectStatus.ON_HOLD for project in self.projects)
-        return (
-            f"{len(self.projects)} projects in flight ({len(self.projects) - on_hold} active, "
-            f"{on_hold} on hold)"
-        )
+        total, on_hold = len(self.projects), self._on_hold()
+        return f"{total} projects in flight ({total - on_hold} active, {on_hold} on hold)"
 
 
 def figures(board: Dashboard) -> list[Figure]:

@@ -128,8 +128,7 @@ class DashboardScreen(Screen[None]):
         self.query_one("#dashboard-title", Static).update(
             Text.assemble(
                 ("Portfolio dashboard", "bold"),
-                f"  {board.day:%d %b %Y} · {board.in_flight} · "
-                "enter opens the items behind a figure",
+                f"  {board.day:%d %b %Y} · {board.flight_counts}",
             )
         )
         previous = ""
