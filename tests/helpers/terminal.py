@@ -31,12 +31,15 @@ class Terminal:
 
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
         self.master = master
+        # COLUMNS and LINES win over the terminal's own size in Textual; pytest-xdist's
+        # workers have them set (80x24), which hid the sidebar the tests read.
+        clean = {k: v for k, v in env.items() if k not in ("COLUMNS", "LINES")}
         self.process = subprocess.Popen(
             list(argv),
             stdin=slave,
             stdout=slave,
             stderr=slave,
-            env=dict(env),
+            env=clean,
             cwd=cwd,
             start_new_session=True,
         )
