@@ -18,6 +18,7 @@ from pathlib import Path
 
 from make_large import build
 
+from pmo_tui.data.minutes import compose_minutes
 from pmo_tui.data.sqlite import sqlite3
 from pmo_tui.data.store import Store
 from pmo_tui.export.files import minutes_document
@@ -89,7 +90,7 @@ def main() -> None:
                 ),
                 show(
                     f"minutes of {largest.code} composed afresh",
-                    timed(lambda: store._compose_minutes(largest.id), args.runs),
+                    timed(lambda: compose_minutes(store, largest.id), args.runs),
                     floor(path, "select * from status_reports", args.runs),
                 ),
             ]

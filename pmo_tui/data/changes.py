@@ -26,7 +26,6 @@ from pmo_tui.data.models import (
     GateRow,
     GateStatus,
     Meeting,
-    Minutes,
     Phase,
     Project,
     ProjectStatus,
@@ -600,18 +599,21 @@ class ChangeStore(RaidStore):
 
     # -- the record ------------------------------------------------------------------
 
-    def _compose_minutes(self, meeting_id: int) -> Minutes:
-        minutes = super()._compose_minutes(meeting_id)
+    def decided_changes(self, meeting_id: int) -> list[ChangeRow]:
+        """The change requests this meeting decided, each with its decision."""
         changes = self._decisions_on_all(meeting_id, "change_request_id")
         requests = [
             self.get(ChangeRequest, decision.change_request_id or 0) for decision in changes
         ]
-        minutes.changes = [
+        return [
             row.model_copy(update={"decision": decision})
             for row, decision in zip(self.change_rows(requests), changes, strict=True)
         ]
+
+    def decided_gates(self, meeting_id: int) -> list[GateRow]:
+        """The stage gates this meeting decided, each with its decision."""
         gates = self._decisions_on_all(meeting_id, "gate_id")
-        minutes.gates = [
+        return [
             row.model_copy(update={"decision": decision})
             for row, decision in zip(
                 self.gate_rows([self.get(GateReview, d.gate_id or 0) for d in gates]),
@@ -619,7 +621,6 @@ class ChangeStore(RaidStore):
                 strict=True,
             )
         ]
-        return minutes
 
     def _decisions_on_all(self, meeting_id: int, link: str) -> list[Decision]:
         table = _LINKED[link]

@@ -20,7 +20,6 @@ from pmo_tui.data.models import (
     Lesson,
     LessonCategory,
     LessonHit,
-    Minutes,
     Project,
     ProjectStatus,
     RaidItem,
@@ -340,26 +339,19 @@ class LessonStore(PriorityStore):
 
     # -- the record ------------------------------------------------------------------
 
-    def _compose_minutes(self, meeting_id: int) -> Minutes:
-        """The minutes gain the lessons captured in this meeting and its closures."""
-        minutes = super()._compose_minutes(meeting_id)
-        minutes.lessons = [
-            self._row_to(Lesson, row)
-            for row in self.conn.execute(
-                "select * from lessons where meeting_id = ? order by id", (meeting_id,)
-            )
-        ]
-        minutes.projects = {
-            row["id"]: f"P-{row['id']} {row['name']}"
-            for row in self.conn.execute("select id, name from projects")
-        }
-        minutes.closures = [
-            self._row_to(Closure, row)
-            for row in self.conn.execute(
-                "select * from closures where meeting_id = ? order by id", (meeting_id,)
-            )
-        ]
-        return minutes
+    def meeting_lessons(self, meeting_id: int) -> list[Lesson]:
+        """The lessons captured in this meeting."""
+        rows = self.conn.execute(
+            "select * from lessons where meeting_id = ? order by id", (meeting_id,)
+        )
+        return [self._row_to(Lesson, row) for row in rows]
+
+    def meeting_closures(self, meeting_id: int) -> list[Closure]:
+        """The projects this meeting closed, with their checklists."""
+        rows = self.conn.execute(
+            "select * from closures where meeting_id = ? order by id", (meeting_id,)
+        )
+        return [self._row_to(Closure, row) for row in rows]
 
 
 def _open_detail(still_open: int, moved: int, to: str) -> str:

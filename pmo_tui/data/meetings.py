@@ -28,7 +28,6 @@ from pmo_tui.data.models import (
     MeetingRow,
     MeetingState,
     MeetingTemplate,
-    Minutes,
     MinutesState,
     Project,
     ProposedTopic,
@@ -895,23 +894,6 @@ class MeetingStore(PortfolioStore):
             if action.meeting_id != meeting.id:
                 carried.append(CarriedAction(action=action, outcome="; ".join(texts)))
         return carried
-
-    def _compose_minutes(self, meeting_id: int) -> Minutes:
-        meeting = self.get(Meeting, meeting_id)
-        _, why = self.quorum(meeting_id)
-        return Minutes(
-            meeting=meeting,
-            attendees=self.attendees(meeting_id),
-            quorum=why,
-            agenda=self.agenda(meeting_id),
-            topics=self.topics(meeting_id),
-            status=self.status_board(meeting_id),  # the whole board, as reviewed
-            since=self.since_last(meeting_id),
-            decisions=self.decisions(meeting_id),
-            actions=self.actions(meeting_id),
-            carried=self.carried_over(meeting),
-            names=self.names(),
-        )
 
     def since_last(self, meeting_id: int) -> SinceLast:
         meeting = self.get(Meeting, meeting_id)

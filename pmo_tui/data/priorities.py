@@ -13,7 +13,6 @@ from pmo_tui.data.errors import InvalidInputError
 from pmo_tui.data.models import (
     CriterionKind,
     Decision,
-    Minutes,
     Model,
     Objective,
     Project,
@@ -337,18 +336,18 @@ class PriorityStore(ChangeStore):
         )
         return [self._row_to(Ranking, row) for row in rows]
 
-    def _compose_minutes(self, meeting_id: int) -> Minutes:
-        """The minutes gain the ranking this meeting adopted, with its funding line."""
-        minutes = super()._compose_minutes(meeting_id)
+    def adopted_board(self, meeting_id: int) -> tuple[list[RankRow], float]:
+        """The ranking this meeting adopted, as adopted, and the funding it was drawn
+        against (nothing adopted: no rows)."""
         adopted = self.adopted_ranking(meeting_id)
         if adopted and all(row.budget is not None for row in adopted):
             # The board exactly as adopted: ranks, scores, costs and the funding line.
             projects = self.get_many(Project, [row.project_id for row in adopted])
             cumulative = 0.0
-            minutes.ranking = []
+            rows: list[RankRow] = []
             for row in adopted:
                 cumulative += row.cost or 0.0
-                minutes.ranking.append(
+                rows.append(
                     RankRow(
                         project=projects[row.project_id],
                         rank=row.rank_after,
@@ -363,7 +362,7 @@ class PriorityStore(ChangeStore):
                         crossed=row.crossed,
                     )
                 )
-            minutes.ranking_budget = adopted[0].budget or 0.0
+            return rows, adopted[0].budget or 0.0
         elif adopted:
             # Adopted before pmo kept the board: recomputed around the adopted order.
             inputs = self.ranking_inputs(meeting_id)
@@ -373,6 +372,5 @@ class PriorityStore(ChangeStore):
                 r.project_id: r.rank_before for r in adopted if r.rank_before is not None
             }
             board = ranking_board(inputs)
-            minutes.ranking = board.rows
-            minutes.ranking_budget = board.budget
-        return minutes
+            return board.rows, board.budget
+        return [], 0.0

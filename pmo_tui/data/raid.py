@@ -14,7 +14,6 @@ from pmo_tui.data.errors import InvalidInputError
 from pmo_tui.data.meetings import MeetingStore
 from pmo_tui.data.models import (
     Meeting,
-    Minutes,
     Model,
     RaidChanges,
     RaidItem,
@@ -538,14 +537,6 @@ class RaidStore(MeetingStore):
             elif status == RaidStatus.CLOSED.value:
                 changes.closed.append(items[item_id])
         return changes
-
-    def _compose_minutes(self, meeting_id: int) -> Minutes:
-        minutes = super()._compose_minutes(meeting_id)
-        heat = self.heat_map()
-        minutes.raid = self.raid_changes(meeting_id)
-        minutes.heat = heat.counts
-        minutes.scale = heat.scale
-        return minutes
 
     # -- dependencies ----------------------------------------------------------------
 

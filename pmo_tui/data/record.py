@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from pmo_tui.data.audit import AuditStore
 from pmo_tui.data.errors import BadFileError, InvalidInputError
+from pmo_tui.data.minutes import compose_minutes
 from pmo_tui.data.models import Meeting, MeetingState, Minutes, Project
 
 # The meeting's fields that belong to the minutes' later life (circulated, approved): the
@@ -61,7 +62,7 @@ class RecordStore(AuditStore):
                     f"{meeting.code} is closed but its record is missing (removed outside "
                     "pmo): its minutes cannot be shown. Run `pmo verify`."
                 )
-            return self._compose_minutes(meeting_id)
+            return compose_minutes(self, meeting_id)
         try:
             minutes = Minutes.model_validate_json(unpack(row[0]))
         except (zlib.error, ValueError):
@@ -136,7 +137,7 @@ class RecordStore(AuditStore):
 
     def _record(self, meeting: Meeting) -> None:
         """Compose and store the meeting's record (the caller holds the transaction)."""
-        minutes = self._compose_minutes(meeting.id)
+        minutes = compose_minutes(self, meeting.id)
         closed = minutes.meeting.closed_at or self.clock()
         offset = closed.astimezone().utcoffset()
         minutes.utc_offset_minutes = int(offset.total_seconds() // 60) if offset else 0

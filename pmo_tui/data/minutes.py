@@ -1,0 +1,53 @@
+"""What the minutes of a meeting contain, assembled in one place from named sections.
+
+Each section is read by the store that owns its topic; this module only says what goes in.
+A live meeting's minutes are composed on demand; a closed meeting's were composed once,
+at its close, and are read from its record (record.py) ever after."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pmo_tui.data.models import Meeting, Minutes
+
+if TYPE_CHECKING:
+    from pmo_tui.data.record import RecordStore
+
+
+def compose_minutes(store: RecordStore, meeting_id: int) -> Minutes:
+    meeting = store.get(Meeting, meeting_id)
+    _, quorum = store.quorum(meeting_id)
+    heat = store.heat_map()
+    ranking, funding = store.adopted_board(meeting_id)
+    return Minutes(
+        meeting=meeting,
+        # Who was there, and the agenda with what each step took.
+        attendees=store.attendees(meeting_id),
+        quorum=quorum,
+        agenda=store.agenda(meeting_id),
+        topics=store.topics(meeting_id),
+        # What changed in the portfolio between the last meeting and this one.
+        since=store.since_last(meeting_id),
+        # 1. Previous actions: what this meeting did with earlier meetings' actions.
+        carried=store.carried_over(meeting),
+        # 2. Status: the whole board as reviewed (this meeting's reports marked).
+        status=store.status_board(meeting_id),
+        # 3. RAID triage: items added, re-scored, escalated, closed; the heat map.
+        raid=store.raid_changes(meeting_id),
+        heat=heat.counts,
+        scale=heat.scale,
+        # 4. Change decisions and stage gates, each with its decision.
+        changes=store.decided_changes(meeting_id),
+        gates=store.decided_gates(meeting_id),
+        # 5. Priorities: the ranking exactly as adopted, and its funding line.
+        ranking=ranking,
+        ranking_budget=funding,
+        # 6. Lessons captured, and projects closed with their checklists.
+        lessons=store.meeting_lessons(meeting_id),
+        closures=store.meeting_closures(meeting_id),
+        projects=store.project_labels(),
+        # 7. Wrap-up: every decision and action recorded in the meeting.
+        decisions=store.decisions(meeting_id),
+        actions=store.actions(meeting_id),
+        names=store.names(),
+    )
