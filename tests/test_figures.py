@@ -250,3 +250,56 @@ def test_trend_rag_counts_only_projects_in_flight_on_the_day(store: Store, portf
 def test_top_risks_are_risks(store: Store) -> None:
     board = store.dashboard(DEMO_DAY)
     assert board.top_risks and all(item.kind.value == "risk" for item in board.top_risks)
+
+
+def test_phases_overdue_and_the_meeting_trends_match_their_definitions(
+    store: Store, portfolio: Path
+) -> None:
+    board = store.dashboard(DEMO_DAY)
+    phases = dict(
+        sql(
+            portfolio,
+            "select phase, count(*) from projects where status in ('active', 'on hold') "
+            "group by phase",
+        )
+    )
+    assert {phase: len(codes) for phase, codes in board.phases.items()} == phases
+    overdue = sql(
+        portfolio,
+        "select coalesce(p.name, 'No owner'), count(*) from actions a left join people p on "
+        "p.id = a.owner_id where a.status = 'open' and a.due_on < ? group by 1",
+        DEMO_DAY.isoformat(),
+    )
+    assert {owner: len(codes) for owner, codes in board.overdue.items()} == dict(overdue)
+    previous = "0000-00-00"
+    for point in board.trend:
+        meeting, day = int(point.code[2:]), point.day.isoformat()
+        [(opened, decisions, decided)] = sql(
+            portfolio,
+            "select (select count(*) from actions where meeting_id = :m), (select count(*) "
+            "from decisions where meeting_id = :m), (select count(*) from decisions where "
+            "meeting_id = :m and change_request_id is not null and outcome != '')",
+            meeting,
+        )
+        [(closed, late)] = sql(
+            portfolio,
+            "select sum(closed_on > :p and closed_on <= :d), sum(due_on < :d and (closed_on "
+            "is null or closed_on > :d)) from actions",
+            previous,
+            day,
+        )
+        [(cost,)] = sql(
+            portfolio,
+            "select coalesce(sum(c.cost_impact), 0) from change_requests c join decisions d "
+            "on d.id = c.decision_id where c.status in ('approved', 'approved with conditions')"
+            " and d.decided_on <= ?",
+            day,
+        )
+        assert (point.opened, point.decisions, point.changes_decided) == (
+            opened,
+            decisions,
+            decided,
+        )
+        assert (point.closed, point.overdue) == (closed or 0, late or 0)
+        assert point.change_cost == cost
+        previous = day
