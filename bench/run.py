@@ -38,8 +38,8 @@ from pmo_tui.data.store import Store
 from pmo_tui.export.files import minutes_document
 from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.register import RegisterScreen
-from pmo_tui.widgets.priorities_step import PrioritiesView
-from pmo_tui.widgets.steps import StatusView
+from pmo_tui.steps.priorities import PrioritiesView
+from pmo_tui.steps.status import StatusView
 
 Row = tuple[str, list[float], list[float] | None]
 

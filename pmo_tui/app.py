@@ -153,9 +153,10 @@ class PmoApp(App[None]):
         content = mark != self._seen_mark
         self._seen_mark = mark
         for screen in self.screen_stack:
-            if not screen.is_mounted:
+            if not (screen.is_mounted and screen.is_attached):
                 # Pushed but still being built (a loaded server): its widgets may not exist
-                # yet, and it reads its data itself as it mounts.
+                # yet, and it reads its data itself as it mounts. Or the app is closing and
+                # its screens' widgets are being removed.
                 continue
             if content and isinstance(screen, Live):
                 # Only the screen on top re-reads now: re-reading those underneath (the
@@ -215,15 +216,17 @@ class PmoApp(App[None]):
     def key_sections(self) -> list[KeySection]:
         from pmo_tui.screens.meeting import MeetingScreen
         from pmo_tui.screens.minutes_preview import MinutesPreview
-        from pmo_tui.screens.priorities_dialogs import PairwiseDialog
         from pmo_tui.screens.project import ProjectScreen
         from pmo_tui.screens.register import RegisterScreen
-        from pmo_tui.widgets.change_step import ChangeView
-        from pmo_tui.widgets.lessons_step import LessonsView
-        from pmo_tui.widgets.planning import PlanningView
-        from pmo_tui.widgets.priorities_step import PrioritiesView
-        from pmo_tui.widgets.raid_step import RaidView
-        from pmo_tui.widgets.steps import PreviousActionsView, RecordsTable, StatusView
+        from pmo_tui.steps.changes import ChangeView
+        from pmo_tui.steps.lessons import LessonsView
+        from pmo_tui.steps.planning import PlanningView
+        from pmo_tui.steps.previous_actions import PreviousActionsView
+        from pmo_tui.steps.priorities import PrioritiesView
+        from pmo_tui.steps.priorities_dialogs import PairwiseDialog
+        from pmo_tui.steps.raid import RaidView
+        from pmo_tui.steps.records import RecordsTable
+        from pmo_tui.steps.status import StatusView
 
         return [
             ("Everywhere", self.BINDINGS),

@@ -17,11 +17,11 @@ import pytest
 from pmo_tui.data.models import MeetingState, Project
 from pmo_tui.data.store import Store
 from pmo_tui.export.files import minutes_document
-from pmo_tui.screens.form import FormDialog
 from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.minutes_preview import MinutesPreview
 from pmo_tui.screens.since_last import SinceLastScreen
-from pmo_tui.widgets.planning import ProposalsDialog
+from pmo_tui.steps.planning import ProposalsDialog
+from pmo_tui.widgets.form import FormDialog
 from tests.conftest import fixed_clock
 from tests.helpers.meeting import fill_form
 from tests.test_ui_keys import wait_until

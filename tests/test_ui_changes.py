@@ -23,9 +23,9 @@ from pmo_tui.data.models import (
     Project,
 )
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import FormDialog
 from pmo_tui.screens.project import ProjectScreen
-from pmo_tui.widgets.change_step import ChangeView
+from pmo_tui.steps.changes import ChangeView
+from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
 from tests.helpers.meeting import at_step, fill_form, open_newest_meeting, rendered

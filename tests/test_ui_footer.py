@@ -10,8 +10,8 @@ from pmo_tui.app import make_app
 from pmo_tui.data.models import AgendaStep
 from pmo_tui.screens.help import HelpScreen
 from pmo_tui.screens.home import HomeScreen
+from pmo_tui.steps.raid import RaidView
 from pmo_tui.widgets.footer import KeyFooter
-from pmo_tui.widgets.raid_step import RaidView
 from tests.conftest import fixed_clock
 from tests.helpers.meeting import at_step, open_newest_meeting
 

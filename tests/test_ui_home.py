@@ -10,12 +10,12 @@ from textual.widgets import Input, Markdown, Static
 from pmo_tui.app import PmoApp, make_app
 from pmo_tui.data.models import Meeting, MeetingState, Project
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import FormDialog
 from pmo_tui.screens.help import HelpScreen
 from pmo_tui.screens.home import HomeScreen
 from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.project import ProjectScreen
 from pmo_tui.screens.since_last import SinceLastScreen
+from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
 

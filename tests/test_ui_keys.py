@@ -14,10 +14,11 @@ from textual.widgets import Input, Static
 from pmo_tui.app import make_app
 from pmo_tui.data.models import Action, AgendaStep, Person, Rag, RaidItem
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import FormDialog
-from pmo_tui.widgets.planning import PlanningView
-from pmo_tui.widgets.raid_step import RaidView
-from pmo_tui.widgets.steps import PreviousActionsView, StatusView
+from pmo_tui.steps.planning import PlanningView
+from pmo_tui.steps.previous_actions import PreviousActionsView
+from pmo_tui.steps.raid import RaidView
+from pmo_tui.steps.status import StatusView
+from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
 from tests.helpers.meeting import at_step

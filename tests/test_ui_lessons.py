@@ -12,9 +12,9 @@ from textual.widgets import Input, Static
 from pmo_tui.app import make_app
 from pmo_tui.data.models import AgendaStep, Lesson, Project, ProjectStatus, RaidKind
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import FormDialog
-from pmo_tui.widgets.lessons_step import LessonsView
-from pmo_tui.widgets.raid_step import RaidView
+from pmo_tui.steps.lessons import LessonsView
+from pmo_tui.steps.raid import RaidView
+from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
 from tests.helpers.meeting import at_step, fill_form, open_newest_meeting, rendered

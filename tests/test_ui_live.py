@@ -16,10 +16,10 @@ from textual.widgets import Input, Static
 from pmo_tui.app import make_app
 from pmo_tui.data.models import Action, Project, Rag
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import FormDialog
 from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.since_last import SinceLastScreen
-from pmo_tui.widgets.steps import StatusView
+from pmo_tui.steps.status import StatusView
+from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
 

@@ -20,12 +20,12 @@ from pmo_tui.data.models import (
     Rag,
 )
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import FormDialog
 from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.minutes_preview import MinutesPreview
 from pmo_tui.screens.since_last import SinceLastScreen
-from pmo_tui.widgets.planning import ProposalsDialog
-from pmo_tui.widgets.steps import StatusView
+from pmo_tui.steps.planning import ProposalsDialog
+from pmo_tui.steps.status import StatusView
+from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
 from tests.helpers.meeting import fill_form

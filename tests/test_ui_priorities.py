@@ -14,9 +14,9 @@ from pmo_tui.app import make_app
 from pmo_tui.data.models import AgendaStep, Project
 from pmo_tui.data.rules import score_breakdown
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import FormDialog
-from pmo_tui.screens.priorities_dialogs import PairwiseDialog, TeamLoadDialog
-from pmo_tui.widgets.priorities_step import LINE_KEY, PrioritiesView
+from pmo_tui.steps.priorities import LINE_KEY, PrioritiesView
+from pmo_tui.steps.priorities_dialogs import PairwiseDialog, TeamLoadDialog
+from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
 from tests.helpers.meeting import at_step, fill_form, open_newest_meeting, rendered

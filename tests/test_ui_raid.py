@@ -15,10 +15,10 @@ from pmo_tui.app import make_app
 from pmo_tui.data.models import AgendaStep, RaidItem, RaidKind, RaidStatus, Response
 from pmo_tui.data.raid import RaidFilter
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import FormDialog
 from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.register import DependencyScreen, RegisterScreen
-from pmo_tui.widgets.raid_step import RaidView
+from pmo_tui.steps.raid import RaidView
+from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.table import PAGE, KeyTable
 from tests.conftest import fixed_clock
 from tests.helpers.meeting import at_step, open_newest_meeting, rendered

@@ -18,9 +18,9 @@ from pmo_tui.data.agenda import DEFAULT_TEMPLATE
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.models import Meeting, MeetingRow, MeetingState, ProjectRow, ProjectStatus
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import Field, FormDialog, Values
 from pmo_tui.widgets.cells import STATE_MARK, plain, rag_badge
 from pmo_tui.widgets.footer import KeyFooter
+from pmo_tui.widgets.form import Field, FormDialog, Values
 from pmo_tui.widgets.table import PAGE, PAGE_BINDINGS, KeyTable, Pager
 
 if TYPE_CHECKING:

@@ -32,22 +32,18 @@ from pmo_tui.data.rules import seconds_spent
 from pmo_tui.data.store import Store
 from pmo_tui.export.files import minutes_document, minutes_name, write_atomically
 from pmo_tui.export.markdown import minutes_body
-from pmo_tui.screens.form import Field, Submit, Values
 from pmo_tui.screens.minutes_preview import MinutesPreview
 from pmo_tui.screens.since_last import SinceLastScreen
+from pmo_tui.steps.base import StepView
+from pmo_tui.steps.lessons import ask_lesson, project_of
+from pmo_tui.steps.planning import PlanningView
+from pmo_tui.steps.records import RecordsTable, action_fields, decision_fields
+from pmo_tui.steps.registry import view_for
 from pmo_tui.widgets.agenda_sidebar import AgendaSidebar, clock_text
 from pmo_tui.widgets.cells import STATE_MARK, safe, update_static
 from pmo_tui.widgets.editing import ask, try_edit
 from pmo_tui.widgets.footer import KeyFooter
-from pmo_tui.widgets.lessons_step import ask_lesson, project_of
-from pmo_tui.widgets.planning import PlanningView
-from pmo_tui.widgets.steps import (
-    RecordsTable,
-    StepView,
-    action_fields,
-    decision_fields,
-    view_for,
-)
+from pmo_tui.widgets.form import Field, Submit, Values
 from pmo_tui.widgets.table import KeyTable
 
 if TYPE_CHECKING:
@@ -764,6 +760,18 @@ class MeetingScreen(Screen[None]):
     @on(StepView.OpenProject)
     def _open_project(self, event: StepView.OpenProject) -> None:
         self.pmo.open_project(event.project_id)
+
+    @on(StepView.OpenDashboard)
+    def _open_dashboard(self) -> None:
+        from pmo_tui.screens.dashboard import DashboardScreen  # opened rarely: imported then
+
+        self.app.push_screen(DashboardScreen(self.store))
+
+    @on(StepView.OpenRegister)
+    def _open_register(self) -> None:
+        from pmo_tui.screens.register import RegisterScreen
+
+        self.app.push_screen(RegisterScreen(self.store))
 
     # -- notes ----------------------------------------------------------------------
 

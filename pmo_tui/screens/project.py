@@ -22,10 +22,10 @@ from pmo_tui.data.rules import (
     severity_band,
 )
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import Field, Values
 from pmo_tui.widgets.cells import amount, plain, rag_badge, safe
 from pmo_tui.widgets.editing import ask, versioned
 from pmo_tui.widgets.footer import KeyFooter
+from pmo_tui.widgets.form import Field, Values
 from pmo_tui.widgets.table import KeyTable
 
 

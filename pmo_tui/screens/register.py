@@ -18,9 +18,9 @@ from pmo_tui.data.errors import StoreError
 from pmo_tui.data.models import MeetingState, Person, RaidKind, RaidStatus
 from pmo_tui.data.raid import OPEN_STATUSES, RaidFilter, band_for
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import Field, FormDialog, Values
 from pmo_tui.widgets.cells import plain, safe
 from pmo_tui.widgets.footer import KeyFooter
+from pmo_tui.widgets.form import Field, FormDialog, Values
 from pmo_tui.widgets.table import PAGE, KeyTable
 
 _KINDS: list[frozenset[RaidKind]] = [frozenset(), *(frozenset({k}) for k in RaidKind)]

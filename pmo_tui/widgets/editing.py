@@ -14,7 +14,7 @@ from textual.widget import Widget
 from pmo_tui.data.errors import ConflictError, InvalidInputError, NotFoundError, StoreError
 from pmo_tui.data.models import Record
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import Field, FormDialog, Submit, Values
+from pmo_tui.widgets.form import Field, FormDialog, Submit, Values
 
 
 def _shown(value: object) -> str:

@@ -21,9 +21,9 @@ CHILD = r"""
 import sys
 from textual.widgets import Input
 from pmo_tui.app import make_app
-from pmo_tui.screens.form import FormDialog
+from pmo_tui.widgets.form import FormDialog
 from pmo_tui.screens.meeting import MeetingScreen
-from pmo_tui.widgets.steps import RecordsTable
+from pmo_tui.steps.records import RecordsTable
 
 path, first = sys.argv[1], int(sys.argv[2])
 app = make_app(path, user=f"script-{first}")

@@ -11,8 +11,8 @@ from textual.widgets import Input, Static
 
 from pmo_tui.data.models import AgendaStep
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import FormDialog
 from pmo_tui.screens.meeting import MeetingScreen
+from pmo_tui.widgets.form import FormDialog
 from tests.conftest import fixed_clock
 
 

@@ -25,12 +25,12 @@ from pmo_tui.data.models import (
 from pmo_tui.data.priorities import WhatIf
 from pmo_tui.data.rules import moved, parse_amount, ranking_board, score_breakdown, score_order
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import Field, Values
-from pmo_tui.screens.priorities_dialogs import PairwiseDialog, TeamLoadDialog
+from pmo_tui.steps.base import StepView
+from pmo_tui.steps.priorities_dialogs import PairwiseDialog, TeamLoadDialog
 from pmo_tui.widgets.card import Card
 from pmo_tui.widgets.cells import amount, plain, safe, update_static
 from pmo_tui.widgets.editing import try_edit
-from pmo_tui.widgets.steps import StepView
+from pmo_tui.widgets.form import Field, Values
 from pmo_tui.widgets.table import PAGE, PAGE_BINDINGS, KeyTable, Pager
 
 LINE_KEY = "funding-line"

@@ -28,35 +28,13 @@ from pmo_tui.data.models import (
     ProjectStatus,
 )
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import Field, Values
+from pmo_tui.steps.base import StepView
 from pmo_tui.widgets.card import Card
 from pmo_tui.widgets.cells import plain, safe, update_static
 from pmo_tui.widgets.editing import ask, try_edit, versioned
-from pmo_tui.widgets.steps import StepView
+from pmo_tui.widgets.form import Field, Values
+from pmo_tui.widgets.related import marked
 from pmo_tui.widgets.table import PAGE, KeyTable
-
-
-def marked(text: str) -> Text:
-    """Search output with the matching words (between \\x01 and \\x02) in bold."""
-    result = Text()
-    bold = False
-    for part in text.replace("\x02", "\x01").split("\x01"):
-        result.append(safe(part), style="bold reverse" if bold else "")
-        bold = not bold
-    return result
-
-
-def related_text(store: Store, title: str) -> Text | None:
-    """Lessons that look related to a new item's or request's title, for its card: the
-    PMO's memory offered without a search."""
-    hits = store.related_lessons(title, limit=2)
-    if not hits:
-        return None
-    text = Text()
-    for index, hit in enumerate(hits):
-        text.append(("; " if index else "") + f"{hit.lesson.code} ")
-        text.append_text(marked(hit.marked_title))
-    return text
 
 
 def project_of(store: Store, code: str) -> str:

@@ -36,12 +36,12 @@ from pmo_tui.data.models import (
 )
 from pmo_tui.data.raid import RaidFilter, band_for
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import Field, Values
+from pmo_tui.steps.base import StepView
 from pmo_tui.widgets.card import Card
 from pmo_tui.widgets.cells import plain, safe, update_static
 from pmo_tui.widgets.editing import try_edit, versioned
-from pmo_tui.widgets.lessons_step import related_text
-from pmo_tui.widgets.steps import StepView
+from pmo_tui.widgets.form import Field, Values
+from pmo_tui.widgets.related import related_text
 from pmo_tui.widgets.table import PAGE, KeyTable
 
 THREAT_KEYS = {
@@ -696,9 +696,7 @@ class RaidView(StepView):
         )
 
     def action_register(self) -> None:
-        from pmo_tui.screens.register import RegisterScreen  # screens build on widgets
-
-        self.app.push_screen(RegisterScreen(self.store))
+        self.post_message(self.OpenRegister())
 
     def action_clear_cell(self) -> None:
         self.cell = None

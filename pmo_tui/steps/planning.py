@@ -25,10 +25,10 @@ from pmo_tui.data.models import (
     ProposedTopic,
 )
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import Field, Submit, Values
 from pmo_tui.widgets.cells import plain, safe, update_static
 from pmo_tui.widgets.editing import announce_edit, ask, try_edit, versioned
 from pmo_tui.widgets.footer import KeyFooter
+from pmo_tui.widgets.form import Field, Submit, Values
 from pmo_tui.widgets.table import KeyTable
 
 _NEXT_ATTENDANCE = {

@@ -32,12 +32,12 @@ from pmo_tui.data.models import (
 )
 from pmo_tui.data.rules import baseline_after, parse_amount, parse_days
 from pmo_tui.data.store import Store
-from pmo_tui.screens.form import Field, Values
+from pmo_tui.steps.base import StepView
 from pmo_tui.widgets.card import Card
 from pmo_tui.widgets.cells import amount, plain, safe, update_static
 from pmo_tui.widgets.editing import try_edit, versioned
-from pmo_tui.widgets.lessons_step import related_text
-from pmo_tui.widgets.steps import StepView
+from pmo_tui.widgets.form import Field, Values
+from pmo_tui.widgets.related import related_text
 from pmo_tui.widgets.table import PAGE, KeyTable
 
 # The oldest requests first, as many as a forum decides in a sitting: the table is re-read

@@ -1,0 +1,46 @@
+"""The dialogs that re-date an action or give it another owner, from any list of actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from textual.widget import Widget
+
+from pmo_tui.data.models import (
+    Action,
+)
+from pmo_tui.data.store import Store
+from pmo_tui.widgets.editing import ask, versioned
+from pmo_tui.widgets.form import Field, Values
+
+
+def ask_due_date(widget: Widget, store: Store, action: Action, then: Callable[[], object]) -> None:
+    def apply(seen: Action, values: Values) -> object:
+        due = date.fromisoformat(values["due"])
+        return store.redate_action(seen.id, seen.version, due)
+
+    submit = versioned(action, apply)
+
+    current = action.due_on.isoformat() if action.due_on else ""
+    fields = [Field("due", "Due", current, kind="date", required=True)]
+    ask(widget, store, f"Due date of {action.code}", fields, submit, "Save", then)
+
+
+def ask_owner(widget: Widget, store: Store, action: Action, then: Callable[[], object]) -> None:
+    submit = versioned(
+        action, lambda seen, values: store.reassign_action(seen.id, seen.version, values["owner"])
+    )
+
+    people = [person.name for person in store.people()]
+    fields = [
+        Field(
+            "owner",
+            "Owner (completes as you type)",
+            required=True,
+            kind="person",
+            suggestions=people,
+            max_length=200,
+        )
+    ]
+    ask(widget, store, f"Owner of {action.code}", fields, submit, "Save", then)

@@ -1,0 +1,120 @@
+"""The base of every agenda step's view: handed the store and the meeting (attributes
+down), it calls intent-named Store methods for its edits and tells the meeting screen
+(``announce_edit``); the screen refreshes it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import ClassVar
+
+from textual.containers import Vertical
+from textual.message import Message
+
+from pmo_tui.data.models import (
+    AgendaItem,
+    Meeting,
+    MeetingState,
+    Record,
+)
+from pmo_tui.data.store import Store
+from pmo_tui.steps.records import RecordsTable
+from pmo_tui.widgets.editing import announce_edit, ask, signal_edit, try_edit
+from pmo_tui.widgets.form import Field, Submit
+from pmo_tui.widgets.table import KeyTable
+
+
+class StepView(Vertical):
+    """Base for step bodies."""
+
+    # Other screens are asked for by message (the meeting screen opens them): a step never
+    # imports a screen.
+    class OpenProject(Message):
+        def __init__(self, project_id: int) -> None:
+            super().__init__()
+            self.project_id = project_id
+
+    class OpenDashboard(Message):
+        """The portfolio dashboard, over the meeting."""
+
+    class OpenRegister(Message):
+        """The whole RAID register, over the meeting."""
+
+    def __init__(
+        self, store: Store, meeting: Meeting, item: AgendaItem, *, id: str, classes: str = ""
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.store = store
+        self.meeting = meeting
+        self.item = item
+        # The data its mount reads is as of now (see show()).
+        self._shown_mark = store.view_mark()
+
+    # Actions that write: offered only while the meeting is live and the file writable.
+    EDITS: ClassVar[frozenset[str]] = frozenset()
+
+    # Set by the meeting screen: only the driving session edits the step's items.
+    may_edit = True
+
+    @property
+    def editable(self) -> bool:
+        return (
+            self.may_edit and self.meeting.state is MeetingState.LIVE and not self.store.read_only
+        )
+
+    def selected_code(self) -> str:
+        """The code of the item under the cursor (decisions and actions link to it)."""
+        return ""
+
+    def select(self, key: str) -> None:
+        """Put the cursor on the row keyed ``key`` (following the driver's cursor)."""
+        for table in self.query(KeyTable):
+            if table.selected_value != key:
+                table.select_key(key)
+            return
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.editable or action not in self.EDITS
+
+    def show(self, meeting: Meeting, item: AgendaItem) -> None:
+        self.meeting = meeting
+        self.item = item
+        # Shown again with nothing edited since (here or by a peer): what it shows holds.
+        mark = self.store.view_mark()
+        if mark != self._shown_mark:
+            self.refresh_data()
+            self._shown_mark = mark
+        self.refresh_bindings()
+        for records in self.query(RecordsTable):
+            records.editable = self.editable
+
+    def refresh_data(self) -> None:
+        raise NotImplementedError
+
+    def focus_body(self) -> None:
+        tables = self.query(KeyTable)
+        if tables:
+            tables.first().focus()
+
+    @property
+    def today(self) -> date:
+        return self.store.clock().date()
+
+    def ask(self, title: str, fields: list[Field], submit: Submit, label: str = "Save") -> None:
+        ask(self, self.store, title, fields, submit, label, signal_edit(self))
+
+    def attempt(self, work: Callable[[], object], seen: Record | None = None) -> bool:
+        """Run one store edit; a refusal is shown, never raised. The screen refreshes
+        either way, so after a conflict it shows the other session's values."""
+        problem = try_edit(work, seen)
+        if problem:
+            self.notify(problem, severity="error", markup=False, timeout=10)
+        # Re-read now, before the next key: keys typed faster than the screen refreshes
+        # must act on what was just saved, not on the copy from before it.
+        self.refresh_data()
+        self._shown_mark = self.store.view_mark()
+        announce_edit(self, view_is_fresh=True)
+        return problem is None
+
+    def people(self) -> list[str]:
+        return [person.name for person in self.store.people()]
