@@ -4,7 +4,7 @@ The child runs the app on the file and records decisions through the keyboard, p
 ``SHOWN n`` once the app has shown decision n in its log. The parent kills it (SIGKILL, or
 SIGHUP as a dropped SSH connection does) at a random moment, starts the next child on
 the same file, and at the end checks that every decision ever shown is in the file, the
-file is intact and the meeting can be resumed. Used by tests/test_crash.py (a few kills)
+file is intact and the meeting can be resumed. Used by tests/e2e/test_crash.py (a few kills)
 and bench/killloop.py (many)."""
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ import pytest
 
 from pmo_tui.data.models import Action
 from pmo_tui.data.store import Store
+from tests.e2e.test_cli import PMO
 from tests.helpers.terminal import Terminal
-from tests.test_cli import PMO
 
 CTRL_S = "\x13"
 

@@ -2,7 +2,7 @@
 app, closed and exported, its minutes compared with a reviewed file. Later edits to the
 portfolio leave them byte for byte as they were.
 
-To change the expected file on purpose: PMO_UPDATE_GOLDEN=1 pytest tests/test_golden_meeting.py,
+To change the expected file on purpose: PMO_UPDATE_GOLDEN=1 pytest tests/ui/test_golden_meeting.py,
 then read the diff of tests/fixtures/golden-minutes.md before committing it."""
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from pmo_tui.steps.planning import ProposalsDialog
 from pmo_tui.widgets.form import FormDialog
 from tests.conftest import fixed_clock
 from tests.helpers.meeting import fill_form
-from tests.test_ui_keys import wait_until
-from tests.test_ui_meeting import app_for, open_planned_meeting, title_of
+from tests.ui.test_ui_keys import wait_until
+from tests.ui.test_ui_meeting import app_for, open_planned_meeting, title_of
 
-EXPECTED = Path(__file__).parent / "fixtures" / "golden-minutes.md"
+EXPECTED = Path(__file__).parent.parent / "fixtures" / "golden-minutes.md"
 
 
 @pytest.fixture

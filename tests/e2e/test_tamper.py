@@ -15,8 +15,8 @@ from pmo_tui.data.models import Meeting, MeetingState, Person, Project
 from pmo_tui.data.sqlite import sqlite3
 from pmo_tui.data.store import Store
 from tests.conftest import fixed_clock
-from tests.test_audit_chain import tamper
-from tests.test_cli import pmo
+from tests.data.test_audit_chain import tamper
+from tests.e2e.test_cli import pmo
 
 
 class Approved:

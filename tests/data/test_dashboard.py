@@ -12,7 +12,7 @@ from pmo_tui.data.store import Store
 from pmo_tui.export.files import highlight_document, overdue_document
 from tests.conftest import DEMO_DAY
 
-EXPECTED = Path(__file__).parent / "fixtures" / "highlight-demo.md"
+EXPECTED = Path(__file__).parent.parent / "fixtures" / "highlight-demo.md"
 
 
 def test_sparklines_read_without_colour() -> None:

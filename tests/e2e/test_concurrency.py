@@ -9,7 +9,7 @@ from pathlib import Path
 from pmo_tui.data.models import Objective
 from pmo_tui.data.store import Store
 
-WORKER = Path(__file__).parent / "helpers" / "rmw_worker.py"
+WORKER = Path(__file__).parent.parent / "helpers" / "rmw_worker.py"
 
 
 def test_two_processes_doing_1000_read_modify_writes_each_lose_none(tmp_path: Path) -> None:

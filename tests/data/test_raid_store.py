@@ -199,7 +199,7 @@ def test_dependencies_flag_a_need_before_the_predecessor_delivers(store: Store) 
 
 def test_the_minutes_gain_a_raid_section_from_the_meetings_record(demo_store: Store) -> None:
     from pmo_tui.export.files import minutes_document
-    from tests.test_export import tables
+    from tests.data.test_export import tables
 
     meeting = demo_store.meetings()[0].meeting
     demo_store.start_meeting(meeting.id)

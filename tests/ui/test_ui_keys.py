@@ -22,8 +22,8 @@ from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
 from tests.helpers.meeting import at_step
-from tests.test_ui_live import open_meeting as open_newest_meeting
-from tests.test_ui_meeting import open_planned_meeting
+from tests.ui.test_ui_live import open_meeting as open_newest_meeting
+from tests.ui.test_ui_meeting import open_planned_meeting
 
 
 async def wait_until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:

@@ -16,8 +16,8 @@ from pmo_tui.data.sqlite import sqlite3
 from pmo_tui.data.store import Store
 from pmo_tui.export.markdown import minutes_body
 from tests.conftest import fixed_clock
+from tests.e2e.test_cli import pmo
 from tests.helpers.old_file import file_at_version
-from tests.test_cli import pmo
 
 
 def closed_meeting(store: Store) -> Meeting:
