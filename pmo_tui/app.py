@@ -8,8 +8,7 @@ from collections.abc import Iterable
 from contextlib import suppress
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
-from weakref import WeakSet
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import App, SystemCommand
@@ -21,6 +20,7 @@ from pmo_tui.data.errors import BadFileError, StoreError
 from pmo_tui.data.presence import HEARTBEAT_SECONDS
 from pmo_tui.data.sqlite import DatabaseError
 from pmo_tui.data.store import Clock, Store, utc_now
+from pmo_tui.live import PeerWatch, Present
 from pmo_tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -30,24 +30,6 @@ LIGHT, DARK = "textual-light", "textual-dark"
 HANG_UPS = (signal.SIGHUP, signal.SIGTERM)
 # How often the app asks SQLite whether another session committed (about 1.5 us a time).
 POLL_SECONDS = 0.25
-
-
-@runtime_checkable
-class Live(Protocol):
-    """A screen showing data that another session may change."""
-
-    def refresh_data(self) -> None: ...
-
-
-@runtime_checkable
-class Present(Protocol):
-    """A screen that says where this session is, and shows who else is there.
-
-    The heartbeat asks location() at any moment, also before the screen is composed."""
-
-    def location(self) -> tuple[int | None, int | None, str]: ...
-
-    def refresh_presence(self) -> None: ...
 
 
 class PmoApp(App[None]):
@@ -86,9 +68,7 @@ class PmoApp(App[None]):
         self.notice = notice
         self.sub_title = store.path.name + (" (read-only)" if store.read_only else "")
         self.session_id: int | None = None
-        self._seen_version = 0
-        self._seen_mark = 0
-        self._stale: WeakSet[Screen[object]] = WeakSet()
+        self.peers: PeerWatch | None = None
 
     def get_default_screen(self) -> Screen[None]:
         return HomeScreen(self.store)
@@ -112,10 +92,9 @@ class PmoApp(App[None]):
             loop = asyncio.get_running_loop()
             for hang_up in HANG_UPS:
                 loop.add_signal_handler(hang_up, self.exit)
-        self._seen_version = self.store.data_version()
-        self._seen_mark = self.store.content_mark()
+        self.peers = PeerWatch(self.store)
         self.set_interval(POLL_SECONDS, self.poll)
-        self.screen_change_signal.subscribe(self, self._catch_up)
+        self.screen_change_signal.subscribe(self, self.peers.catch_up)
 
     def _handle_exception(self, error: Exception) -> None:
         # A damaged file can surface on any read. Textual has no public hook for an
@@ -143,37 +122,9 @@ class PmoApp(App[None]):
                 self.store.leave(self.session_id)
 
     def poll(self) -> None:
-        """Another session committed? Refresh what is on screen (content), or only who is
-        where (presence) when nothing but heartbeats changed."""
-        version = self.store.data_version()
-        if version == self._seen_version:
-            return
-        self._seen_version = version
-        mark = self.store.content_mark()
-        content = mark != self._seen_mark
-        self._seen_mark = mark
-        for screen in self.screen_stack:
-            if not (screen.is_mounted and screen.is_attached):
-                # Pushed but still being built (a loaded server): its widgets may not exist
-                # yet, and it reads its data itself as it mounts. Or the app is closing and
-                # its screens' widgets are being removed.
-                continue
-            if content and isinstance(screen, Live):
-                # Only the screen on top re-reads now: re-reading those underneath (the
-                # home screen's 2,000 projects) delayed it by a third of a second. They
-                # catch up when shown again, or re-read on every showing anyway.
-                if screen is self.screen:
-                    screen.refresh_data()
-                elif not hasattr(screen, "on_screen_resume"):
-                    self._stale.add(screen)
-            elif isinstance(screen, Present):
-                screen.refresh_presence()
-
-    def _catch_up(self, screen: Screen[object]) -> None:
-        if screen in self._stale:
-            self._stale.discard(screen)
-            if isinstance(screen, Live):
-                screen.refresh_data()
+        """Another session committed? The screens learn it (live.py, PeerWatch)."""
+        if self.peers is not None:
+            self.peers.poll(self.screen_stack, self.screen)
 
     def beat(self) -> None:
         """Write this session's heartbeat and whereabouts now."""

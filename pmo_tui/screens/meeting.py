@@ -41,7 +41,7 @@ from pmo_tui.steps.records import RecordsTable, action_fields, decision_fields
 from pmo_tui.steps.registry import view_for
 from pmo_tui.widgets.agenda_sidebar import AgendaSidebar, clock_text
 from pmo_tui.widgets.cells import STATE_MARK, safe, update_static
-from pmo_tui.widgets.editing import ask, try_edit
+from pmo_tui.widgets.editing import ask, run_edit, try_edit
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.form import Field, Submit, Values
 from pmo_tui.widgets.table import KeyTable
@@ -585,11 +585,7 @@ class MeetingScreen(Screen[None]):
     # -- capturing ------------------------------------------------------------------
 
     def _attempt(self, work: Callable[[], object]) -> bool:
-        problem = try_edit(work)
-        if problem:
-            self.notify(problem, severity="error", markup=False, timeout=8)
-        self.refresh_data()
-        return problem is None
+        return run_edit(self, work, self.refresh_data)
 
     def _ask(self, title: str, fields: list[Field], submit: Submit, label: str = "Save") -> None:
         ask(self, self.store, title, fields, submit, label, self.refresh_data)

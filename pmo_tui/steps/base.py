@@ -18,8 +18,9 @@ from pmo_tui.data.models import (
     Record,
 )
 from pmo_tui.data.store import Store
+from pmo_tui.live import announce_edit, signal_edit
 from pmo_tui.steps.records import RecordsTable
-from pmo_tui.widgets.editing import announce_edit, ask, signal_edit, try_edit
+from pmo_tui.widgets.editing import ask, run_edit
 from pmo_tui.widgets.form import Field, Submit
 from pmo_tui.widgets.table import KeyTable
 
@@ -106,15 +107,14 @@ class StepView(Vertical):
     def attempt(self, work: Callable[[], object], seen: Record | None = None) -> bool:
         """Run one store edit; a refusal is shown, never raised. The screen refreshes
         either way, so after a conflict it shows the other session's values."""
-        problem = try_edit(work, seen)
-        if problem:
-            self.notify(problem, severity="error", markup=False, timeout=10)
+        return run_edit(self, work, self._after_edit, seen)
+
+    def _after_edit(self) -> None:
         # Re-read now, before the next key: keys typed faster than the screen refreshes
         # must act on what was just saved, not on the copy from before it.
         self.refresh_data()
         self._shown_mark = self.store.view_mark()
         announce_edit(self, view_is_fresh=True)
-        return problem is None
 
     def people(self) -> list[str]:
         return [person.name for person in self.store.people()]

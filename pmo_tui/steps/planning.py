@@ -25,8 +25,9 @@ from pmo_tui.data.models import (
     ProposedTopic,
 )
 from pmo_tui.data.store import Store
+from pmo_tui.live import announce_edit
 from pmo_tui.widgets.cells import plain, safe, update_static
-from pmo_tui.widgets.editing import announce_edit, ask, try_edit, versioned
+from pmo_tui.widgets.editing import ask, run_edit, try_edit, versioned
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.form import Field, Submit, Values
 from pmo_tui.widgets.table import KeyTable
@@ -261,10 +262,7 @@ class PlanningView(Vertical):
         ask(self, self.store, title, fields, submit, label, self._changed)
 
     def _attempt(self, work: Callable[[], object]) -> None:
-        problem = try_edit(work)
-        if problem:
-            self.notify(problem, severity="error", markup=False)
-        self._changed()
+        run_edit(self, work, self._changed)
 
     # -- agenda ---------------------------------------------------------------------
 

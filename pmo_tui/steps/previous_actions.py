@@ -15,10 +15,11 @@ from pmo_tui.data.models import (
     ActionStatus,
 )
 from pmo_tui.data.rules import action_overdue
+from pmo_tui.live import signal_edit
 from pmo_tui.steps.action_dialogs import ask_due_date, ask_owner
 from pmo_tui.steps.base import StepView
 from pmo_tui.widgets.cells import plain, update_static
-from pmo_tui.widgets.editing import signal_edit, versioned
+from pmo_tui.widgets.editing import versioned
 from pmo_tui.widgets.form import Field
 from pmo_tui.widgets.table import KeyTable
 

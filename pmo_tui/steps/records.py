@@ -14,9 +14,10 @@ from pmo_tui.data.models import (
     Decision,
 )
 from pmo_tui.data.store import Store
+from pmo_tui.live import announce_edit, signal_edit
 from pmo_tui.steps.action_dialogs import ask_due_date, ask_owner
 from pmo_tui.widgets.cells import plain
-from pmo_tui.widgets.editing import announce_edit, ask, signal_edit, try_edit, versioned
+from pmo_tui.widgets.editing import ask, try_edit, versioned
 from pmo_tui.widgets.form import Field, Submit, Values
 from pmo_tui.widgets.table import KeyTable
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from textual.widget import Widget
 
@@ -55,6 +55,22 @@ def try_edit(work: Callable[[], object], seen: Record | None = None) -> str | No
     return None
 
 
+def run_edit(
+    widget: Widget,
+    work: Callable[[], object],
+    then: Callable[[], object],
+    seen: Record | None = None,
+) -> bool:
+    """Run one store edit from a key: a refusal is shown (never raised), and ``then``
+    refreshes what shows it either way, so after a conflict the other session's values
+    are on screen. The one way a key edits; True when it was saved."""
+    problem = try_edit(work, seen)
+    if problem:
+        widget.notify(problem, severity="error", markup=False, timeout=10)
+    then()
+    return problem is None
+
+
 def versioned(record: Any, apply: Callable[[Any, Values], object]) -> Submit:
     """A form submit for an edit of ``record`` read at some version. When another session
     saved first, the form stays open saying what they changed; saving again applies these
@@ -93,26 +109,3 @@ def ask(
     widget.app.push_screen(
         FormDialog(title, fields, submit, today=store.clock().date(), submit_label=label), done
     )
-
-
-@runtime_checkable
-class EditAware(Protocol):
-    """A screen that refreshes what it shows after one of its widgets wrote."""
-
-    def edited(self, view_is_fresh: bool) -> None: ...
-
-
-def announce_edit(widget: Widget, view_is_fresh: bool = False) -> None:
-    """Something was written: the screen showing it refreshes now, in the same frame.
-    ``view_is_fresh`` says the view that wrote has already re-read its own part.
-
-    A message bubbling up to the screen arrived after the next frame had been drawn, so
-    an edit reached the screen in two frames ~30 ms apart."""
-    screen = widget.screen
-    if isinstance(screen, EditAware):
-        screen.edited(view_is_fresh)
-
-
-def signal_edit(widget: Widget) -> Callable[[], object]:
-    """A ``then`` for ``ask``: tell the screen that something was written."""
-    return lambda: announce_edit(widget)

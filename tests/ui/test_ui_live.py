@@ -127,7 +127,7 @@ async def test_a_meeting_underneath_a_project_catches_up_when_shown_again(
         with Store(demo_path, user="alice", clock=fixed_clock) as alice:
             row = next(r for r in alice.status_board(meeting_id) if r.project.id == project_id)
             alice.set_status(meeting_id, row.project.id, row.current, commentary="Alice, later")
-        await wait_until(pilot, lambda: meeting in app._stale)
+        await wait_until(pilot, lambda: app.peers is not None and meeting in app.peers.stale)
         assert not shows(board, "Alice, later")  # not re-read while hidden
         await pilot.press("escape")
         await wait_until(pilot, lambda: shows(board, "Alice, later"))
