@@ -12,7 +12,7 @@ from pmo_tui.data.models import (
 )
 from pmo_tui.data.store import Store
 from pmo_tui.widgets.editing import ask, versioned
-from pmo_tui.widgets.form import Field, Values
+from pmo_tui.widgets.form import Field, Values, owner_field
 
 
 def ask_due_date(widget: Widget, store: Store, action: Action, then: Callable[[], object]) -> None:
@@ -33,14 +33,5 @@ def ask_owner(widget: Widget, store: Store, action: Action, then: Callable[[], o
     )
 
     people = [person.name for person in store.people()]
-    fields = [
-        Field(
-            "owner",
-            "Owner (completes as you type)",
-            required=True,
-            kind="person",
-            suggestions=people,
-            max_length=200,
-        )
-    ]
+    fields = [owner_field(people)]
     ask(widget, store, f"Owner of {action.code}", fields, submit, "Save", then)

@@ -40,7 +40,7 @@ from pmo_tui.steps.base import StepView
 from pmo_tui.widgets.card import Card
 from pmo_tui.widgets.cells import plain, safe, update_static
 from pmo_tui.widgets.editing import try_edit, versioned
-from pmo_tui.widgets.form import Field, Values
+from pmo_tui.widgets.form import Field, Values, owner_field
 from pmo_tui.widgets.related import related_text
 from pmo_tui.widgets.table import PAGE, KeyTable
 
@@ -593,16 +593,7 @@ class RaidView(StepView):
         people = [person.name for person in self.store.people()]
         self.ask(
             f"Owner of {item.code}",
-            [
-                Field(
-                    "owner",
-                    "Owner (completes as you type)",
-                    required=True,
-                    kind="person",
-                    suggestions=people,
-                    max_length=200,
-                )
-            ],
+            [owner_field(people)],
             versioned(item, apply),
         )
 

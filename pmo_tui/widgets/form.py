@@ -43,6 +43,18 @@ class Field:
     hint: str = field(default="")
 
 
+def owner_field(people: Sequence[str]) -> Field:
+    """The owner of an action or an item: a person picked from those pmo knows."""
+    return Field(
+        "owner",
+        "Owner (completes as you type)",
+        required=True,
+        kind="person",
+        suggestions=people,
+        max_length=200,
+    )
+
+
 class FormDialog(ModalScreen[bool]):
     """Dismisses with True once ``submit`` succeeded, False when cancelled."""
 

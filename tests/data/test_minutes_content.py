@@ -24,6 +24,20 @@ def planned(store: Store) -> Meeting:
     return next(r.meeting for r in store.meetings() if r.meeting.state is MeetingState.PLANNED)
 
 
+def close(store: Store, meeting: Meeting, project: Project) -> None:
+    """The forum closes ``project``, its open items going to the portfolio."""
+    store.close_project(
+        meeting.id,
+        project.id,
+        project.version,
+        handed_over_to="Operations",
+        benefits_owner="Grace Okafor",
+        rationale="Delivered",
+        override_reason="Lessons to follow",
+        transfer_to="portfolio",
+    )
+
+
 def section(document: str, title: str) -> str:
     """The lines of one ``## `` section of the minutes."""
     found = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", document, re.M | re.S)
@@ -94,16 +108,7 @@ def test_a_closures_checklist_counts_what_was_transferred_in_the_same_step(
         for i in demo_store.all(RaidItem)
         if i.project_id == project.id and i.status is not RaidStatus.CLOSED
     ]
-    demo_store.close_project(
-        meeting.id,
-        project.id,
-        project.version,
-        handed_over_to="Operations",
-        benefits_owner="Grace Okafor",
-        rationale="Delivered",
-        override_reason="Lessons to follow",
-        transfer_to="portfolio",
-    )
+    close(demo_store, meeting, project)
     closures = section(minutes_document(demo_store, meeting.id), "Project closures")
     assert f"Open RAID items closed or transferred: {len(open_items)} transferred" in closures
     assert "none open" not in closures.split("Open RAID items")[1].split("<br>")[0]
@@ -144,16 +149,7 @@ def test_a_project_closed_later_in_the_meeting_stays_on_the_board_it_was_reviewe
     demo_store.meeting_id = meeting.id
     board = demo_store.status_board(meeting.id)
     project = demo_store.get(Project, board[0].project.id)
-    demo_store.close_project(
-        meeting.id,
-        project.id,
-        project.version,
-        handed_over_to="Operations",
-        benefits_owner="Grace Okafor",
-        rationale="Delivered",
-        override_reason="Closing now",
-        transfer_to="portfolio",
-    )
+    close(demo_store, meeting, project)
     demo_store.close_meeting(meeting.id)
     status = section(minutes_document(demo_store, meeting.id), "2. Status")
     lines = [line for line in status.splitlines() if line.startswith("| P-")]
