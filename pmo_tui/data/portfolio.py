@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pmo_tui.data.core import validated
+from pmo_tui.data.core import StoreCore, validated
 from pmo_tui.data.errors import InvalidInputError, NotFoundError
 from pmo_tui.data.models import (
     Action,
@@ -22,10 +22,9 @@ from pmo_tui.data.models import (
     StatusReport,
     StatusRow,
 )
-from pmo_tui.data.presence import PresenceStore
 
 
-class PortfolioStore(PresenceStore):
+class PortfolioStore(StoreCore):
     # -- people ----------------------------------------------------------------------
 
     def people(self) -> list[Person]:

@@ -18,14 +18,19 @@ HEARTBEAT_SECONDS = 3
 STALE_SECONDS = 12
 
 
-class PresenceStore(StoreCore):
+class Presence:
+    """Sessions and their whereabouts: a topic store over the core, needing no other."""
+
+    def __init__(self, db: StoreCore) -> None:
+        self.db = db
+
     def data_version(self) -> int:
         """Changes when another connection commits (not on our own commits): cheap to poll."""
-        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        return int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def content_mark(self) -> int:
         """The newest audit event: moves on every content edit, never on a heartbeat."""
-        row = self.conn.execute("select max(id) from events").fetchone()
+        row = self.db.conn.execute("select max(id) from events").fetchone()
         return int(row[0] or 0)
 
     def view_mark(self) -> int:
@@ -33,7 +38,7 @@ class PresenceStore(StoreCore):
         steps writes events too (the current step, each step's time), and a view shown
         again with nothing else changed need not re-read its data (90 ms for the status
         board of 2,000 projects). Read from the newest event back: a few rows at most."""
-        row = self.conn.execute(
+        row = self.db.conn.execute(
             "select id from events where not (entity in ('meetings', 'agenda_items') and "
             "field in ('current_step', 'entered_at', 'ended_at', 'started_at', "
             "'spent_seconds')) order by id desc limit 1"
@@ -41,13 +46,13 @@ class PresenceStore(StoreCore):
         return int(row[0]) if row else 0
 
     def join(self, meeting_id: int | None = None) -> Session:
-        now = self.clock()
-        with self.transaction() as conn:
+        now = self.db.clock()
+        with self.db.transaction() as conn:
             cursor = conn.execute(
                 "insert into sessions (user, host, pid, started_at, heartbeat_at, meeting_id)"
                 " values (?, ?, ?, ?, ?, ?)",
                 (
-                    self.user,
+                    self.db.user,
                     socket.gethostname(),
                     os.getpid(),
                     now.isoformat(),
@@ -59,7 +64,7 @@ class PresenceStore(StoreCore):
         return self.session(session_id)
 
     def session(self, session_id: int) -> Session:
-        row = self.conn.execute("select * from sessions where id = ?", (session_id,)).fetchone()
+        row = self.db.conn.execute("select * from sessions where id = ?", (session_id,)).fetchone()
         if row is None:
             raise LookupError(f"session {session_id} is gone")
         return Session.model_validate(dict(row))
@@ -68,8 +73,8 @@ class PresenceStore(StoreCore):
         self, session_id: int, meeting_id: int | None, step: int | None, selection: str = ""
     ) -> None:
         """Say where this session is; also clears sessions that stopped beating long ago."""
-        now = self.clock()
-        with self.transaction() as conn:
+        now = self.db.clock()
+        with self.db.transaction() as conn:
             updated = conn.execute(
                 "update sessions set heartbeat_at = ?, meeting_id = ?, step = ?, selection = ?"
                 " where id = ?",
@@ -82,7 +87,7 @@ class PresenceStore(StoreCore):
                     " meeting_id, step, selection) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         session_id,
-                        self.user,
+                        self.db.user,
                         socket.gethostname(),
                         os.getpid(),
                         now.isoformat(),
@@ -96,21 +101,21 @@ class PresenceStore(StoreCore):
             conn.execute("delete from sessions where heartbeat_at < ?", (cutoff.isoformat(),))
 
     def leave(self, session_id: int) -> None:
-        with self.transaction() as conn:
+        with self.db.transaction() as conn:
             conn.execute("delete from sessions where id = ?", (session_id,))
 
     def present(self, meeting_id: int | None = None) -> list[Session]:
         """Sessions alive now (heartbeat within STALE_SECONDS), in one meeting or all."""
-        cutoff = (self.clock() - timedelta(seconds=STALE_SECONDS)).isoformat()
+        cutoff = (self.db.clock() - timedelta(seconds=STALE_SECONDS)).isoformat()
         sql = "select * from sessions where heartbeat_at >= ?"
         params: list[object] = [cutoff]
         if meeting_id is not None:
             sql += " and meeting_id = ?"
             params.append(meeting_id)
-        rows = self.conn.execute(sql + " order by started_at, id", params)
+        rows = self.db.conn.execute(sql + " order by started_at, id", params)
         sessions = [Session.model_validate(dict(row)) for row in rows]
         if meeting_id is not None:
-            meeting = self.get(Meeting, meeting_id)
+            meeting = self.db.get(Meeting, meeting_id)
             for session in sessions:
                 session.driving = session.id == meeting.driver_session
         return sessions
