@@ -10,8 +10,8 @@ import zlib
 from typing import Any
 
 from pmo_tui.data.chain import COLUMNS, first_break
-from pmo_tui.data.dashboard import DashboardStore
 from pmo_tui.data.errors import InvalidInputError
+from pmo_tui.data.lessons import LessonStore
 from pmo_tui.data.models import (
     RECORD_TYPES,
     Event,
@@ -76,7 +76,7 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-class AuditStore(DashboardStore):
+class AuditStore(LessonStore):
     def outside_edits(self, limit: int = 1000) -> list[OutsideEdit]:
         """Rows and fields that differ from what their audit trail says pmo wrote: each
         audited field's current value must be the one its last event set, every row must

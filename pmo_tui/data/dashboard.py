@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from pmo_tui.data.importing import ImportStore
 from pmo_tui.data.metrics import (
     Dashboard,
     Highlight,
@@ -23,18 +22,25 @@ from pmo_tui.data.models import (
     RaidItem,
     RaidStatus,
 )
+from pmo_tui.data.raid import RaidStore
 from pmo_tui.data.rules import PHASE_ORDER
 
 TREND_MEETINGS = 12
 TOP_RISKS = 5
 
 
-class DashboardStore(ImportStore):
+class Dashboards:
+    """The dashboard and the highlight report: a topic store over the core that reads the
+    RAID scoring scheme of the store it is given and writes nothing."""
+
+    def __init__(self, db: RaidStore) -> None:
+        self.db = db
+
     def dashboard(self, day: date | None = None, meetings: int = TREND_MEETINGS) -> Dashboard:
-        day = day or self.clock().date()
+        day = day or self.db.clock().date()
         projects = [
-            self._row_to(Project, row)
-            for row in self.conn.execute(
+            self.db._row_to(Project, row)
+            for row in self.db.conn.execute(
                 "select * from projects where status in (?, ?) order by rank is null, rank, id",
                 (ProjectStatus.ACTIVE.value, ProjectStatus.ON_HOLD.value),
             )
@@ -47,24 +53,26 @@ class DashboardStore(ImportStore):
             board.phases[project.phase.value].append(project.code)
         board.phases = {phase: codes for phase, codes in board.phases.items() if codes}
         scores: dict[int, dict[int, int]] = {}
-        for row in self.conn.execute("select project_id, objective_id, score from project_scores"):
+        for row in self.db.conn.execute(
+            "select project_id, objective_id, score from project_scores"
+        ):
             scores.setdefault(row[0], {})[row[1]] = row[2]
         objectives = [
-            self._row_to(Objective, row)
-            for row in self.conn.execute(
+            self.db._row_to(Objective, row)
+            for row in self.db.conn.execute(
                 "select * from objectives where kind = 'objective' order by id"
             )
         ]
         board.budget = budget_by_objective(projects, scores, objectives)
         board.top_risks = [
-            self._row_to(RaidItem, row)
-            for row in self.conn.execute(
+            self.db._row_to(RaidItem, row)
+            for row in self.db.conn.execute(
                 "select * from raid_items where status != ? and kind = 'risk' and probability "
                 "is not null order by probability * impact desc, id limit ?",
                 (RaidStatus.CLOSED.value, TOP_RISKS),
             )
         ]
-        for row in self.conn.execute(
+        for row in self.db.conn.execute(
             "select coalesce(p.name, 'No owner') as owner, a.id from actions a "
             "left join people p on p.id = a.owner_id "
             "where a.status = ? and a.due_on < ? order by a.due_on, a.id",
@@ -104,7 +112,7 @@ class DashboardStore(ImportStore):
 
     def highlight(self, since: date, day: date | None = None) -> Highlight:
         """Everything a highlight report needs for the period after ``since``."""
-        day = day or self.clock().date()
+        day = day or self.db.clock().date()
         board = self.dashboard(day)
         # The period is ``since`` to ``day``, both included: "before" is the day before it.
         before, after = self._latest_rag(since - timedelta(days=1)), self._latest_rag(day)
@@ -119,15 +127,15 @@ class DashboardStore(ImportStore):
             if before.get(project.id) != after.get(project.id)
         ]
         escalated = [
-            self._row_to(RaidItem, row)
-            for row in self.conn.execute(
+            self.db._row_to(RaidItem, row)
+            for row in self.db.conn.execute(
                 "select * from raid_items where status = ? order by id",
                 (RaidStatus.ESCALATED.value,),
             )
         ]
         decisions = [
             (f"D-{row[0]}", f"M-{row[1]}" if row[1] else "-", row[2])
-            for row in self.conn.execute(
+            for row in self.db.conn.execute(
                 "select id, meeting_id, text from decisions where decided_on >= ? "
                 "and decided_on <= ? and draft_by = '' order by decided_on, id",
                 (since.isoformat(), day.isoformat()),
@@ -135,7 +143,7 @@ class DashboardStore(ImportStore):
         ]
         changes = [
             (f"CR-{row[0]}", f"P-{row[1]} {row[2]}", row[3], row[4], row[5])
-            for row in self.conn.execute(
+            for row in self.db.conn.execute(
                 "select c.id, c.project_id, p.name, c.cost_impact, c.schedule_impact_days, "
                 "c.title from change_requests c join projects p on p.id = c.project_id "
                 "join decisions d on d.id = c.decision_id "
@@ -163,13 +171,13 @@ class DashboardStore(ImportStore):
         the ranking do not count as moving up. New entries count; leavers do not."""
         now = {
             int(row[0]): int(row[1])
-            for row in self.conn.execute("select id, rank from projects where rank is not null")
+            for row in self.db.conn.execute("select id, rank from projects where rank is not null")
         }
         then: dict[int, int | None] = {pid: rank for pid, rank in now.items()}
         at_end: dict[int, int | None] = dict(then)
         end = day.isoformat()
         # Walk back from now: first to the period's end, then to its start.
-        for entity_id, old, stamp in self.conn.execute(
+        for entity_id, old, stamp in self.db.conn.execute(
             "select entity_id, old, substr(at, 1, 10) from events where entity = 'projects' "
             "and field = 'rank' and substr(at, 1, 10) >= ? order by id desc",
             (since.isoformat(),),
@@ -187,7 +195,7 @@ class DashboardStore(ImportStore):
         moved += [pid for pid in after if pid not in before]
         names = {
             row[0]: row[1]
-            for row in self.conn.execute(
+            for row in self.db.conn.execute(
                 f"select id, name from projects where id in ({', '.join('?' for _ in moved)})",
                 moved,
             )
@@ -196,11 +204,11 @@ class DashboardStore(ImportStore):
         return sorted(moves, key=lambda move: (move[3], move[0]))
 
     def _codes(self, prefix: str, sql: str, params: tuple[object, ...]) -> list[str]:
-        return [f"{prefix}-{row[0]}" for row in self.conn.execute(sql, params)]
+        return [f"{prefix}-{row[0]}" for row in self.db.conn.execute(sql, params)]
 
     def _latest_rag(self, day: date) -> dict[int, str]:
         """Each project's overall RAG in its latest report on or before ``day``."""
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             "select project_id, overall from (select project_id, overall, row_number() over "
             "(partition by project_id order by reported_on desc, id desc) as newest "
             "from status_reports where reported_on <= ?) where newest = 1",
@@ -216,14 +224,14 @@ class DashboardStore(ImportStore):
         audit trail); and the items behind the last meeting's exposure and high risks."""
         meetings = list(
             reversed(
-                self.conn.execute(
+                self.db.conn.execute(
                     "select id, scheduled_on from meetings where state != ? and scheduled_on "
                     "<= ? order by scheduled_on desc, id desc limit ?",
                     (MeetingState.PLANNED.value, day.isoformat(), count),
                 ).fetchall()
             )
         )
-        high = self.scoring().high
+        high = self.db.scoring().high
         days = [date.fromisoformat(when) for _, when in meetings]
         raid = self._raid_as_of(days)
         flying = self._in_flight_as_of(days)
@@ -242,20 +250,20 @@ class DashboardStore(ImportStore):
             exposure = sum(score for _, _, score in items)
             highs = [code for code, kind, score in items if kind == "risk" and score >= high]
             behind = ([code for code, _, score in items if score], highs, by_rag)
-            opened, decisions, decided = self.conn.execute(
+            opened, decisions, decided = self.db.conn.execute(
                 "select (select count(*) from actions where meeting_id = :m), "
                 "(select count(*) from decisions where meeting_id = :m), "
                 "(select count(*) from decisions where meeting_id = :m "
                 "and change_request_id is not null and outcome != '')",
                 {"m": meeting_id},
             ).fetchone()
-            closed, overdue = self.conn.execute(
+            closed, overdue = self.db.conn.execute(
                 "select coalesce(sum(closed_on > ? and closed_on <= ?), 0), "
                 "coalesce(sum(due_on < ? and (closed_on is null or closed_on > ?)), 0) "
                 "from actions",
                 (previous or "0000-00-00", when, when, when),
             ).fetchone()
-            cost = self.conn.execute(
+            cost = self.db.conn.execute(
                 "select coalesce(sum(c.cost_impact), 0) from change_requests c "
                 "join decisions d on d.id = c.decision_id "
                 f"where c.status in ({', '.join('?' for _ in APPROVED_CHANGES)}) "
@@ -284,16 +292,17 @@ class DashboardStore(ImportStore):
         """For each day: the projects in flight at its end (active or on hold then, and
         created by then), their status changes after it walked back through the trail."""
         status = {
-            int(row[0]): str(row[1]) for row in self.conn.execute("select id, status from projects")
+            int(row[0]): str(row[1])
+            for row in self.db.conn.execute("select id, status from projects")
         }
         created = {
             int(row[0]): str(row[1])
-            for row in self.conn.execute(
+            for row in self.db.conn.execute(
                 "select entity_id, substr(at, 1, 10) from events where entity = 'projects' "
                 "and field = 'created'"
             )
         }
-        changes = self.conn.execute(
+        changes = self.db.conn.execute(
             "select entity_id, old, substr(at, 1, 10) from events where entity = 'projects' "
             "and field = 'status' and substr(at, 1, 10) > ? order by id desc",
             (min(days).isoformat() if days else "9999",),
@@ -321,13 +330,13 @@ class DashboardStore(ImportStore):
         if not days:
             return {}
         scores: dict[int, dict[str, int | None]] = {}
-        items = self.conn.execute(
+        items = self.db.conn.execute(
             "select id, kind, probability, impact, raised_on, closed_on from raid_items"
         ).fetchall()
         for row in items:
             scores[row[0]] = {"probability": row[2], "impact": row[3]}
         # Score changes after the earliest day, newest first: walked back day by day.
-        changes = self.conn.execute(
+        changes = self.db.conn.execute(
             "select entity_id, field, old, substr(at, 1, 10) from events "
             "where entity = 'raid_items' and field in ('probability', 'impact') "
             "and substr(at, 1, 10) > ? order by id desc",

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from pmo_tui.data.errors import InvalidInputError, NotFoundError
-from pmo_tui.data.lessons import LessonStore
 from pmo_tui.data.models import (
     Action,
     ActionStatus,
@@ -39,6 +38,7 @@ from pmo_tui.data.models import (
     Response,
     Validation,
 )
+from pmo_tui.data.raid import RaidStore
 from pmo_tui.data.rules import parse_amount, parse_days
 from pmo_tui.data.tabular import HEADER_SEARCH_ROWS, read_sheet
 
@@ -484,7 +484,13 @@ class ImportPlan(Model):
 Progress = Callable[[int, int], None]
 
 
-class ImportStore(LessonStore):
+class Importer:
+    """Registers brought in from CSV and Excel: a topic store over the core, using the
+    people and projects (portfolio) and the scoring scheme (RAID) of the store it is given."""
+
+    def __init__(self, db: RaidStore) -> None:
+        self.db = db
+
     def plan_import(
         self,
         kind: ImportKind,
@@ -533,7 +539,7 @@ class ImportStore(LessonStore):
                 f"{', '.join(h for h in header if h) or 'nothing'}); name it, or use "
                 f'--map "Your column={missing[0]}".'
             )
-        context = _Context(self, kind)
+        context = _Context(self.db, kind)
         blank = 0
         single: list[bool] = []  # rows with one cell filled: notes, when they end the sheet
         for number, cells in rows:
@@ -569,21 +575,21 @@ class ImportStore(LessonStore):
             )
         model = MODELS[plan.kind]
         total = len(plan.rows)
-        with self._write():
-            people = {p.name.lower(): p.id for p in self.people()}
+        with self.db.transaction():
+            people = {p.name.lower(): p.id for p in self.db.people()}
             for index, row in enumerate(plan.rows, 1):
                 values = dict(row.values)
                 for name in PERSON_FIELDS:
                     if name in values:
                         person = values.pop(name)
                         if person.lower() not in people:
-                            people[person.lower()] = self.person_named(person, create=True).id
+                            people[person.lower()] = self.db.person_named(person, create=True).id
                         values[f"{name}_id"] = people[person.lower()]
                 if row.match_id is None:
-                    self.add(model.model_validate(values))
+                    self.db.add(model.model_validate(values))
                 else:
-                    current = self.get(model, row.match_id)
-                    self.update(model, current.id, current.version, **values)
+                    current = self.db.get(model, row.match_id)
+                    self.db.update(model, current.id, current.version, **values)
                 if progress and (index % 500 == 0 or index == total):
                     progress(index, total)
         return plan.counts()
@@ -615,7 +621,7 @@ class _Context:
     """What a plan needs to know of the file already: projects, people, existing rows,
     the scoring scale; and what it has seen in the file so far (duplicates)."""
 
-    def __init__(self, store: ImportStore, kind: ImportKind) -> None:
+    def __init__(self, store: RaidStore, kind: ImportKind) -> None:
         self.store, self.kind = store, kind
         self.model = MODELS[kind]
         self.scale = store.scoring().scale

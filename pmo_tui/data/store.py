@@ -14,9 +14,13 @@ lessons, importing, dashboard, audit, record); this class joins them.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from pmo_tui.data.core import Clock, utc_now, validated
+from pmo_tui.data.dashboard import TREND_MEETINGS, Dashboards
+from pmo_tui.data.importing import Importer, ImportKind, ImportPlan, Progress
+from pmo_tui.data.metrics import Dashboard, Highlight
 from pmo_tui.data.models import Meeting, Session
 from pmo_tui.data.presence import Presence
 from pmo_tui.data.record import RecordStore
@@ -42,6 +46,8 @@ class Store(RecordStore):
     ) -> None:
         super().__init__(path, create=create, read_only=read_only, user=user, clock=clock)
         self.presence = Presence(self)
+        self.importer = Importer(self)
+        self.dashboards = Dashboards(self)
 
     # -- presence (data/presence.py) -------------------------------------------------
 
@@ -73,3 +79,26 @@ class Store(RecordStore):
 
     def driver_present(self, meeting: Meeting) -> bool:
         return self.presence.driver_present(meeting)
+
+    # -- importing registers (data/importing.py) --------------------------------------
+
+    def plan_import(
+        self,
+        kind: ImportKind,
+        path: Path,
+        *,
+        sheet: str = "",
+        mapping: dict[str, str] | None = None,
+    ) -> ImportPlan:
+        return self.importer.plan_import(kind, path, sheet=sheet, mapping=mapping)
+
+    def run_import(self, plan: ImportPlan, progress: Progress | None = None) -> tuple[int, int]:
+        return self.importer.run_import(plan, progress)
+
+    # -- the dashboard and the highlight report (data/dashboard.py) -------------------
+
+    def dashboard(self, day: date | None = None, meetings: int = TREND_MEETINGS) -> Dashboard:
+        return self.dashboards.dashboard(day, meetings)
+
+    def highlight(self, since: date, day: date | None = None) -> Highlight:
+        return self.dashboards.highlight(since, day)
