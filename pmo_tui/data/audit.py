@@ -11,7 +11,6 @@ from typing import Any
 
 from pmo_tui.data.chain import COLUMNS, first_break
 from pmo_tui.data.errors import InvalidInputError
-from pmo_tui.data.lessons import LessonStore
 from pmo_tui.data.models import (
     RECORD_TYPES,
     Event,
@@ -21,6 +20,7 @@ from pmo_tui.data.models import (
     Model,
     Ranking,
 )
+from pmo_tui.data.priorities import PriorityStore
 
 # Rows pmo writes without an event each: a meeting's adopted ranking (written with, and
 # named by, its audited decision; the minutes keep it in the meeting's record).
@@ -76,7 +76,7 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-class AuditStore(LessonStore):
+class AuditStore(PriorityStore):
     def outside_edits(self, limit: int = 1000) -> list[OutsideEdit]:
         """Rows and fields that differ from what their audit trail says pmo wrote: each
         audited field's current value must be the one its last event set, every row must

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from pmo_tui.data.changes import ChangeStore
 from pmo_tui.data.core import validated
 from pmo_tui.data.errors import InvalidInputError
 from pmo_tui.data.models import (
@@ -25,7 +26,6 @@ from pmo_tui.data.models import (
     RaidItem,
     RaidStatus,
 )
-from pmo_tui.data.priorities import PriorityStore
 from pmo_tui.data.rules import fts_query, related_query
 
 # A final status report counts when it is this recent (or from the closing meeting).
@@ -38,20 +38,26 @@ LESSON_TEXT = frozenset(
 )
 
 
-class LessonStore(PriorityStore):
+class Lessons:
+    """Lessons learned and project closures: a topic store over the core, given the store
+    whose people and projects (portfolio) and forum decisions (change control) it uses."""
+
+    def __init__(self, db: ChangeStore) -> None:
+        self.db = db
+
     # -- lessons ---------------------------------------------------------------------
 
     def add_lesson(self, **values: Any) -> Lesson:
         """A lesson, stamped with today's date (and the meeting when captured in one)."""
-        with self._write():
-            values.setdefault("recorded_on", self.clock().date())
+        with self.db._write():
+            values.setdefault("recorded_on", self.db.clock().date())
             for name in ("title", "what_happened", "impact", "next_time", "tags"):
                 if isinstance(values.get(name), str):
                     values[name] = values[name].strip()
             lesson = validated(Lesson, **values)
             if lesson.project_id is not None:
-                self.get(Project, lesson.project_id)
-            return self.add(lesson)
+                self.db.get(Project, lesson.project_id)
+            return self.db.add(lesson)
 
     def edit_lesson(self, lesson_id: int, version: int, **values: Any) -> Lesson:
         """Change what a lesson says (title, project, category, what happened, its impact,
@@ -61,17 +67,17 @@ class LessonStore(PriorityStore):
             raise InvalidInputError(
                 f"A lesson's edit does not change {', '.join(sorted(unknown))}."
             )
-        return self.update(Lesson, lesson_id, version, **values)
+        return self.db.update(Lesson, lesson_id, version, **values)
 
     def delete_lesson(self, lesson_id: int, version: int) -> Lesson:
         """Remove a lesson (the audit trail keeps what it said)."""
-        return self.delete(Lesson, lesson_id, version)
+        return self.db.delete(Lesson, lesson_id, version)
 
     def adopt_lesson(self, lesson_id: int, version: int, adopted: bool = True) -> Lesson:
         """Mark a lesson adopted into the PMO's standards today (or not adopted)."""
-        with self._write():
-            on = self.clock().date() if adopted else None
-            return self.update(Lesson, lesson_id, version, adopted_on=on)
+        with self.db._write():
+            on = self.db.clock().date() if adopted else None
+            return self.db.update(Lesson, lesson_id, version, adopted_on=on)
 
     def search_lessons(
         self,
@@ -88,7 +94,7 @@ class LessonStore(PriorityStore):
         query = fts_query(words)
         where, params = self._lesson_filters(category, project_id, programme, since)
         if query is None:
-            rows = self.conn.execute(
+            rows = self.db.conn.execute(
                 "select l.*, p.name as project_name, p.programme as programme, "
                 "l.title as marked_title, '' as snippet from lessons l "
                 f"left join projects p on p.id = l.project_id where 1 {where} "
@@ -96,7 +102,7 @@ class LessonStore(PriorityStore):
                 [*params, limit],
             )
         else:
-            rows = self.conn.execute(
+            rows = self.db.conn.execute(
                 "select l.*, p.name as project_name, p.programme as programme, "
                 f"highlight(lessons_fts, 0, '{_MARK_OPEN}', '{_MARK_CLOSE}') as marked_title, "
                 f"snippet(lessons_fts, -1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 16) as snippet "
@@ -152,7 +158,7 @@ class LessonStore(PriorityStore):
         query = related_query(text)
         if query is None:
             return []
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             "select l.*, p.name as project_name, p.programme as programme, "
             f"highlight(lessons_fts, 0, '{_MARK_OPEN}', '{_MARK_CLOSE}') as marked_title, "
             "'' as snippet from lessons_fts join lessons l on l.id = lessons_fts.rowid "
@@ -177,20 +183,20 @@ class LessonStore(PriorityStore):
         """The closure checklist as the data stands (and as the forum fills it in);
         ``transferred`` counts the RAID items and actions just moved to ``transferred_to``
         in the same step, so the checklist says so instead of "none open"."""
-        project = self.get(Project, project_id)
-        open_raid = self.conn.execute(
+        project = self.db.get(Project, project_id)
+        open_raid = self.db.conn.execute(
             "select count(*) from raid_items where project_id = ? and status != ?",
             (project_id, RaidStatus.CLOSED.value),
         ).fetchone()[0]
-        open_actions = self.conn.execute(
+        open_actions = self.db.conn.execute(
             "select count(*) from actions where project_id = ? and status = ?",
             (project_id, ActionStatus.OPEN.value),
         ).fetchone()[0]
-        lessons = self.conn.execute(
+        lessons = self.db.conn.execute(
             "select count(*) from lessons where project_id = ?", (project_id,)
         ).fetchone()[0]
-        recent = (self.clock().date() - timedelta(days=FINAL_REPORT_DAYS)).isoformat()
-        report = self.conn.execute(
+        recent = (self.db.clock().date() - timedelta(days=FINAL_REPORT_DAYS)).isoformat()
+        report = self.db.conn.execute(
             "select reported_on from status_reports where project_id = ? "
             "and (meeting_id = ? or reported_on >= ?) order by reported_on desc limit 1",
             (project_id, meeting_id, recent),
@@ -236,23 +242,23 @@ class LessonStore(PriorityStore):
     def transfer_open_items(self, project_id: int, to_project: str) -> tuple[int, int]:
         """Move a project's open RAID items and open actions to another project (or to the
         portfolio: ``to_project`` "portfolio"); returns how many of each moved."""
-        with self._write():
+        with self.db._write():
             portfolio = to_project.strip().lower() == "portfolio"
-            target = None if portfolio else self.project_called(to_project).id
+            target = None if portfolio else self.db.project_called(to_project).id
             if target == project_id:
                 raise InvalidInputError("Transfer them to another project, or to the portfolio.")
             moved_raid = moved_actions = 0
-            for row in self.conn.execute(
+            for row in self.db.conn.execute(
                 "select id, version from raid_items where project_id = ? and status != ?",
                 (project_id, RaidStatus.CLOSED.value),
             ).fetchall():
-                self.update(RaidItem, row[0], row[1], project_id=target)
+                self.db.update(RaidItem, row[0], row[1], project_id=target)
                 moved_raid += 1
-            for row in self.conn.execute(
+            for row in self.db.conn.execute(
                 "select id, version from actions where project_id = ? and status = ?",
                 (project_id, ActionStatus.OPEN.value),
             ).fetchall():
-                self.update(Action, row[0], row[1], project_id=target)
+                self.db.update(Action, row[0], row[1], project_id=target)
                 moved_actions += 1
             return moved_raid, moved_actions
 
@@ -274,17 +280,17 @@ class LessonStore(PriorityStore):
         same transaction: a refused closure transfers nothing."""
         if not rationale.strip():
             raise InvalidInputError("A decision needs its rationale: say why.")
-        with self._write():
-            meeting = self._live(meeting_id)
-            project = self.get(Project, project_id)
+        with self.db._write():
+            meeting = self.db._live(meeting_id)
+            project = self.db.get(Project, project_id)
             if project.version != version:
-                raise self._conflict(project)
+                raise self.db._conflict(project)
             if project.status is ProjectStatus.CLOSED:
                 raise InvalidInputError(f"{project.code} is closed already.")
             moved, to = (0, 0), ""
             if transfer_to.strip():
                 moved = self.transfer_open_items(project_id, transfer_to)
-                to = _transfer_label(self, transfer_to)
+                to = _transfer_label(self.db, transfer_to)
             check = self.closure_check(
                 project_id,
                 meeting_id,
@@ -303,7 +309,7 @@ class LessonStore(PriorityStore):
             text = f"{project.code} {project.name} closed"
             if still_open:
                 text += f" with {len(still_open)} open points overridden: {override_reason.strip()}"
-            decision = self._forum_decision(
+            decision = self.db._forum_decision(
                 meeting,
                 text=text,
                 rationale=rationale.strip(),
@@ -311,13 +317,13 @@ class LessonStore(PriorityStore):
                 tally=None,
                 project_id=project_id,
             )
-            self.add(
+            self.db.add(
                 validated(
                     Closure,
                     project_id=project_id,
                     meeting_id=meeting_id,
                     decision_id=decision.id,
-                    closed_on=self.clock().date(),
+                    closed_on=self.db.clock().date(),
                     handed_over_to=handed_over_to.strip(),
                     benefits_owner=benefits_owner.strip(),
                     checklist="\n".join(
@@ -327,8 +333,8 @@ class LessonStore(PriorityStore):
                 )
             )
             if benefits_owner.strip():
-                self.person_named(benefits_owner, create=True)
-            self.update(
+                self.db.person_named(benefits_owner, create=True)
+            self.db.update(
                 Project,
                 project_id,
                 version,
@@ -341,17 +347,17 @@ class LessonStore(PriorityStore):
 
     def meeting_lessons(self, meeting_id: int) -> list[Lesson]:
         """The lessons captured in this meeting."""
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             "select * from lessons where meeting_id = ? order by id", (meeting_id,)
         )
-        return [self._row_to(Lesson, row) for row in rows]
+        return [self.db._row_to(Lesson, row) for row in rows]
 
     def meeting_closures(self, meeting_id: int) -> list[Closure]:
         """The projects this meeting closed, with their checklists."""
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             "select * from closures where meeting_id = ? order by id", (meeting_id,)
         )
-        return [self._row_to(Closure, row) for row in rows]
+        return [self.db._row_to(Closure, row) for row in rows]
 
 
 def _open_detail(still_open: int, moved: int, to: str) -> str:
@@ -362,7 +368,7 @@ def _open_detail(still_open: int, moved: int, to: str) -> str:
     return "none open"
 
 
-def _transfer_label(store: LessonStore, to: str) -> str:
+def _transfer_label(store: ChangeStore, to: str) -> str:
     if to.strip().lower() == "portfolio":
         return "the portfolio"
     project = store.project_called(to)

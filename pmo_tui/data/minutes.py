@@ -43,8 +43,8 @@ def compose_minutes(store: RecordStore, meeting_id: int) -> Minutes:
         ranking=ranking,
         ranking_budget=funding,
         # 6. Lessons captured, and projects closed with their checklists.
-        lessons=store.meeting_lessons(meeting_id),
-        closures=store.meeting_closures(meeting_id),
+        lessons=store.lessons.meeting_lessons(meeting_id),
+        closures=store.lessons.meeting_closures(meeting_id),
         projects=store.project_labels(),
         # 7. Wrap-up: every decision and action recorded in the meeting.
         decisions=store.decisions(meeting_id),

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from pmo_tui.data.audit import AuditStore
 from pmo_tui.data.errors import BadFileError, InvalidInputError
+from pmo_tui.data.lessons import Lessons
 from pmo_tui.data.minutes import compose_minutes
 from pmo_tui.data.models import Meeting, MeetingState, Minutes, Project
 
@@ -47,6 +48,9 @@ def unpack(stored: bytes | str) -> bytes:
 
 
 class RecordStore(AuditStore):
+    # Components the façade (store.py) attaches, which the minutes' sections read.
+    lessons: Lessons
+
     def minutes(self, meeting_id: int) -> Minutes:
         """What the minutes say: a closed meeting's record as written at its close, or a
         live (or planned) meeting's minutes so far."""

@@ -16,12 +16,23 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pmo_tui.data.core import Clock, utc_now, validated
 from pmo_tui.data.dashboard import TREND_MEETINGS, Dashboards
 from pmo_tui.data.importing import Importer, ImportKind, ImportPlan, Progress
+from pmo_tui.data.lessons import Lessons
 from pmo_tui.data.metrics import Dashboard, Highlight
-from pmo_tui.data.models import Meeting, Session
+from pmo_tui.data.models import (
+    Closure,
+    ClosureCheck,
+    Decision,
+    Lesson,
+    LessonCategory,
+    LessonHit,
+    Meeting,
+    Session,
+)
 from pmo_tui.data.presence import Presence
 from pmo_tui.data.record import RecordStore
 
@@ -44,10 +55,13 @@ class Store(RecordStore):
         user: str | None = None,
         clock: Clock = utc_now,
     ) -> None:
-        super().__init__(path, create=create, read_only=read_only, user=user, clock=clock)
+        # Attached before the core opens the file: a migration may already need them (the
+        # records of an older file's closed meetings read the lessons).
         self.presence = Presence(self)
         self.importer = Importer(self)
         self.dashboards = Dashboards(self)
+        self.lessons = Lessons(self)
+        super().__init__(path, create=create, read_only=read_only, user=user, clock=clock)
 
     # -- presence (data/presence.py) -------------------------------------------------
 
@@ -102,3 +116,90 @@ class Store(RecordStore):
 
     def highlight(self, since: date, day: date | None = None) -> Highlight:
         return self.dashboards.highlight(since, day)
+
+    # -- lessons learned and closures (data/lessons.py) -------------------------------
+
+    def add_lesson(self, **values: Any) -> Lesson:
+        return self.lessons.add_lesson(**values)
+
+    def edit_lesson(self, lesson_id: int, version: int, **values: Any) -> Lesson:
+        return self.lessons.edit_lesson(lesson_id, version, **values)
+
+    def delete_lesson(self, lesson_id: int, version: int) -> Lesson:
+        return self.lessons.delete_lesson(lesson_id, version)
+
+    def adopt_lesson(self, lesson_id: int, version: int, adopted: bool = True) -> Lesson:
+        return self.lessons.adopt_lesson(lesson_id, version, adopted)
+
+    def search_lessons(
+        self,
+        words: str = "",
+        *,
+        category: LessonCategory | None = None,
+        project_id: int | None = None,
+        programme: str = "",
+        since: date | None = None,
+        limit: int = 200,
+    ) -> list[LessonHit]:
+        return self.lessons.search_lessons(
+            words,
+            category=category,
+            project_id=project_id,
+            programme=programme,
+            since=since,
+            limit=limit,
+        )
+
+    def related_lessons(self, text: str, limit: int = 3) -> list[LessonHit]:
+        return self.lessons.related_lessons(text, limit)
+
+    def closure_check(
+        self,
+        project_id: int,
+        meeting_id: int | None = None,
+        *,
+        handed_over_to: str = "",
+        benefits_owner: str = "",
+        transferred: tuple[int, int] = (0, 0),
+        transferred_to: str = "",
+    ) -> ClosureCheck:
+        return self.lessons.closure_check(
+            project_id,
+            meeting_id,
+            handed_over_to=handed_over_to,
+            benefits_owner=benefits_owner,
+            transferred=transferred,
+            transferred_to=transferred_to,
+        )
+
+    def transfer_open_items(self, project_id: int, to_project: str) -> tuple[int, int]:
+        return self.lessons.transfer_open_items(project_id, to_project)
+
+    def close_project(
+        self,
+        meeting_id: int,
+        project_id: int,
+        version: int,
+        *,
+        handed_over_to: str,
+        benefits_owner: str,
+        rationale: str,
+        override_reason: str = "",
+        transfer_to: str = "",
+    ) -> Decision:
+        return self.lessons.close_project(
+            meeting_id,
+            project_id,
+            version,
+            handed_over_to=handed_over_to,
+            benefits_owner=benefits_owner,
+            rationale=rationale,
+            override_reason=override_reason,
+            transfer_to=transfer_to,
+        )
+
+    def meeting_lessons(self, meeting_id: int) -> list[Lesson]:
+        return self.lessons.meeting_lessons(meeting_id)
+
+    def meeting_closures(self, meeting_id: int) -> list[Closure]:
+        return self.lessons.meeting_closures(meeting_id)
