@@ -10,6 +10,7 @@ import zlib
 from typing import Any
 
 from pmo_tui.data.chain import COLUMNS, first_break
+from pmo_tui.data.changes import ChangeStore
 from pmo_tui.data.errors import InvalidInputError
 from pmo_tui.data.models import (
     RECORD_TYPES,
@@ -20,7 +21,6 @@ from pmo_tui.data.models import (
     Model,
     Ranking,
 )
-from pmo_tui.data.priorities import PriorityStore
 
 # Rows pmo writes without an event each: a meeting's adopted ranking (written with, and
 # named by, its audited decision; the minutes keep it in the meeting's record).
@@ -76,7 +76,7 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-class AuditStore(PriorityStore):
+class AuditStore(ChangeStore):
     def outside_edits(self, limit: int = 1000) -> list[OutsideEdit]:
         """Rows and fields that differ from what their audit trail says pmo wrote: each
         audited field's current value must be the one its last event set, every row must

@@ -18,7 +18,7 @@ def compose_minutes(store: RecordStore, meeting_id: int) -> Minutes:
     meeting = store.get(Meeting, meeting_id)
     _, quorum = store.quorum(meeting_id)
     heat = store.heat_map()
-    ranking, funding = store.adopted_board(meeting_id)
+    ranking, funding = store.priorities.adopted_board(meeting_id)
     return Minutes(
         meeting=meeting,
         # Who was there, and the agenda with what each step took.

@@ -38,47 +38,54 @@ class WhatIf(Model):
     draft_version: int | None = None
 
 
-class PriorityStore(ChangeStore):
+class Priorities:
+    """Priorities and capacity: criteria and weights, scores, funding and teams, the working
+    ranking and its adoption; a topic store over the core, given the change store for its
+    forum decision and a live meeting."""
+
+    def __init__(self, db: ChangeStore) -> None:
+        self.db = db
+
     # -- criteria, scores, capacity --------------------------------------------------
 
     def criteria(self) -> list[Objective]:
-        rows = self.conn.execute("select * from objectives order by kind desc, id")
-        return [self._row_to(Objective, row) for row in rows]
+        rows = self.db.conn.execute("select * from objectives order by kind desc, id")
+        return [self.db._row_to(Objective, row) for row in rows]
 
     def add_criterion(
         self, name: str, weight: float, kind: CriterionKind = CriterionKind.CRITERION
     ) -> Objective:
-        with self._write():
-            return self.add(validated(Objective, name=name.strip(), weight=weight, kind=kind))
+        with self.db._write():
+            return self.db.add(validated(Objective, name=name.strip(), weight=weight, kind=kind))
 
     def set_weights(self, weights: Mapping[int, float]) -> list[Objective]:
         """New weights for several criteria at once (all or none)."""
         if any(weight < 0 for weight in weights.values()):
             raise InvalidInputError("A weight cannot be negative.")
-        with self._write():
+        with self.db._write():
             current = {criterion.id: criterion for criterion in self.criteria()}
             if not any(weights.get(cid, c.weight) > 0 for cid, c in current.items()):
                 raise InvalidInputError("At least one weight must be above zero.")
             for criterion_id, weight in weights.items():
                 criterion = current[criterion_id]
-                self.update(Objective, criterion.id, criterion.version, weight=weight)
+                self.db.update(Objective, criterion.id, criterion.version, weight=weight)
             return self.criteria()
 
     def set_scores(self, project_id: int, scores: Mapping[int, int]) -> None:
         """A project's 0-5 score against each criterion given."""
-        with self._write():
+        with self.db._write():
             existing = {
-                row["objective_id"]: self._row_to(ProjectScore, row)
-                for row in self.conn.execute(
+                row["objective_id"]: self.db._row_to(ProjectScore, row)
+                for row in self.db.conn.execute(
                     "select * from project_scores where project_id = ?", (project_id,)
                 )
             }
             for criterion_id, score in scores.items():
                 if criterion_id in existing:
                     old = existing[criterion_id]
-                    self.update(ProjectScore, old.id, old.version, score=score)
+                    self.db.update(ProjectScore, old.id, old.version, score=score)
                 else:
-                    self.add(
+                    self.db.add(
                         validated(
                             ProjectScore,
                             project_id=project_id,
@@ -99,47 +106,47 @@ class PriorityStore(ChangeStore):
         (refused when another session changed the project since ``version``)."""
         if period_cost < 0 or any(fte < 0 for fte in ftes.values()):
             raise InvalidInputError("A cost or an FTE cannot be negative.")
-        with self._write():
-            self.update(Project, project_id, version, period_cost=period_cost)
+        with self.db._write():
+            self.db.update(Project, project_id, version, period_cost=period_cost)
             self.set_scores(project_id, scores)
             for team, fte in ftes.items():
                 self.set_demand(project_id, team, fte)
 
     def funding(self) -> float:
-        return float(self._setting("funding") or 0)
+        return float(self.db._setting("funding") or 0)
 
     def set_capacity(self, budget: float, teams: Mapping[str, float]) -> None:
         """The period's portfolio budget and each team's FTE (a new team is added)."""
         if budget < 0 or any(fte < 0 for fte in teams.values()):
             raise InvalidInputError("Capacity cannot be negative.")
-        with self._write():
-            self._set_setting("funding", str(float(budget)))
+        with self.db._write():
+            self.db._set_setting("funding", str(float(budget)))
             current = {team.name.lower(): team for team in self.teams()}
             for name, fte in teams.items():
                 team = current.get(name.strip().lower())
                 if team is None:
-                    self.add(validated(Team, name=name.strip(), fte=fte))
+                    self.db.add(validated(Team, name=name.strip(), fte=fte))
                 else:
-                    self.update(Team, team.id, team.version, fte=fte)
+                    self.db.update(Team, team.id, team.version, fte=fte)
 
     def teams(self) -> list[Team]:
-        return [self._row_to(Team, row) for row in self.conn.execute("select * from teams")]
+        return [self.db._row_to(Team, row) for row in self.db.conn.execute("select * from teams")]
 
     def set_demand(self, project_id: int, team: str, fte: float) -> None:
-        with self._write():
+        with self.db._write():
             found = [t for t in self.teams() if t.name.lower() == team.strip().lower()]
-            target = found[0] if found else self.add(validated(Team, name=team.strip()))
-            row = self.conn.execute(
+            target = found[0] if found else self.db.add(validated(Team, name=team.strip()))
+            row = self.db.conn.execute(
                 "select * from project_demands where project_id = ? and team_id = ?",
                 (project_id, target.id),
             ).fetchone()
             if row is None:
-                self.add(
+                self.db.add(
                     validated(ProjectDemand, project_id=project_id, team_id=target.id, fte=fte)
                 )
             else:
-                demand = self._row_to(ProjectDemand, row)
-                self.update(ProjectDemand, demand.id, demand.version, fte=fte)
+                demand = self.db._row_to(ProjectDemand, row)
+                self.db.update(ProjectDemand, demand.id, demand.version, fte=fte)
 
     # -- the ranking -----------------------------------------------------------------
 
@@ -147,17 +154,19 @@ class PriorityStore(ChangeStore):
         """Active projects with their scores, costs and demands, the capacity, the ranks
         at the last adopted ranking, and this meeting's working order (if any)."""
         projects = [
-            self._row_to(Project, row)
-            for row in self.conn.execute(
+            self.db._row_to(Project, row)
+            for row in self.db.conn.execute(
                 "select * from projects where status = ? order by rank is null, rank, id",
                 (ProjectStatus.ACTIVE.value,),
             )
         ]
         scores: dict[int, dict[int, int]] = {}
-        for row in self.conn.execute("select project_id, objective_id, score from project_scores"):
+        for row in self.db.conn.execute(
+            "select project_id, objective_id, score from project_scores"
+        ):
             scores.setdefault(row[0], {})[row[1]] = row[2]
         demand: dict[int, dict[str, float]] = {}
-        for row in self.conn.execute(
+        for row in self.db.conn.execute(
             "select d.project_id, t.name, d.fte from project_demands d "
             "join teams t on t.id = d.team_id"
         ):
@@ -202,10 +211,10 @@ class PriorityStore(ChangeStore):
         return board
 
     def _draft(self, meeting_id: int) -> RankingDraft | None:
-        row = self.conn.execute(
+        row = self.db.conn.execute(
             "select * from ranking_drafts where meeting_id = ?", (meeting_id,)
         ).fetchone()
-        return self._row_to(RankingDraft, row) if row else None
+        return self.db._row_to(RankingDraft, row) if row else None
 
     def _last_ranks(self, meeting_id: int | None) -> dict[int, int]:
         """Ranks adopted by the latest meeting before this one that adopted a ranking."""
@@ -218,14 +227,14 @@ class PriorityStore(ChangeStore):
                 "(select scheduled_on from meetings where id = ?)"
             )
             params = (meeting_id, meeting_id)
-        last = self.conn.execute(
+        last = self.db.conn.execute(
             "select r.meeting_id from rankings r join meetings m on m.id = r.meeting_id "
             f"{where} order by m.scheduled_on desc, r.meeting_id desc limit 1",
             params,
         ).fetchone()
         if last is None:
             return {}
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             "select project_id, rank_after from rankings where meeting_id = ?", (last[0],)
         )
         return {row[0]: row[1] for row in rows}
@@ -238,8 +247,8 @@ class PriorityStore(ChangeStore):
         justifications: Mapping[int, str],
     ) -> RankingDraft:
         """Save the working order (read at ``version``; None when there was no draft)."""
-        with self._write():
-            self._live(meeting_id)
+        with self.db._write():
+            self.db._live(meeting_id)
             draft = self._draft(meeting_id)
             values = {
                 "project_order": json.dumps(list(order)),
@@ -250,16 +259,16 @@ class PriorityStore(ChangeStore):
             if draft is None:
                 if version is not None:
                     raise InvalidInputError("The working ranking was discarded meanwhile.")
-                return self.add(validated(RankingDraft, meeting_id=meeting_id, **values))
+                return self.db.add(validated(RankingDraft, meeting_id=meeting_id, **values))
             if draft.version != version:
-                raise self._conflict(draft)
-            return self.update(RankingDraft, draft.id, version, **values)
+                raise self.db._conflict(draft)
+            return self.db.update(RankingDraft, draft.id, version, **values)
 
     def discard_ranking(self, meeting_id: int) -> None:
-        with self._write():
+        with self.db._write():
             draft = self._draft(meeting_id)
             if draft is not None:
-                self.delete(RankingDraft, draft.id, draft.version)
+                self.db.delete(RankingDraft, draft.id, draft.version)
 
     def adopt_ranking(
         self,
@@ -273,8 +282,8 @@ class PriorityStore(ChangeStore):
         order are saved with it, all in one transaction."""
         if not rationale.strip():
             raise InvalidInputError("A decision needs its rationale: say why.")
-        with self._write():
-            meeting = self._live(meeting_id)
+        with self.db._write():
+            meeting = self.db._live(meeting_id)
             if what_if is not None:
                 if what_if.weights:
                     self.set_weights(what_if.weights)
@@ -293,12 +302,12 @@ class PriorityStore(ChangeStore):
                     else ""
                 )
             )
-            decision = self._forum_decision(
+            decision = self.db._forum_decision(
                 meeting, text=text, rationale=rationale.strip(), outcome="ranking", tally=None
             )
-            self.conn.execute("delete from rankings where meeting_id = ?", (meeting_id,))
+            self.db.conn.execute("delete from rankings where meeting_id = ?", (meeting_id,))
             for row in board.rows:
-                self.conn.execute(
+                self.db.conn.execute(
                     "insert into rankings (meeting_id, project_id, rank_before, rank_after, "
                     "score, justification, decision_id, score_rank, cost, funded, over_teams, "
                     "crossed, budget) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -319,22 +328,22 @@ class PriorityStore(ChangeStore):
                     ),
                 )
                 if row.project.rank != row.rank:
-                    self.update(Project, row.project.id, row.project.version, rank=row.rank)
+                    self.db.update(Project, row.project.id, row.project.version, rank=row.rank)
             # The ranking covers active projects: one on hold or closed leaves it (it is
             # ranked again by score when it resumes), so no two projects share a rank.
-            for row in self.conn.execute(
+            for row in self.db.conn.execute(
                 "select * from projects where rank is not null and status != ?",
                 (ProjectStatus.ACTIVE.value,),
             ).fetchall():
-                project = self._row_to(Project, row)
-                self.update(Project, project.id, project.version, rank=None)
+                project = self.db._row_to(Project, row)
+                self.db.update(Project, project.id, project.version, rank=None)
             return decision
 
     def adopted_ranking(self, meeting_id: int) -> list[Ranking]:
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             "select * from rankings where meeting_id = ? order by rank_after", (meeting_id,)
         )
-        return [self._row_to(Ranking, row) for row in rows]
+        return [self.db._row_to(Ranking, row) for row in rows]
 
     def adopted_board(self, meeting_id: int) -> tuple[list[RankRow], float]:
         """The ranking this meeting adopted, as adopted, and the funding it was drawn
@@ -342,7 +351,7 @@ class PriorityStore(ChangeStore):
         adopted = self.adopted_ranking(meeting_id)
         if adopted and all(row.budget is not None for row in adopted):
             # The board exactly as adopted: ranks, scores, costs and the funding line.
-            projects = self.get_many(Project, [row.project_id for row in adopted])
+            projects = self.db.get_many(Project, [row.project_id for row in adopted])
             cumulative = 0.0
             rows: list[RankRow] = []
             for row in adopted:

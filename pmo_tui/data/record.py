@@ -18,6 +18,7 @@ from pmo_tui.data.errors import BadFileError, InvalidInputError
 from pmo_tui.data.lessons import Lessons
 from pmo_tui.data.minutes import compose_minutes
 from pmo_tui.data.models import Meeting, MeetingState, Minutes, Project
+from pmo_tui.data.priorities import Priorities
 
 # The meeting's fields that belong to the minutes' later life (circulated, approved): the
 # record keeps everything else of the meeting as it closed.
@@ -50,6 +51,7 @@ def unpack(stored: bytes | str) -> bytes:
 class RecordStore(AuditStore):
     # Components the façade (store.py) attaches, which the minutes' sections read.
     lessons: Lessons
+    priorities: Priorities
 
     def minutes(self, meeting_id: int) -> Minutes:
         """What the minutes say: a closed meeting's record as written at its close, or a

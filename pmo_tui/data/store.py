@@ -14,6 +14,7 @@ lessons, importing, dashboard, audit, record); this class joins them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,14 +27,23 @@ from pmo_tui.data.metrics import Dashboard, Highlight
 from pmo_tui.data.models import (
     Closure,
     ClosureCheck,
+    CriterionKind,
     Decision,
     Lesson,
     LessonCategory,
     LessonHit,
     Meeting,
+    Objective,
+    Ranking,
+    RankingBoard,
+    RankingDraft,
+    RankingInputs,
+    RankRow,
     Session,
+    Team,
 )
 from pmo_tui.data.presence import Presence
+from pmo_tui.data.priorities import Priorities, WhatIf
 from pmo_tui.data.record import RecordStore
 
 __all__ = ["Clock", "Store", "utc_now", "validated"]
@@ -61,6 +71,7 @@ class Store(RecordStore):
         self.importer = Importer(self)
         self.dashboards = Dashboards(self)
         self.lessons = Lessons(self)
+        self.priorities = Priorities(self)
         super().__init__(path, create=create, read_only=read_only, user=user, clock=clock)
 
     # -- presence (data/presence.py) -------------------------------------------------
@@ -203,3 +214,77 @@ class Store(RecordStore):
 
     def meeting_closures(self, meeting_id: int) -> list[Closure]:
         return self.lessons.meeting_closures(meeting_id)
+
+    # -- priorities and capacity (data/priorities.py) ---------------------------------
+
+    def criteria(self) -> list[Objective]:
+        return self.priorities.criteria()
+
+    def add_criterion(
+        self, name: str, weight: float, kind: CriterionKind = CriterionKind.CRITERION
+    ) -> Objective:
+        return self.priorities.add_criterion(name, weight, kind)
+
+    def set_weights(self, weights: Mapping[int, float]) -> list[Objective]:
+        return self.priorities.set_weights(weights)
+
+    def set_scores(self, project_id: int, scores: Mapping[int, int]) -> None:
+        return self.priorities.set_scores(project_id, scores)
+
+    def set_project_inputs(
+        self,
+        project_id: int,
+        version: int,
+        scores: Mapping[int, int],
+        period_cost: float,
+        ftes: Mapping[str, float],
+    ) -> None:
+        return self.priorities.set_project_inputs(project_id, version, scores, period_cost, ftes)
+
+    def funding(self) -> float:
+        return self.priorities.funding()
+
+    def set_capacity(self, budget: float, teams: Mapping[str, float]) -> None:
+        return self.priorities.set_capacity(budget, teams)
+
+    def teams(self) -> list[Team]:
+        return self.priorities.teams()
+
+    def set_demand(self, project_id: int, team: str, fte: float) -> None:
+        return self.priorities.set_demand(project_id, team, fte)
+
+    def ranking_inputs(self, meeting_id: int | None = None) -> RankingInputs:
+        return self.priorities.ranking_inputs(meeting_id)
+
+    def ranking(self, meeting_id: int | None = None) -> RankingBoard:
+        return self.priorities.ranking(meeting_id)
+
+    def portfolio_ranking(self) -> RankingBoard:
+        return self.priorities.portfolio_ranking()
+
+    def save_ranking(
+        self,
+        meeting_id: int,
+        version: int | None,
+        order: Sequence[int],
+        justifications: Mapping[int, str],
+    ) -> RankingDraft:
+        return self.priorities.save_ranking(meeting_id, version, order, justifications)
+
+    def discard_ranking(self, meeting_id: int) -> None:
+        return self.priorities.discard_ranking(meeting_id)
+
+    def adopt_ranking(
+        self,
+        meeting_id: int,
+        rationale: str,
+        *,
+        what_if: WhatIf | None = None,
+    ) -> Decision:
+        return self.priorities.adopt_ranking(meeting_id, rationale, what_if=what_if)
+
+    def adopted_ranking(self, meeting_id: int) -> list[Ranking]:
+        return self.priorities.adopted_ranking(meeting_id)
+
+    def adopted_board(self, meeting_id: int) -> tuple[list[RankRow], float]:
+        return self.priorities.adopted_board(meeting_id)

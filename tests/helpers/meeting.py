@@ -3,6 +3,7 @@ filled in."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from rich.console import Console
@@ -37,7 +38,15 @@ async def open_newest_meeting(pilot: Pilot[None]) -> MeetingScreen:
 
 async def fill_form(pilot: Pilot[None], **values: str) -> FormDialog:
     """Type ``values`` into the open form and save it; returns the dialog (which stays
-    open when the save was refused)."""
+    open when the save was refused). Waits for the form the key opened: on a loaded
+    machine it can be on screen a few frames after the key."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 5
+    while not (
+        isinstance(pilot.app.screen, FormDialog) and pilot.app.screen.query("#dialog-error")
+    ):
+        assert loop.time() < deadline, f"no form opened: {pilot.app.screen}"
+        await pilot.pause(0.02)
     dialog = pilot.app.screen
     assert isinstance(dialog, FormDialog), dialog
     for name, value in values.items():
