@@ -76,7 +76,13 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-class AuditStore(ChangeStore):
+class Audit:
+    """The audit trail and the minutes' life: the chain walk, rows against their trail,
+    circulation and approval; a topic store over the core."""
+
+    def __init__(self, db: ChangeStore) -> None:
+        self.db = db
+
     def outside_edits(self, limit: int = 1000) -> list[OutsideEdit]:
         """Rows and fields that differ from what their audit trail says pmo wrote: each
         audited field's current value must be the one its last event set, every row must
@@ -85,7 +91,7 @@ class AuditStore(ChangeStore):
         tables = {model.TABLE: model for model in RECORD_TYPES if model.TABLE not in UNAUDITED}
         expected: dict[str, dict[int, dict[str, str | None]]] = {name: {} for name in tables}
         born: dict[str, set[int]] = {name: set() for name in tables}  # created by an event
-        rows = self.conn.execute("select entity, entity_id, field, new from events order by id")
+        rows = self.db.conn.execute("select entity, entity_id, field, new from events order by id")
         for entity, entity_id, field, new in rows:
             state = expected.get(entity)
             if state is None:
@@ -109,7 +115,7 @@ class AuditStore(ChangeStore):
             columns = [name for name in model.model_fields if name not in ("id", "version")]
             wanted = expected[table]
             seen: set[int] = set()
-            for row in self.conn.execute(f"select id, {', '.join(columns)} from {table}"):
+            for row in self.db.conn.execute(f"select id, {', '.join(columns)} from {table}"):
                 row_id = int(row[0])
                 seen.add(row_id)
                 code = f"{model.PREFIX}-{row_id}"
@@ -160,11 +166,11 @@ class AuditStore(ChangeStore):
 
     def verify_chain(self) -> ChainCheck:
         """Recompute every event's hash in order; name the first that does not fit."""
-        total = int(self.conn.execute("select count(*) from events").fetchone()[0])
-        rows = self.conn.execute(f"select {', '.join(COLUMNS)}, hash from events order by id")
+        total = int(self.db.conn.execute("select count(*) from events").fetchone()[0])
+        rows = self.db.conn.execute(f"select {', '.join(COLUMNS)}, hash from events order by id")
         found = first_break(rows)
         if found is None:
-            head = self.conn.execute("select id, hash from events order by id desc limit 1")
+            head = self.db.conn.execute("select id, hash from events order by id desc limit 1")
             last = head.fetchone()
             return ChainCheck(
                 events=total,
@@ -185,15 +191,15 @@ class AuditStore(ChangeStore):
         return ChainCheck(events=total, broken=event, problem=f"E-{event_id} does not fit: {why}")
 
     def _event(self, event_id: int) -> Event:
-        row = self.conn.execute("select * from events where id = ?", (event_id,)).fetchone()
+        row = self.db.conn.execute("select * from events where id = ?", (event_id,)).fetchone()
         return Event.model_validate(dict(row))
 
     # -- minutes -----------------------------------------------------------------------
 
     def circulate_minutes(self, meeting_id: int) -> Meeting:
         """Draft minutes of a closed meeting go out for comment."""
-        with self._write():
-            meeting = self.get(Meeting, meeting_id)
+        with self.db._write():
+            meeting = self.db.get(Meeting, meeting_id)
             if meeting.state is not MeetingState.CLOSED:
                 raise InvalidInputError(
                     f"{meeting.code} is {meeting.state.value}: close the meeting before its "
@@ -203,35 +209,35 @@ class AuditStore(ChangeStore):
                 raise InvalidInputError(
                     f"{meeting.code}'s minutes are already {meeting.minutes_state.value}."
                 )
-            return self.update(
+            return self.db.update(
                 Meeting,
                 meeting_id,
                 meeting.version,
                 minutes_state=MinutesState.CIRCULATED,
-                minutes_circulated_at=self.clock(),
+                minutes_circulated_at=self.db.clock(),
             )
 
-    def _approve(self, meeting_id: int, approved_by: str, document_hash: str) -> Meeting:
+    def stamp_approval(self, meeting_id: int, approved_by: str, document_hash: str) -> Meeting:
         """Circulated minutes approved (at the next meeting, usually): the document's hash
         and the audit chain's head at this moment are stamped into them."""
         approved_by = " ".join(approved_by.split())
         if not approved_by:
             raise InvalidInputError("Say who approved the minutes; nothing was changed.")
-        with self._write():
-            meeting = self.get(Meeting, meeting_id)
+        with self.db._write():
+            meeting = self.db.get(Meeting, meeting_id)
             if meeting.minutes_state is not MinutesState.CIRCULATED:
                 raise InvalidInputError(
                     f"{meeting.code}'s minutes are {meeting.minutes_state.value}: only "
                     "circulated minutes can be approved."
                 )
-            head = self.conn.execute("select id, hash from events order by id desc limit 1")
+            head = self.db.conn.execute("select id, hash from events order by id desc limit 1")
             last = head.fetchone()
-            return self.update(
+            return self.db.update(
                 Meeting,
                 meeting_id,
                 meeting.version,
                 minutes_state=MinutesState.APPROVED,
-                minutes_approved_at=self.clock(),
+                minutes_approved_at=self.db.clock(),
                 minutes_approved_by=approved_by,
                 minutes_event_id=int(last[0]),
                 minutes_hash=last[1] or "",
@@ -242,11 +248,11 @@ class AuditStore(ChangeStore):
         """Does the meeting's record still hash to what its close wrote into the audit
         trail, and (approved) does the stamped chain event still carry the stamped hash?
         The document hash is checked by whoever renders it (verification.py)."""
-        meeting = self.get(Meeting, meeting_id)
-        row = self.conn.execute(
+        meeting = self.db.get(Meeting, meeting_id)
+        row = self.db.conn.execute(
             "select minutes, sha256 from meeting_records where meeting_id = ?", (meeting_id,)
         ).fetchone()
-        written = self.conn.execute(
+        written = self.db.conn.execute(
             "select new from events where entity = 'meetings' and entity_id = ? "
             "and field = 'record' order by id desc limit 1",
             (meeting_id,),
@@ -260,29 +266,29 @@ class AuditStore(ChangeStore):
             problem = "record was changed outside pmo (it no longer hashes to its stored hash)"
         fits = True
         if meeting.minutes_state is MinutesState.APPROVED:
-            stamped = self.conn.execute(
+            stamped = self.db.conn.execute(
                 "select hash from events where id = ?", (meeting.minutes_event_id,)
             ).fetchone()
             fits = stamped is not None and stamped[0] == meeting.minutes_hash
         return MinutesCheck(meeting=meeting, record_problem=problem, stamp_fits=fits)
 
     def closed_meetings(self) -> list[Meeting]:
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             "select * from meetings where state = ? order by scheduled_on, id",
             (MeetingState.CLOSED.value,),
         )
-        return [self._row_to(Meeting, row) for row in rows]
+        return [self.db._row_to(Meeting, row) for row in rows]
 
     def chain_event(self, event_id: int) -> Event | None:
-        row = self.conn.execute("select * from events where id = ?", (event_id,)).fetchone()
+        row = self.db.conn.execute("select * from events where id = ?", (event_id,)).fetchone()
         return None if row is None else Event.model_validate(dict(row))
 
     def approved_meetings(self) -> list[Meeting]:
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             "select * from meetings where minutes_state = ? order by scheduled_on, id",
             (MinutesState.APPROVED.value,),
         )
-        return [self._row_to(Meeting, row) for row in rows]
+        return [self.db._row_to(Meeting, row) for row in rows]
 
 
 def _same_number(found: str | None, expected: str | None) -> bool:

@@ -13,7 +13,8 @@ import hashlib
 import zlib
 from collections.abc import Callable
 
-from pmo_tui.data.audit import AuditStore
+from pmo_tui.data.audit import Audit
+from pmo_tui.data.changes import ChangeStore
 from pmo_tui.data.errors import BadFileError, InvalidInputError
 from pmo_tui.data.lessons import Lessons
 from pmo_tui.data.minutes import compose_minutes
@@ -48,8 +49,9 @@ def unpack(stored: bytes | str) -> bytes:
     return zlib.decompress(stored)
 
 
-class RecordStore(AuditStore):
+class RecordStore(ChangeStore):
     # Components the façade (store.py) attaches, which the minutes' sections read.
+    audit: Audit
     lessons: Lessons
     priorities: Priorities
 
@@ -121,7 +123,7 @@ class RecordStore(AuditStore):
             if meeting.state is MeetingState.CLOSED and self.recorded_minutes(meeting_id) is None:
                 raise InvalidInputError(f"{meeting.code} has no record; nothing was changed.")
             body = render(self.minutes(meeting_id))
-            return self._approve(meeting_id, approved_by, digest(body))
+            return self.audit.stamp_approval(meeting_id, approved_by, digest(body))
 
     def record_unrecorded(self) -> int:
         """Write a record for each closed meeting that has none (closed before pmo kept

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pmo_tui.data.audit import Audit, ChainCheck, MinutesCheck, OutsideEdit
 from pmo_tui.data.core import Clock, utc_now, validated
 from pmo_tui.data.dashboard import TREND_MEETINGS, Dashboards
 from pmo_tui.data.importing import Importer, ImportKind, ImportPlan, Progress
@@ -29,6 +30,7 @@ from pmo_tui.data.models import (
     ClosureCheck,
     CriterionKind,
     Decision,
+    Event,
     Lesson,
     LessonCategory,
     LessonHit,
@@ -72,6 +74,7 @@ class Store(RecordStore):
         self.dashboards = Dashboards(self)
         self.lessons = Lessons(self)
         self.priorities = Priorities(self)
+        self.audit = Audit(self)
         super().__init__(path, create=create, read_only=read_only, user=user, clock=clock)
 
     # -- presence (data/presence.py) -------------------------------------------------
@@ -288,3 +291,26 @@ class Store(RecordStore):
 
     def adopted_board(self, meeting_id: int) -> tuple[list[RankRow], float]:
         return self.priorities.adopted_board(meeting_id)
+
+    # -- the audit trail and the minutes' life (data/audit.py) ------------------------
+
+    def outside_edits(self, limit: int = 1000) -> list[OutsideEdit]:
+        return self.audit.outside_edits(limit)
+
+    def verify_chain(self) -> ChainCheck:
+        return self.audit.verify_chain()
+
+    def circulate_minutes(self, meeting_id: int) -> Meeting:
+        return self.audit.circulate_minutes(meeting_id)
+
+    def check_minutes(self, meeting_id: int) -> MinutesCheck:
+        return self.audit.check_minutes(meeting_id)
+
+    def closed_meetings(self) -> list[Meeting]:
+        return self.audit.closed_meetings()
+
+    def chain_event(self, event_id: int) -> Event | None:
+        return self.audit.chain_event(event_id)
+
+    def approved_meetings(self) -> list[Meeting]:
+        return self.audit.approved_meetings()
