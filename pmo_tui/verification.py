@@ -117,8 +117,8 @@ def _meetings(store: Store, report: Report) -> None:
 
 
 _STAMP = re.compile(
-    r"approved (?P<day>\S+) by (?P<by>.*) · (?P<code>M-\d+) · sha256 of the minutes above "
-    r"this line `(?P<document>[0-9a-f]*)` · audit chain at approval E-(?P<event>\d+) "
+    r"approved (?P<day>\S+) by (?P<by>.*) · (?P<code>M-\d{1,18}) · sha256 of the minutes above "
+    r"this line `(?P<document>[0-9a-f]*)` · audit chain at approval E-(?P<event>\d{1,18}) "
     r"`(?P<chain>[0-9a-f]*)`$"
 )
 

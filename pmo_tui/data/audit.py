@@ -283,13 +283,6 @@ class Audit:
         row = self.db.conn.execute("select * from events where id = ?", (event_id,)).fetchone()
         return None if row is None else Event.model_validate(dict(row))
 
-    def approved_meetings(self) -> list[Meeting]:
-        rows = self.db.conn.execute(
-            "select * from meetings where minutes_state = ? order by scheduled_on, id",
-            (MinutesState.APPROVED.value,),
-        )
-        return [self.db._row_to(Meeting, row) for row in rows]
-
 
 def _same_number(found: str | None, expected: str | None) -> bool:
     """1000 and 1000.0 are one value (a REAL column hands back a float)."""
@@ -301,10 +294,16 @@ def _same_number(found: str | None, expected: str | None) -> bool:
         return False
 
 
+def unpack(stored: bytes | str) -> bytes:
+    """A meeting record's JSON: stored compressed (a text record is read as it is)."""
+    if isinstance(stored, str):
+        return stored.encode()
+    return zlib.decompress(stored)
+
+
 def _record_hash(stored: Any) -> str:
-    """The SHA-256 of a record's JSON (stored compressed); empty when it does not unpack."""
+    """The SHA-256 of a record's JSON; empty when it does not unpack."""
     try:
-        raw = stored.encode() if isinstance(stored, str) else zlib.decompress(stored)
+        return hashlib.sha256(unpack(stored)).hexdigest()
     except (zlib.error, TypeError):
         return ""
-    return hashlib.sha256(raw).hexdigest()

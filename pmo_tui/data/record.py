@@ -13,7 +13,7 @@ import hashlib
 import zlib
 from collections.abc import Callable
 
-from pmo_tui.data.audit import Audit
+from pmo_tui.data.audit import Audit, unpack
 from pmo_tui.data.changes import ChangeStore
 from pmo_tui.data.errors import BadFileError, InvalidInputError
 from pmo_tui.data.lessons import Lessons
@@ -40,13 +40,6 @@ RECORDS_SINCE = 10
 
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def unpack(stored: bytes | str) -> bytes:
-    """A record's JSON: stored compressed (a text record is read as it is)."""
-    if isinstance(stored, str):
-        return stored.encode()
-    return zlib.decompress(stored)
 
 
 class RecordStore(ChangeStore):

@@ -311,6 +311,3 @@ class Store(RecordStore):
 
     def chain_event(self, event_id: int) -> Event | None:
         return self.audit.chain_event(event_id)
-
-    def approved_meetings(self) -> list[Meeting]:
-        return self.audit.approved_meetings()

@@ -257,6 +257,12 @@ def test_a_published_copy_edited_after_approval_is_named(approved: Approved) -> 
         ("folder", "is not a regular file"),
         (b"\xff\xfe\x00binary", "is not UTF-8 text"),
         (b"# Some page\n\nNot minutes at all.\n", "has no approval stamp"),
+        (
+            b"# M\n\n---\n\n**Minutes:** approved 2026-11-30 by X \xc2\xb7 M-99999999999999999999"
+            b" \xc2\xb7 sha256 of the minutes above this line `ab` \xc2\xb7 audit chain at "
+            b"approval E-99999999999999999999 `cd`\n",
+            "has no approval stamp",
+        ),
     ],
 )
 def test_a_file_that_is_not_approved_minutes_gets_one_sentence(
