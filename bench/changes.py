@@ -27,11 +27,11 @@ from pmo_tui.data.store import Store
 
 def build(path: Path, requests: int) -> int:
     build_demo(path, DAY)
-    with Store(path, clock=clock) as store, store.transaction():
+    with Store(path, clock=clock) as store, store.db.transaction():
         projects = [p.id for p in store.all(Project)]
         for n in range(requests):
             status = ChangeStatus.SUBMITTED if n % 5 == 0 else ChangeStatus.REJECTED
-            store.add(
+            store.db.add(
                 ChangeRequest(
                     project_id=projects[n % len(projects)],
                     title=f"Bench change {n}",
@@ -83,7 +83,7 @@ def main() -> None:
             reads = []
             for _ in range(args.runs):
                 started = time.perf_counter()
-                queue = store.change_queue(meeting_id)
+                queue = store.changes.change_queue(meeting_id)
                 reads.append(time.perf_counter() - started)
         print(f"{args.requests} change requests, {len(queue)} before the forum")
         print(figure("store.change_queue (floor)", reads))

@@ -34,10 +34,10 @@ def clock() -> datetime:
 
 def live_at_step(store: Store, step: AgendaStep) -> int:
     """Start the demo's planned meeting at ``step``; returns the meeting id."""
-    meeting = store.meetings()[0].meeting
-    store.start_meeting(meeting.id)
-    index = next(i for i, item in enumerate(store.agenda(meeting.id)) if item.step is step)
-    store.go_to_step(meeting.id, index)
+    meeting = store.meetings.meetings()[0].meeting
+    store.meetings.start_meeting(meeting.id)
+    index = next(i for i, item in enumerate(store.meetings.agenda(meeting.id)) if item.step is step)
+    store.meetings.go_to_step(meeting.id, index)
     return meeting.id
 
 

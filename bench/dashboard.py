@@ -40,17 +40,17 @@ from pmo_tui.export.files import highlight_document
 def build(path: Path, meetings: int, items: int) -> None:
     build_demo(path, DAY)
     rng = random.Random(10)
-    with Store(path, clock=clock) as store, store.transaction():
+    with Store(path, clock=clock) as store, store.db.transaction():
         projects = [p.id for p in store.all(Project)]
         first = DAY - timedelta(days=7 * meetings + 120)
         for n in range(meetings):
             day = first + timedelta(days=7 * n)
-            meeting = store.add(
+            meeting = store.db.add(
                 Meeting(title=f"Board {n}", scheduled_on=day, state=MeetingState.CLOSED)
             )
             for project in projects:
                 rag = rng.choice(list(Rag))
-                store.add(
+                store.db.add(
                     StatusReport(
                         project_id=project,
                         meeting_id=meeting.id,
@@ -62,16 +62,16 @@ def build(path: Path, meetings: int, items: int) -> None:
                     )
                 )
             for d in range(100):
-                store.add(Decision(meeting_id=meeting.id, text=f"Decision {d}", decided_on=day))
+                store.db.add(Decision(meeting_id=meeting.id, text=f"Decision {d}", decided_on=day))
             for a in range(200):
-                store.add(
+                store.db.add(
                     Action(
                         meeting_id=meeting.id, text=f"Action {a}", due_on=day + timedelta(days=14)
                     )
                 )
         kinds = list(RaidKind)
         for n in range(items):
-            store.add(
+            store.db.add(
                 RaidItem(
                     kind=kinds[n % 4],
                     title=f"Item {n}",
@@ -116,7 +116,7 @@ def main() -> None:
             reads, reports = [], []
             for _ in range(args.runs):
                 started = time.perf_counter()
-                store.dashboard()
+                store.dashboards.dashboard()
                 reads.append(time.perf_counter() - started)
                 started = time.perf_counter()
                 highlight_document(store, DAY - timedelta(days=90))

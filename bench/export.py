@@ -25,35 +25,35 @@ DAY = date(2026, 11, 26)
 
 
 def big_meeting(path: Path) -> int:
-    with Store(path) as store, store.transaction():
-        meeting = store.meetings()[0].meeting
-        store.start_meeting(meeting.id)
+    with Store(path) as store, store.db.transaction():
+        meeting = store.meetings.meetings()[0].meeting
+        store.meetings.start_meeting(meeting.id)
         store.meeting_id = meeting.id
-        store.go_to_step(meeting.id, 1)
-        for row in store.status_board(meeting.id):
-            store.set_status(
+        store.meetings.go_to_step(meeting.id, 1)
+        for row in store.portfolio.status_board(meeting.id):
+            store.portfolio.set_status(
                 meeting.id,
                 row.project.id,
                 row.current,
                 overall=Rag.AMBER,
                 commentary="Re-planned | see D-codes",
             )
-        people = [person.name for person in store.people()]
+        people = [person.name for person in store.portfolio.people()]
         for number in range(100):
-            store.record_decision(
+            store.decisions.record_decision(
                 meeting.id,
                 f"Decision {number}: approve | fund phase {number}",
                 "Because the business case holds",
                 f"P-{number % 24 + 1}",
             )
         for number in range(300):
-            store.add_action(
+            store.decisions.add_action(
                 meeting.id,
                 f"Action {number}: follow up on [item] #{number}",
                 people[number % len(people)],
                 DAY + timedelta(days=number % 40),
             )
-        store.close_meeting(meeting.id)
+        store.records.close_meeting(meeting.id)
         return meeting.id
 
 

@@ -55,12 +55,12 @@ def main() -> None:
         print(f"before: peak memory {peak_mb():.0f} MB")
         with Store(path, clock=clock) as store:
             started = time.perf_counter()
-            plan = store.plan_import(ImportKind.RAID, log)
+            plan = store.importer.plan_import(ImportKind.RAID, log)
             checked = time.perf_counter() - started
             print(f"dry run (read and check every row): {checked:.2f} s; peak {peak_mb():.0f} MB")
             assert not plan.problems, plan.problems[:3]
             started = time.perf_counter()
-            created, updated = store.run_import(plan)
+            created, updated = store.importer.run_import(plan)
             imported = time.perf_counter() - started
             print(
                 f"import (one transaction, audit included): {imported:.2f} s "

@@ -34,8 +34,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = build_demo(Path(folder) / "kill.db", date(2026, 11, 26))
         with Store(path) as store:
-            meeting = store.meetings()[0].meeting
-            store.start_meeting(meeting.id)
+            meeting = store.meetings.meetings()[0].meeting
+            store.meetings.start_meeting(meeting.id)
         began = time.perf_counter()
         rounds = []
         for number in range(args.kills):
@@ -44,7 +44,7 @@ def main() -> None:
         shown, missing = shown_decisions_kept(path, rounds)
         with Store(path) as store:
             integrity = store.integrity_problems()
-            chain = store.verify_chain()
+            chain = store.audit.verify_chain()
             live = store.get(type(meeting), meeting.id).state is MeetingState.LIVE
     hups = [one for one in rounds if one.signal == signal.SIGHUP]
     kills = len(rounds) - len(hups)

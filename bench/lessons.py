@@ -28,9 +28,9 @@ def build(path: Path, lessons: int) -> None:
     build_demo(path, DAY)
     rng = random.Random(8)
     categories = list(LessonCategory)
-    with Store(path, clock=clock) as store, store.transaction():
+    with Store(path, clock=clock) as store, store.db.transaction():
         for n in range(lessons):
-            store.add_lesson(
+            store.lessons.add_lesson(
                 category=categories[n % len(categories)],
                 title=" ".join(rng.choices(WORDS, k=6)).capitalize(),
                 what_happened=" ".join(rng.choices(WORDS, k=25)),
@@ -52,13 +52,15 @@ def main() -> None:
                 times = []
                 for _ in range(args.runs):
                     started = time.perf_counter()
-                    found = store.search_lessons(query)
+                    found = store.lessons.search_lessons(query)
                     times.append(time.perf_counter() - started)
                 print(figure(f"search {query} ({len(found)} shown)", times))
             times = []
             for _ in range(args.runs):
                 started = time.perf_counter()
-                store.related_lessons("The supplier may not deliver the data migration in time")
+                store.lessons.related_lessons(
+                    "The supplier may not deliver the data migration in time"
+                )
                 times.append(time.perf_counter() - started)
             print(figure("related lessons for a RAID title", times))
 

@@ -38,9 +38,10 @@ def build(path: Path, scale: float = 1.0) -> dict[str, int]:
     rng = random.Random(11)
     with Store(path, create=True, user="bench") as store:
         # The agenda of each meeting is the file's own Portfolio review template.
-        template = store.templates()[0]
+        template = store.meetings.templates()[0]
         steps = [
-            (s.step.value, s.title, s.timebox_minutes) for s in store.template_steps(template.id)
+            (s.step.value, s.title, s.timebox_minutes)
+            for s in store.meetings.template_steps(template.id)
         ]
     db = sqlite_utils.Database(path)
     db.conn.execute("PRAGMA synchronous = OFF")  # a bulk load: the file is thrown away
@@ -281,7 +282,7 @@ def build(path: Path, scale: float = 1.0) -> dict[str, int]:
     db.close()
     with Store(path) as store:
         # The closed meetings' records, as their close would have written them.
-        store.record_unrecorded()
+        store.records.record_unrecorded()
         return store.row_counts()
 
 

@@ -24,7 +24,7 @@ async def visit_everything(path: Path) -> None:
     app = make_app(path, user="memory", clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.open_meeting(app.store.meetings()[0].meeting.id)
+        app.open_meeting(app.store.meetings.meetings()[0].meeting.id)
         while not isinstance(app.screen, MeetingScreen):
             if app.screen.__class__.__name__ == "SinceLastScreen":
                 await pilot.press("enter")

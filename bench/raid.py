@@ -38,13 +38,13 @@ def clock() -> datetime:
 
 def fill(path: Path, count: int) -> None:
     rng = random.Random(5)
-    with Store(path, clock=clock) as store, store.transaction():
-        projects = [row.project.id for row in store.portfolio()]
-        people = [person.id for person in store.people()]
+    with Store(path, clock=clock) as store, store.db.transaction():
+        projects = [row.project.id for row in store.portfolio.portfolio()]
+        people = [person.id for person in store.portfolio.people()]
         for number in range(count):
             kind = rng.choice(list(RaidKind))
             scored = kind in (RaidKind.RISK, RaidKind.ISSUE)
-            store.add(
+            store.db.add(
                 RaidItem(
                     kind=kind,
                     project_id=rng.choice(projects),
@@ -57,9 +57,9 @@ def fill(path: Path, count: int) -> None:
                     impact=rng.randint(1, 5) if scored else None,
                 )
             )
-        meeting = store.meetings()[0].meeting
-        store.start_meeting(meeting.id)
-        store.go_to_step(meeting.id, 2)
+        meeting = store.meetings.meetings()[0].meeting
+        store.meetings.start_meeting(meeting.id)
+        store.meetings.go_to_step(meeting.id, 2)
 
 
 async def timed(
@@ -92,10 +92,10 @@ async def measure(path: Path, runs: int) -> list[str]:
         floor = []
         for _ in range(runs):
             began = time.perf_counter()
-            store.raid_items(RaidFilter(kinds=frozenset({RaidKind.RISK})), limit=200)
+            store.raid.raid_items(RaidFilter(kinds=frozenset({RaidKind.RISK})), limit=200)
             floor.append(time.perf_counter() - began)
         out.append(line("floor: raw register page (SQL)", floor))
-        queue_size = len(store.triage_queue(store.meetings()[0].meeting.id))
+        queue_size = len(store.raid.triage_queue(store.meetings.meetings()[0].meeting.id))
     app = make_app(path, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

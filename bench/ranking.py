@@ -28,15 +28,17 @@ from pmo_tui.data.store import Store
 
 def build(path: Path, projects: int) -> int:
     build_demo(path, DAY)
-    with Store(path, clock=clock) as store, store.transaction():
-        criteria = store.criteria()
-        teams = [team.name for team in store.teams()]
+    with Store(path, clock=clock) as store, store.db.transaction():
+        criteria = store.priorities.criteria()
+        teams = [team.name for team in store.priorities.teams()]
         for n in range(projects):
-            project = store.add(
+            project = store.db.add(
                 Project(name=f"Bench project {n}", rank=100 + n, period_cost=float(n % 90) * 10_000)
             )
-            store.set_scores(project.id, {c.id: (n * (i + 3)) % 6 for i, c in enumerate(criteria)})
-            store.set_demand(project.id, teams[n % len(teams)], float(1 + n % 3))
+            store.priorities.set_scores(
+                project.id, {c.id: (n * (i + 3)) % 6 for i, c in enumerate(criteria)}
+            )
+            store.priorities.set_demand(project.id, teams[n % len(teams)], float(1 + n % 3))
         return live_at_step(store, AgendaStep.PRIORITIES)
 
 
@@ -75,7 +77,7 @@ def main() -> None:
             reads, computes = [], []
             for _ in range(args.runs):
                 started = time.perf_counter()
-                inputs = store.ranking_inputs(meeting_id)
+                inputs = store.priorities.ranking_inputs(meeting_id)
                 reads.append(time.perf_counter() - started)
                 started = time.perf_counter()
                 board = ranking_board(inputs)

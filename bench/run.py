@@ -53,7 +53,7 @@ def sql_floor(path: Path, sql: str, runs: int) -> list[float]:
         times = []
         for _ in range(runs):
             started = time.perf_counter()
-            store.conn.execute(sql).fetchall()
+            store.db.conn.execute(sql).fetchall()
             times.append(time.perf_counter() - started)
         return times
 
@@ -61,9 +61,9 @@ def sql_floor(path: Path, sql: str, runs: int) -> list[float]:
 async def in_app(path: Path, runs: int, rows: list[Row]) -> None:
     floors = await key_floors(runs)
     with Store(path, clock=clock) as store:
-        meeting = store.meetings()[0].meeting
-        store.start_meeting(meeting.id)
-        steps = store.agenda(meeting.id)
+        meeting = store.meetings.meetings()[0].meeting
+        store.meetings.start_meeting(meeting.id)
+        steps = store.meetings.agenda(meeting.id)
     settle_collector()  # as the pmo command does before it runs the app
     app = make_app(path, user="bench", clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -102,12 +102,14 @@ async def in_app(path: Path, runs: int, rows: list[Row]) -> None:
                 # peer, untimed; then one key sorts it by score and saves it.
                 view = app.screen.query_one(PrioritiesView)
                 with Store(path, user="peer", clock=clock) as other:
-                    start = other.ranking_inputs(meeting.id)
+                    start = other.priorities.ranking_inputs(meeting.id)
                 sorts = []
                 for _ in range(runs):
                     with Store(path, user="peer", clock=clock) as other:
-                        now = other.ranking_inputs(meeting.id)
-                        other.save_ranking(meeting.id, now.draft_version, start.order, {})
+                        now = other.priorities.ranking_inputs(meeting.id)
+                        other.priorities.save_ranking(
+                            meeting.id, now.draft_version, start.order, {}
+                        )
                     while view.inputs.order != start.order:
                         await pilot.pause()
                     await pilot.pause(0.3)
@@ -122,11 +124,11 @@ async def in_app(path: Path, runs: int, rows: list[Row]) -> None:
         peer = []
         with Store(path, user="peer", clock=clock) as other:
             for n in range(runs):
-                board = other.status_board(meeting.id)
+                board = other.portfolio.status_board(meeting.id)
                 row = board[0]
                 rag = (Rag.RED, Rag.GREEN)[n % 2]
                 started = time.perf_counter()
-                other.set_status(meeting.id, row.project.id, row.current, overall=rag)
+                other.portfolio.set_status(meeting.id, row.project.id, row.current, overall=rag)
                 while True:
                     await pilot.pause(0.005)
                     view_rows = app.screen.query_one(StatusView).rows
@@ -201,7 +203,9 @@ def main() -> None:
         asyncio.run(in_app(work, args.runs, rows))
         app_peak = peak_megabytes(work)
         with Store(work, read_only=True) as store:
-            largest = max(store.meetings(), key=lambda row: row.decisions + row.actions).meeting
+            largest = max(
+                store.meetings.meetings(), key=lambda row: row.decisions + row.actions
+            ).meeting
             exports = []
             for _ in range(args.runs):
                 began = time.perf_counter()
@@ -225,7 +229,7 @@ def main() -> None:
         shutil.copy(large, imported)
         with Store(imported, clock=clock) as store:
             began = time.perf_counter()
-            store.run_import(store.plan_import(ImportKind.RAID, log))
+            store.importer.run_import(store.importer.plan_import(ImportKind.RAID, log))
             rows.append(("import 50,000 RAID rows (CSV)", [time.perf_counter() - began], None))
         print(table(rows))
     print(f"peak memory of the app alone (home, live meeting, every step): {app_peak:.0f} MB")

@@ -49,8 +49,8 @@ def session(
     latencies: list[float] = []
     with Store(path, user=user) as store:
         store.meeting_id = meeting_id
-        me = store.join(meeting_id).id
-        projects = [row.project.id for row in store.portfolio()]
+        me = store.presence.join(meeting_id).id
+        projects = [row.project.id for row in store.portfolio.portfolio()]
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             kind = rng.choice(("rag", "decision", "action", "redate", "notes", "counter", "beat"))
@@ -58,42 +58,49 @@ def session(
             try:
                 if kind == "rag":
                     project = rng.choice(projects)
-                    row = next(r for r in store.status_board(meeting_id) if r.project.id == project)
-                    report = store.set_status(
+                    row = next(
+                        r
+                        for r in store.portfolio.status_board(meeting_id)
+                        if r.project.id == project
+                    )
+                    report = store.portfolio.set_status(
                         meeting_id, project, row.current, overall=rng.choice(list(Rag))
                     )
                     done.append(("status_reports", report.id))
                 elif kind == "decision":
                     done.append(
-                        ("decisions", store.record_decision(meeting_id, f"{user} decides").id)
+                        (
+                            "decisions",
+                            store.decisions.record_decision(meeting_id, f"{user} decides").id,
+                        )
                     )
                 elif kind == "action":
-                    action = store.add_action(
+                    action = store.decisions.add_action(
                         meeting_id, f"{user} acts", user, DAY + timedelta(days=rng.randint(1, 30))
                     )
                     done.append(("actions", action.id))
                 elif kind == "redate":
-                    actions = store.actions(meeting_id)
+                    actions = store.decisions.actions(meeting_id)
                     if actions:
                         target = rng.choice(actions)
                         due = DAY + timedelta(days=rng.randint(1, 60))
                         if target.due_on != due:
-                            store.update(Action, target.id, target.version, due_on=due)
+                            store.db.update(Action, target.id, target.version, due_on=due)
                             done.append(("actions", target.id))
                 elif kind == "notes":
-                    item = rng.choice(store.agenda(meeting_id))
-                    store.set_notes(item.id, item.version, f"{item.notes}\n{user}".strip())
+                    item = rng.choice(store.meetings.agenda(meeting_id))
+                    store.meetings.set_notes(item.id, item.version, f"{item.notes}\n{user}".strip())
                     done.append(("agenda_items", item.id))
                 elif kind == "counter":
-                    with store.transaction():
+                    with store.db.transaction():
                         counter = store.get(Objective, counter_id)
-                        store.update(
+                        store.db.update(
                             Objective, counter_id, counter.version, weight=counter.weight + 1
                         )
                     increments += 1
                     done.append(("objectives", counter_id))
                 else:
-                    store.beat(me, meeting_id, rng.randint(0, 6))
+                    store.presence.beat(me, meeting_id, rng.randint(0, 6))
             except ConflictError:
                 conflicts += 1  # the app shows these and lets the user re-apply
             except StoreError as error:
@@ -102,7 +109,7 @@ def session(
                 else:
                     other += 1
             latencies.append(time.perf_counter() - began)
-        store.leave(me)
+        store.presence.leave(me)
     out.put(
         json.dumps(
             {
@@ -126,22 +133,22 @@ def watcher(path: str, seconds: float, out: multiprocessing.Queue) -> None:  # t
     def write() -> None:
         rng = random.Random(99)
         with Store(path, user="writer") as writer:
-            me = writer.join().id
+            me = writer.presence.join().id
             end = time.monotonic() + seconds - 1
             while time.monotonic() < end:
                 time.sleep(rng.uniform(0.3, 1.2))
-                writer.beat(me, None, None)
+                writer.presence.beat(me, None, None)
                 commits.append(time.monotonic())
 
     writing = multiprocessing.Process(target=write)
     seen_at: list[float] = []
     with Store(path, user="watcher") as watch:
         writing.start()
-        version = watch.data_version()
+        version = watch.presence.data_version()
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             time.sleep(0.25)
-            now_version = watch.data_version()
+            now_version = watch.presence.data_version()
             if now_version != version:
                 version = now_version
                 seen_at.append(time.monotonic())
@@ -158,9 +165,9 @@ def run(sessions: int, seconds: float) -> str:
     with tempfile.TemporaryDirectory() as folder:
         path = build_demo(Path(folder) / "soak.db", DAY)
         with Store(path) as store:
-            meeting = store.meetings()[0].meeting
-            store.start_meeting(meeting.id)
-            counter = store.add(Objective(name="soak counter", weight=0))
+            meeting = store.meetings.meetings()[0].meeting
+            store.meetings.start_meeting(meeting.id)
+            counter = store.db.add(Objective(name="soak counter", weight=0))
         queue: multiprocessing.Queue[str] = multiprocessing.Queue()
         workers = [
             multiprocessing.Process(
@@ -178,14 +185,14 @@ def run(sessions: int, seconds: float) -> str:
         delays = next(r["delays"] for r in results if "delays" in r)
         with Store(path, read_only=True) as store:
             problems = store.integrity_problems()
-            chain = store.verify_chain()
+            chain = store.audit.verify_chain()
             if chain.broken is not None:
                 problems.append(chain.problem)
             final = store.get(Objective, counter.id).weight
             missing = 0
             for report in reports:
                 for entity, record_id in report["done"]:
-                    row = store.conn.execute(
+                    row = store.db.conn.execute(
                         "select 1 from events where user = ? and entity = ? and entity_id = ?"
                         " limit 1",
                         (report["user"], entity, record_id),

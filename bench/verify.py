@@ -69,8 +69,10 @@ def main() -> None:
             path = Path(folder) / "large.db"
             build(path)
         with Store(path, read_only=True) as store:
-            events = store.verify_chain().events
-            largest = max(store.meetings(), key=lambda row: row.decisions + row.actions).meeting
+            events = store.audit.verify_chain().events
+            largest = max(
+                store.meetings.meetings(), key=lambda row: row.decisions + row.actions
+            ).meeting
             print(f"{path}: {events:,} events; largest meeting {largest.code}")
             rows = [
                 show(
@@ -103,7 +105,7 @@ def main() -> None:
         conn.close()
         with Store(copy) as store:
             began = time.perf_counter()
-            count = store.record_unrecorded()
+            count = store.records.record_unrecorded()
             spent = time.perf_counter() - began
         show(
             f"records of {count} closed meetings (migration)",

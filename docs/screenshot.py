@@ -31,12 +31,16 @@ async def main() -> None:
             await pilot.pause()
             app.save_screenshot(filename="home.svg", path=str(out))
         with Store(Path("demo.db"), clock=lambda: datetime(2026, 11, 26, 14, tzinfo=UTC)) as s:
-            meeting = s.meetings()[0].meeting
-            s.start_meeting(meeting.id)
-            s.go_to_step(meeting.id, 1)
-            board = s.status_board(meeting.id)
-            s.set_status(meeting.id, board[2].project.id, board[2].current, overall=Rag.RED)
-            s.record_decision(meeting.id, "Fund the recovery plan", "Keeps the date", "P-1")
+            meeting = s.meetings.meetings()[0].meeting
+            s.meetings.start_meeting(meeting.id)
+            s.meetings.go_to_step(meeting.id, 1)
+            board = s.portfolio.status_board(meeting.id)
+            s.portfolio.set_status(
+                meeting.id, board[2].project.id, board[2].current, overall=Rag.RED
+            )
+            s.decisions.record_decision(
+                meeting.id, "Fund the recovery plan", "Keeps the date", "P-1"
+            )
         app = make_app(Path("demo.db"), clock=clock)
         async with app.run_test(size=(120, 36)) as pilot:
             await pilot.press("m", "enter")

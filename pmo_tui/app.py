@@ -81,7 +81,7 @@ class PmoApp(App[None]):
             self.notify("Opened read-only: nothing can be changed in this session.", timeout=8)
         else:
             try:
-                self.session_id = self.store.join().id
+                self.session_id = self.store.presence.join().id
             except StoreError as error:
                 self.notify(f"Presence is off: {error}", severity="warning", markup=False)
             else:
@@ -119,7 +119,7 @@ class PmoApp(App[None]):
                 loop.remove_signal_handler(hang_up)
         if self.session_id is not None:
             with suppress(StoreError):
-                self.store.leave(self.session_id)
+                self.store.presence.leave(self.session_id)
 
     def poll(self) -> None:
         """Another session committed? The screens learn it (live.py, PeerWatch)."""
@@ -143,7 +143,7 @@ class PmoApp(App[None]):
                 break
         # Presence is best effort; edits report their own failures.
         with suppress(StoreError):
-            self.store.beat(self.session_id, meeting_id, step, selection)
+            self.store.presence.beat(self.session_id, meeting_id, step, selection)
 
     # The screens beyond home are imported when first opened: start-up pays for home only.
 

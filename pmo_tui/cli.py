@@ -310,7 +310,7 @@ def minutes_circulate(settings: Settings, meeting: str) -> None:
     """Mark a closed MEETING's draft minutes as circulated for comment."""
     with _open_for_writing(settings.db) as store:
         try:
-            done = store.circulate_minutes(_meeting(store, meeting).id)
+            done = store.audit.circulate_minutes(_meeting(store, meeting).id)
         except StoreError as error:
             raise _fail(error) from None
     click.echo(f"{done.code}: minutes circulated.")
@@ -325,7 +325,9 @@ def minutes_approve(settings: Settings, meeting: str, approved_by: str) -> None:
     head into them (`pmo verify` checks the stamp later)."""
     with _open_for_writing(settings.db) as store:
         try:
-            done = store.approve_minutes(_meeting(store, meeting).id, approved_by, minutes_body)
+            done = store.records.approve_minutes(
+                _meeting(store, meeting).id, approved_by, minutes_body
+            )
         except StoreError as error:
             raise _fail(error) from None
     click.echo(
@@ -426,7 +428,7 @@ def export_actions(
     with _open_for_reading(settings.db) as store:
         if owner.strip():
             try:
-                store.person_named(owner)
+                store.portfolio.person_named(owner)
             except StoreError as error:
                 raise _fail(error) from None
         document = actions_document(store, Format(fmt), open_only=open_only, owner=owner)
@@ -614,7 +616,7 @@ def import_command(
         columns[column.strip()] = field.strip()
     try:
         with Store(settings.db, create=False, read_only=dry_run) as store:
-            plan = store.plan_import(ImportKind(kind), file, sheet=sheet, mapping=columns)
+            plan = store.importer.plan_import(ImportKind(kind), file, sheet=sheet, mapping=columns)
             click.echo(describe_plan(plan))
             if plan.problems:
                 raise click.ClickException(
@@ -624,7 +626,7 @@ def import_command(
             if dry_run:
                 click.echo("Dry run: nothing was changed.")
                 return
-            created, updated = store.run_import(plan, _progress)
+            created, updated = store.importer.run_import(plan, _progress)
     except StoreError as error:
         raise _fail(error) from None
     click.echo(f"Imported into {settings.db}: {created} created, {updated} updated.")
@@ -669,7 +671,7 @@ def report_actions(settings: Settings, owner: str, output: Path | None) -> None:
     """What one person owes: open actions (overdue first) and the RAID items they own."""
     with _open_for_reading(settings.db) as store:
         try:
-            store.person_named(owner)
+            store.portfolio.person_named(owner)
         except StoreError as error:
             raise _fail(error) from None
         document = digest_document(store, owner=owner)
@@ -726,7 +728,7 @@ def scoring(
         raise _fail(error) from None
     with store:
         try:
-            scheme = store.set_scoring(**changes) if changes else store.scoring()
+            scheme = store.raid.set_scoring(**changes) if changes else store.raid.scoring()
         except StoreError as error:
             raise _fail(error) from None
     click.echo(f"Scoring: {scoring_summary(scheme)}")

@@ -19,12 +19,12 @@ class PortfolioProvider(Provider):
     def _entries(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = cast("PmoApp", self.app)
         entries: list[tuple[str, str, Callable[[], object]]] = []
-        for row in app.store.portfolio():
+        for row in app.store.portfolio.portfolio():
             project = row.project
             title = f"Open project {project.code} {project.name}"
             about = f"{project.programme} · {project.phase.value}"
             entries.append((title, about, partial(app.open_project, project.id)))
-        for meeting_row in app.store.meetings():
+        for meeting_row in app.store.meetings.meetings():
             meeting = meeting_row.meeting
             title = f"Open meeting {meeting.code} {meeting.title}"
             about = f"{meeting.scheduled_on.isoformat()} · {meeting.state.value}"

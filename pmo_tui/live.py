@@ -14,7 +14,7 @@ There are three ways, and a screen or step view takes part by implementing small
    who is there refresh that (``Present.refresh_presence``). A screen not yet mounted, or
    of an app that is closing, is left alone: it reads its data as it mounts.
 3. **Shown again.** A step view shown again re-reads only if anything was written since
-   it last read (``StepView.show`` compares ``store.view_mark()``).
+   it last read (``StepView.show`` compares ``store.presence.view_mark()``).
 
 A new screen that shows data implements ``Live.refresh_data``; one that shows presence,
 ``Present`` (``location()`` must answer at any moment, also before the screen is built);
@@ -79,16 +79,16 @@ class PeerWatch:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.seen_version = store.data_version()
-        self.seen_mark = store.content_mark()
+        self.seen_version = store.presence.data_version()
+        self.seen_mark = store.presence.content_mark()
         self.stale: WeakSet[Screen[object]] = WeakSet()
 
     def poll(self, stack: Iterable[Screen[object]], top: Screen[object]) -> None:
-        version = self.store.data_version()
+        version = self.store.presence.data_version()
         if version == self.seen_version:
             return
         self.seen_version = version
-        mark = self.store.content_mark()
+        mark = self.store.presence.content_mark()
         content = mark != self.seen_mark
         self.seen_mark = mark
         for screen in stack:

@@ -49,7 +49,7 @@ def verify_portfolio(store: Store) -> Report:
 
 
 def _chain(store: Store, report: Report) -> None:
-    chain = store.verify_chain()
+    chain = store.audit.verify_chain()
     if chain.broken is None:
         report.say(
             f"Audit trail: {chain.events:,} events, chain intact; "
@@ -67,7 +67,7 @@ def _chain(store: Store, report: Report) -> None:
 
 
 def _rows(store: Store, report: Report) -> None:
-    edits = store.outside_edits()
+    edits = store.audit.outside_edits()
     if not edits:
         report.say("Records: every row and field is what its audit trail says pmo wrote")
         return
@@ -80,8 +80,8 @@ def _rows(store: Store, report: Report) -> None:
 
 
 def _meetings(store: Store, report: Report) -> None:
-    for meeting in store.closed_meetings():
-        check = store.check_minutes(meeting.id)
+    for meeting in store.audit.closed_meetings():
+        check = store.audit.check_minutes(meeting.id)
         if check.record_problem:
             report.fail(
                 f"{meeting.code} {check.record_problem}",
@@ -96,7 +96,7 @@ def _meetings(store: Store, report: Report) -> None:
             continue
         when = meeting.minutes_approved_at
         approved = f"approved {when:%Y-%m-%d} by {plain(meeting.minutes_approved_by)}"
-        body = minutes_body(store.minutes(meeting.id))
+        body = minutes_body(store.records.minutes(meeting.id))
         if sha256(body) != meeting.minutes_document_hash:
             report.fail(
                 f"{meeting.code} minutes {approved}: the document NO LONGER MATCHES its "
@@ -163,7 +163,7 @@ def verify_published(store: Store, document: str) -> Report:
                 f"{code}'s approval in the file is not the published one",
             )
         try:
-            ours = minutes_body(store.minutes(meeting.id))
+            ours = minutes_body(store.records.minutes(meeting.id))
         except StoreError as error:
             report.fail(f"{code}: {error}", f"{code}'s minutes cannot be rebuilt")
             return report
@@ -175,7 +175,7 @@ def verify_published(store: Store, document: str) -> Report:
                 f"{code}: the portfolio's minutes DIFFER from the copy from line {line}",
                 f"{code}'s minutes in the file differ from the published copy",
             )
-        event = store.chain_event(int(found["event"]))
+        event = store.audit.chain_event(int(found["event"]))
         if event is not None and event.hash == found["chain"]:
             report.say(f"{code}: the audit chain still holds E-{found['event']} as stamped")
         else:

@@ -10,7 +10,7 @@ import zlib
 from typing import Any
 
 from pmo_tui.data.chain import COLUMNS, first_break
-from pmo_tui.data.changes import ChangeStore
+from pmo_tui.data.core import Db
 from pmo_tui.data.errors import InvalidInputError
 from pmo_tui.data.models import (
     RECORD_TYPES,
@@ -25,6 +25,7 @@ from pmo_tui.data.models import (
 # Rows pmo writes without an event each: a meeting's adopted ranking (written with, and
 # named by, its audited decision; the minutes keep it in the meeting's record).
 UNAUDITED = frozenset({Ranking.TABLE})
+
 # Tables whose first rows a migration wrote (templates, gate criteria): a row there may have
 # no "created" event; its later edits are still checked.
 SEEDED = frozenset({"meeting_templates", "template_steps", "gate_criteria"})
@@ -77,10 +78,9 @@ def _text(value: Any) -> str | None:
 
 
 class Audit:
-    """The audit trail and the minutes' life: the chain walk, rows against their trail,
-    circulation and approval; a topic store over the core."""
+    """The audit trail's checks and the minutes' circulation and approval, over the core."""
 
-    def __init__(self, db: ChangeStore) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
 
     def outside_edits(self, limit: int = 1000) -> list[OutsideEdit]:
@@ -194,11 +194,9 @@ class Audit:
         row = self.db.conn.execute("select * from events where id = ?", (event_id,)).fetchone()
         return Event.model_validate(dict(row))
 
-    # -- minutes -----------------------------------------------------------------------
-
     def circulate_minutes(self, meeting_id: int) -> Meeting:
         """Draft minutes of a closed meeting go out for comment."""
-        with self.db._write():
+        with self.db.write():
             meeting = self.db.get(Meeting, meeting_id)
             if meeting.state is not MeetingState.CLOSED:
                 raise InvalidInputError(
@@ -223,7 +221,7 @@ class Audit:
         approved_by = " ".join(approved_by.split())
         if not approved_by:
             raise InvalidInputError("Say who approved the minutes; nothing was changed.")
-        with self.db._write():
+        with self.db.write():
             meeting = self.db.get(Meeting, meeting_id)
             if meeting.minutes_state is not MinutesState.CIRCULATED:
                 raise InvalidInputError(
@@ -277,7 +275,7 @@ class Audit:
             "select * from meetings where state = ? order by scheduled_on, id",
             (MeetingState.CLOSED.value,),
         )
-        return [self.db._row_to(Meeting, row) for row in rows]
+        return [self.db.row_to(Meeting, row) for row in rows]
 
     def chain_event(self, event_id: int) -> Event | None:
         row = self.db.conn.execute("select * from events where id = ?", (event_id,)).fetchone()

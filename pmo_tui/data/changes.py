@@ -1,5 +1,4 @@
-"""Change control and stage gates: change requests, the project baselines they move, and
-phase-gate reviews with their checklists, each decided by the forum in one transaction."""
+"""Change requests and stage gates: raising, deciding, applying to the baseline."""
 
 from __future__ import annotations
 
@@ -7,13 +6,14 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from pmo_tui.data.core import validated
+from pmo_tui.data.core import Db, validated
+from pmo_tui.data.decisions import Decisions, Tally
 from pmo_tui.data.errors import InvalidInputError
+from pmo_tui.data.meetings import Meetings
 from pmo_tui.data.models import (
     APPROVED_CHANGES,
     DECIDABLE_CHANGES,
     Action,
-    Attendance,
     BaselineChange,
     ChangeRequest,
     ChangeRow,
@@ -30,7 +30,7 @@ from pmo_tui.data.models import (
     Project,
     ProjectStatus,
 )
-from pmo_tui.data.raid import RaidStore
+from pmo_tui.data.portfolio import Portfolio
 from pmo_tui.data.rules import baseline_after, next_phase, tolerance_check
 
 # The forum's verbs, as the decision's text says them.
@@ -41,6 +41,7 @@ CHANGE_OUTCOMES = {
     ChangeStatus.DEFERRED: "deferred",
     ChangeStatus.MORE_INFORMATION: "returned for more information",
 }
+
 GATE_OUTCOMES = {
     GateStatus.GO: "go",
     GateStatus.CONDITIONAL_GO: "conditional go",
@@ -51,21 +52,16 @@ GATE_OUTCOMES = {
 _LINKED = {"change_request_id": "change_requests", "gate_id": "gate_reviews"}
 
 
-class Tally:
-    """An optional vote: all three counts or none."""
+class Changes:
+    """Change requests and gates over the core; decisions go through the decisions store."""
 
-    def __init__(self, votes_for: int = 0, against: int = 0, abstain: int = 0) -> None:
-        if min(votes_for, against, abstain) < 0:
-            raise InvalidInputError("Votes cannot be negative.")
-        self.votes_for, self.against, self.abstain = votes_for, against, abstain
-
-    @property
-    def total(self) -> int:
-        return self.votes_for + self.against + self.abstain
-
-
-class ChangeStore(RaidStore):
-    # -- change requests -------------------------------------------------------------
+    def __init__(
+        self, db: Db, portfolio: Portfolio, meetings: Meetings, decisions: Decisions
+    ) -> None:
+        self.db = db
+        self.portfolio = portfolio
+        self.meetings = meetings
+        self.decisions = decisions
 
     def change_requests(
         self, statuses: Iterable[ChangeStatus] = (), project_id: int | None = None
@@ -79,8 +75,8 @@ class ChangeStore(RaidStore):
         if project_id is not None:
             sql += " and project_id = ?"
             params.append(project_id)
-        rows = self.conn.execute(sql + " order by raised_on, id", params)
-        return [self._row_to(ChangeRequest, row) for row in rows]
+        rows = self.db.conn.execute(sql + " order by raised_on, id", params)
+        return [self.db.row_to(ChangeRequest, row) for row in rows]
 
     def change_rows(
         self, requests: Sequence[ChangeRequest], decisions: dict[int, Decision] | None = None
@@ -92,14 +88,14 @@ class ChangeStore(RaidStore):
             return []
         marks = ", ".join("?" for _ in project_ids)
         projects = {
-            row["id"]: self._row_to(Project, row)
-            for row in self.conn.execute(
+            row["id"]: self.db.row_to(Project, row)
+            for row in self.db.conn.execute(
                 f"select * from projects where id in ({marks})", project_ids
             )
         }
         approved = {
             row["project_id"]: (row["cost"], row["days"], row["n"])
-            for row in self.conn.execute(
+            for row in self.db.conn.execute(
                 "select project_id, sum(cost_impact) as cost, "
                 "sum(schedule_impact_days) as days, count(*) as n from change_requests "
                 f"where project_id in ({marks}) and status in (?, ?) group by project_id",
@@ -141,7 +137,7 @@ class ChangeStore(RaidStore):
     def _original_budgets(self, project_ids: Sequence[int]) -> dict[int, float]:
         """The budget each project was first baselined at (before any recorded change)."""
         marks = ", ".join("?" for _ in project_ids)
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             "select project_id, budget_before from baseline_changes where id in "
             f"(select min(id) from baseline_changes where project_id in ({marks}) "
             "group by project_id)",
@@ -155,12 +151,12 @@ class ChangeStore(RaidStore):
         """What this forum decides: requests submitted to it, deferrals now due, and those
         it already decided in this meeting (with that decision). ``everything`` adds the
         drafts, those waiting for more information and deferrals not yet due."""
-        meeting = self.get(Meeting, meeting_id)
+        meeting = self.db.get(Meeting, meeting_id)
         decided = self._decisions_on(meeting_id, "change_request_id")
         statuses = [ChangeStatus.SUBMITTED.value, ChangeStatus.DEFERRED.value]
         if everything:
             statuses += [ChangeStatus.DRAFT.value, ChangeStatus.MORE_INFORMATION.value]
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             f"select * from change_requests where (status in ({', '.join('?' for _ in statuses)})"
             " and (? or status != ? or deferred_to is null or deferred_to <= ?))"
             f" or id in ({', '.join('?' for _ in decided)}) order by raised_on, id",
@@ -172,7 +168,7 @@ class ChangeStore(RaidStore):
                 *decided,
             ],
         )
-        requests = [self._row_to(ChangeRequest, row) for row in rows]
+        requests = [self.db.row_to(ChangeRequest, row) for row in rows]
         # Undecided first (what is left to do, the oldest first and no more than a forum
         # gets through in a sitting), then what this meeting already decided.
         waiting = [request for request in requests if request.id not in decided][:limit]
@@ -186,30 +182,30 @@ class ChangeStore(RaidStore):
 
     def raise_change(self, **values: Any) -> ChangeRequest:
         """A new change request (submitted to the forum unless ``status`` says draft)."""
-        with self._write():
-            values.setdefault("raised_on", self.clock().date())
+        with self.db.write():
+            values.setdefault("raised_on", self.db.clock().date())
             request = validated(ChangeRequest, **values)
-            self.get(Project, request.project_id)
-            return self.add(request)
+            self.db.get(Project, request.project_id)
+            return self.db.add(request)
 
     def edit_change(self, request_id: int, version: int, **changes: Any) -> ChangeRequest:
-        with self._write():
-            request = self.get(ChangeRequest, request_id)
+        with self.db.write():
+            request = self.db.get(ChangeRequest, request_id)
             self._undecided(request)
-            return self.update(ChangeRequest, request_id, version, **changes)
+            return self.db.update(ChangeRequest, request_id, version, **changes)
 
     def submit_change(self, request_id: int, version: int) -> ChangeRequest:
         """A draft, a request back with more information, or a deferral: to the forum."""
-        with self._write():
-            self._undecided(self.get(ChangeRequest, request_id))
-            return self.update(
+        with self.db.write():
+            self._undecided(self.db.get(ChangeRequest, request_id))
+            return self.db.update(
                 ChangeRequest, request_id, version, status=ChangeStatus.SUBMITTED, deferred_to=None
             )
 
     def withdraw_change(self, request_id: int, version: int) -> ChangeRequest:
-        with self._write():
-            self._undecided(self.get(ChangeRequest, request_id))
-            return self.update(ChangeRequest, request_id, version, status=ChangeStatus.WITHDRAWN)
+        with self.db.write():
+            self._undecided(self.db.get(ChangeRequest, request_id))
+            return self.db.update(ChangeRequest, request_id, version, status=ChangeStatus.WITHDRAWN)
 
     def _undecided(self, request: ChangeRequest) -> None:
         if request.status in DECIDABLE_CHANGES or request.status is ChangeStatus.DRAFT:
@@ -243,11 +239,11 @@ class ChangeStore(RaidStore):
             raise InvalidInputError("A decision needs its rationale: say why.")
         if outcome is ChangeStatus.APPROVED_WITH_CONDITIONS and not conditions:
             raise InvalidInputError("An approval with conditions needs the conditions.")
-        with self._write():
-            meeting = self._live(meeting_id)
-            current = self.get(ChangeRequest, request_id)
+        with self.db.write():
+            meeting = self.db.live_meeting(meeting_id)
+            current = self.db.get(ChangeRequest, request_id)
             if current.version != version:
-                raise self._conflict(current)
+                raise self.db.conflict(current)
             if current.status is ChangeStatus.DRAFT:
                 raise InvalidInputError(f"{current.code} is a draft: submit it to the forum first.")
             self._undecided(current)
@@ -262,7 +258,7 @@ class ChangeStore(RaidStore):
                 text += f" ({row.tolerance.describe()})"
             if outcome is ChangeStatus.DEFERRED:
                 text += f" (to {deferred_to.isoformat() if deferred_to else 'the next meeting'})"
-            decision = self._forum_decision(
+            decision = self.decisions.forum_decision(
                 meeting,
                 text=text,
                 rationale=rationale,
@@ -272,7 +268,7 @@ class ChangeStore(RaidStore):
                 project_id=current.project_id,
                 change_request_id=current.id,
             )
-            request = self.update(
+            request = self.db.update(
                 ChangeRequest,
                 request_id,
                 version,
@@ -286,35 +282,8 @@ class ChangeStore(RaidStore):
                 self._apply_change(request, decision)
             return decision
 
-    def _forum_decision(self, meeting: Meeting, *, tally: Tally | None, **values: Any) -> Decision:
-        present = [
-            row.name
-            for row in self.attendees(meeting.id)
-            if row.attendee.attendance is Attendance.PRESENT
-        ]
-        if tally is not None and present and tally.total > len(present):
-            raise InvalidInputError(
-                f"The tally counts {tally.total} votes but {len(present)} "
-                f"{'person is' if len(present) == 1 else 'people are'} present."
-            )
-        votes: dict[str, int | None] = {
-            "votes_for": tally.votes_for if tally else None,
-            "votes_against": tally.against if tally else None,
-            "votes_abstain": tally.abstain if tally else None,
-        }
-        decision = validated(
-            Decision,
-            meeting_id=meeting.id,
-            agenda_item_id=self._current_item(meeting.id),
-            decided_on=self.clock().date(),
-            present=", ".join(present),
-            **votes,
-            **values,
-        )
-        return self.add(decision)
-
     def _apply_change(self, request: ChangeRequest, decision: Decision) -> None:
-        project = self.get(Project, request.project_id)
+        project = self.db.get(Project, request.project_id)
         budget, end, scope = baseline_after(
             project.budget, project.end_on, project.scope_statement, request
         )
@@ -339,11 +308,11 @@ class ChangeStore(RaidStore):
     ) -> BaselineChange | None:
         if (budget, end_on, scope) == (project.budget, project.end_on, project.scope_statement):
             return None
-        step = self.add(
+        step = self.db.add(
             validated(
                 BaselineChange,
                 project_id=project.id,
-                changed_on=self.clock().date(),
+                changed_on=self.db.clock().date(),
                 budget_before=project.budget,
                 budget_after=budget,
                 end_before=project.end_on,
@@ -353,7 +322,7 @@ class ChangeStore(RaidStore):
                 **why,
             )
         )
-        self.update(
+        self.db.update(
             Project,
             project.id,
             project.version,
@@ -378,18 +347,18 @@ class ChangeStore(RaidStore):
         """Set a project's baseline and tolerances by hand (kept in its history)."""
         if budget < 0:
             raise InvalidInputError("A budget cannot be negative.")
-        with self._write():
-            project = self.get(Project, project_id)
+        with self.db.write():
+            project = self.db.get(Project, project_id)
             if project.version != version:
-                raise self._conflict(project)
+                raise self.db.conflict(project)
             if (budget, end_on, scope) != (project.budget, project.end_on, project.scope_statement):
                 if not reason.strip():
                     raise InvalidInputError("Moving a baseline needs a reason.")
                 self._move_baseline(
                     project, budget=budget, end_on=end_on, scope=scope, reason=reason.strip()
                 )
-                project = self.get(Project, project_id)
-            return self.update(
+                project = self.db.get(Project, project_id)
+            return self.db.update(
                 Project,
                 project_id,
                 project.version,
@@ -398,18 +367,16 @@ class ChangeStore(RaidStore):
             )
 
     def baseline_history(self, project_id: int) -> list[BaselineChange]:
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             "select * from baseline_changes where project_id = ? order by id", (project_id,)
         )
-        return [self._row_to(BaselineChange, row) for row in rows]
-
-    # -- stage gates -----------------------------------------------------------------
+        return [self.db.row_to(BaselineChange, row) for row in rows]
 
     def gate_criteria(self, phase: Phase) -> list[GateCriterion]:
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             "select * from gate_criteria where phase = ? order by position, id", (phase.value,)
         )
-        return [self._row_to(GateCriterion, row) for row in rows]
+        return [self.db.row_to(GateCriterion, row) for row in rows]
 
     def set_gate_criteria(self, phase: Phase, texts: Sequence[str]) -> list[GateCriterion]:
         """Replace the checklist for the gate into ``phase``; reviews already requested
@@ -417,19 +384,19 @@ class ChangeStore(RaidStore):
         wanted = [" ".join(text.split()) for text in texts if text.strip()]
         if not wanted:
             raise InvalidInputError(f"The gate into {phase.value} needs at least one criterion.")
-        with self._write():
+        with self.db.write():
             for criterion in self.gate_criteria(phase):
-                self.delete(GateCriterion, criterion.id, criterion.version)
+                self.db.delete(GateCriterion, criterion.id, criterion.version)
             for position, text in enumerate(wanted):
-                self.add(validated(GateCriterion, phase=phase, position=position, text=text))
+                self.db.add(validated(GateCriterion, phase=phase, position=position, text=text))
             return self.gate_criteria(phase)
 
     def request_gate(
         self, project_id: int, summary: str = "", requested_by: str = ""
     ) -> GateReview:
         """A project asks to move to its next phase, with that gate's checklist."""
-        with self._write():
-            project = self.get(Project, project_id)
+        with self.db.write():
+            project = self.db.get(Project, project_id)
             target = next_phase(project.phase)
             if target is None:
                 raise InvalidInputError(
@@ -438,7 +405,7 @@ class ChangeStore(RaidStore):
                 )
             if project.status in (ProjectStatus.CLOSED, ProjectStatus.CANCELLED):
                 raise InvalidInputError(f"{project.code} is {project.status.value}.")
-            waiting = self.conn.execute(
+            waiting = self.db.conn.execute(
                 "select id from gate_reviews where project_id = ? and status in (?, ?)",
                 (project_id, GateStatus.REQUESTED.value, GateStatus.HOLD.value),
             ).fetchone()
@@ -446,19 +413,19 @@ class ChangeStore(RaidStore):
                 raise InvalidInputError(
                     f"{project.code} already has gate G-{waiting['id']} waiting for a decision."
                 )
-            gate = self.add(
+            gate = self.db.add(
                 validated(
                     GateReview,
                     project_id=project_id,
                     from_phase=project.phase,
                     to_phase=target,
-                    requested_on=self.clock().date(),
+                    requested_on=self.db.clock().date(),
                     requested_by=requested_by.strip(),
                     summary=summary.strip(),
                 )
             )
             for criterion in self.gate_criteria(target):
-                self.add(
+                self.db.add(
                     GateCheck(
                         gate_id=gate.id, position=criterion.position, criterion=criterion.text
                     )
@@ -468,21 +435,21 @@ class ChangeStore(RaidStore):
     def set_check(
         self, check_id: int, version: int, state: CheckState, note: str | None = None
     ) -> GateCheck:
-        with self._write():
-            check = self.get(GateCheck, check_id)
-            gate = self.get(GateReview, check.gate_id)
+        with self.db.write():
+            check = self.db.get(GateCheck, check_id)
+            gate = self.db.get(GateReview, check.gate_id)
             if gate.status not in (GateStatus.REQUESTED, GateStatus.HOLD):
                 raise InvalidInputError(f"{gate.code} was decided ({gate.status.value}).")
             changes: dict[str, Any] = {"state": state}
             if note is not None:
                 changes["note"] = note.strip()
-            return self.update(GateCheck, check_id, version, **changes)
+            return self.db.update(GateCheck, check_id, version, **changes)
 
     def gate_checks(self, gate_id: int) -> list[GateCheck]:
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             "select * from gate_checks where gate_id = ? order by position, id", (gate_id,)
         )
-        return [self._row_to(GateCheck, row) for row in rows]
+        return [self.db.row_to(GateCheck, row) for row in rows]
 
     def gate_rows(
         self, gates: Sequence[GateReview], decisions: dict[int, Decision] | None = None
@@ -490,7 +457,7 @@ class ChangeStore(RaidStore):
         return [
             GateRow(
                 gate=gate,
-                project=self.get(Project, gate.project_id),
+                project=self.db.get(Project, gate.project_id),
                 checks=self.gate_checks(gate.id),
                 decision=(decisions or {}).get(gate.id),
             )
@@ -500,12 +467,12 @@ class ChangeStore(RaidStore):
     def gate_queue(self, meeting_id: int) -> list[GateRow]:
         """Gates waiting for a decision (held ones come back), then this meeting's."""
         decided = self._decisions_on(meeting_id, "gate_id")
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             "select * from gate_reviews where status in (?, ?) "
             f"or id in ({', '.join('?' for _ in decided)}) order by requested_on, id",
             [GateStatus.REQUESTED.value, GateStatus.HOLD.value, *decided],
         )
-        gates = [self._row_to(GateReview, row) for row in rows]
+        gates = [self.db.row_to(GateReview, row) for row in rows]
         gates.sort(key=lambda gate: gate.id in decided)
         return self.gate_rows(gates, decided)
 
@@ -533,11 +500,11 @@ class ChangeStore(RaidStore):
             raise InvalidInputError("A decision needs its rationale: say why.")
         if outcome is GateStatus.CONDITIONAL_GO and not wanted:
             raise InvalidInputError("A conditional go needs its conditions (one a line).")
-        with self._write():
-            meeting = self._live(meeting_id)
-            gate = self.get(GateReview, gate_id)
+        with self.db.write():
+            meeting = self.db.live_meeting(meeting_id)
+            gate = self.db.get(GateReview, gate_id)
             if gate.version != version:
-                raise self._conflict(gate)
+                raise self.db.conflict(gate)
             if gate.status not in (GateStatus.REQUESTED, GateStatus.HOLD):
                 raise InvalidInputError(f"{gate.code} was already decided: {gate.status.value}.")
             row = self.gate_rows([gate])[0]
@@ -552,7 +519,7 @@ class ChangeStore(RaidStore):
                 f"{gate.code} gate {project.code} {gate.from_phase.value} → "
                 f"{gate.to_phase.value}: {GATE_OUTCOMES[outcome]}"
             )
-            decision = self._forum_decision(
+            decision = self.decisions.forum_decision(
                 meeting,
                 text=text,
                 rationale=rationale,
@@ -562,7 +529,7 @@ class ChangeStore(RaidStore):
                 project_id=project.id,
                 gate_id=gate.id,
             )
-            self.update(
+            self.db.update(
                 GateReview,
                 gate_id,
                 version,
@@ -574,16 +541,18 @@ class ChangeStore(RaidStore):
                 changes: dict[str, Any] = {"phase": gate.to_phase}
                 if project.status is ProjectStatus.ON_HOLD:
                     changes["status"] = ProjectStatus.ACTIVE
-                self.update(Project, project.id, project.version, **changes)
+                self.db.update(Project, project.id, project.version, **changes)
             elif outcome is GateStatus.HOLD:
-                self.update(Project, project.id, project.version, status=ProjectStatus.ON_HOLD)
+                self.db.update(Project, project.id, project.version, status=ProjectStatus.ON_HOLD)
             else:
-                self.update(Project, project.id, project.version, status=ProjectStatus.CANCELLED)
+                self.db.update(Project, project.id, project.version, status=ProjectStatus.CANCELLED)
             owner_id = (
-                self.person_named(owner, create=True).id if owner.strip() else (project.manager_id)
+                self.portfolio.person_named(owner, create=True).id
+                if owner.strip()
+                else (project.manager_id)
             )
             for condition in wanted:
-                self.add(
+                self.db.add(
                     validated(
                         Action,
                         meeting_id=meeting_id,
@@ -597,13 +566,11 @@ class ChangeStore(RaidStore):
                 )
             return decision
 
-    # -- the record ------------------------------------------------------------------
-
     def decided_changes(self, meeting_id: int) -> list[ChangeRow]:
         """The change requests this meeting decided, each with its decision."""
         changes = self._decisions_on_all(meeting_id, "change_request_id")
         requests = [
-            self.get(ChangeRequest, decision.change_request_id or 0) for decision in changes
+            self.db.get(ChangeRequest, decision.change_request_id or 0) for decision in changes
         ]
         return [
             row.model_copy(update={"decision": decision})
@@ -616,7 +583,7 @@ class ChangeStore(RaidStore):
         return [
             row.model_copy(update={"decision": decision})
             for row, decision in zip(
-                self.gate_rows([self.get(GateReview, d.gate_id or 0) for d in gates]),
+                self.gate_rows([self.db.get(GateReview, d.gate_id or 0) for d in gates]),
                 gates,
                 strict=True,
             )
@@ -624,9 +591,12 @@ class ChangeStore(RaidStore):
 
     def _decisions_on_all(self, meeting_id: int, link: str) -> list[Decision]:
         table = _LINKED[link]
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             f"select d.* from decisions d join {table} t on t.id = d.{link} "
             "where d.meeting_id = ? and d.outcome != '' order by d.id",
             (meeting_id,),
         )
-        return [self._row_to(Decision, row) for row in rows]
+        return [self.db.row_to(Decision, row) for row in rows]
+
+
+__all__ = ["Changes", "Tally"]

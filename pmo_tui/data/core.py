@@ -1,4 +1,6 @@
-"""StoreCore: opening the portfolio file, transactions, generic typed reads and writes.
+"""Db: the core every topic store is given: opening the portfolio file, transactions,
+versioned generic reads and writes, the audit append. Private to ``data/``: the interface
+reaches the data through the façade (store.py) and its intent-named operations.
 
 Every edit is its own short ``BEGIN IMMEDIATE`` transaction, committed at once: the write
 lock is taken before the read, so two processes doing read-modify-write wait for each
@@ -36,6 +38,8 @@ from pmo_tui.data.errors import (
 from pmo_tui.data.models import (
     PREFIXES,
     Event,
+    Meeting,
+    MeetingState,
     Record,
 )
 from pmo_tui.data.sqlite import (
@@ -78,8 +82,11 @@ def _to_text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-class StoreCore:
-    """An open portfolio file. Use as a context manager, or call ``close()``."""
+class Db:
+    """An open portfolio file: the connection, its transactions and the audit append.
+
+    Opening checks the file; a file of an older schema is upgraded by ``migrate`` (the
+    façade calls it once its topic stores are attached, since a migration may need them)."""
 
     def __init__(
         self,
@@ -98,6 +105,8 @@ class StoreCore:
         self.meeting_id: int | None = None
         self._depth = 0
         self.created = False
+        # The schema version found, when the file needs upgrading (see ``migrate``).
+        self.outdated: int | None = None
         self.conn = self._connect(create)
         try:
             self._prepare()
@@ -182,14 +191,21 @@ class StoreCore:
         if str(mode).lower() != "wal":
             raise StoreError(f"{self.path} could not be switched to WAL mode (it is {mode}).")
         if found < schema.SCHEMA_VERSION:
-            with self._write():
-                # Re-read under the lock: another process may have migrated meanwhile.
-                before = self._schema_version()
-                schema.migrate(self.conn, before)
-                self._migrated(before)
+            self.outdated = found
 
-    def _migrated(self, from_version: int) -> None:
-        """Work a migration needs the whole store for (the caller holds the write lock)."""
+    def migrate(self, then: Callable[[int], None]) -> None:
+        """Upgrade an older file, and run ``then(from_version)`` in the same transaction
+        for the work a migration needs the topic stores for (records of closed meetings).
+        Does nothing for a current file."""
+        if self.outdated is None:
+            return
+        with self.write():
+            # Re-read under the lock: another process may have migrated meanwhile.
+            before = self._schema_version()
+            if before < schema.SCHEMA_VERSION:
+                schema.migrate(self.conn, before)
+                then(before)
+        self.outdated = None
 
     def _schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
@@ -255,7 +271,7 @@ class StoreCore:
         finally:
             self._depth = 0
 
-    _write = transaction
+    write = transaction
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -299,7 +315,7 @@ class StoreCore:
 
     # -- generic reads and writes ----------------------------------------------------
 
-    def _row_to(self, model: type[R], row: Any) -> R:
+    def row_to(self, model: type[R], row: Any) -> R:
         return model.model_validate(dict(row))
 
     def get(self, model: type[R], record_id: int) -> R:
@@ -308,7 +324,16 @@ class StoreCore:
         ).fetchone()
         if row is None:
             raise NotFoundError(f"{model.PREFIX}-{record_id} does not exist.")
-        return self._row_to(model, row)
+        return self.row_to(model, row)
+
+    def live_meeting(self, meeting_id: int) -> Meeting:
+        """The meeting a capture writes into, refused unless it is live."""
+        meeting = self.get(Meeting, meeting_id)
+        if meeting.state is not MeetingState.LIVE:
+            raise InvalidInputError(
+                f"{meeting.code} is {meeting.state.value}: start or reopen it first."
+            )
+        return meeting
 
     def get_many(self, model: type[R], record_ids: Iterable[int]) -> dict[int, R]:
         """The rows with these ids that exist, by id, in one query (json_each takes any
@@ -317,11 +342,11 @@ class StoreCore:
             f"select * from {model.TABLE} where id in (select value from json_each(?))",
             (json.dumps(sorted(set(record_ids))),),
         )
-        return {int(row["id"]): self._row_to(model, row) for row in rows}
+        return {int(row["id"]): self.row_to(model, row) for row in rows}
 
     def all(self, model: type[R]) -> list[R]:
         rows = self.conn.execute(f"select * from {model.TABLE} order by id")
-        return [self._row_to(model, row) for row in rows]
+        return [self.row_to(model, row) for row in rows]
 
     def find(self, code: str) -> Record:
         """The row a human code like ``P-14`` or ``cr-3`` names."""
@@ -336,21 +361,21 @@ class StoreCore:
         data = record.model_dump(exclude={"id", "version"})
         columns = ", ".join(data)
         marks = ", ".join("?" for _ in data)
-        with self._write() as conn:
+        with self.write() as conn:
             cursor = conn.execute(
                 f"insert into {record.TABLE} ({columns}) values ({marks})",
                 [_to_sql(value) for value in data.values()],
             )
             stored = record.model_copy(update={"id": int(cursor.lastrowid or 0), "version": 1})
-            self._log(stored, "created", None, _json(stored))
+            self.log(stored, "created", None, _json(stored))
         return stored
 
     def update(self, model: type[R], record_id: int, version: int, **changes: Any) -> R:
         """Change fields of a row read at ``version``; ConflictError if it moved on since."""
-        with self._write() as conn:
+        with self.write() as conn:
             current = self.get(model, record_id)
             if current.version != version:
-                raise self._conflict(current)
+                raise self.conflict(current)
             try:
                 updated = model.model_validate({**current.model_dump(), **changes})
             except ValidationError as error:
@@ -370,20 +395,20 @@ class StoreCore:
             )
             updated = updated.model_copy(update={"version": version + 1})
             for name, value in changed.items():
-                self._log(updated, name, _to_text(getattr(current, name)), _to_text(value))
+                self.log(updated, name, _to_text(getattr(current, name)), _to_text(value))
         return updated
 
     def delete(self, model: type[R], record_id: int, version: int) -> R:
         """Remove a row read at ``version``; the audit trail keeps what it held."""
-        with self._write() as conn:
+        with self.write() as conn:
             current = self.get(model, record_id)
             if current.version != version:
-                raise self._conflict(current)
+                raise self.conflict(current)
             conn.execute(f"delete from {model.TABLE} where id = ?", (record_id,))
-            self._log(current, "deleted", _json(current), None)
+            self.log(current, "deleted", _json(current), None)
         return current
 
-    def _conflict(self, current: Record) -> ConflictError:
+    def conflict(self, current: Record) -> ConflictError:
         row = self.conn.execute(
             "select user, at from events where entity = ? and entity_id = ? "
             "order by id desc limit 1",
@@ -393,10 +418,10 @@ class StoreCore:
             return ConflictError(current, None, None)
         return ConflictError(current, str(row["user"]), datetime.fromisoformat(row["at"]))
 
-    def _log(self, record: Record, field: str, old: str | None, new: str | None) -> None:
-        self._append_event(record.TABLE, record.id, record.code, field, old, new)
+    def log(self, record: Record, field: str, old: str | None, new: str | None) -> None:
+        self.append_event(record.TABLE, record.id, record.code, field, old, new)
 
-    def _append_event(
+    def append_event(
         self,
         entity: str,
         entity_id: int,
@@ -427,14 +452,14 @@ class StoreCore:
             (*values, event_hash(previous, values)),
         )
 
-    def _setting(self, key: str) -> str | None:
+    def setting(self, key: str) -> str | None:
         """A portfolio setting (configuration kept in the file), None when never set."""
         row = self.conn.execute("select value from settings where key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
-    def _set_setting(self, key: str, value: str) -> None:
+    def set_setting(self, key: str, value: str) -> None:
         """Write a setting, audited like any edit (the caller holds the transaction)."""
-        old = self._setting(key)
+        old = self.setting(key)
         if old == value:
             return
         self.conn.execute(
@@ -442,7 +467,7 @@ class StoreCore:
             "on conflict(key) do update set value = excluded.value",
             (key, value),
         )
-        self._append_event("settings", 0, key, key, old, value)
+        self.append_event("settings", 0, key, key, old, value)
 
     def events(self, record: Record | None = None, limit: int = 200) -> list[Event]:
         if record is None:

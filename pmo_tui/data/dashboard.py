@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from pmo_tui.data.core import Db
 from pmo_tui.data.metrics import (
     Dashboard,
     Highlight,
@@ -22,24 +23,25 @@ from pmo_tui.data.models import (
     RaidItem,
     RaidStatus,
 )
-from pmo_tui.data.raid import RaidStore
+from pmo_tui.data.raid import Raid
 from pmo_tui.data.rules import PHASE_ORDER
 
 TREND_MEETINGS = 12
+
 TOP_RISKS = 5
 
 
 class Dashboards:
-    """The dashboard and the highlight report: a topic store over the core that reads the
-    RAID scoring scheme of the store it is given and writes nothing."""
+    """Portfolio dashboards and trends over the core, scoring through RAID."""
 
-    def __init__(self, db: RaidStore) -> None:
+    def __init__(self, db: Db, raid: Raid) -> None:
         self.db = db
+        self.raid = raid
 
     def dashboard(self, day: date | None = None, meetings: int = TREND_MEETINGS) -> Dashboard:
         day = day or self.db.clock().date()
         projects = [
-            self.db._row_to(Project, row)
+            self.db.row_to(Project, row)
             for row in self.db.conn.execute(
                 "select * from projects where status in (?, ?) order by rank is null, rank, id",
                 (ProjectStatus.ACTIVE.value, ProjectStatus.ON_HOLD.value),
@@ -58,14 +60,14 @@ class Dashboards:
         ):
             scores.setdefault(row[0], {})[row[1]] = row[2]
         objectives = [
-            self.db._row_to(Objective, row)
+            self.db.row_to(Objective, row)
             for row in self.db.conn.execute(
                 "select * from objectives where kind = 'objective' order by id"
             )
         ]
         board.budget = budget_by_objective(projects, scores, objectives)
         board.top_risks = [
-            self.db._row_to(RaidItem, row)
+            self.db.row_to(RaidItem, row)
             for row in self.db.conn.execute(
                 "select * from raid_items where status != ? and kind = 'risk' and probability "
                 "is not null order by probability * impact desc, id limit ?",
@@ -127,7 +129,7 @@ class Dashboards:
             if before.get(project.id) != after.get(project.id)
         ]
         escalated = [
-            self.db._row_to(RaidItem, row)
+            self.db.row_to(RaidItem, row)
             for row in self.db.conn.execute(
                 "select * from raid_items where status = ? order by id",
                 (RaidStatus.ESCALATED.value,),
@@ -231,7 +233,7 @@ class Dashboards:
                 ).fetchall()
             )
         )
-        high = self.db.scoring().high
+        high = self.raid.scoring().high
         days = [date.fromisoformat(when) for _, when in meetings]
         raid = self._raid_as_of(days)
         flying = self._in_flight_as_of(days)

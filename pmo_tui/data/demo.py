@@ -454,7 +454,7 @@ def build_demo(path: Path, today: date | None = None, seed: int = DEFAULT_SEED) 
     rng = random.Random(seed)
     clock = DemoClock(today)
     store = Store(path, create=True, user="demo", clock=clock)
-    with store, store.transaction():
+    with store, store.db.transaction():
         _fill(store, clock, rng, today)
     return path
 
@@ -462,11 +462,11 @@ def build_demo(path: Path, today: date | None = None, seed: int = DEFAULT_SEED) 
 def _fill(store: Store, clock: DemoClock, rng: random.Random, today: date) -> None:
     clock.set(today - timedelta(days=430))
     people = {
-        name: store.add(Person(name=name, team=team, role=role)) for name, team, role in PEOPLE
+        name: store.db.add(Person(name=name, team=team, role=role)) for name, team, role in PEOPLE
     }
 
     objectives = [
-        store.add(Objective(name=name, description=text, weight=weight))
+        store.db.add(Objective(name=name, description=text, weight=weight))
         for name, text, weight, _ in OBJECTIVES
     ]
     weights = {objective.id: objective.weight for objective in objectives}
@@ -485,7 +485,7 @@ def _fill(store: Store, clock: DemoClock, rng: random.Random, today: date) -> No
                 Phase.DELIVERY: rng.randint(30, 80),
                 Phase.CLOSING: rng.randint(85, 98),
             }[phase]
-            project = store.add(
+            project = store.db.add(
                 Project(
                     name=name,
                     programme=programme,
@@ -512,11 +512,13 @@ def _fill(store: Store, clock: DemoClock, rng: random.Random, today: date) -> No
             base = 4 if programme_of[project.id] == home else 1
             value = max(0, min(5, base + rng.choice((-1, 0, 0, 1))))
             scores[project.id][objective.id] = value
-            store.add(ProjectScore(project_id=project.id, objective_id=objective.id, score=value))
+            store.db.add(
+                ProjectScore(project_id=project.id, objective_id=objective.id, score=value)
+            )
     order = sorted(projects, key=lambda p: (-weighted_score(scores[p.id], weights), p.id))
     ranked = {project.id: rank for rank, project in enumerate(order, start=1)}
     projects = [
-        store.update(Project, project.id, project.version, rank=ranked[project.id])
+        store.db.update(Project, project.id, project.version, rank=ranked[project.id])
         for project in projects
     ]
 
@@ -553,7 +555,7 @@ def _fill(store: Store, clock: DemoClock, rng: random.Random, today: date) -> No
                 _RAGS[max(0, _RAG_STEP[rag] - rng.choice((0, 0, 1)))] for _ in range(3)
             ]
             clock.set(day, 14)
-            store.add(
+            store.db.add(
                 StatusReport(
                     project_id=project.id,
                     meeting_id=meetings[number - 1].id if number else None,
@@ -588,7 +590,7 @@ def _fill(store: Store, clock: DemoClock, rng: random.Random, today: date) -> No
         project = rng.choice(projects)
         raised = today - timedelta(days=rng.randint(3, 30))
         clock.set(raised, 11)
-        store.add(
+        store.db.add(
             ChangeRequest(
                 project_id=project.id,
                 title=title,
@@ -621,7 +623,7 @@ def _fill(store: Store, clock: DemoClock, rng: random.Random, today: date) -> No
         project = rng.choice(projects)
         recorded = today - timedelta(days=rng.randint(15, 50))
         clock.set(recorded, 16)
-        store.add(
+        store.db.add(
             Lesson(
                 project_id=project.id,
                 meeting_id=rng.choice(meetings).id,
@@ -648,13 +650,13 @@ def _fill(store: Store, clock: DemoClock, rng: random.Random, today: date) -> No
     # The two past meetings' records, as their close would have written them (the demo
     # builds a meeting's decisions after marking it closed); what follows came later.
     clock.set(second_meeting_day, 17)
-    store.record_unrecorded()
+    store.records.record_unrecorded()
     _between_meetings(store, clock, rng, today)
 
     clock.set(today - timedelta(days=3), 10)
-    upcoming = store.plan_meeting(_meeting_title(today), today)
+    upcoming = store.meetings.plan_meeting(_meeting_title(today), today)
     for person, role in _roles(facilitator, members):
-        store.add(Attendee(meeting_id=upcoming.id, person_id=person.id, role=role))
+        store.db.add(Attendee(meeting_id=upcoming.id, person_id=person.id, role=role))
     clock.set(today, 8)
 
 
@@ -662,9 +664,9 @@ def _adopted_ranking(store: Store, clock: DemoClock, meeting: Meeting) -> None:
     """The last meeting adopted the ranking as it stood: one decision, and a row for each
     project with the board as adopted (score, cost, funding line)."""
     clock.set(meeting.scheduled_on, 15, 30)
-    board = store.ranking()
-    step = next(i for i in store.agenda(meeting.id) if i.step is AgendaStep.PRIORITIES)
-    decision = store.add(
+    board = store.priorities.ranking()
+    step = next(i for i in store.meetings.agenda(meeting.id) if i.step is AgendaStep.PRIORITIES)
+    decision = store.db.add(
         Decision(
             meeting_id=meeting.id,
             agenda_item_id=step.id,
@@ -674,14 +676,14 @@ def _adopted_ranking(store: Store, clock: DemoClock, meeting: Meeting) -> None:
             outcome="ranking",
             present=", ".join(
                 row.name
-                for row in store.attendees(meeting.id)
+                for row in store.meetings.attendees(meeting.id)
                 if row.attendee.attendance is Attendance.PRESENT
             ),
         )
     )
     for row in board.rows:
         rank = row.project.rank if row.project.rank is not None else row.rank
-        store.add(
+        store.db.add(
             Ranking(
                 meeting_id=meeting.id,
                 project_id=row.project.id,
@@ -704,13 +706,15 @@ def _between_meetings(store: Store, clock: DemoClock, rng: random.Random, today:
     open_actions = [a for a in store.all(Action) if a.status is ActionStatus.OPEN and a.due_on]
     for action in rng.sample(open_actions, min(2, len(open_actions))):
         assert action.due_on is not None
-        store.update(Action, action.id, action.version, due_on=action.due_on + timedelta(days=14))
+        store.db.update(
+            Action, action.id, action.version, due_on=action.due_on + timedelta(days=14)
+        )
     ranked = sorted(
         (p for p in store.all(Project) if p.rank is not None), key=lambda p: p.rank or 0
     )
     first, second = ranked[3], ranked[4]
-    store.update(Project, first.id, first.version, rank=second.rank)
-    store.update(Project, second.id, second.version, rank=first.rank)
+    store.db.update(Project, first.id, first.version, rank=second.rank)
+    store.db.update(Project, second.id, second.version, rank=first.rank)
 
 
 SCOPE_STATEMENTS = (
@@ -728,7 +732,7 @@ def _change_control(
     clock.set(today - timedelta(days=429), 9)
     for index, project in enumerate(projects):
         current = store.get(Project, project.id)
-        store.update(
+        store.db.update(
             Project,
             current.id,
             current.version,
@@ -739,11 +743,11 @@ def _change_control(
 
     # The last meeting approved a change on the project of the first pending request, so
     # that request is measured against a tolerance already partly used.
-    pending = store.change_requests([ChangeStatus.SUBMITTED])
+    pending = store.changes.change_requests([ChangeStatus.SUBMITTED])
     project = store.get(Project, pending[0].project_id)
     clock.set(last.scheduled_on, 14, 40)
     cost = round(project.budget * 0.04, -3)
-    earlier = store.add(
+    earlier = store.db.add(
         ChangeRequest(
             project_id=project.id,
             title="Extra data-migration cycle",
@@ -758,7 +762,7 @@ def _change_control(
             status=ChangeStatus.SUBMITTED,
         )
     )
-    decision = store.add(
+    decision = store.db.add(
         Decision(
             meeting_id=last.id,
             text=f"{earlier.code} approved: {earlier.title}",
@@ -769,12 +773,12 @@ def _change_control(
             outcome=ChangeStatus.APPROVED.value,
             present=", ".join(
                 row.name
-                for row in store.attendees(last.id)
+                for row in store.meetings.attendees(last.id)
                 if row.attendee.attendance is Attendance.PRESENT
             ),
         )
     )
-    store.update(
+    store.db.update(
         ChangeRequest,
         earlier.id,
         earlier.version,
@@ -784,7 +788,7 @@ def _change_control(
     )
     assert project.end_on is not None
     end = project.end_on + timedelta(days=10)
-    store.add(
+    store.db.add(
         BaselineChange(
             project_id=project.id,
             changed_on=last.scheduled_on,
@@ -800,9 +804,9 @@ def _change_control(
             scope_after=project.scope_statement,
         )
     )
-    store.update(Project, project.id, project.version, budget=project.budget + cost, end_on=end)
+    store.db.update(Project, project.id, project.version, budget=project.budget + cost, end_on=end)
     draft = pending[-1]
-    store.update(ChangeRequest, draft.id, draft.version, status=ChangeStatus.DRAFT)
+    store.db.update(ChangeRequest, draft.id, draft.version, status=ChangeStatus.DRAFT)
 
     clock.set(today - timedelta(days=4), 11)
     asking = [
@@ -812,14 +816,14 @@ def _change_control(
         if store.get(Project, p.id).phase is phase and p.status is ProjectStatus.ACTIVE
     ]
     for (candidate, _), ticks in zip(asking[:1] + asking[-1:], (4, 99), strict=False):
-        gate = store.request_gate(
+        gate = store.changes.request_gate(
             candidate.id,
             summary="Asks to move on: the plan and the business case are ready.",
             requested_by="Priya Shah",
         )
-        for check in store.gate_checks(gate.id)[:ticks]:
+        for check in store.changes.gate_checks(gate.id)[:ticks]:
             state = CheckState.NOT_MET if check.position == 3 and ticks < 99 else CheckState.MET
-            store.set_check(check.id, check.version, state)
+            store.changes.set_check(check.id, check.version, state)
 
 
 TEAMS = {
@@ -840,31 +844,33 @@ def _capacity(
     """This period's budget, team capacity, each project's demand, and an urgency criterion,
     set so the funding line and one over-allocated team fall inside the portfolio."""
     clock.set(today - timedelta(days=429), 9, 30)
-    urgency = store.add_criterion("Urgency", 10)
+    urgency = store.priorities.add_criterion("Urgency", 10)
     total = 0.0
     for index, project in enumerate(projects):
         current = store.get(Project, project.id)
         cost = round(current.budget * (0.3, 0.45, 0.6)[index % 3], -3)
         total += cost
-        store.update(Project, current.id, current.version, period_cost=cost)
-        store.set_scores(project.id, {urgency.id: (3, 1, 4, 2, 5)[index % 5]})
+        store.db.update(Project, current.id, current.version, period_cost=cost)
+        store.priorities.set_scores(project.id, {urgency.id: (3, 1, 4, 2, 5)[index % 5]})
         team, _ = TEAMS[programme_of[project.id]]
-        store.set_demand(project.id, team, float(2 + index % 4))
+        store.priorities.set_demand(project.id, team, float(2 + index % 4))
         if team != "Technology":
-            store.set_demand(project.id, "Technology", float(1 + index % 2))
-    store.set_capacity(round(total * 0.7, -5), {team: fte for team, fte in TEAMS.values()})
+            store.priorities.set_demand(project.id, "Technology", float(1 + index % 2))
+    store.priorities.set_capacity(
+        round(total * 0.7, -5), {team: fte for team, fte in TEAMS.values()}
+    )
 
 
 def _add_raid(store: Store, clock: DemoClock, item: RaidItem) -> RaidItem:
     """Raise the item on its day; a closed one is closed later, as a real register is."""
     clock.set(item.raised_on, 10)
-    stored = store.add(
+    stored = store.db.add(
         item.model_copy(update={"status": RaidStatus.OPEN, "closed_on": None, "close_reason": ""})
     )
     if item.status is RaidStatus.OPEN:
         return stored
     clock.set(item.closed_on or item.raised_on, 12)
-    return store.update(
+    return store.db.update(
         RaidItem,
         stored.id,
         stored.version,
@@ -952,13 +958,13 @@ def _closed_meeting(
     members: list[Person],
 ) -> Meeting:
     clock.set(day - timedelta(days=7))
-    meeting = store.plan_meeting(title, day)
+    meeting = store.meetings.plan_meeting(title, day)
     started = datetime.combine(day, time(14, 0), tzinfo=UTC)
     clock.set(day, 14)
     moment = started
-    for item in store.agenda(meeting.id):
+    for item in store.meetings.agenda(meeting.id):
         spent = timedelta(minutes=max(1, item.timebox_minutes + rng.randint(-4, 6)))
-        store.update(
+        store.db.update(
             AgendaItem,
             item.id,
             item.version,
@@ -969,12 +975,12 @@ def _closed_meeting(
         moment += spent
     for person, role in _roles(facilitator, members):
         attendance = Attendance.APOLOGIES if rng.random() < 0.15 else Attendance.PRESENT
-        store.add(
+        store.db.add(
             Attendee(meeting_id=meeting.id, person_id=person.id, role=role, attendance=attendance)
         )
-    last = len(store.agenda(meeting.id)) - 1
+    last = len(store.meetings.agenda(meeting.id)) - 1
     clock.moment = moment
-    return store.update(
+    return store.db.update(
         Meeting,
         meeting.id,
         meeting.version,
@@ -997,11 +1003,11 @@ def _decisions_and_actions(
 ) -> None:
     clock.set(meeting.scheduled_on, 15)
     store.meeting_id = meeting.id
-    steps = store.agenda(meeting.id)[1:5]
+    steps = store.meetings.agenda(meeting.id)[1:5]
     by_name = {project.name: project for project in projects}
     for text, rationale, about in rng.sample(DECISIONS, 4):
         project = rng.choice(projects) if about is None else by_name.get(about)
-        store.add(
+        store.db.add(
             Decision(
                 agenda_item_id=rng.choice(steps).id,
                 meeting_id=meeting.id,
@@ -1017,7 +1023,7 @@ def _decisions_and_actions(
         linked = rng.choice(raid) if rng.random() < 0.3 else None
         clock.set(meeting.scheduled_on, 15)
         store.meeting_id = meeting.id
-        action = store.add(
+        action = store.db.add(
             Action(
                 agenda_item_id=rng.choice(steps).id,
                 meeting_id=meeting.id,
@@ -1031,5 +1037,5 @@ def _decisions_and_actions(
         if done:
             clock.set(due - timedelta(days=1), 11)
             store.meeting_id = None
-            store.close_action(action.id, action.version, ActionStatus.DONE)
+            store.decisions.close_action(action.id, action.version, ActionStatus.DONE)
     store.meeting_id = None

@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from pmo_tui.data.core import Db
 from pmo_tui.data.errors import InvalidInputError, NotFoundError
 from pmo_tui.data.models import (
     Action,
@@ -38,7 +39,8 @@ from pmo_tui.data.models import (
     Response,
     Validation,
 )
-from pmo_tui.data.raid import RaidStore
+from pmo_tui.data.portfolio import Portfolio
+from pmo_tui.data.raid import Raid
 from pmo_tui.data.rules import parse_amount, parse_days
 from pmo_tui.data.tabular import HEADER_SEARCH_ROWS, read_sheet
 
@@ -73,7 +75,9 @@ def _choices(enum: type[StrEnum], **extra: str) -> dict[str, str]:
 
 
 _CODE = Column("code", "code", ("code", "id", "ref", "reference", "refno", "number", "no"))
+
 _PROJECT = Column("project", "project", ("project", "projectcode", "projectname", "proj"))
+
 _OWNER = Column(
     "owner", "person", ("owner", "actionowner", "riskowner", "assignedto", "responsible", "who")
 )
@@ -400,18 +404,23 @@ _SCALE_WORDS = {
     },
     3: {"high": 3, "h": 3, "medium": 2, "med": 2, "m": 2, "low": 1, "l": 1},
 }
+
 _WORD_SCALE = {
     scale: {normalise(word): level for word, level in words.items()}
     for scale, words in _SCALE_WORDS.items()
 }
+
 _MONTHS = {
     m: n
     for n, m in enumerate(
         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
     )
 }
+
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[ \-/.]([a-z]{3})[a-z]*[ \-/.,]+(\d{2,4})$")
+
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$")
+
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -485,11 +494,13 @@ Progress = Callable[[int, int], None]
 
 
 class Importer:
-    """Registers brought in from CSV and Excel: a topic store over the core, using the
-    people and projects (portfolio) and the scoring scheme (RAID) of the store it is given."""
+    """Registers brought in from CSV and Excel over the core, naming people and projects
+    through the portfolio and scoring through RAID."""
 
-    def __init__(self, db: RaidStore) -> None:
+    def __init__(self, db: Db, portfolio: Portfolio, raid: Raid) -> None:
         self.db = db
+        self.portfolio = portfolio
+        self.raid = raid
 
     def plan_import(
         self,
@@ -539,7 +550,7 @@ class Importer:
                 f"{', '.join(h for h in header if h) or 'nothing'}); name it, or use "
                 f'--map "Your column={missing[0]}".'
             )
-        context = _Context(self.db, kind)
+        context = _Context(self, kind)
         blank = 0
         single: list[bool] = []  # rows with one cell filled: notes, when they end the sheet
         for number, cells in rows:
@@ -576,14 +587,16 @@ class Importer:
         model = MODELS[plan.kind]
         total = len(plan.rows)
         with self.db.transaction():
-            people = {p.name.lower(): p.id for p in self.db.people()}
+            people = {p.name.lower(): p.id for p in self.portfolio.people()}
             for index, row in enumerate(plan.rows, 1):
                 values = dict(row.values)
                 for name in PERSON_FIELDS:
                     if name in values:
                         person = values.pop(name)
                         if person.lower() not in people:
-                            people[person.lower()] = self.db.person_named(person, create=True).id
+                            people[person.lower()] = self.portfolio.person_named(
+                                person, create=True
+                            ).id
                         values[f"{name}_id"] = people[person.lower()]
                 if row.match_id is None:
                     self.db.add(model.model_validate(values))
@@ -621,15 +634,15 @@ class _Context:
     """What a plan needs to know of the file already: projects, people, existing rows,
     the scoring scale; and what it has seen in the file so far (duplicates)."""
 
-    def __init__(self, store: RaidStore, kind: ImportKind) -> None:
-        self.store, self.kind = store, kind
+    def __init__(self, importer: Importer, kind: ImportKind) -> None:
+        self.db, self.kind = importer.db, kind
         self.model = MODELS[kind]
-        self.scale = store.scoring().scale
-        projects = store.all(Project)
+        self.scale = importer.raid.scoring().scale
+        projects = self.db.all(Project)
         self.projects = {p.code.lower(): p.id for p in projects} | {
             p.name.lower(): p.id for p in projects
         }
-        self.people = {p.name.lower() for p in store.people()}
+        self.people = {p.name.lower() for p in importer.portfolio.people()}
         self.new_people: set[str] = set()
         self.codes: dict[str, int] = {}
         self.keys: dict[tuple[object, str], int] = {}
@@ -639,7 +652,7 @@ class _Context:
     def _existing(self) -> dict[tuple[object, str], int]:
         """Existing rows by (project, title) or name: re-running a file updates them."""
         found: dict[tuple[object, str], int] = {}
-        for record in self.store.all(self.model):
+        for record in self.db.all(self.model):
             found[_key(self.kind, record.model_dump())] = record.id
         return found
 
@@ -714,7 +727,7 @@ class _Context:
         prefix, _, number = value.rpartition("-")
         if prefix == self.model.PREFIX and number.isdigit():
             try:
-                self.store.get(self.model, int(number))
+                self.db.get(self.model, int(number))
             except NotFoundError:
                 # Another file's code (an export from elsewhere): matched by its title.
                 return None
@@ -722,7 +735,7 @@ class _Context:
         return None
 
     def _defaults(self, plan: RowPlan) -> None:
-        today = self.store.clock().date()
+        today = self.db.clock().date()
         if self.kind in (ImportKind.RAID, ImportKind.CHANGES) and "raised_on" not in plan.values:
             plan.values["raised_on"] = today
         if self.kind is ImportKind.LESSONS and "recorded_on" not in plan.values:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from pmo_tui.data.changes import ChangeStore
-from pmo_tui.data.core import validated
+from pmo_tui.data.core import Db, validated
+from pmo_tui.data.decisions import Decisions
 from pmo_tui.data.errors import InvalidInputError
 from pmo_tui.data.models import (
     Action,
@@ -26,12 +26,13 @@ from pmo_tui.data.models import (
     RaidItem,
     RaidStatus,
 )
+from pmo_tui.data.portfolio import Portfolio
 from pmo_tui.data.rules import fts_query, related_query
 
 # A final status report counts when it is this recent (or from the closing meeting).
 FINAL_REPORT_DAYS = 30
-_MARK_OPEN, _MARK_CLOSE = "\x01", "\x02"
 
+_MARK_OPEN, _MARK_CLOSE = "\x01", "\x02"
 
 LESSON_TEXT = frozenset(
     {"project_id", "category", "title", "what_happened", "impact", "next_time", "tags"}
@@ -39,17 +40,16 @@ LESSON_TEXT = frozenset(
 
 
 class Lessons:
-    """Lessons learned and project closures: a topic store over the core, given the store
-    whose people and projects (portfolio) and forum decisions (change control) it uses."""
+    """Lessons and project closure over the core, the portfolio and forum decisions."""
 
-    def __init__(self, db: ChangeStore) -> None:
+    def __init__(self, db: Db, portfolio: Portfolio, decisions: Decisions) -> None:
         self.db = db
-
-    # -- lessons ---------------------------------------------------------------------
+        self.portfolio = portfolio
+        self.decisions = decisions
 
     def add_lesson(self, **values: Any) -> Lesson:
         """A lesson, stamped with today's date (and the meeting when captured in one)."""
-        with self.db._write():
+        with self.db.write():
             values.setdefault("recorded_on", self.db.clock().date())
             for name in ("title", "what_happened", "impact", "next_time", "tags"):
                 if isinstance(values.get(name), str):
@@ -75,7 +75,7 @@ class Lessons:
 
     def adopt_lesson(self, lesson_id: int, version: int, adopted: bool = True) -> Lesson:
         """Mark a lesson adopted into the PMO's standards today (or not adopted)."""
-        with self.db._write():
+        with self.db.write():
             on = self.db.clock().date() if adopted else None
             return self.db.update(Lesson, lesson_id, version, adopted_on=on)
 
@@ -168,8 +168,6 @@ class Lessons:
         )
         return [self._hit(row) for row in rows]
 
-    # -- closure ---------------------------------------------------------------------
-
     def closure_check(
         self,
         project_id: int,
@@ -242,9 +240,9 @@ class Lessons:
     def transfer_open_items(self, project_id: int, to_project: str) -> tuple[int, int]:
         """Move a project's open RAID items and open actions to another project (or to the
         portfolio: ``to_project`` "portfolio"); returns how many of each moved."""
-        with self.db._write():
+        with self.db.write():
             portfolio = to_project.strip().lower() == "portfolio"
-            target = None if portfolio else self.db.project_called(to_project).id
+            target = None if portfolio else self.portfolio.project_called(to_project).id
             if target == project_id:
                 raise InvalidInputError("Transfer them to another project, or to the portfolio.")
             moved_raid = moved_actions = 0
@@ -280,17 +278,17 @@ class Lessons:
         same transaction: a refused closure transfers nothing."""
         if not rationale.strip():
             raise InvalidInputError("A decision needs its rationale: say why.")
-        with self.db._write():
-            meeting = self.db._live(meeting_id)
+        with self.db.write():
+            meeting = self.db.live_meeting(meeting_id)
             project = self.db.get(Project, project_id)
             if project.version != version:
-                raise self.db._conflict(project)
+                raise self.db.conflict(project)
             if project.status is ProjectStatus.CLOSED:
                 raise InvalidInputError(f"{project.code} is closed already.")
             moved, to = (0, 0), ""
             if transfer_to.strip():
                 moved = self.transfer_open_items(project_id, transfer_to)
-                to = _transfer_label(self.db, transfer_to)
+                to = _transfer_label(self.portfolio, transfer_to)
             check = self.closure_check(
                 project_id,
                 meeting_id,
@@ -309,7 +307,7 @@ class Lessons:
             text = f"{project.code} {project.name} closed"
             if still_open:
                 text += f" with {len(still_open)} open points overridden: {override_reason.strip()}"
-            decision = self.db._forum_decision(
+            decision = self.decisions.forum_decision(
                 meeting,
                 text=text,
                 rationale=rationale.strip(),
@@ -333,7 +331,7 @@ class Lessons:
                 )
             )
             if benefits_owner.strip():
-                self.db.person_named(benefits_owner, create=True)
+                self.portfolio.person_named(benefits_owner, create=True)
             self.db.update(
                 Project,
                 project_id,
@@ -343,21 +341,19 @@ class Lessons:
             )
             return decision
 
-    # -- the record ------------------------------------------------------------------
-
     def meeting_lessons(self, meeting_id: int) -> list[Lesson]:
         """The lessons captured in this meeting."""
         rows = self.db.conn.execute(
             "select * from lessons where meeting_id = ? order by id", (meeting_id,)
         )
-        return [self.db._row_to(Lesson, row) for row in rows]
+        return [self.db.row_to(Lesson, row) for row in rows]
 
     def meeting_closures(self, meeting_id: int) -> list[Closure]:
         """The projects this meeting closed, with their checklists."""
         rows = self.db.conn.execute(
             "select * from closures where meeting_id = ? order by id", (meeting_id,)
         )
-        return [self.db._row_to(Closure, row) for row in rows]
+        return [self.db.row_to(Closure, row) for row in rows]
 
 
 def _open_detail(still_open: int, moved: int, to: str) -> str:
@@ -368,8 +364,8 @@ def _open_detail(still_open: int, moved: int, to: str) -> str:
     return "none open"
 
 
-def _transfer_label(store: ChangeStore, to: str) -> str:
+def _transfer_label(portfolio: Portfolio, to: str) -> str:
     if to.strip().lower() == "portfolio":
         return "the portfolio"
-    project = store.project_called(to)
+    project = portfolio.project_called(to)
     return f"{project.code} {project.name}"

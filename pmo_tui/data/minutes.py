@@ -11,43 +11,43 @@ from typing import TYPE_CHECKING
 from pmo_tui.data.models import Meeting, Minutes
 
 if TYPE_CHECKING:
-    from pmo_tui.data.record import RecordStore
+    from pmo_tui.data.store import Store
 
 
-def compose_minutes(store: RecordStore, meeting_id: int) -> Minutes:
+def compose_minutes(store: Store, meeting_id: int) -> Minutes:
     meeting = store.get(Meeting, meeting_id)
-    _, quorum = store.quorum(meeting_id)
-    heat = store.heat_map()
+    _, quorum = store.meetings.quorum(meeting_id)
+    heat = store.raid.heat_map()
     ranking, funding = store.priorities.adopted_board(meeting_id)
     return Minutes(
         meeting=meeting,
         # Who was there, and the agenda with what each step took.
-        attendees=store.attendees(meeting_id),
+        attendees=store.meetings.attendees(meeting_id),
         quorum=quorum,
-        agenda=store.agenda(meeting_id),
-        topics=store.topics(meeting_id),
+        agenda=store.meetings.agenda(meeting_id),
+        topics=store.meetings.topics(meeting_id),
         # What changed in the portfolio between the last meeting and this one.
-        since=store.since_last(meeting_id),
+        since=store.meetings.since_last(meeting_id),
         # 1. Previous actions: what this meeting did with earlier meetings' actions.
-        carried=store.carried_over(meeting),
+        carried=store.decisions.carried_over(meeting),
         # 2. Status: the whole board as reviewed (this meeting's reports marked).
-        status=store.status_board(meeting_id),
+        status=store.portfolio.status_board(meeting_id),
         # 3. RAID triage: items added, re-scored, escalated, closed; the heat map.
-        raid=store.raid_changes(meeting_id),
+        raid=store.raid.raid_changes(meeting_id),
         heat=heat.counts,
         scale=heat.scale,
         # 4. Change decisions and stage gates, each with its decision.
-        changes=store.decided_changes(meeting_id),
-        gates=store.decided_gates(meeting_id),
+        changes=store.changes.decided_changes(meeting_id),
+        gates=store.changes.decided_gates(meeting_id),
         # 5. Priorities: the ranking exactly as adopted, and its funding line.
         ranking=ranking,
         ranking_budget=funding,
         # 6. Lessons captured, and projects closed with their checklists.
         lessons=store.lessons.meeting_lessons(meeting_id),
         closures=store.lessons.meeting_closures(meeting_id),
-        projects=store.project_labels(),
+        projects=store.portfolio.project_labels(),
         # 7. Wrap-up: every decision and action recorded in the meeting.
-        decisions=store.decisions(meeting_id),
-        actions=store.actions(meeting_id),
-        names=store.names(),
+        decisions=store.decisions.decisions(meeting_id),
+        actions=store.decisions.actions(meeting_id),
+        names=store.portfolio.names(),
     )

@@ -1,16 +1,14 @@
-"""Portfolio reads and edits: people, projects, the status board."""
+"""The portfolio: people, projects and their status reports, the status board."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pmo_tui.data.core import StoreCore, validated
+from pmo_tui.data.core import Db, validated
 from pmo_tui.data.errors import InvalidInputError, NotFoundError
 from pmo_tui.data.models import (
     Action,
     ActionStatus,
-    Meeting,
-    MeetingState,
     Person,
     Project,
     ProjectDetail,
@@ -24,21 +22,24 @@ from pmo_tui.data.models import (
 )
 
 
-class PortfolioStore(StoreCore):
-    # -- people ----------------------------------------------------------------------
+class Portfolio:
+    """People, projects and status: a topic store over the core alone."""
+
+    def __init__(self, db: Db) -> None:
+        self.db = db
 
     def people(self) -> list[Person]:
-        rows = self.conn.execute("select * from people order by name")
-        return [self._row_to(Person, row) for row in rows]
+        rows = self.db.conn.execute("select * from people order by name")
+        return [self.db.row_to(Person, row) for row in rows]
 
     def names(self) -> dict[int, str]:
         return {
-            int(row[0]): str(row[1]) for row in self.conn.execute("select id, name from people")
+            int(row[0]): str(row[1]) for row in self.db.conn.execute("select id, name from people")
         }
 
     def project_labels(self) -> dict[int, str]:
         """Each project's "P-14 Name", by id, without building 2,000 models for it."""
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             f"select id, '{Project.PREFIX}-' || id || ' ' || name from projects order by id"
         )
         return {int(row[0]): str(row[1]) for row in rows}
@@ -46,16 +47,14 @@ class PortfolioStore(StoreCore):
     def person_named(self, name: str, *, create: bool = False) -> Person:
         """The person called ``name`` (any case); added to ``people`` when ``create``."""
         name = " ".join(name.split())
-        row = self.conn.execute(
+        row = self.db.conn.execute(
             "select * from people where name = ? collate nocase", (name,)
         ).fetchone()
         if row is not None:
-            return self._row_to(Person, row)
+            return self.db.row_to(Person, row)
         if not create:
             raise NotFoundError(f"Nobody called {name!r} is among the people.")
-        return self.add(validated(Person, name=name))
-
-    # -- the portfolio ---------------------------------------------------------------
+        return self.db.add(validated(Person, name=name))
 
     def project_called(self, text: str) -> Project:
         """The project a person typed: its code (``P-6``, or ``P-6 Customer Portal`` as
@@ -66,18 +65,18 @@ class PortfolioStore(StoreCore):
         first = typed.split(" ", 1)[0]
         if "-" in first and first.rpartition("-")[2].isdigit():
             try:
-                record = self.find(first)
+                record = self.db.find(first)
             except NotFoundError as missing:
                 raise InvalidInputError(str(missing)) from None
             if isinstance(record, Project):
                 return record
             raise InvalidInputError(f"{record.code} is not a project (projects are P-1, P-2...).")
-        row = self.conn.execute(
+        row = self.db.conn.execute(
             "select * from projects where name = ? collate nocase order by id limit 1", (typed,)
         ).fetchone()
         if row is None:
             raise InvalidInputError(f"“{typed}” is not a project: type its code, like P-6.")
-        return self._row_to(Project, row)
+        return self.db.row_to(Project, row)
 
     def project_id_for(self, text: str) -> int | None:
         """``project_called`` for an optional field: empty means no project."""
@@ -85,7 +84,7 @@ class PortfolioStore(StoreCore):
 
     def portfolio(self) -> list[ProjectRow]:
         """Active and on-hold projects in rank order, with their latest overall RAG."""
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             """
             select p.*, m.name as manager_name,
                 (select overall from status_reports s where s.project_id = p.id
@@ -124,19 +123,19 @@ class PortfolioStore(StoreCore):
         return result
 
     def project_detail(self, project_id: int, reports: int = 3) -> ProjectDetail:
-        project = self.get(Project, project_id)
+        project = self.db.get(Project, project_id)
         names = {person.id: person.name for person in self.people()}
-        status_rows = self.conn.execute(
+        status_rows = self.db.conn.execute(
             "select * from status_reports where project_id = ? "
             "order by reported_on desc, id desc limit ?",
             (project_id, reports),
         )
-        raid_rows = self.conn.execute(
+        raid_rows = self.db.conn.execute(
             "select * from raid_items where project_id = ? and status != ? "
             "order by coalesce(probability * impact, 0) desc, id",
             (project_id, RaidStatus.CLOSED.value),
         )
-        action_rows = self.conn.execute(
+        action_rows = self.db.conn.execute(
             "select * from actions where project_id = ? and status = ? "
             "order by due_on is null, due_on, id",
             (project_id, ActionStatus.OPEN.value),
@@ -145,21 +144,11 @@ class PortfolioStore(StoreCore):
             project=project,
             manager=names.get(project.manager_id or 0, ""),
             sponsor=names.get(project.sponsor_id or 0, ""),
-            reports=[self._row_to(StatusReport, row) for row in status_rows],
-            raid=[self._row_to(RaidItem, row) for row in raid_rows],
-            actions=[self._row_to(Action, row) for row in action_rows],
+            reports=[self.db.row_to(StatusReport, row) for row in status_rows],
+            raid=[self.db.row_to(RaidItem, row) for row in raid_rows],
+            actions=[self.db.row_to(Action, row) for row in action_rows],
             owners=names,
         )
-
-    # -- the status board ------------------------------------------------------------
-
-    def _live(self, meeting_id: int) -> Meeting:
-        meeting = self.get(Meeting, meeting_id)
-        if meeting.state is not MeetingState.LIVE:
-            raise InvalidInputError(
-                f"{meeting.code} is {meeting.state.value}: start or reopen it first."
-            )
-        return meeting
 
     def _reports_by_project(
         self, meeting_id: int, project_id: int | None = None
@@ -167,7 +156,7 @@ class PortfolioStore(StoreCore):
         """Each project's two newest reports up to this meeting (this meeting's first):
         the current one and the one its trend is measured against. Picked in SQL, so a
         file with years of reports reads two rows a project."""
-        meeting_day = self.conn.execute(
+        meeting_day = self.db.conn.execute(
             "select scheduled_on from meetings where id = ?", (meeting_id,)
         ).fetchone()
         if meeting_day is None:
@@ -177,7 +166,7 @@ class PortfolioStore(StoreCore):
         # plus this meeting's own reports; the two that count are picked below.
         only = "and p.id = :project" if project_id is not None else ""
         own = "and project_id = :project" if project_id is not None else ""
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             "select r.* from projects p join status_reports r on r.id in ("
             " select s.id from status_reports s where s.project_id = p.id"
             " and s.reported_on <= :day and s.meeting_id is not :meeting"
@@ -203,7 +192,7 @@ class PortfolioStore(StoreCore):
         reports = self._reports_by_project(meeting_id)
         rows = [(row.project, row.manager) for row in self.portfolio()]
         shown = {project.id for project, _ in rows}
-        touched = self.conn.execute(
+        touched = self.db.conn.execute(
             "select project_id from status_reports where meeting_id = :m union select "
             "entity_id from events where meeting_id = :m and entity = 'projects' and "
             "field = 'status'",
@@ -212,7 +201,7 @@ class PortfolioStore(StoreCore):
         extra = sorted({int(row[0]) for row in touched} - shown)
         if extra:
             names = self.names()
-            for project in self.get_many(Project, extra).values():
+            for project in self.db.get_many(Project, extra).values():
                 rows.append((project, names.get(project.manager_id or 0, "")))
         board = []
         for project, manager in rows:
@@ -236,17 +225,17 @@ class PortfolioStore(StoreCore):
         report (a copy of the last one), later ones update it. ``seen`` is the report the
         user was looking at; if someone else made or changed this meeting's report since,
         the edit is refused with the current one."""
-        with self._write():
-            self._live(meeting_id)
+        with self.db.write():
+            self.db.live_meeting(meeting_id)
             history = self._reports_by_project(meeting_id, project_id).get(project_id, [])
             latest = history[0] if history else None
             if latest is not None and latest.meeting_id == meeting_id:
                 if seen is None or seen.id != latest.id:
-                    raise self._conflict(latest)
-                return self.update(StatusReport, latest.id, seen.version, **changes)
+                    raise self.db.conflict(latest)
+                return self.db.update(StatusReport, latest.id, seen.version, **changes)
             if seen is not None and latest is not None and seen.id != latest.id:
-                raise self._conflict(latest)
-            meeting_day = self.conn.execute(
+                raise self.db.conflict(latest)
+            meeting_day = self.db.conn.execute(
                 "select scheduled_on from meetings where id = ?", (meeting_id,)
             ).fetchone()[0]
             base = latest or StatusReport(
@@ -263,4 +252,4 @@ class PortfolioStore(StoreCore):
                 "reported_on": meeting_day,
                 **changes,
             }
-            return self.add(validated(StatusReport, **values))
+            return self.db.add(validated(StatusReport, **values))

@@ -10,18 +10,19 @@ import os
 import socket
 from datetime import timedelta
 
-from pmo_tui.data.core import StoreCore
+from pmo_tui.data.core import Db
 from pmo_tui.data.models import Meeting, Session
 
 HEARTBEAT_SECONDS = 3
+
 # A session that missed this many seconds of heartbeats is gone (killed, SSH dropped).
 STALE_SECONDS = 12
 
 
 class Presence:
-    """Sessions and their whereabouts: a topic store over the core, needing no other."""
+    """Who is in which meeting, and how a screen learns the file changed."""
 
-    def __init__(self, db: StoreCore) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
 
     def data_version(self) -> int:

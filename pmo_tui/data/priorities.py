@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from pmo_tui.data.changes import ChangeStore
-from pmo_tui.data.core import validated
+from pmo_tui.data.core import Db, validated
+from pmo_tui.data.decisions import Decisions
 from pmo_tui.data.errors import InvalidInputError
 from pmo_tui.data.models import (
     CriterionKind,
@@ -39,30 +39,27 @@ class WhatIf(Model):
 
 
 class Priorities:
-    """Priorities and capacity: criteria and weights, scores, funding and teams, the working
-    ranking and its adoption; a topic store over the core, given the change store for its
-    forum decision and a live meeting."""
+    """Objectives, criteria and the ranking over the core; adoption is a forum decision."""
 
-    def __init__(self, db: ChangeStore) -> None:
+    def __init__(self, db: Db, decisions: Decisions) -> None:
         self.db = db
-
-    # -- criteria, scores, capacity --------------------------------------------------
+        self.decisions = decisions
 
     def criteria(self) -> list[Objective]:
         rows = self.db.conn.execute("select * from objectives order by kind desc, id")
-        return [self.db._row_to(Objective, row) for row in rows]
+        return [self.db.row_to(Objective, row) for row in rows]
 
     def add_criterion(
         self, name: str, weight: float, kind: CriterionKind = CriterionKind.CRITERION
     ) -> Objective:
-        with self.db._write():
+        with self.db.write():
             return self.db.add(validated(Objective, name=name.strip(), weight=weight, kind=kind))
 
     def set_weights(self, weights: Mapping[int, float]) -> list[Objective]:
         """New weights for several criteria at once (all or none)."""
         if any(weight < 0 for weight in weights.values()):
             raise InvalidInputError("A weight cannot be negative.")
-        with self.db._write():
+        with self.db.write():
             current = {criterion.id: criterion for criterion in self.criteria()}
             if not any(weights.get(cid, c.weight) > 0 for cid, c in current.items()):
                 raise InvalidInputError("At least one weight must be above zero.")
@@ -73,9 +70,9 @@ class Priorities:
 
     def set_scores(self, project_id: int, scores: Mapping[int, int]) -> None:
         """A project's 0-5 score against each criterion given."""
-        with self.db._write():
+        with self.db.write():
             existing = {
-                row["objective_id"]: self.db._row_to(ProjectScore, row)
+                row["objective_id"]: self.db.row_to(ProjectScore, row)
                 for row in self.db.conn.execute(
                     "select * from project_scores where project_id = ?", (project_id,)
                 )
@@ -106,21 +103,21 @@ class Priorities:
         (refused when another session changed the project since ``version``)."""
         if period_cost < 0 or any(fte < 0 for fte in ftes.values()):
             raise InvalidInputError("A cost or an FTE cannot be negative.")
-        with self.db._write():
+        with self.db.write():
             self.db.update(Project, project_id, version, period_cost=period_cost)
             self.set_scores(project_id, scores)
             for team, fte in ftes.items():
                 self.set_demand(project_id, team, fte)
 
     def funding(self) -> float:
-        return float(self.db._setting("funding") or 0)
+        return float(self.db.setting("funding") or 0)
 
     def set_capacity(self, budget: float, teams: Mapping[str, float]) -> None:
         """The period's portfolio budget and each team's FTE (a new team is added)."""
         if budget < 0 or any(fte < 0 for fte in teams.values()):
             raise InvalidInputError("Capacity cannot be negative.")
-        with self.db._write():
-            self.db._set_setting("funding", str(float(budget)))
+        with self.db.write():
+            self.db.set_setting("funding", str(float(budget)))
             current = {team.name.lower(): team for team in self.teams()}
             for name, fte in teams.items():
                 team = current.get(name.strip().lower())
@@ -130,10 +127,10 @@ class Priorities:
                     self.db.update(Team, team.id, team.version, fte=fte)
 
     def teams(self) -> list[Team]:
-        return [self.db._row_to(Team, row) for row in self.db.conn.execute("select * from teams")]
+        return [self.db.row_to(Team, row) for row in self.db.conn.execute("select * from teams")]
 
     def set_demand(self, project_id: int, team: str, fte: float) -> None:
-        with self.db._write():
+        with self.db.write():
             found = [t for t in self.teams() if t.name.lower() == team.strip().lower()]
             target = found[0] if found else self.db.add(validated(Team, name=team.strip()))
             row = self.db.conn.execute(
@@ -145,16 +142,14 @@ class Priorities:
                     validated(ProjectDemand, project_id=project_id, team_id=target.id, fte=fte)
                 )
             else:
-                demand = self.db._row_to(ProjectDemand, row)
+                demand = self.db.row_to(ProjectDemand, row)
                 self.db.update(ProjectDemand, demand.id, demand.version, fte=fte)
-
-    # -- the ranking -----------------------------------------------------------------
 
     def ranking_inputs(self, meeting_id: int | None = None) -> RankingInputs:
         """Active projects with their scores, costs and demands, the capacity, the ranks
         at the last adopted ranking, and this meeting's working order (if any)."""
         projects = [
-            self.db._row_to(Project, row)
+            self.db.row_to(Project, row)
             for row in self.db.conn.execute(
                 "select * from projects where status = ? order by rank is null, rank, id",
                 (ProjectStatus.ACTIVE.value,),
@@ -214,7 +209,7 @@ class Priorities:
         row = self.db.conn.execute(
             "select * from ranking_drafts where meeting_id = ?", (meeting_id,)
         ).fetchone()
-        return self.db._row_to(RankingDraft, row) if row else None
+        return self.db.row_to(RankingDraft, row) if row else None
 
     def _last_ranks(self, meeting_id: int | None) -> dict[int, int]:
         """Ranks adopted by the latest meeting before this one that adopted a ranking."""
@@ -247,8 +242,8 @@ class Priorities:
         justifications: Mapping[int, str],
     ) -> RankingDraft:
         """Save the working order (read at ``version``; None when there was no draft)."""
-        with self.db._write():
-            self.db._live(meeting_id)
+        with self.db.write():
+            self.db.live_meeting(meeting_id)
             draft = self._draft(meeting_id)
             values = {
                 "project_order": json.dumps(list(order)),
@@ -261,11 +256,11 @@ class Priorities:
                     raise InvalidInputError("The working ranking was discarded meanwhile.")
                 return self.db.add(validated(RankingDraft, meeting_id=meeting_id, **values))
             if draft.version != version:
-                raise self.db._conflict(draft)
+                raise self.db.conflict(draft)
             return self.db.update(RankingDraft, draft.id, version, **values)
 
     def discard_ranking(self, meeting_id: int) -> None:
-        with self.db._write():
+        with self.db.write():
             draft = self._draft(meeting_id)
             if draft is not None:
                 self.db.delete(RankingDraft, draft.id, draft.version)
@@ -282,8 +277,8 @@ class Priorities:
         order are saved with it, all in one transaction."""
         if not rationale.strip():
             raise InvalidInputError("A decision needs its rationale: say why.")
-        with self.db._write():
-            meeting = self.db._live(meeting_id)
+        with self.db.write():
+            meeting = self.db.live_meeting(meeting_id)
             if what_if is not None:
                 if what_if.weights:
                     self.set_weights(what_if.weights)
@@ -302,7 +297,7 @@ class Priorities:
                     else ""
                 )
             )
-            decision = self.db._forum_decision(
+            decision = self.decisions.forum_decision(
                 meeting, text=text, rationale=rationale.strip(), outcome="ranking", tally=None
             )
             self.db.conn.execute("delete from rankings where meeting_id = ?", (meeting_id,))
@@ -335,7 +330,7 @@ class Priorities:
                 "select * from projects where rank is not null and status != ?",
                 (ProjectStatus.ACTIVE.value,),
             ).fetchall():
-                project = self.db._row_to(Project, row)
+                project = self.db.row_to(Project, row)
                 self.db.update(Project, project.id, project.version, rank=None)
             return decision
 
@@ -343,7 +338,7 @@ class Priorities:
         rows = self.db.conn.execute(
             "select * from rankings where meeting_id = ? order by rank_after", (meeting_id,)
         )
-        return [self.db._row_to(Ranking, row) for row in rows]
+        return [self.db.row_to(Ranking, row) for row in rows]
 
     def adopted_board(self, meeting_id: int) -> tuple[list[RankRow], float]:
         """The ranking this meeting adopted, as adopted, and the funding it was drawn

@@ -1,5 +1,4 @@
-"""The RAID register: scoring configuration, filtered pages of items, the triage queue,
-the heat map, score history, conversions between kinds and the dependency view."""
+"""RAID: risks, assumptions, issues and dependencies; scoring, triage and the heat map."""
 
 from __future__ import annotations
 
@@ -9,9 +8,9 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from pmo_tui.data.core import validated
+from pmo_tui.data.core import Db, validated
 from pmo_tui.data.errors import InvalidInputError
-from pmo_tui.data.meetings import MeetingStore
+from pmo_tui.data.meetings import Meetings
 from pmo_tui.data.models import (
     Meeting,
     Model,
@@ -23,6 +22,7 @@ from pmo_tui.data.models import (
     ScoringScheme,
     SeverityBand,
 )
+from pmo_tui.data.portfolio import Portfolio
 
 Sort = Literal["score", "review", "project", "code"]
 
@@ -95,9 +95,9 @@ _SORTS: dict[str, str] = {
     "code": "id",
 }
 
-
 # What the triage keys change, and what the details dialog may.
 TRIAGE_FIELDS = frozenset({"probability", "impact", "response", "status"})
+
 DETAIL_FIELDS = frozenset(
     {
         "title",
@@ -118,16 +118,21 @@ DETAIL_FIELDS = frozenset(
 )
 
 
-class RaidStore(MeetingStore):
-    # -- scoring configuration -------------------------------------------------------
+class Raid:
+    """The RAID register over the core, naming people and projects through the portfolio."""
+
+    def __init__(self, db: Db, portfolio: Portfolio, meetings: Meetings) -> None:
+        self.db = db
+        self.portfolio = portfolio
+        self.meetings = meetings
 
     def scoring(self) -> ScoringScheme:
-        stored = self._setting("scoring")
+        stored = self.db.setting("scoring")
         return ScoringScheme() if stored is None else ScoringScheme.model_validate_json(stored)
 
     def set_scoring(self, **values: Any) -> ScoringScheme:
         """Change the scale, the bands or the triage threshold (recorded like any edit)."""
-        with self.transaction() as conn:
+        with self.db.transaction() as conn:
             before = self.scoring()
             try:
                 after = ScoringScheme.model_validate({**before.model_dump(), **values})
@@ -144,10 +149,8 @@ class RaidStore(MeetingStore):
                     f"Scoring not changed: {too_big} items score above {after.scale} on "
                     f"probability or impact; re-score them first (scores go up to {top})."
                 )
-            self._set_setting("scoring", after.model_dump_json())
+            self.db.set_setting("scoring", after.model_dump_json())
         return after
-
-    # -- the register ----------------------------------------------------------------
 
     def _where(self, wanted: RaidFilter) -> tuple[str, list[object]]:
         clauses: list[str] = []
@@ -192,16 +195,16 @@ class RaidStore(MeetingStore):
         """One page of the register, filtered and sorted in SQL."""
         wanted = wanted or RaidFilter()
         where, params = self._where(wanted)
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             f"select * from raid_items{where} order by {_SORTS[wanted.sort]} limit ? offset ?",
             [*params, limit, offset],
         )
-        return [self._row_to(RaidItem, row) for row in rows]
+        return [self.db.row_to(RaidItem, row) for row in rows]
 
     def raid_count(self, wanted: RaidFilter | None = None) -> int:
         where, params = self._where(wanted or RaidFilter())
         return int(
-            self.conn.execute(f"select count(*) from raid_items{where}", params).fetchone()[0]
+            self.db.conn.execute(f"select count(*) from raid_items{where}", params).fetchone()[0]
         )
 
     def add_raid_item(
@@ -211,11 +214,11 @@ class RaidStore(MeetingStore):
         item = self._validated_raid(
             kind=kind,
             title=title.strip(),
-            project_id=self.project_id_for(project),
-            raised_on=self.clock().date(),
+            project_id=self.portfolio.project_id_for(project),
+            raised_on=self.db.clock().date(),
             **values,
         )
-        return self.add(item)
+        return self.db.add(item)
 
     def _validated_raid(self, **values: Any) -> RaidItem:
         # The scale first: "a probability of 7 is off the 5x5 scale" says more than a range.
@@ -234,7 +237,7 @@ class RaidStore(MeetingStore):
 
     def rescore(self, item_id: int, version: int, probability: int, impact: int) -> RaidItem:
         self._check_scale(probability, impact)
-        return self.update(RaidItem, item_id, version, probability=probability, impact=impact)
+        return self.db.update(RaidItem, item_id, version, probability=probability, impact=impact)
 
     def triage_raid_item(self, item_id: int, version: int, **changes: Any) -> RaidItem:
         """A triage key's edit: score, response or status (open, monitoring, escalated),
@@ -247,7 +250,7 @@ class RaidStore(MeetingStore):
         probability, impact = changes.get("probability"), changes.get("impact")
         if probability is not None and impact is not None:
             self._check_scale(probability, impact)
-        return self.update(RaidItem, item_id, version, **changes)
+        return self.db.update(RaidItem, item_id, version, **changes)
 
     def edit_raid_details(self, item_id: int, version: int, **changes: Any) -> RaidItem:
         """The details dialog: title, project and the kind's own fields, never its score,
@@ -257,59 +260,57 @@ class RaidStore(MeetingStore):
             raise InvalidInputError(f"The details do not include {', '.join(sorted(unknown))}.")
         if "title" in changes and not str(changes["title"]).strip():
             raise InvalidInputError("An item needs a title; nothing was saved.")
-        return self.update(RaidItem, item_id, version, **changes)
+        return self.db.update(RaidItem, item_id, version, **changes)
 
     def note_raid_item(self, item_id: int, version: int, note: str) -> RaidItem:
         """A dated note under the description: ``2026-11-26 alice: what was said``."""
         note = " ".join(note.split())
         if not note:
             raise InvalidInputError("A note needs some text; nothing was saved.")
-        with self._write():
-            item = self.get(RaidItem, item_id)
-            stamp = f"{self.clock().date().isoformat()} {self.user}: {note}"
+        with self.db.write():
+            item = self.db.get(RaidItem, item_id)
+            stamp = f"{self.db.clock().date().isoformat()} {self.db.user}: {note}"
             described = f"{item.description}\n{stamp}".strip()
-            return self.update(RaidItem, item_id, version, description=described)
+            return self.db.update(RaidItem, item_id, version, description=described)
 
     def assign_raid_owner(self, item_id: int, version: int, owner: str) -> RaidItem:
         """Give the item an owner by name (a new name becomes a person, as the user chose)."""
-        with self._write():
-            person = self.person_named(owner, create=True)
-            return self.update(RaidItem, item_id, version, owner_id=person.id)
+        with self.db.write():
+            person = self.portfolio.person_named(owner, create=True)
+            return self.db.update(RaidItem, item_id, version, owner_id=person.id)
 
     def set_review_date(self, item_id: int, version: int, review_by: date) -> RaidItem:
         """When the item is next reviewed: today or later."""
-        today = self.clock().date()
+        today = self.db.clock().date()
         if review_by < today:
             raise InvalidInputError(
                 f"{review_by.isoformat()} is in the past: a review date is ahead of today."
             )
-        return self.update(RaidItem, item_id, version, review_by=review_by)
+        return self.db.update(RaidItem, item_id, version, review_by=review_by)
 
     def close_raid_item(self, item_id: int, version: int, reason: str) -> RaidItem:
         """Closed today, with the reason (required)."""
         reason = " ".join(reason.split())
         if not reason:
             raise InvalidInputError("Closing an item needs a reason; nothing was saved.")
-        return self.update(
+        return self.db.update(
             RaidItem,
             item_id,
             version,
             status=RaidStatus.CLOSED,
-            closed_on=self.clock().date(),
+            closed_on=self.db.clock().date(),
             close_reason=reason,
         )
-
-    # -- triage ----------------------------------------------------------------------
 
     def triage_queue(self, meeting_id: int, limit: int = 500) -> list[TriageEntry]:
         """The items this forum must see, in the order to take them: escalated, then high
         scores (highest first), then overdue reviews, then new since the last meeting."""
-        meeting = self.get(Meeting, meeting_id)
-        previous = self.previous_meeting(meeting)
+        meeting = self.db.get(Meeting, meeting_id)
+        previous = self.meetings.previous_meeting(meeting)
         since = None
         if previous is not None:
             since = previous.closed_at or datetime.combine(
-                previous.scheduled_on, time(23, 59), tzinfo=self.clock().tzinfo
+                previous.scheduled_on, time(23, 59), tzinfo=self.db.clock().tzinfo
             )
         high = self.scoring().high
         today = meeting.scheduled_on
@@ -341,7 +342,7 @@ class RaidStore(MeetingStore):
         for rank, where in enumerate(classes):
             if len(rows) >= limit:
                 break
-            rows += self.conn.execute(
+            rows += self.db.conn.execute(
                 f"select *, {score} as score, {rank} as rank, id in (select entity_id from "
                 "events where entity = 'raid_items' and field = 'created' and at > :since) "
                 f"as is_new from raid_items where {where} "
@@ -367,8 +368,6 @@ class RaidStore(MeetingStore):
             entries.append(TriageEntry(item=item, reasons=reasons))
         return entries
 
-    # -- the heat map ----------------------------------------------------------------
-
     def heat_map(self, project_id: int | None = None, meeting_id: int | None = None) -> HeatMap:
         """Open risks per (probability, impact) cell; with a meeting, the risks whose cell
         moved since the previous meeting, with their old cell."""
@@ -377,7 +376,7 @@ class RaidStore(MeetingStore):
         where, params = self._where(wanted)
         counts = {
             f"{row[0]},{row[1]}": int(row[2])
-            for row in self.conn.execute(
+            for row in self.db.conn.execute(
                 f"select probability, impact, count(*) from raid_items{where} "
                 "and probability is not null and impact is not null group by 1, 2",
                 params,
@@ -385,13 +384,13 @@ class RaidStore(MeetingStore):
         }
         moved: dict[int, tuple[int, int]] = {}
         if meeting_id is not None:
-            previous = self.previous_meeting(self.get(Meeting, meeting_id))
+            previous = self.meetings.previous_meeting(self.db.get(Meeting, meeting_id))
             if previous is not None and previous.closed_at is not None:
                 # Only items re-scored since then can have moved: the audit trail says which,
                 # and their score events since then are all _cell_from needs (one query for
                 # all of them, where there were two per item: 50 ms a key on the large file).
                 since: dict[int, list[Any]] = {}
-                for row in self.conn.execute(
+                for row in self.db.conn.execute(
                     # "+entity": range over (field, at), never walk every RAID event.
                     "select entity_id, field, old, at from events where +entity = 'raid_items'"
                     " and field in ('probability', 'impact', 'created') and at > ? "
@@ -406,7 +405,7 @@ class RaidStore(MeetingStore):
                 ]
                 # Four columns, not whole items: ~500 validated items cost 25 ms a key.
                 open_values = {status.value for status in OPEN_STATUSES}
-                for row in self.conn.execute(
+                for row in self.db.conn.execute(
                     "select id, kind, status, probability, impact from raid_items "
                     "where id in (select value from json_each(?))",
                     (json.dumps(rescored),),
@@ -421,7 +420,7 @@ class RaidStore(MeetingStore):
 
     def _score_events(self, item_id: int) -> list[Any]:
         """The item's creation and score changes, newest first."""
-        return self.conn.execute(
+        return self.db.conn.execute(
             "select field, old, at from events where entity = 'raid_items' and "
             "entity_id = ? and field in ('probability', 'impact', 'created') "
             "order by id desc",
@@ -430,11 +429,11 @@ class RaidStore(MeetingStore):
 
     def score_history(self, item_id: int) -> list[tuple[str, int | None]]:
         """The item's score at the close of each meeting since it was raised, then now."""
-        item = self.get(RaidItem, item_id)
+        item = self.db.get(RaidItem, item_id)
         # One read of the item's events for every meeting (there was one per meeting:
         # 300 queries a cursor move on the large file).
         events = self._score_events(item.id)
-        meetings = self.conn.execute(
+        meetings = self.db.conn.execute(
             "select id, closed_at from meetings where closed_at is not null "
             "order by scheduled_on, id"
         ).fetchall()
@@ -448,8 +447,6 @@ class RaidStore(MeetingStore):
         history.append(("now", now))
         return history
 
-    # -- conversions -----------------------------------------------------------------
-
     def convert(self, item_id: int, version: int, to: RaidKind, reason: str = "") -> RaidItem:
         """An invalidated assumption becomes a risk or an issue; a risk that happened
         becomes an issue. The old item is closed pointing at the new one, and the new one
@@ -458,23 +455,23 @@ class RaidStore(MeetingStore):
             RaidKind.ASSUMPTION: {RaidKind.RISK, RaidKind.ISSUE},
             RaidKind.RISK: {RaidKind.ISSUE},
         }
-        with self.transaction():
-            item = self.get(RaidItem, item_id)
+        with self.db.transaction():
+            item = self.db.get(RaidItem, item_id)
             if item.version != version:
-                raise self._conflict(item)
+                raise self.db.conflict(item)
             if to not in allowed.get(item.kind, set()):
                 raise InvalidInputError(
                     f"A {item.kind.value} cannot become a {to.value}: assumptions become risks "
                     "or issues, risks become issues."
                 )
-            successor = self.add(
+            successor = self.db.add(
                 RaidItem(
                     kind=to,
                     project_id=item.project_id,
                     title=item.title,
                     description=item.description,
                     owner_id=item.owner_id,
-                    raised_on=self.clock().date(),
+                    raised_on=self.db.clock().date(),
                     review_by=item.review_by,
                     probability=5 if to is RaidKind.ISSUE else item.probability,
                     impact=item.impact,
@@ -484,21 +481,19 @@ class RaidStore(MeetingStore):
             why = reason.strip() or (
                 "assumption invalidated" if item.kind is RaidKind.ASSUMPTION else "it happened"
             )
-            self.update(
+            self.db.update(
                 RaidItem,
                 item.id,
                 item.version,
                 status=RaidStatus.CLOSED,
-                closed_on=self.clock().date(),
+                closed_on=self.db.clock().date(),
                 became_id=successor.id,
                 close_reason=f"{why}: became {successor.code}",
             )
             return successor
 
-    # -- the meeting's record ---------------------------------------------------------
-
     def raid_changes(self, meeting_id: int) -> RaidChanges:
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             "select entity_id, field, old, new from events where meeting_id = ? and "
             "entity = 'raid_items' and field in ('created', 'probability', 'impact', 'status')"
             " order by id",
@@ -517,7 +512,7 @@ class RaidStore(MeetingStore):
                 )
             else:
                 statuses[item_id] = row["new"]
-        items = self.get_many(RaidItem, {*created, *first, *statuses})
+        items = self.db.get_many(RaidItem, {*created, *first, *statuses})
         changes = RaidChanges(new=[items[i] for i in created if i in items])
         for item_id, old in first.items():
             item = items.get(item_id)
@@ -538,12 +533,10 @@ class RaidStore(MeetingStore):
                 changes.closed.append(items[item_id])
         return changes
 
-    # -- dependencies ----------------------------------------------------------------
-
     def dependencies(self) -> list[DependencyRow]:
         """Who waits on whom: each open dependency with what it waits on, flagged when it is
         needed before the project it depends on is due to deliver."""
-        names = {row.project.id: row.project for row in self.portfolio()}
+        names = {row.project.id: row.project for row in self.portfolio.portfolio()}
         result = []
         for item in self.raid_items(
             RaidFilter(kinds=frozenset({RaidKind.DEPENDENCY})), limit=100_000, offset=0
@@ -567,6 +560,14 @@ class RaidStore(MeetingStore):
                 )
             )
         return result
+
+    def all_open_raid(self) -> list[RaidItem]:
+        rows = self.db.conn.execute(
+            "select * from raid_items where status != ? "
+            "order by coalesce(probability * impact, 0) desc, id",
+            (RaidStatus.CLOSED.value,),
+        )
+        return [self.db.row_to(RaidItem, row) for row in rows]
 
 
 def scoring_summary(scheme: ScoringScheme) -> str:

@@ -14,12 +14,10 @@ import zlib
 from collections.abc import Callable
 
 from pmo_tui.data.audit import Audit, unpack
-from pmo_tui.data.changes import ChangeStore
+from pmo_tui.data.core import Db
 from pmo_tui.data.errors import BadFileError, InvalidInputError
-from pmo_tui.data.lessons import Lessons
-from pmo_tui.data.minutes import compose_minutes
-from pmo_tui.data.models import Meeting, MeetingState, Minutes, Project
-from pmo_tui.data.priorities import Priorities
+from pmo_tui.data.meetings import Meetings
+from pmo_tui.data.models import Meeting, MeetingState, Minutes, MinutesState, Project
 
 # The meeting's fields that belong to the minutes' later life (circulated, approved): the
 # record keeps everything else of the meeting as it closed.
@@ -42,20 +40,28 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-class RecordStore(ChangeStore):
-    # Components the façade (store.py) attaches, which the minutes' sections read.
-    audit: Audit
-    lessons: Lessons
-    priorities: Priorities
+class Records:
+    """Closed meetings' records over the core, the meetings and the audit trail.
+
+    ``compose`` assembles a meeting's minutes (data/minutes.py, which reads every topic
+    store through the façade): the record stores what it returns at the close."""
+
+    def __init__(
+        self, db: Db, meetings: Meetings, audit: Audit, compose: Callable[[int], Minutes]
+    ) -> None:
+        self.db = db
+        self.meetings = meetings
+        self.audit = audit
+        self.compose = compose
 
     def minutes(self, meeting_id: int) -> Minutes:
         """What the minutes say: a closed meeting's record as written at its close, or a
         live (or planned) meeting's minutes so far."""
-        row = self.conn.execute(
+        row = self.db.conn.execute(
             "select minutes from meeting_records where meeting_id = ?", (meeting_id,)
         ).fetchone()
         if row is None:
-            meeting = self.get(Meeting, meeting_id)
+            meeting = self.db.get(Meeting, meeting_id)
             if meeting.state is MeetingState.CLOSED:
                 # pmo writes a record whenever a meeting closes: its absence is tampering,
                 # and recomputing would show today's data as the meeting's.
@@ -63,7 +69,7 @@ class RecordStore(ChangeStore):
                     f"{meeting.code} is closed but its record is missing (removed outside "
                     "pmo): its minutes cannot be shown. Run `pmo verify`."
                 )
-            return compose_minutes(self, meeting_id)
+            return self.compose(meeting_id)
         try:
             minutes = Minutes.model_validate_json(unpack(row[0]))
         except (zlib.error, ValueError):
@@ -71,14 +77,14 @@ class RecordStore(ChangeStore):
                 f"The record of meeting M-{meeting_id} is damaged (changed outside pmo); its "
                 "minutes cannot be shown. Run `pmo verify`."
             ) from None
-        current = self.get(Meeting, meeting_id)
+        current = self.db.get(Meeting, meeting_id)
         life = {name: getattr(current, name) for name in MINUTES_LIFE}
         minutes.meeting = minutes.meeting.model_copy(update=life)
         return minutes
 
     def recorded_minutes(self, meeting_id: int) -> tuple[str, str] | None:
         """The stored record's text and the hash stored beside it (None: not recorded)."""
-        row = self.conn.execute(
+        row = self.db.conn.execute(
             "select minutes, sha256 from meeting_records where meeting_id = ?", (meeting_id,)
         ).fetchone()
         if row is None:
@@ -90,20 +96,56 @@ class RecordStore(ChangeStore):
         return text, str(row[1])
 
     def close_meeting(self, meeting_id: int) -> Meeting:
-        """Close the meeting and write its record, in one transaction."""
-        with self._write():
-            meeting = super().close_meeting(meeting_id)
+        """Freeze the meeting: its current step ends now, nothing more is changed, and its
+        record is written in the same transaction."""
+        with self.db.write():
+            meeting = self.db.live_meeting(meeting_id)
+            self.meetings.leave_step(meeting)
+            _, why = self.meetings.quorum(meeting_id)
+            meeting = self.db.update(
+                Meeting,
+                meeting_id,
+                meeting.version,
+                state=MeetingState.CLOSED,
+                closed_at=self.db.clock(),
+            )
+            self.db.log(meeting, "quorum", None, why)
             self._record(meeting)
             return meeting
 
     def reopen_meeting(self, meeting_id: int, reason: str) -> Meeting:
-        """Reopened (draft minutes only): the record goes, audited; closing writes anew."""
-        with self._write():
-            meeting = super().reopen_meeting(meeting_id, reason)
+        """Reopening a closed meeting is explicit and recorded with its reason; its record
+        goes, audited (closing again writes a new one)."""
+        reason = " ".join(reason.split())
+        if not reason:
+            raise InvalidInputError("Reopening a meeting needs a reason; nothing was changed.")
+        with self.db.write():
+            meeting = self.db.get(Meeting, meeting_id)
+            if meeting.state is not MeetingState.CLOSED:
+                raise InvalidInputError(f"{meeting.code} is not closed.")
+            if meeting.minutes_state is MinutesState.APPROVED:
+                raise InvalidInputError(
+                    f"{meeting.code}'s minutes are approved and stay as approved: record "
+                    "what changed in the next meeting instead."
+                )
+            self.db.log(meeting, "reopened", None, reason)
+            # Circulated minutes no longer say what the meeting will have said: draft again.
+            meeting = self.db.update(
+                Meeting,
+                meeting_id,
+                meeting.version,
+                state=MeetingState.LIVE,
+                closed_at=None,
+                minutes_state=MinutesState.DRAFT,
+                minutes_circulated_at=None,
+            )
+            self.meetings.enter_step(meeting, meeting.current_step)
             stored = self.recorded_minutes(meeting_id)
             if stored is not None:
-                self.conn.execute("delete from meeting_records where meeting_id = ?", (meeting_id,))
-                self._log(meeting, "record", stored[1], None)
+                self.db.conn.execute(
+                    "delete from meeting_records where meeting_id = ?", (meeting_id,)
+                )
+                self.db.log(meeting, "record", stored[1], None)
             return meeting
 
     def approve_minutes(
@@ -111,8 +153,8 @@ class RecordStore(ChangeStore):
     ) -> Meeting:
         """Circulated minutes approved: the stamp carries the hash of the document as
         ``render`` writes it (all above its stamp line) and the audit chain's head."""
-        with self._write():
-            meeting = self.get(Meeting, meeting_id)
+        with self.db.write():
+            meeting = self.db.get(Meeting, meeting_id)
             if meeting.state is MeetingState.CLOSED and self.recorded_minutes(meeting_id) is None:
                 raise InvalidInputError(f"{meeting.code} has no record; nothing was changed.")
             body = render(self.minutes(meeting_id))
@@ -121,25 +163,26 @@ class RecordStore(ChangeStore):
     def record_unrecorded(self) -> int:
         """Write a record for each closed meeting that has none (closed before pmo kept
         records, or generated in bulk): from the data as it stands now. Returns how many."""
-        with self._write():
-            rows = self.conn.execute(
+        with self.db.write():
+            rows = self.db.conn.execute(
                 "select m.* from meetings m left join meeting_records r on r.meeting_id = m.id "
                 "where m.state = ? and r.meeting_id is null order by m.id",
                 (MeetingState.CLOSED.value,),
             ).fetchall()
             for row in rows:
-                self._record(self._row_to(Meeting, row))
+                self._record(self.db.row_to(Meeting, row))
             return len(rows)
 
-    def _migrated(self, from_version: int) -> None:
-        super()._migrated(from_version)
+    def migrated(self, from_version: int) -> None:
+        """After a migration (the caller holds its transaction): a file from before records
+        gets one for each meeting already closed."""
         if from_version < RECORDS_SINCE:
             self.record_unrecorded()
 
     def _record(self, meeting: Meeting) -> None:
         """Compose and store the meeting's record (the caller holds the transaction)."""
-        minutes = compose_minutes(self, meeting.id)
-        closed = minutes.meeting.closed_at or self.clock()
+        minutes = self.compose(meeting.id)
+        closed = minutes.meeting.closed_at or self.db.clock()
         offset = closed.astimezone().utcoffset()
         minutes.utc_offset_minutes = int(offset.total_seconds() // 60) if offset else 0
         # The minutes' later life is never part of the record: it is read from the meeting.
@@ -150,12 +193,12 @@ class RecordStore(ChangeStore):
         sha = digest(text)
         # Compressed: a portfolio of 2,000 projects puts 2,000 status and ranking rows in
         # each meeting's record (3.6 MB of JSON, 0.3 MB compressed).
-        self.conn.execute(
+        self.db.conn.execute(
             "insert into meeting_records (meeting_id, minutes, sha256, recorded_at) "
             "values (?, ?, ?, ?)",
-            (meeting.id, zlib.compress(text.encode()), sha, self.clock().isoformat()),
+            (meeting.id, zlib.compress(text.encode()), sha, self.db.clock().isoformat()),
         )
-        self._log(meeting, "record", None, sha)
+        self.db.log(meeting, "record", None, sha)
 
 
 def _slim(minutes: Minutes) -> Minutes:

@@ -16,11 +16,11 @@ from pmo_tui.data.models import (
 )
 
 if TYPE_CHECKING:
-    from pmo_tui.data.core import StoreCore
+    from pmo_tui.data.core import Db
 
 
 def since_last(
-    store: StoreCore,
+    store: Db,
     meeting: Meeting,
     previous: Meeting | None,
     since: datetime | None,

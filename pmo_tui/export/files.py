@@ -42,7 +42,7 @@ def minutes_name(meeting: Meeting, fmt: Format = Format.MD) -> str:
 
 
 def minutes_document(store: Store, meeting_id: int, fmt: Format = Format.MD) -> str:
-    minutes = store.minutes(meeting_id)
+    minutes = store.records.minutes(meeting_id)
     markdown = minutes_markdown(minutes)
     if fmt is Format.HTML:
         return render_html(markdown, f"{minutes.meeting.title} ({minutes.meeting.code})")
@@ -54,8 +54,8 @@ def minutes_document(store: Store, meeting_id: int, fmt: Format = Format.MD) -> 
 def actions_document(
     store: Store, fmt: Format = Format.MD, *, open_only: bool = False, owner: str = ""
 ) -> str:
-    actions = store.action_list(open_only=open_only, owner=owner)
-    names = store.names()
+    actions = store.decisions.action_list(open_only=open_only, owner=owner)
+    names = store.portfolio.names()
     if fmt is Format.CSV:
         return actions_csv(actions, names)
     if fmt is Format.ICS:
@@ -74,13 +74,15 @@ def raid_document(
     project_id = None
     title = "RAID register"
     if project.strip():
-        record = store.project_called(project)
+        record = store.portfolio.project_called(project)
         project_id = record.id
         title += f" for {record.code} {record.name}"
     statuses = OPEN_STATUSES if open_only else frozenset()
-    items = store.raid_items(RaidFilter(project_id=project_id, statuses=statuses), limit=1_000_000)
-    projects = store.project_labels()
-    names, scheme = store.names(), store.scoring()
+    items = store.raid.raid_items(
+        RaidFilter(project_id=project_id, statuses=statuses), limit=1_000_000
+    )
+    projects = store.portfolio.project_labels()
+    names, scheme = store.portfolio.names(), store.raid.scoring()
     if fmt is Format.CSV:
         return raid_csv(items, names, projects, scheme)
     markdown = raid_markdown(items, names, projects, scheme, title)
@@ -91,7 +93,7 @@ def changes_document(
     store: Store, fmt: Format = Format.MD, *, statuses: Sequence[ChangeStatus] = ()
 ) -> str:
     """The change log, oldest request first, each with its tolerance check."""
-    rows = store.change_rows(store.change_requests(statuses))
+    rows = store.changes.change_rows(store.changes.change_requests(statuses))
     title = "Change requests" + (
         f" ({', '.join(status.value for status in statuses)})" if statuses else ""
     )
@@ -103,7 +105,7 @@ def changes_document(
 
 def ranking_document(store: Store, fmt: Format = Format.MD) -> str:
     """The portfolio's current ranking (its adopted ranks), with the funding line."""
-    board = store.portfolio_ranking()
+    board = store.priorities.portfolio_ranking()
     if fmt is Format.CSV:
         return ranking_csv(board.rows)
     title = "Portfolio ranking"
@@ -113,7 +115,7 @@ def ranking_document(store: Store, fmt: Format = Format.MD) -> str:
 
 def lessons_document(store: Store, fmt: Format = Format.MD, *, search: str = "") -> str:
     """Every lesson (newest first), or those matching ``search`` (best first)."""
-    hits = store.search_lessons(search, limit=1_000_000)
+    hits = store.lessons.search_lessons(search, limit=1_000_000)
     if fmt is Format.CSV:
         return lessons_csv(hits)
     title = f"Lessons learned matching “{search.strip()}”" if search.strip() else "Lessons learned"
@@ -128,7 +130,7 @@ def table_document(store: Store, entity: str) -> str:
         raise InvalidInputError(
             f"“{entity}” is not an entity; choose one of: {', '.join(sorted(ENTITIES))}."
         )
-    return entity_csv(store.all(model), model, store.names())
+    return entity_csv(store.all(model), model, store.portfolio.names())
 
 
 def portfolio_document(store: Store) -> str:
@@ -139,22 +141,24 @@ def portfolio_document(store: Store) -> str:
 
 def digest_document(store: Store, *, owner: str = "") -> str:
     """What each person (or one) owes: open actions and the open RAID items they own."""
-    raid = store.raid_items(RaidFilter(statuses=OPEN_STATUSES), limit=1_000_000)
-    actions = store.action_list(open_only=True)
-    return digest_markdown(actions, raid, store.names(), store.clock().date(), owner)
+    raid = store.raid.raid_items(RaidFilter(statuses=OPEN_STATUSES), limit=1_000_000)
+    actions = store.decisions.action_list(open_only=True)
+    return digest_markdown(actions, raid, store.portfolio.names(), store.clock().date(), owner)
 
 
 def highlight_document(store: Store, since: date | None = None) -> str:
     """The highlight report for the period after ``since`` (default: 30 days back)."""
     today = store.clock().date()
-    return highlight_markdown(store.highlight(since or today - timedelta(days=30), today))
+    return highlight_markdown(
+        store.dashboards.highlight(since or today - timedelta(days=30), today)
+    )
 
 
 def overdue_document(store: Store) -> str:
     """Who owes what that is overdue, by owner."""
     today = store.clock().date()
-    late = [a for a in store.action_list(open_only=True) if a.due_on and a.due_on < today]
-    return digest_markdown(late, [], store.names(), today, title="Overdue actions")
+    late = [a for a in store.decisions.action_list(open_only=True) if a.due_on and a.due_on < today]
+    return digest_markdown(late, [], store.portfolio.names(), today, title="Overdue actions")
 
 
 def write_atomically(path: Path, document: str) -> None:

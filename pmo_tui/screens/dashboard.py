@@ -123,7 +123,7 @@ class DashboardScreen(Screen[None]):
         table.focus()
 
     def refresh_data(self) -> None:
-        board = self.store.dashboard()
+        board = self.store.dashboards.dashboard()
         self.figures = figures(board)
         self.query_one("#dashboard-title", Static).update(
             Text.assemble(

@@ -150,7 +150,7 @@ class HomeScreen(Screen[None]):
         path = str(self.store.path)
         mode = "  (read-only)" if self.store.read_only else ""
         self.query_one("#file-line", Static).update(Text(f"File: {path}{mode}"))
-        rows = self.store.portfolio()
+        rows = self.store.portfolio.portfolio()
         on_hold = sum(row.project.status is ProjectStatus.ON_HOLD for row in rows)
         title = f"Portfolio · {len(rows) - on_hold} active project"
         title += "" if len(rows) - on_hold == 1 else "s"
@@ -165,7 +165,7 @@ class HomeScreen(Screen[None]):
             (row.project.id, self._project_cells(row)) for row in rows[shown.start : shown.stop]
         )
         self.set_class(not rows, "-empty")
-        meetings = self.store.meetings()
+        meetings = self.store.meetings.meetings()
         self.totals["meetings"] = len(meetings)
         shown = self.pagers["meetings"].window(len(meetings))
         self.query_one("#meetings-title", Static).update(
@@ -257,7 +257,7 @@ class HomeScreen(Screen[None]):
         try:
             meeting = self.store.get(Meeting, meeting_id)
             if meeting.state is not MeetingState.CLOSED:  # a closed one is only looked at
-                meeting = self.store.start_meeting(meeting_id)
+                meeting = self.store.meetings.start_meeting(meeting_id)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
@@ -267,7 +267,7 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#meetings", KeyTable)
         if self.focused is table and table.selected_key is not None:
             return table.selected_key
-        rows = self.store.meetings()
+        rows = self.store.meetings.meetings()
         for state in (MeetingState.LIVE, MeetingState.PLANNED):
             candidates = [row.meeting for row in rows if row.meeting.state is state]
             if candidates:
@@ -277,13 +277,13 @@ class HomeScreen(Screen[None]):
 
     def action_new_meeting(self) -> None:
         today = self.store.clock().date()
-        templates = [template.name for template in self.store.templates()]
+        templates = [template.name for template in self.store.meetings.templates()]
         planned: list[Meeting] = []
 
         def submit(values: Values) -> str | None:
             try:
                 planned.append(
-                    self.store.plan_meeting(
+                    self.store.meetings.plan_meeting(
                         values["title"].strip(),
                         date.fromisoformat(values["date"]),
                         values["template"],

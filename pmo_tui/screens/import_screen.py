@@ -147,7 +147,7 @@ class ImportScreen(Screen[None]):
     def _plan(self, kind: ImportKind, path: Path, sheet: str) -> None:
         try:
             with Store(self.store.path, read_only=True, clock=self.store.clock) as store:
-                plan = store.plan_import(kind, path, sheet=sheet)
+                plan = store.importer.plan_import(kind, path, sheet=sheet)
         except (StoreError, OSError) as error:
             self.app.call_from_thread(self._planned, None, str(error))
             return
@@ -179,7 +179,7 @@ class ImportScreen(Screen[None]):
 
         try:
             with Store(self.store.path, user=self.store.user, clock=self.store.clock) as store:
-                created, updated = store.run_import(plan, progress)
+                created, updated = store.importer.run_import(plan, progress)
         except (StoreError, OSError) as error:
             self.app.call_from_thread(self._status, f"Nothing was imported: {error}", True)
             return

@@ -4,7 +4,6 @@ decisions and actions panel; planning before the meeting and read-back after it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -21,9 +20,7 @@ from pmo_tui.data.errors import StoreError
 from pmo_tui.data.models import (
     Action,
     AgendaItem,
-    AttendeeRole,
     Decision,
-    Lesson,
     Meeting,
     MeetingState,
     MinutesState,
@@ -31,19 +28,18 @@ from pmo_tui.data.models import (
 from pmo_tui.data.rules import seconds_spent
 from pmo_tui.data.store import Store
 from pmo_tui.export.files import minutes_document, minutes_name, write_atomically
-from pmo_tui.export.markdown import minutes_body
+from pmo_tui.screens import meeting_capture as capture
 from pmo_tui.screens.minutes_preview import MinutesPreview
 from pmo_tui.screens.since_last import SinceLastScreen
 from pmo_tui.steps.base import StepView
-from pmo_tui.steps.lessons import ask_lesson, project_of
 from pmo_tui.steps.planning import PlanningView
-from pmo_tui.steps.records import RecordsTable, action_fields, decision_fields
+from pmo_tui.steps.records import RecordsTable
 from pmo_tui.steps.registry import view_for
 from pmo_tui.widgets.agenda_sidebar import AgendaSidebar, clock_text
 from pmo_tui.widgets.cells import STATE_MARK, safe, update_static
-from pmo_tui.widgets.editing import ask, run_edit, try_edit
+from pmo_tui.widgets.editing import ask, run_edit
 from pmo_tui.widgets.footer import KeyFooter
-from pmo_tui.widgets.form import Field, Submit, Values
+from pmo_tui.widgets.form import Field, Submit
 from pmo_tui.widgets.table import KeyTable
 
 if TYPE_CHECKING:
@@ -199,7 +195,7 @@ class MeetingScreen(Screen[None]):
         self.store = store
         self.meeting_id = meeting_id
         self.meeting = store.get(Meeting, meeting_id)
-        self.agenda: list[AgendaItem] = store.agenda(meeting_id)
+        self.agenda: list[AgendaItem] = store.meetings.agenda(meeting_id)
         # A closed meeting can still be walked through: this is the step on screen.
         self.viewing = self.meeting.current_step
         self.notes_item: AgendaItem | None = None
@@ -210,7 +206,8 @@ class MeetingScreen(Screen[None]):
         # A follower who stepped away looks around without moving anyone else.
         self.away = False
         self._known_codes: set[str] | None = None
-        self._mine: set[str] = set()
+        # Codes this session recorded: the log announces only other sessions' records.
+        self.mine: set[str] = set()
         self._publish_timer: Timer | None = None
         self._ticks = 0
         self._presence_shown: Text | None = None
@@ -257,14 +254,16 @@ class MeetingScreen(Screen[None]):
         await self._build_body()
         if self.live and self.meeting.driver_session is None and self.session_id is not None:
             # Nobody drives (started outside the app): the first session in claims the seat.
-            self._attempt(lambda: self.store.take_drive(self.meeting_id, self.session_id or 0))
+            self.attempt(
+                lambda: self.store.meetings.take_drive(self.meeting_id, self.session_id or 0)
+            )
         self.pmo.beat()  # say at once where this session is
         self.refresh_presence()
         self.set_interval(1.0, self._tick)
         if self.meeting.state is MeetingState.LIVE and not any(
             item.ended_at for item in self.agenda
         ):
-            self.app.push_screen(SinceLastScreen(self.store.since_last(self.meeting_id)))
+            self.app.push_screen(SinceLastScreen(self.store.meetings.since_last(self.meeting_id)))
 
     def _body_shape(self) -> tuple[str, ...]:
         """What the mounted body must match: planning, or one view per agenda step."""
@@ -274,7 +273,7 @@ class MeetingScreen(Screen[None]):
 
     async def _build_body(self) -> None:
         self.meeting = self.store.get(Meeting, self.meeting_id)
-        self.agenda = self.store.agenda(self.meeting_id)
+        self.agenda = self.store.meetings.agenda(self.meeting_id)
         switcher = self.query_one("#steps", ContentSwitcher)
         await switcher.remove_children()
         self._mounted_shape = self._body_shape()
@@ -311,7 +310,7 @@ class MeetingScreen(Screen[None]):
 
     def refresh_data(self, view_is_fresh: bool = False) -> None:
         self.meeting = self.store.get(Meeting, self.meeting_id)
-        self.agenda = self.store.agenda(self.meeting_id)
+        self.agenda = self.store.meetings.agenda(self.meeting_id)
         meeting = self.meeting
         if self._body_shape() != self._mounted_shape:
             # Started, closed or re-planned (here or by another session): rebuild first.
@@ -352,8 +351,8 @@ class MeetingScreen(Screen[None]):
         log = self.query_one("#log-records", RecordsTable)
         log.editable = self.live and (self.driving or meeting.followers_capture)
         log.can_confirm = self.live and self.driving
-        decisions = self.store.decisions(self.meeting_id)
-        actions = self.store.actions(self.meeting_id)
+        decisions = self.store.decisions.decisions(self.meeting_id)
+        actions = self.store.decisions.actions(self.meeting_id)
         log.show(decisions, actions, {item.id: item for item in self.agenda})
         self._announce_new([*decisions, *actions])
         self.refresh_presence()
@@ -364,7 +363,7 @@ class MeetingScreen(Screen[None]):
         codes = {record.code for record in records}
         if self._known_codes is not None:
             for record in records:
-                if record.code not in self._known_codes and record.code not in self._mine:
+                if record.code not in self._known_codes and record.code not in self.mine:
                     draft_by = record.draft_by if isinstance(record, Decision) else ""
                     what = f"{record.code} " + (
                         f"drafted by {draft_by}" if draft_by else "recorded"
@@ -397,7 +396,7 @@ class MeetingScreen(Screen[None]):
             self._presence_shown = None
             self.query_one("#presence", Static).update("")
             return
-        sessions = self.store.present(self.meeting_id)
+        sessions = self.store.presence.present(self.meeting_id)
         lines = Text("\nIn the meeting\n", style="bold")
         driver_here = False
         for session in sessions:
@@ -430,7 +429,7 @@ class MeetingScreen(Screen[None]):
         session = self.session_id
         if session is None:
             return
-        if self._attempt(lambda: self.store.take_drive(self.meeting_id, session)):
+        if self.attempt(lambda: self.store.meetings.take_drive(self.meeting_id, session)):
             self.away = False
             self.notify("You drive the meeting now; the others follow you.")
             self._go(self.viewing)
@@ -539,7 +538,7 @@ class MeetingScreen(Screen[None]):
             self.viewing = index
         elif self.live:
             try:
-                self.store.go_to_step(self.meeting_id, index)
+                self.store.meetings.go_to_step(self.meeting_id, index)
             except StoreError as error:
                 self.notify(str(error), severity="error", markup=False)
         else:
@@ -556,11 +555,13 @@ class MeetingScreen(Screen[None]):
             self._go(self.viewing - 1)
 
     def action_start(self) -> None:
-        if self._attempt(lambda: self.store.start_meeting(self.meeting_id, self.session_id)):
-            self.app.push_screen(SinceLastScreen(self.store.since_last(self.meeting_id)))
+        if self.attempt(
+            lambda: self.store.meetings.start_meeting(self.meeting_id, self.session_id)
+        ):
+            self.app.push_screen(SinceLastScreen(self.store.meetings.since_last(self.meeting_id)))
 
     def action_since_last(self) -> None:
-        self.app.push_screen(SinceLastScreen(self.store.since_last(self.meeting_id)))
+        self.app.push_screen(SinceLastScreen(self.store.meetings.since_last(self.meeting_id)))
 
     def action_leave(self) -> None:
         self._save_notes()
@@ -584,170 +585,39 @@ class MeetingScreen(Screen[None]):
 
     # -- capturing ------------------------------------------------------------------
 
-    def _attempt(self, work: Callable[[], object]) -> bool:
+    def attempt(self, work: Callable[[], object]) -> bool:
+        """Run one edit; a refusal becomes a notification (widgets/editing.py)."""
         return run_edit(self, work, self.refresh_data)
 
-    def _ask(self, title: str, fields: list[Field], submit: Submit, label: str = "Save") -> None:
+    def ask(self, title: str, fields: list[Field], submit: Submit, label: str = "Save") -> None:
+        """A form whose submit makes one edit, then the screen re-reads."""
         ask(self, self.store, title, fields, submit, label, self.refresh_data)
 
-    def _current_code(self) -> str:
-        """What the step's cursor is on (a RAID item, say): a new decision links to it."""
-        current = self.query_one("#steps", ContentSwitcher).current
-        if not current or self.meeting.state is MeetingState.PLANNED:
-            return ""
-        return self.query_one(f"#{current}", StepView).selected_code()
-
-    def _recorded(self, records: list[Decision | Action]) -> None:
-        self._mine.update(record.code for record in records)
-        self.refresh_data()
-        if records:
-            draft = " as a draft for the driver to confirm" if not self.driving else ""
-            self.notify(f"Recorded {records[-1].code}{draft}.", markup=False)
+    # The meeting's own keys: their dialogs are in screens/meeting_capture.py.
 
     def action_decision(self) -> None:
-        made: list[Decision | Action] = []
-
-        def submit(values: Values) -> str | None:
-            return try_edit(
-                lambda: made.append(
-                    self.store.record_decision(
-                        self.meeting_id,
-                        values["text"],
-                        values["rationale"],
-                        values["link"],
-                        draft=not self.driving,
-                    )
-                )
-            )
-
-        title = f"Decision in {self.agenda[self.viewing].title}"
-        ask(
-            self,
-            self.store,
-            title,
-            decision_fields(link=self._current_code()),
-            submit,
-            "Save",
-            lambda: self._recorded(made),
-        )
+        capture.ask_decision(self)
 
     def action_action(self) -> None:
-        made: list[Decision | Action] = []
-
-        def submit(values: Values) -> str | None:
-            due = date.fromisoformat(values["due"]) if values["due"] else None
-            return try_edit(
-                lambda: made.append(
-                    self.store.add_action(
-                        self.meeting_id, values["text"], values["owner"], due, values["link"]
-                    )
-                )
-            )
-
-        people = [person.name for person in self.store.people()]
-        title = f"Action from {self.agenda[self.viewing].title}"
-        ask(
-            self,
-            self.store,
-            title,
-            action_fields(people, link=self._current_code()),
-            submit,
-            "Save",
-            lambda: self._recorded(made),
-        )
+        capture.ask_action(self)
 
     def action_lesson(self) -> None:
-        def recorded(lesson: Lesson) -> None:
-            self.refresh_data()
-            self.notify(f"Recorded {lesson.code}.", markup=False)
-
-        project = project_of(self.store, self._current_code())
-        ask_lesson(self, self.store, self.meeting_id, project, recorded)
+        capture.ask_lesson_here(self)
 
     def action_extend(self) -> None:
-        item = self.agenda[self.viewing]
-        if self._attempt(lambda: self.store.extend_step(item.id, 5)):
-            self.notify(f"{safe(item.title)} extended by 5 minutes.", markup=False)
+        capture.extend_step(self)
 
     def action_park(self) -> None:
-        item = self.agenda[self.viewing]
-
-        def submit(values: Values) -> str | None:
-            return try_edit(lambda: self.store.park_step(item.id, values["reason"]))
-
-        self._ask(
-            f"Park the rest of {item.title} for the next meeting",
-            [Field("reason", "Why", required=True, max_length=500)],
-            submit,
-            "Park",
-        )
+        capture.ask_park(self)
 
     def action_close_meeting(self) -> None:
-        actions = self.store.actions(self.meeting_id)
-        loose = sum(a.owner_id is None or a.due_on is None for a in actions)
-        _, quorum = self.store.quorum(self.meeting_id)
-        warning = f" {loose} actions still have no owner or no date." if loose else ""
-
-        def submit(_values: Values) -> str | None:
-            return try_edit(lambda: self.store.close_meeting(self.meeting_id))
-
-        def closed() -> None:
-            self.refresh_data()
-            self.notify(f"{self.meeting.code} is closed. E exports the minutes.")
-
-        ask(
-            self,
-            self.store,
-            f"Close {self.meeting.code}? It is frozen from then on.{warning} "
-            f"{quorum.capitalize()}.",
-            [],
-            submit,
-            "Close meeting",
-            closed,
-        )
+        capture.ask_close(self)
 
     def action_reopen(self) -> None:
-        def submit(values: Values) -> str | None:
-            return try_edit(lambda: self.store.reopen_meeting(self.meeting_id, values["reason"]))
-
-        self._ask(
-            f"Reopen {self.meeting.code}",
-            [Field("reason", "Why is it reopened? (recorded)", required=True, max_length=500)],
-            submit,
-            "Reopen",
-        )
+        capture.ask_reopen(self)
 
     def action_minutes(self) -> None:
-        if self.meeting.minutes_state is MinutesState.DRAFT:
-            problem = try_edit(lambda: self.store.circulate_minutes(self.meeting_id))
-            if problem:
-                self.notify(problem, severity="error", markup=False, timeout=10)
-            else:
-                self.notify(f"{self.meeting.code}: minutes circulated; M again records approval.")
-            self.refresh_data()
-            return
-        chair = next(
-            (
-                row.name
-                for row in self.store.attendees(self.meeting_id)
-                if row.attendee.role is AttendeeRole.CHAIR
-            ),
-            "",
-        )
-
-        def submit(values: Values) -> str | None:
-            return try_edit(
-                lambda: self.store.approve_minutes(
-                    self.meeting_id, values["approved_by"], minutes_body
-                )
-            )
-
-        self._ask(
-            f"Approve the minutes of {self.meeting.code}",
-            [Field("approved_by", "Approved by", value=chair, required=True, max_length=200)],
-            submit,
-            "Approve",
-        )
+        capture.advance_minutes(self)
 
     def edited(self, view_is_fresh: bool) -> None:
         """One of this screen's widgets wrote (widgets/editing.py announce_edit)."""
@@ -811,7 +681,7 @@ class MeetingScreen(Screen[None]):
         if item is None or text is None or self.store.read_only or text == item.notes:
             return
         try:
-            self.notes_item = self.store.set_notes(item.id, item.version, text)
+            self.notes_item = self.store.meetings.set_notes(item.id, item.version, text)
         except StoreError as error:
             self._notes_status("Notes (NOT SAVED)")
             self.notify(str(error), severity="error", markup=False, timeout=10)

@@ -86,7 +86,7 @@ class ProjectScreen(Screen[None]):
         reports.focus()
 
     def refresh_data(self) -> None:
-        detail = self.store.project_detail(self.project_id)
+        detail = self.store.portfolio.project_detail(self.project_id)
         project = detail.project
         today = self.store.clock().date()
         self.sub_title = project.code
@@ -141,7 +141,7 @@ class ProjectScreen(Screen[None]):
         )
 
     def _show_baseline(self, project: Project) -> None:
-        history = self.store.baseline_history(project.id)
+        history = self.store.changes.baseline_history(project.id)
         self.query_one("#baseline-title", Static).update(
             f"Baseline: budget {project.budget:,.0f}, end {_date(project.end_on)}; tolerances "
             f"±{project.cost_tolerance_pct:g} % cost, ±{project.schedule_tolerance_days} days "
@@ -183,7 +183,7 @@ class ProjectScreen(Screen[None]):
         project = self.store.get(Project, self.project_id)
 
         def apply(seen: Project, values: Values) -> object:
-            return self.store.rebaseline(
+            return self.store.changes.rebaseline(
                 seen.id,
                 seen.version,
                 budget=parse_amount(values["budget"], "Budget"),

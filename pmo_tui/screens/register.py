@@ -165,12 +165,12 @@ class RegisterScreen(Screen[None]):
         table.focus()
 
     def refresh_data(self) -> None:
-        names = self.store.names()
-        projects = self.store.project_labels()
-        scheme = self.store.scoring()
+        names = self.store.portfolio.names()
+        projects = self.store.portfolio.project_labels()
+        scheme = self.store.raid.scoring()
         try:
-            total = self.store.raid_count(self.wanted)
-            items = self.store.raid_items(self.wanted, limit=PAGE, offset=self.first_row)
+            total = self.store.raid.raid_count(self.wanted)
+            items = self.store.raid.raid_items(self.wanted, limit=PAGE, offset=self.first_row)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
@@ -241,7 +241,7 @@ class RegisterScreen(Screen[None]):
         self._apply(statuses=_STATUSES[(index + 1) % len(_STATUSES)])
 
     def action_cycle_band(self) -> None:
-        bands = ["", *(band.name for band in self.store.scoring().bands)]
+        bands = ["", *(band.name for band in self.store.raid.scoring().bands)]
         index = bands.index(self.wanted.band) if self.wanted.band in bands else 0
         self._apply(band=bands[(index + 1) % len(bands)])
 
@@ -258,7 +258,7 @@ class RegisterScreen(Screen[None]):
             return
         closed = [
             row.meeting.closed_at
-            for row in self.store.meetings()
+            for row in self.store.meetings.meetings()
             if row.meeting.state is MeetingState.CLOSED and row.meeting.closed_at
         ]
         if not closed:
@@ -280,7 +280,7 @@ class RegisterScreen(Screen[None]):
         )
 
     def action_page(self, direction: int) -> None:
-        total = self.store.raid_count(self.wanted)
+        total = self.store.raid.raid_count(self.wanted)
         offset = self.first_row + direction * PAGE
         if 0 <= offset < max(total, 1):
             self.first_row = offset
@@ -299,7 +299,7 @@ class RegisterScreen(Screen[None]):
 
     def action_project(self) -> None:
         def choose(code: str) -> None:
-            self._apply(project_id=self.store.project_id_for(code))
+            self._apply(project_id=self.store.portfolio.project_id_for(code))
 
         self._ask(
             "Only one project's items",
@@ -312,10 +312,10 @@ class RegisterScreen(Screen[None]):
             if not name:
                 self._apply(owner_id=None)
                 return
-            person: Person = self.store.person_named(name)
+            person: Person = self.store.portfolio.person_named(name)
             self._apply(owner_id=person.id)
 
-        people = [p.name for p in self.store.people()]
+        people = [p.name for p in self.store.portfolio.people()]
         self._ask(
             "Only one owner's items",
             Field("name", "Owner (empty: all)", suggestions=people, max_length=200),
@@ -357,7 +357,7 @@ class DependencyScreen(Screen[None]):
         table.focus()
 
     def refresh_data(self) -> None:
-        rows = self.store.dependencies()
+        rows = self.store.raid.dependencies()
         self.query_one(KeyTable).fill(
             (
                 row.item.id,

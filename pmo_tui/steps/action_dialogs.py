@@ -18,7 +18,7 @@ from pmo_tui.widgets.form import Field, Values, owner_field
 def ask_due_date(widget: Widget, store: Store, action: Action, then: Callable[[], object]) -> None:
     def apply(seen: Action, values: Values) -> object:
         due = date.fromisoformat(values["due"])
-        return store.redate_action(seen.id, seen.version, due)
+        return store.decisions.redate_action(seen.id, seen.version, due)
 
     submit = versioned(action, apply)
 
@@ -29,9 +29,12 @@ def ask_due_date(widget: Widget, store: Store, action: Action, then: Callable[[]
 
 def ask_owner(widget: Widget, store: Store, action: Action, then: Callable[[], object]) -> None:
     submit = versioned(
-        action, lambda seen, values: store.reassign_action(seen.id, seen.version, values["owner"])
+        action,
+        lambda seen, values: store.decisions.reassign_action(
+            seen.id, seen.version, values["owner"]
+        ),
     )
 
-    people = [person.name for person in store.people()]
+    people = [person.name for person in store.portfolio.people()]
     fields = [owner_field(people)]
     ask(widget, store, f"Owner of {action.code}", fields, submit, "Save", then)

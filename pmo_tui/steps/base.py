@@ -49,7 +49,7 @@ class StepView(Vertical):
         self.meeting = meeting
         self.item = item
         # The data its mount reads is as of now (see show()).
-        self._shown_mark = store.view_mark()
+        self._shown_mark = store.presence.view_mark()
 
     # Actions that write: offered only while the meeting is live and the file writable.
     EDITS: ClassVar[frozenset[str]] = frozenset()
@@ -81,7 +81,7 @@ class StepView(Vertical):
         self.meeting = meeting
         self.item = item
         # Shown again with nothing edited since (here or by a peer): what it shows holds.
-        mark = self.store.view_mark()
+        mark = self.store.presence.view_mark()
         if mark != self._shown_mark:
             self.refresh_data()
             self._shown_mark = mark
@@ -113,8 +113,8 @@ class StepView(Vertical):
         # Re-read now, before the next key: keys typed faster than the screen refreshes
         # must act on what was just saved, not on the copy from before it.
         self.refresh_data()
-        self._shown_mark = self.store.view_mark()
+        self._shown_mark = self.store.presence.view_mark()
         announce_edit(self, view_is_fresh=True)
 
     def people(self) -> list[str]:
-        return [person.name for person in self.store.people()]
+        return [person.name for person in self.store.portfolio.people()]

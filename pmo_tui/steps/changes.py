@@ -231,10 +231,10 @@ class ChangeView(StepView):
     # -- showing --------------------------------------------------------------------
 
     def refresh_data(self) -> None:
-        changes = self.store.change_queue(
+        changes = self.store.changes.change_queue(
             self.meeting.id, everything=self.everything, limit=QUEUE_PAGE
         )
-        gates = self.store.gate_queue(self.meeting.id)
+        gates = self.store.changes.gate_queue(self.meeting.id)
         self.changes = {row.request.code: row for row in changes}
         self.gates = {row.gate.code: row for row in gates}
         to_decide = sum(row.decision is None for row in changes)
@@ -487,7 +487,7 @@ class ChangeView(StepView):
     def _present_hint(self) -> str:
         present = [
             row.name
-            for row in self.store.attendees(self.meeting.id)
+            for row in self.store.meetings.attendees(self.meeting.id)
             if row.attendee.attendance is Attendance.PRESENT
         ]
         return "Recorded with the decision: " + (
@@ -526,7 +526,7 @@ class ChangeView(StepView):
 
         def apply(seen: ChangeRequest, values: Values) -> object:
             deferred = values.get("deferred_to", "")
-            return self.store.decide_change(
+            return self.store.changes.decide_change(
                 self.meeting.id,
                 seen.id,
                 seen.version,
@@ -568,7 +568,7 @@ class ChangeView(StepView):
 
         def apply(seen: GateReview, values: Values) -> object:
             due = values.get("due_on", "")
-            return self.store.decide_gate(
+            return self.store.changes.decide_gate(
                 self.meeting.id,
                 seen.id,
                 seen.version,
@@ -595,7 +595,8 @@ class ChangeView(StepView):
             return
         check = row.checks[number - 1]
         self.attempt(
-            lambda: self.store.set_check(check.id, check.version, NEXT_STATE[check.state]), check
+            lambda: self.store.changes.set_check(check.id, check.version, NEXT_STATE[check.state]),
+            check,
         )
 
     def action_criteria(self) -> None:
@@ -603,7 +604,7 @@ class ChangeView(StepView):
         if row is None:
             return
         phase = row.gate.to_phase
-        current = [criterion.text for criterion in self.store.gate_criteria(phase)]
+        current = [criterion.text for criterion in self.store.changes.gate_criteria(phase)]
         count = max(len(current) + 3, 6)
         fields = [
             Field(f"c{n}", f"Criterion {n + 1}", current[n] if n < len(current) else "")
@@ -612,14 +613,14 @@ class ChangeView(StepView):
 
         def submit(values: Values) -> str | None:
             texts = [values[f"c{n}"] for n in range(count)]
-            return try_edit(lambda: self.store.set_gate_criteria(phase, texts))
+            return try_edit(lambda: self.store.changes.set_gate_criteria(phase, texts))
 
         self.ask(f"Checklist for gates into {phase.value} (empty lines drop)", fields, submit)
 
     # -- requests -------------------------------------------------------------------
 
     def _request_fields(self, request: ChangeRequest | None = None) -> list[Field]:
-        projects = list(self.store.project_labels().values())
+        projects = list(self.store.portfolio.project_labels().values())
         current = next(
             (text for text in projects if request and text.startswith(f"P-{request.project_id} ")),
             "",
@@ -677,7 +678,7 @@ class ChangeView(StepView):
 
     def _request_values(self, values: Values) -> dict[str, object]:
         return {
-            "project_id": self.store.project_called(values["project"]).id,
+            "project_id": self.store.portfolio.project_called(values["project"]).id,
             "title": values["title"].strip(),
             "reason": values["reason"].strip(),
             "cost_impact": parse_amount(values["cost"]),
@@ -692,7 +693,7 @@ class ChangeView(StepView):
 
     def action_new_change(self) -> None:
         def submit(values: Values) -> str | None:
-            return try_edit(lambda: self.store.raise_change(**self._request_values(values)))
+            return try_edit(lambda: self.store.changes.raise_change(**self._request_values(values)))
 
         self.ask(
             "New change request (submitted to this forum)", self._request_fields(), submit, "Raise"
@@ -704,7 +705,9 @@ class ChangeView(StepView):
             return
 
         def apply(seen: ChangeRequest, values: Values) -> object:
-            return self.store.edit_change(seen.id, seen.version, **self._request_values(values))
+            return self.store.changes.edit_change(
+                seen.id, seen.version, **self._request_values(values)
+            )
 
         self.ask(
             f"{row.request.code} details",
@@ -716,21 +719,25 @@ class ChangeView(StepView):
         row = self._selected_change()
         if row is not None:
             request = row.request
-            self.attempt(lambda: self.store.submit_change(request.id, request.version), request)
+            self.attempt(
+                lambda: self.store.changes.submit_change(request.id, request.version), request
+            )
 
     def action_withdraw(self) -> None:
         row = self._selected_change()
         if row is not None:
             request = row.request
-            self.attempt(lambda: self.store.withdraw_change(request.id, request.version), request)
+            self.attempt(
+                lambda: self.store.changes.withdraw_change(request.id, request.version), request
+            )
 
     def action_request_gate(self) -> None:
-        projects = list(self.store.project_labels().values())
+        projects = list(self.store.portfolio.project_labels().values())
 
         def submit(values: Values) -> str | None:
             return try_edit(
-                lambda: self.store.request_gate(
-                    self.store.project_called(values["project"]).id,
+                lambda: self.store.changes.request_gate(
+                    self.store.portfolio.project_called(values["project"]).id,
                     values["summary"],
                     values["requested_by"],
                 )

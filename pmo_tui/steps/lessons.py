@@ -52,7 +52,7 @@ def project_of(store: Store, code: str) -> str:
 
 
 def lesson_fields(store: Store, lesson: Lesson | None = None, project: str = "") -> list[Field]:
-    projects = list(store.project_labels().values())
+    projects = list(store.portfolio.project_labels().values())
     current = f"P-{lesson.project_id}" if lesson and lesson.project_id else project
     return [
         Field(
@@ -95,7 +95,7 @@ def lesson_fields(store: Store, lesson: Lesson | None = None, project: str = "")
 
 def lesson_values(store: Store, values: Values) -> dict[str, object]:
     return {
-        "project_id": store.project_id_for(values["project"]),
+        "project_id": store.portfolio.project_id_for(values["project"]),
         "category": LessonCategory(values["category"]),
         "title": values["title"].strip(),
         "what_happened": values["what_happened"].strip(),
@@ -118,7 +118,7 @@ def ask_lesson(
     def submit(values: Values) -> str | None:
         return try_edit(
             lambda: made.append(
-                store.add_lesson(meeting_id=meeting_id, **lesson_values(store, values))
+                store.lessons.add_lesson(meeting_id=meeting_id, **lesson_values(store, values))
             )
         )
 
@@ -210,7 +210,7 @@ class LessonsView(StepView):
 
     def refresh_data(self) -> None:
         words = self.query_one("#lesson-search", Input).value
-        hits = self.store.search_lessons(
+        hits = self.store.lessons.search_lessons(
             words,
             category=self.category,
             project_id=self.project_id,
@@ -355,7 +355,7 @@ class LessonsView(StepView):
 
         def submit(values: Values) -> str | None:
             try:
-                project_id = self.store.project_id_for(values["project"])
+                project_id = self.store.portfolio.project_id_for(values["project"])
             except StoreError as error:
                 return str(error)
             self.category = LessonCategory(values["category"]) if values["category"] else None
@@ -385,7 +385,7 @@ class LessonsView(StepView):
             return
 
         def apply(seen: Lesson, values: Values) -> object:
-            return self.store.edit_lesson(
+            return self.store.lessons.edit_lesson(
                 seen.id, seen.version, **lesson_values(self.store, values)
             )
 
@@ -400,7 +400,7 @@ class LessonsView(StepView):
         if hit is not None:
             lesson = hit.lesson
             self.attempt(
-                lambda: self.store.adopt_lesson(
+                lambda: self.store.lessons.adopt_lesson(
                     lesson.id, lesson.version, adopted=lesson.adopted_on is None
                 ),
                 lesson,
@@ -413,7 +413,7 @@ class LessonsView(StepView):
         lesson = hit.lesson
 
         def submit(_values: Values) -> str | None:
-            return try_edit(lambda: self.store.delete_lesson(lesson.id, lesson.version))
+            return try_edit(lambda: self.store.lessons.delete_lesson(lesson.id, lesson.version))
 
         self.ask(
             f"Delete {lesson.code} “{lesson.title}”? (the audit trail keeps it)",
@@ -465,8 +465,8 @@ class LessonsView(StepView):
 
         def submit(values: Values) -> str | None:
             try:
-                project = self.store.project_called(values["project"])
-                self.store.close_project(
+                project = self.store.portfolio.project_called(values["project"])
+                self.store.lessons.close_project(
                     self.meeting.id,
                     project.id,
                     self.store.get(Project, project.id).version,
@@ -487,7 +487,9 @@ class LessonsView(StepView):
         """What the data says of the closure checklist for ``code``, before typing."""
         if not code:
             return "The checklist is checked when you press Close."
-        check = self.store.closure_check(self.store.project_called(code).id, self.meeting.id)
+        check = self.store.lessons.closure_check(
+            self.store.portfolio.project_called(code).id, self.meeting.id
+        )
         return f"{code}: " + " · ".join(
             f"{'✓' if point.met else '✗'} {point.name.lower()}"
             for point in check.points[2:]  # the two typed here are checked on Close

@@ -148,7 +148,7 @@ class PlanningView(Vertical):
     def action_followers(self) -> None:
         meeting = self.meeting
         self._attempt(
-            lambda: self.store.set_followers_capture(
+            lambda: self.store.meetings.set_followers_capture(
                 meeting.id, meeting.version, not meeting.followers_capture
             )
         )
@@ -194,11 +194,11 @@ class PlanningView(Vertical):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        agenda = self.store.agenda(self.meeting.id)
+        agenda = self.store.meetings.agenda(self.meeting.id)
         self.items = {item.id: item for item in agenda}
-        topics = self.store.topics(self.meeting.id)
+        topics = self.store.meetings.topics(self.meeting.id)
         self.topics = {topic.id: topic for topic in topics}
-        rows = self.store.attendees(self.meeting.id)
+        rows = self.store.meetings.attendees(self.meeting.id)
         self.attendees = {row.attendee.id: row for row in rows}
         planned = sum(item.timebox_minutes for item in agenda)
         update_static(
@@ -235,7 +235,7 @@ class PlanningView(Vertical):
             )
             for topic in topics
         )
-        _, why = self.store.quorum(self.meeting.id)
+        _, why = self.store.meetings.quorum(self.meeting.id)
         update_static(self.query_one("#quorum-line", Static), f"Attendees · {why}")
         self.query_one("#plan-attendees", KeyTable).fill(
             (
@@ -269,7 +269,7 @@ class PlanningView(Vertical):
     def action_add_step(self) -> None:
         def submit(values: Values) -> str | None:
             return try_edit(
-                lambda: self.store.add_agenda_step(
+                lambda: self.store.meetings.add_agenda_step(
                     self.meeting.id,
                     AgendaStep(values["kind"]),
                     values["title"],
@@ -304,7 +304,7 @@ class PlanningView(Vertical):
                     f"Remove topic {topic.ref_code} “{topic.title}” from the agenda?",
                     [],
                     lambda _values: try_edit(
-                        lambda: self.store.remove_topic(topic.id, topic.version)
+                        lambda: self.store.topics.remove_topic(topic.id, topic.version)
                     ),
                     "Remove",
                 )
@@ -315,7 +315,7 @@ class PlanningView(Vertical):
                 f"Remove step “{item.title}” ({item.timebox_minutes} min) from the agenda?",
                 [],
                 lambda _values: try_edit(
-                    lambda: self.store.remove_agenda_step(item.id, item.version)
+                    lambda: self.store.meetings.remove_agenda_step(item.id, item.version)
                 ),
                 "Remove",
             )
@@ -325,11 +325,11 @@ class PlanningView(Vertical):
         if self._focused_table() == "plan-topics":
             key = self.query_one("#plan-topics", KeyTable).selected_key
             if key is not None:
-                self._attempt(lambda: self.store.move_topic(key, delta))
+                self._attempt(lambda: self.store.topics.move_topic(key, delta))
             return
         item = self._step()
         if item is not None:
-            self._attempt(lambda: self.store.move_agenda_step(item.id, delta))
+            self._attempt(lambda: self.store.meetings.move_agenda_step(item.id, delta))
 
     def action_rename(self) -> None:
         item = self._step()
@@ -338,7 +338,9 @@ class PlanningView(Vertical):
 
         submit = versioned(
             item,
-            lambda seen, values: self.store.rename_step(seen.id, seen.version, values["title"]),
+            lambda seen, values: self.store.meetings.rename_step(
+                seen.id, seen.version, values["title"]
+            ),
         )
 
         self._ask(
@@ -354,7 +356,7 @@ class PlanningView(Vertical):
 
         submit = versioned(
             item,
-            lambda seen, values: self.store.timebox_step(
+            lambda seen, values: self.store.meetings.timebox_step(
                 seen.id, seen.version, int(values["minutes"] or 0)
             ),
         )
@@ -375,7 +377,7 @@ class PlanningView(Vertical):
         )
 
     def action_propose(self) -> None:
-        proposals = self.store.propose_topics(self.meeting.id)
+        proposals = self.store.topics.propose_topics(self.meeting.id)
         if not proposals:
             self.notify(
                 "Nothing in the data needs this forum: no red projects, high risks, "
@@ -385,7 +387,7 @@ class PlanningView(Vertical):
 
         def keep(chosen: list[ProposedTopic] | None) -> None:
             if chosen:
-                self._attempt(lambda: self.store.add_topics(self.meeting.id, chosen))
+                self._attempt(lambda: self.store.topics.add_topics(self.meeting.id, chosen))
                 self.notify(f"Added {len(chosen)} topics to the agenda.")
 
         self.app.push_screen(ProposalsDialog(proposals), keep)
@@ -393,7 +395,7 @@ class PlanningView(Vertical):
     def action_save_template(self) -> None:
         def submit(values: Values) -> str | None:
             return try_edit(
-                lambda: self.store.save_agenda_as_template(self.meeting.id, values["name"])
+                lambda: self.store.meetings.save_agenda_as_template(self.meeting.id, values["name"])
             )
 
         self._ask(
@@ -405,12 +407,12 @@ class PlanningView(Vertical):
     # -- attendees ------------------------------------------------------------------
 
     def action_invite(self) -> None:
-        people = self.store.people()
+        people = self.store.portfolio.people()
 
         def submit(values: Values) -> str | None:
             def work() -> object:
-                person = self.store.person_named(values["person"], create=True)
-                return self.store.set_attendance(
+                person = self.store.portfolio.person_named(values["person"], create=True)
+                return self.store.meetings.set_attendance(
                     self.meeting.id,
                     person.id,
                     AttendeeRole(values["role"]),
@@ -455,7 +457,7 @@ class PlanningView(Vertical):
             return
         attendee = row.attendee
         self._attempt(
-            lambda: self.store.set_attendance(
+            lambda: self.store.meetings.set_attendance(
                 self.meeting.id,
                 attendee.person_id,
                 attendee.role,
@@ -466,7 +468,7 @@ class PlanningView(Vertical):
     def action_quorum(self) -> None:
         def submit(values: Values) -> str | None:
             return try_edit(
-                lambda: self.store.set_quorum(
+                lambda: self.store.meetings.set_quorum(
                     self.meeting.id, self.meeting.version, int(values["members"] or 0)
                 )
             )

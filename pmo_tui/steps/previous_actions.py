@@ -54,14 +54,14 @@ class PreviousActionsView(StepView):
         self.refresh_data()
 
     def _actions(self) -> list[Action]:
-        still_open = self.store.open_actions_before(self.meeting.id)
-        touched = [c.action for c in self.store.carried_over(self.meeting)]
+        still_open = self.store.decisions.open_actions_before(self.meeting.id)
+        touched = [c.action for c in self.store.decisions.carried_over(self.meeting)]
         seen = {a.id for a in still_open}
         return still_open + [a for a in touched if a.id not in seen]
 
     def refresh_data(self) -> None:
         actions = self._actions()
-        names = self.store.names()
+        names = self.store.portfolio.names()
         today = self.meeting.scheduled_on
         self.actions = {a.id: a for a in actions}
         overdue = sum(action_overdue(a, today) for a in actions)
@@ -109,10 +109,13 @@ class PreviousActionsView(StepView):
         table = self.query_one(KeyTable)
         place = table.cursor_row
         if action.status is not ActionStatus.OPEN:
-            self.attempt(lambda: self.store.reopen_action(action.id, action.version), action)
+            self.attempt(
+                lambda: self.store.decisions.reopen_action(action.id, action.version), action
+            )
             return
         if self.attempt(
-            lambda: self.store.close_action(action.id, action.version, ActionStatus.DONE), action
+            lambda: self.store.decisions.close_action(action.id, action.version, ActionStatus.DONE),
+            action,
         ):
             # Done actions go to the end of the list; the cursor stays at its place, on the
             # next open action, so the next key acts on what the room looks at.
@@ -136,7 +139,7 @@ class PreviousActionsView(StepView):
 
         submit = versioned(
             action,
-            lambda seen, values: self.store.close_action(
+            lambda seen, values: self.store.decisions.close_action(
                 seen.id, seen.version, ActionStatus.DROPPED, values["reason"]
             ),
         )

@@ -142,7 +142,7 @@ class PrioritiesView(StepView):
     # -- showing --------------------------------------------------------------------
 
     def refresh_data(self) -> None:
-        self.inputs = self.store.ranking_inputs(self.meeting.id)
+        self.inputs = self.store.priorities.ranking_inputs(self.meeting.id)
         self._show()
 
     def _effective(self) -> RankingInputs:
@@ -325,7 +325,7 @@ class PrioritiesView(StepView):
         saved: list[RankingDraft] = []
         problem = try_edit(
             lambda: saved.append(
-                self.store.save_ranking(
+                self.store.priorities.save_ranking(
                     self.meeting.id, self.inputs.draft_version, order, justifications
                 )
             )
@@ -341,7 +341,7 @@ class PrioritiesView(StepView):
                 }
             )
             self._show()
-            self._shown_mark = self.store.view_mark()
+            self._shown_mark = self.store.presence.view_mark()
         else:
             self.refresh_data()
         self._follow(row)
@@ -436,7 +436,7 @@ class PrioritiesView(StepView):
             except ValueError as error:
                 return str(error)
             if added is not None:
-                problem = try_edit(lambda: self.store.add_criterion(*added))
+                problem = try_edit(lambda: self.store.priorities.add_criterion(*added))
                 if problem:
                     return problem
                 self.refresh_data()
@@ -451,7 +451,7 @@ class PrioritiesView(StepView):
             self.what_if.weights = weights
             self._show()
             return None
-        problem = try_edit(lambda: self.store.set_weights(weights))
+        problem = try_edit(lambda: self.store.priorities.set_weights(weights))
         self.refresh_data()
         return problem
 
@@ -500,7 +500,7 @@ class PrioritiesView(StepView):
             except ValueError as error:
                 return str(error)
             return try_edit(
-                lambda: self.store.set_project_inputs(
+                lambda: self.store.priorities.set_project_inputs(
                     project.id,
                     project.version,
                     {criterion: int(score) for criterion, score in picked.items()},
@@ -528,7 +528,7 @@ class PrioritiesView(StepView):
                 return str(error)
             if added is not None:
                 ftes[added[0]] = added[1]
-            return try_edit(lambda: self.store.set_capacity(budget, ftes))
+            return try_edit(lambda: self.store.priorities.set_capacity(budget, ftes))
 
         self.ask("Capacity for the period", fields, submit)
 
@@ -557,7 +557,9 @@ class PrioritiesView(StepView):
 
         def submit(values: Values) -> str | None:
             problem = try_edit(
-                lambda: self.store.adopt_ranking(self.meeting.id, values["why"], what_if=what_if)
+                lambda: self.store.priorities.adopt_ranking(
+                    self.meeting.id, values["why"], what_if=what_if
+                )
             )
             if problem is None:
                 self.what_if = None

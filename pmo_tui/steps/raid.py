@@ -241,15 +241,15 @@ class RaidView(StepView):
 
     def refresh_data(self) -> None:
         self._card_shown = None  # re-read: names or lessons may have changed too
-        scheme = self.store.scoring()
-        names = self.store.names()
+        scheme = self.store.raid.scoring()
+        names = self.store.portfolio.names()
         if self.cell is None:
-            entries = self.store.triage_queue(self.meeting.id, limit=QUEUE_PAGE)
+            entries = self.store.raid.triage_queue(self.meeting.id, limit=QUEUE_PAGE)
             rows = [(entry.item, entry.reasons) for entry in entries]
             more = "+" if len(rows) == QUEUE_PAGE else ""
             title = f"Triage queue: {len(rows)}{more} items need this forum"
         else:
-            found = self.store.raid_items(
+            found = self.store.raid.raid_items(
                 RaidFilter(kinds=frozenset({RaidKind.RISK}), cell=self.cell)
             )
             rows = [(item, ["in the chosen cell"]) for item in found]
@@ -285,7 +285,7 @@ class RaidView(StepView):
         self._show_card()
 
     def _show_heat(self) -> None:
-        heat = self.store.heat_map(meeting_id=self.meeting.id)
+        heat = self.store.raid.heat_map(meeting_id=self.meeting.id)
         table = self.query_one("#raid-heat", KeyTable)
         scale = heat.scale
         if not table.columns:
@@ -338,8 +338,8 @@ class RaidView(StepView):
         if item is None:
             card.show(Text("Nothing to triage: the queue is empty.", style="italic"))
             return
-        names = self.store.names()
-        scheme = self.store.scoring()
+        names = self.store.portfolio.names()
+        scheme = self.store.raid.scoring()
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold")
         grid.add_column()
@@ -360,7 +360,7 @@ class RaidView(StepView):
         # The newest scores matter most: the history keeps its end.
         steps = [
             f"{label} {value if value is not None else '-'}"
-            for label, value in self.store.score_history(item.id)
+            for label, value in self.store.raid.score_history(item.id)
         ]
         history = " → ".join(steps[-6:])
         grid.add_row("History", one_line(("… → " if len(steps) > 6 else "") + history))
@@ -416,7 +416,7 @@ class RaidView(StepView):
             self._next_after = (str(item.id), str(key))
 
         def work() -> RaidItem:
-            saved = self.store.triage_raid_item(item.id, item.version, **changes)
+            saved = self.store.raid.triage_raid_item(item.id, item.version, **changes)
             # Only once saved: a refused edit (another session's change) re-reads it all.
             self._heat_holds = not HEAT_FIELDS & changes.keys()
             return saved
@@ -428,7 +428,7 @@ class RaidView(StepView):
         item = self._selected()
         if item is None:
             return
-        scale = self.store.scoring().scale
+        scale = self.store.raid.scoring().scale
         if not 1 <= number <= scale:
             self.notify(
                 f"{number} is off the {scale}x{scale} scale: use 1 to {scale}.", severity="warning"
@@ -471,7 +471,7 @@ class RaidView(StepView):
         item_id, before = self.undo_stack.pop()
         current = self.store.get(RaidItem, item_id)
         self.attempt(
-            lambda: self.store.triage_raid_item(item_id, current.version, **before), current
+            lambda: self.store.raid.triage_raid_item(item_id, current.version, **before), current
         )
 
     def action_details(self) -> None:
@@ -527,13 +527,13 @@ class RaidView(StepView):
         def apply(seen: RaidItem, values: Values) -> object:
             changes: dict[str, object] = {
                 "title": values["title"].strip(),
-                "project_id": self.store.project_id_for(values["project"]),
+                "project_id": self.store.portfolio.project_id_for(values["project"]),
             }
             for name, value in values.items():
                 if name in ("title", "project"):
                     continue
                 if name == "depends_on":
-                    changes["depends_on_project_id"] = self.store.project_id_for(value)
+                    changes["depends_on_project_id"] = self.store.portfolio.project_id_for(value)
                 elif name in ("due_on", "need_by"):
                     changes[name] = date.fromisoformat(value) if value else None
                 elif name in (
@@ -546,7 +546,7 @@ class RaidView(StepView):
                     changes[name] = value or None
                 else:
                     changes[name] = value.strip()
-            return self.store.edit_raid_details(seen.id, seen.version, **changes)
+            return self.store.raid.edit_raid_details(seen.id, seen.version, **changes)
 
         self.ask(f"{item.code} details", fields, versioned(item, apply))
 
@@ -563,7 +563,7 @@ class RaidView(StepView):
             return
 
         def apply(seen: RaidItem, values: Values) -> object:
-            return self.store.note_raid_item(seen.id, seen.version, values["note"])
+            return self.store.raid.note_raid_item(seen.id, seen.version, values["note"])
 
         self.ask(
             f"Note on {item.code}",
@@ -588,9 +588,9 @@ class RaidView(StepView):
             return
 
         def apply(seen: RaidItem, values: Values) -> object:
-            return self.store.assign_raid_owner(seen.id, seen.version, values["owner"])
+            return self.store.raid.assign_raid_owner(seen.id, seen.version, values["owner"])
 
-        people = [person.name for person in self.store.people()]
+        people = [person.name for person in self.store.portfolio.people()]
         self.ask(
             f"Owner of {item.code}",
             [owner_field(people)],
@@ -604,7 +604,7 @@ class RaidView(StepView):
 
         def apply(seen: RaidItem, values: Values) -> object:
             review_by = date.fromisoformat(values["due"])
-            return self.store.set_review_date(seen.id, seen.version, review_by)
+            return self.store.raid.set_review_date(seen.id, seen.version, review_by)
 
         current = item.review_by.isoformat() if item.review_by else ""
         self.ask(
@@ -619,7 +619,7 @@ class RaidView(StepView):
             return
 
         def apply(seen: RaidItem, values: Values) -> object:
-            return self.store.close_raid_item(seen.id, seen.version, values["reason"])
+            return self.store.raid.close_raid_item(seen.id, seen.version, values["reason"])
 
         self.ask(
             f"Close {item.code}",
@@ -631,7 +631,7 @@ class RaidView(StepView):
     def action_new_item(self) -> None:
         def submit(values: Values) -> str | None:
             return try_edit(
-                lambda: self.store.add_raid_item(
+                lambda: self.store.raid.add_raid_item(
                     RaidKind(values["kind"]), values["title"], values["project"]
                 )
             )
@@ -667,7 +667,7 @@ class RaidView(StepView):
             return
 
         def apply(seen: RaidItem, values: Values) -> object:
-            return self.store.convert(
+            return self.store.raid.convert(
                 seen.id, seen.version, RaidKind(values["kind"]), values["reason"]
             )
 

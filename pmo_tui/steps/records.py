@@ -63,7 +63,7 @@ class RecordsTable(KeyTable):
         record = self._selected()
         if not isinstance(record, Decision) or not record.draft_by:
             return
-        problem = try_edit(lambda: self.store.confirm_decision(record.id, record.version))
+        problem = try_edit(lambda: self.store.decisions.confirm_decision(record.id, record.version))
         if problem:
             self.notify(problem, severity="error", markup=False)
         announce_edit(self)
@@ -81,7 +81,7 @@ class RecordsTable(KeyTable):
     def show(
         self, decisions: list[Decision], actions: list[Action], steps: dict[int, AgendaItem]
     ) -> None:
-        names = self.store.names()
+        names = self.store.portfolio.names()
         self.records = {d.code: d for d in decisions} | {a.code: a for a in actions}
         rows: list[tuple[int | str, list[Text | str]]] = []
         for decision in decisions:
@@ -139,7 +139,7 @@ class RecordsTable(KeyTable):
     def _edit_decision(self, decision: Decision) -> None:
         submit = versioned(
             decision,
-            lambda seen, values: self.store.edit_decision(
+            lambda seen, values: self.store.decisions.edit_decision(
                 seen.id, seen.version, values["text"], values["rationale"], values["link"]
             ),
         )
@@ -147,11 +147,11 @@ class RecordsTable(KeyTable):
         self._ask(f"Edit {decision.code}", decision_fields(decision), submit)
 
     def _edit_action(self, action: Action) -> None:
-        names = self.store.names()
+        names = self.store.portfolio.names()
 
         def apply(seen: Action, values: Values) -> object:
             due = date.fromisoformat(values["due"]) if values["due"] else None
-            return self.store.edit_action(
+            return self.store.decisions.edit_action(
                 seen.id, seen.version, values["text"], values["owner"], due, values["link"]
             )
 
@@ -159,7 +159,7 @@ class RecordsTable(KeyTable):
 
         self._ask(
             f"Edit {action.code}",
-            action_fields([p.name for p in self.store.people()], action, names),
+            action_fields([p.name for p in self.store.portfolio.people()], action, names),
             submit,
         )
 
@@ -179,7 +179,7 @@ class RecordsTable(KeyTable):
             return
 
         def submit(_values: Values) -> str | None:
-            return try_edit(lambda: self.store.delete_entry(record))
+            return try_edit(lambda: self.store.decisions.delete_entry(record))
 
         self._ask(f"Delete {record.code}? The audit trail keeps a copy.", [], submit, "Delete")
 

@@ -98,7 +98,7 @@ class StatusView(StepView):
         table.move_cursor(column=1)
 
     def refresh_data(self) -> None:
-        board = self.store.status_board(self.meeting.id)
+        board = self.store.portfolio.status_board(self.meeting.id)
         self.rows = {row.project.id: row for row in board}
         shown = [row for row in board if self._listed(row)]
         variables = self.app.theme_variables
@@ -148,7 +148,7 @@ class StatusView(StepView):
         if self.attention_only:
             self.kept.add(row.project.id)
         saved = self.attempt(
-            lambda: self.store.set_status(
+            lambda: self.store.portfolio.set_status(
                 self.meeting.id, row.project.id, row.current, **{dimension: Rag(value)}
             ),
             row.current,
@@ -168,7 +168,7 @@ class StatusView(StepView):
 
         submit = versioned(
             row.current,
-            lambda seen, values: self.store.set_status(
+            lambda seen, values: self.store.portfolio.set_status(
                 self.meeting.id,
                 row.project.id,
                 seen,

@@ -50,7 +50,11 @@ class TopicsView(StepView):
             self.query_one("#topic-guide", Static),
             Text.assemble((guide.title, "bold"), ": ", guide.purpose),
         )
-        topics = [t for t in self.store.topics(self.meeting.id) if t.agenda_item_id == self.item.id]
+        topics = [
+            t
+            for t in self.store.meetings.topics(self.meeting.id)
+            if t.agenda_item_id == self.item.id
+        ]
         self.topic_codes = {t.id: t.ref_code for t in topics}
         self.query_one("#topics", KeyTable).fill(
             (t.id, [t.ref_code, plain(t.title), plain(t.reason), f"{t.timebox_minutes} min"])
@@ -58,10 +62,14 @@ class TopicsView(StepView):
         )
         self.query_one("#topics", KeyTable).display = bool(topics)
         decisions = [
-            d for d in self.store.decisions(self.meeting.id) if d.agenda_item_id == self.item.id
+            d
+            for d in self.store.decisions.decisions(self.meeting.id)
+            if d.agenda_item_id == self.item.id
         ]
         actions = [
-            a for a in self.store.actions(self.meeting.id) if a.agenda_item_id == self.item.id
+            a
+            for a in self.store.decisions.actions(self.meeting.id)
+            if a.agenda_item_id == self.item.id
         ]
         self.query_one(RecordsTable).show(decisions, actions, {self.item.id: self.item})
 

@@ -19,11 +19,11 @@ class WrapUpView(StepView):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        decisions = self.store.decisions(self.meeting.id)
-        actions = self.store.actions(self.meeting.id)
-        steps = {item.id: item for item in self.store.agenda(self.meeting.id)}
+        decisions = self.store.decisions.decisions(self.meeting.id)
+        actions = self.store.decisions.actions(self.meeting.id)
+        steps = {item.id: item for item in self.store.meetings.agenda(self.meeting.id)}
         flagged = sum(a.owner_id is None or a.due_on is None for a in actions)
-        _, quorum = self.store.quorum(self.meeting.id)
+        _, quorum = self.store.meetings.quorum(self.meeting.id)
         update_static(
             self.query_one("#wrap-summary", Static),
             f"Read back: {len(decisions)} decisions, {len(actions)} actions"

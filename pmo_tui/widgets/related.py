@@ -22,7 +22,7 @@ def marked(text: str) -> Text:
 def related_text(store: Store, title: str) -> Text | None:
     """Lessons that look related to a new item's or request's title, for its card: the
     PMO's memory offered without a search."""
-    hits = store.related_lessons(title, limit=2)
+    hits = store.lessons.related_lessons(title, limit=2)
     if not hits:
         return None
     text = Text()

@@ -21,7 +21,9 @@ from tests.helpers.old_file import file_at_version
 
 
 def closed_meeting(store: Store) -> Meeting:
-    return next(row.meeting for row in store.meetings() if row.meeting.state is MeetingState.CLOSED)
+    return next(
+        row.meeting for row in store.meetings.meetings() if row.meeting.state is MeetingState.CLOSED
+    )
 
 
 def tamper(path: Path, *statements: str) -> None:
@@ -36,27 +38,27 @@ def tamper(path: Path, *statements: str) -> None:
 
 
 def test_every_event_is_chained_to_the_one_before(store: Store) -> None:
-    store.add(Person(name="Ann"))
-    store.add(Person(name="Bo"))
-    rows = store.conn.execute(f"select {', '.join(COLUMNS)}, hash from events order by id")
+    store.db.add(Person(name="Ann"))
+    store.db.add(Person(name="Bo"))
+    rows = store.db.conn.execute(f"select {', '.join(COLUMNS)}, hash from events order by id")
     previous = GENESIS
     events = list(rows)
     assert len(events) >= 2
     for row in events:
         assert row[-1] == event_hash(previous, tuple(row)[:-1])
         previous = row[-1]
-    check = store.verify_chain()
+    check = store.audit.verify_chain()
     assert check.broken is None and check.events == len(events)
     assert check.head_hash == previous
 
 
 def test_the_trail_refuses_update_and_delete_through_sql(store: Store) -> None:
-    store.add(Person(name="Ann"))
+    store.db.add(Person(name="Ann"))
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        store.conn.execute("update events set new = 'x'")
+        store.db.conn.execute("update events set new = 'x'")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        store.conn.execute("delete from events")
-    assert store.verify_chain().broken is None
+        store.db.conn.execute("delete from events")
+    assert store.audit.verify_chain().broken is None
 
 
 @pytest.mark.parametrize(
@@ -80,10 +82,10 @@ def test_verify_names_the_first_event_that_does_not_fit(
     path = tmp_path / "t.db"
     with Store(path, create=True, clock=fixed_clock) as store:
         for name in ("Ann", "Bo", "Cy"):
-            store.add(Person(name=name))
+            store.db.add(Person(name=name))
     tamper(path, *statements)
     with Store(path, read_only=True) as store:
-        check = store.verify_chain()
+        check = store.audit.verify_chain()
     assert check.broken is not None and check.broken.id == named
     assert f"E-{named} does not fit" in check.problem and why in check.problem
 
@@ -96,8 +98,8 @@ def test_events_written_before_the_chain_are_hashed_by_the_migration(tmp_path: P
         "('2026-01-05T09:00:00+00:00', 'old', 'people', 1, 'U-1', 'created', 'Ann')",
     )
     with Store(path, clock=fixed_clock) as store:
-        store.add(Person(name="Bo"))
-        check = store.verify_chain()
+        store.db.add(Person(name="Bo"))
+        check = store.audit.verify_chain()
     assert check.broken is None and check.events == 2
 
 
@@ -107,33 +109,35 @@ def test_minutes_go_draft_circulated_approved_and_approval_stamps_the_head(
     meeting = closed_meeting(demo_store)
     assert meeting.minutes_state is MinutesState.DRAFT
     with pytest.raises(InvalidInputError, match="only circulated minutes"):
-        demo_store.approve_minutes(meeting.id, "Chair", minutes_body)
+        demo_store.records.approve_minutes(meeting.id, "Chair", minutes_body)
     live = next(
-        row.meeting for row in demo_store.meetings() if row.meeting.state is not MeetingState.CLOSED
+        row.meeting
+        for row in demo_store.meetings.meetings()
+        if row.meeting.state is not MeetingState.CLOSED
     )
     with pytest.raises(InvalidInputError, match="close the meeting"):
-        demo_store.circulate_minutes(live.id)
-    circulated = demo_store.circulate_minutes(meeting.id)
+        demo_store.audit.circulate_minutes(live.id)
+    circulated = demo_store.audit.circulate_minutes(meeting.id)
     assert circulated.minutes_state is MinutesState.CIRCULATED
     with pytest.raises(InvalidInputError, match="who approved"):
-        demo_store.approve_minutes(meeting.id, "   ", minutes_body)
-    head = demo_store.verify_chain()
-    approved = demo_store.approve_minutes(meeting.id, "Grace  Okafor", minutes_body)
+        demo_store.records.approve_minutes(meeting.id, "   ", minutes_body)
+    head = demo_store.audit.verify_chain()
+    approved = demo_store.records.approve_minutes(meeting.id, "Grace  Okafor", minutes_body)
     assert approved.minutes_state is MinutesState.APPROVED
     assert approved.minutes_approved_by == "Grace Okafor"
     assert (approved.minutes_event_id, approved.minutes_hash) == (head.head_id, head.head_hash)
-    body = minutes_body(demo_store.minutes(meeting.id))
+    body = minutes_body(demo_store.records.minutes(meeting.id))
     assert approved.minutes_document_hash == hashlib.sha256(body.encode()).hexdigest()
-    check = demo_store.check_minutes(meeting.id)
+    check = demo_store.audit.check_minutes(meeting.id)
     assert check.stamp_fits and check.record_problem == ""
     with pytest.raises(InvalidInputError, match="approved"):
-        demo_store.reopen_meeting(meeting.id, "One more thing")
+        demo_store.records.reopen_meeting(meeting.id, "One more thing")
 
 
 def test_reopening_circulated_minutes_makes_them_a_draft_again(demo_store: Store) -> None:
     meeting = closed_meeting(demo_store)
-    demo_store.circulate_minutes(meeting.id)
-    reopened = demo_store.reopen_meeting(meeting.id, "Wrong figure in the minutes")
+    demo_store.audit.circulate_minutes(meeting.id)
+    reopened = demo_store.records.reopen_meeting(meeting.id, "Wrong figure in the minutes")
     assert reopened.minutes_state is MinutesState.DRAFT
 
 

@@ -100,9 +100,9 @@ def test_a_foreign_sqlite_database_is_refused_untouched(tmp_path: Path) -> None:
 def test_read_only_mode_opens_for_viewing_and_refuses_writes(demo_path: Path) -> None:
     before = digest(demo_path)
     with Store(demo_path, read_only=True) as store:
-        assert len(store.portfolio()) == 24
+        assert len(store.portfolio.portfolio()) == 24
         with pytest.raises(ReadOnlyError, match="read-only"):
-            store.add(Person(name="Intruder"))
+            store.db.add(Person(name="Intruder"))
     assert digest(demo_path) == before
 
 
@@ -113,7 +113,7 @@ def test_an_old_sqlite_is_refused_for_writing(
     with pytest.raises(OldSqliteError, match=r"3\.51\.3"):
         Store(demo_path)
     with Store(demo_path, read_only=True) as store:
-        assert store.portfolio()
+        assert store.portfolio.portfolio()
 
 
 def test_the_bundled_sqlite_is_current() -> None:
@@ -181,7 +181,7 @@ def test_a_portfolio_made_in_a_group_folder_is_writable_by_the_group(tmp_path: P
     folder.mkdir()
     folder.chmod(0o2770)  # setgid, group-writable: the shared-server set-up in the README
     with Store(folder / "team.db", create=True) as store:
-        store.add(Person(name="Ann"))  # the -wal and -shm exist while it is open
+        store.db.add(Person(name="Ann"))  # the -wal and -shm exist while it is open
         for name in ("team.db", "team.db-wal", "team.db-shm"):
             info = (folder / name).stat()
             assert info.st_mode & 0o060 == 0o060, name

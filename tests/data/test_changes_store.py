@@ -30,13 +30,15 @@ END = date(2027, 6, 30)
 
 
 def live_meeting(store: Store) -> Meeting:
-    meeting = store.plan_meeting("Board", DEMO_DAY)
+    meeting = store.meetings.plan_meeting("Board", DEMO_DAY)
     for name in ("Ann", "Bob", "Cy"):
-        person = store.add(Person(name=name))
-        store.add(Attendee(meeting_id=meeting.id, person_id=person.id))
-    absent = store.add(Person(name="Dee"))
-    store.add(Attendee(meeting_id=meeting.id, person_id=absent.id, attendance=Attendance.APOLOGIES))
-    return store.start_meeting(meeting.id)
+        person = store.db.add(Person(name=name))
+        store.db.add(Attendee(meeting_id=meeting.id, person_id=person.id))
+    absent = store.db.add(Person(name="Dee"))
+    store.db.add(
+        Attendee(meeting_id=meeting.id, person_id=absent.id, attendance=Attendance.APOLOGIES)
+    )
+    return store.meetings.start_meeting(meeting.id)
 
 
 def project(store: Store, **values: object) -> Project:
@@ -48,12 +50,12 @@ def project(store: Store, **values: object) -> Project:
         "cost_tolerance_pct": 10.0,
         "schedule_tolerance_days": 14,
     }
-    return store.add(Project.model_validate(fields | values))
+    return store.db.add(Project.model_validate(fields | values))
 
 
 def request(store: Store, project_id: int, **values: object) -> ChangeRequest:
     fields: dict[str, object] = {"project_id": project_id, "title": "Add a site"}
-    return store.raise_change(**(fields | values))
+    return store.changes.raise_change(**(fields | values))
 
 
 @pytest.mark.parametrize(
@@ -72,7 +74,7 @@ def test_every_decision_kind_is_recorded_with_who_was_present(
     meeting = live_meeting(store)
     portal = project(store)
     change = request(store, portal.id, cost_impact=5_000.0, schedule_impact_days=7)
-    decision = store.decide_change(
+    decision = store.changes.decide_change(
         meeting.id,
         change.id,
         change.version,
@@ -84,7 +86,7 @@ def test_every_decision_kind_is_recorded_with_who_was_present(
     stored = store.get(ChangeRequest, change.id)
     assert stored.status is outcome
     assert stored.decision_id == decision.id and stored.meeting_id == meeting.id
-    assert decision.code.startswith("D-") and decision in store.decisions(meeting.id)
+    assert decision.code.startswith("D-") and decision in store.decisions.decisions(meeting.id)
     assert decision.outcome == outcome.value and decision.change_request_id == change.id
     assert decision.present == "Ann, Bob, Cy"  # Dee sent apologies
     assert decision.tally == "2 for, 1 against, 0 abstain"
@@ -101,12 +103,12 @@ def test_approval_moves_the_baseline_with_history_and_audit(store: Store) -> Non
     change = request(
         store, portal.id, cost_impact=8_000.0, schedule_impact_days=-3, scope_impact="A third site"
     )
-    decision = store.decide_change(
+    decision = store.changes.decide_change(
         meeting.id, change.id, change.version, ChangeStatus.APPROVED, "Worth it"
     )
     moved = store.get(Project, portal.id)
     assert moved.scope_statement == f"Two sites\n{change.code}: A third site"
-    [step] = store.baseline_history(portal.id)
+    [step] = store.changes.baseline_history(portal.id)
     assert (step.budget_before, step.budget_after) == (100_000.0, 108_000.0)
     assert (step.end_before, step.end_after) == (END, END - timedelta(days=3))
     assert step.decision_id == decision.id and step.change_request_id == change.id
@@ -120,16 +122,16 @@ def test_tolerance_counts_approved_changes_and_says_by_how_much(store: Store) ->
     portal = project(store)
     first = request(store, portal.id, cost_impact=6_000.0, schedule_impact_days=10)
     second = request(store, portal.id, cost_impact=7_000.0, schedule_impact_days=2)
-    [row] = store.change_rows([first])
+    [row] = store.changes.change_rows([first])
     assert not row.tolerance.escalate and row.tolerance.describe() == "within tolerance"
-    store.decide_change(meeting.id, first.id, first.version, ChangeStatus.APPROVED, "ok")
-    [row] = store.change_rows([store.get(ChangeRequest, second.id)])
+    store.changes.decide_change(meeting.id, first.id, first.version, ChangeStatus.APPROVED, "ok")
+    [row] = store.changes.change_rows([store.get(ChangeRequest, second.id)])
     assert (row.approved_cost, row.approved_days, row.approved_count) == (6_000.0, 10, 1)
     # Measured against the original 100,000 (not the moved 106,000): 13,000 against ±10,000.
     assert row.tolerance.escalate
     assert row.tolerance.cost_over == 3_000.0 and row.tolerance.days_over == 0
     assert "cost by 3,000 (+13,000 against ±10,000)" in row.tolerance.describe()
-    decision = store.decide_change(
+    decision = store.changes.decide_change(
         meeting.id, second.id, second.version, ChangeStatus.APPROVED, "Board accepts"
     )
     assert "beyond tolerance, escalate: cost by 3,000" in decision.text
@@ -138,7 +140,7 @@ def test_tolerance_counts_approved_changes_and_says_by_how_much(store: Store) ->
 def test_a_saving_beyond_tolerance_is_flagged_too(store: Store) -> None:
     portal = project(store)
     saving = request(store, portal.id, cost_impact=-15_000.0)
-    [row] = store.change_rows([saving])
+    [row] = store.changes.change_rows([saving])
     assert row.tolerance.escalate and row.tolerance.cost_over == 5_000.0
 
 
@@ -146,13 +148,13 @@ def test_a_request_changed_by_another_session_is_not_decided(store: Store) -> No
     meeting = live_meeting(store)
     portal = project(store)
     seen = request(store, portal.id, cost_impact=1_000.0)
-    store.edit_change(seen.id, seen.version, cost_impact=90_000.0)
+    store.changes.edit_change(seen.id, seen.version, cost_impact=90_000.0)
     with pytest.raises(ConflictError) as refused:
-        store.decide_change(meeting.id, seen.id, seen.version, ChangeStatus.APPROVED, "ok")
+        store.changes.decide_change(meeting.id, seen.id, seen.version, ChangeStatus.APPROVED, "ok")
     assert refused.value.current.cost_impact == 90_000.0
     assert store.get(ChangeRequest, seen.id).status is ChangeStatus.SUBMITTED
     assert store.get(Project, portal.id).budget == 100_000.0
-    assert store.decisions(meeting.id) == []
+    assert store.decisions.decisions(meeting.id) == []
 
 
 def test_bad_decisions_are_refused_and_change_nothing(store: Store) -> None:
@@ -162,7 +164,9 @@ def test_bad_decisions_are_refused_and_change_nothing(store: Store) -> None:
 
     def decide(outcome: ChangeStatus, rationale: str = "why", **extra: object) -> None:
         current = store.get(ChangeRequest, change.id)
-        store.decide_change(meeting.id, change.id, current.version, outcome, rationale, **extra)  # type: ignore[arg-type]
+        store.changes.decide_change(
+            meeting.id, change.id, current.version, outcome, rationale, **extra
+        )  # type: ignore[arg-type]
 
     with pytest.raises(InvalidInputError, match="needs its rationale"):
         decide(ChangeStatus.APPROVED, "  ")
@@ -177,7 +181,7 @@ def test_bad_decisions_are_refused_and_change_nothing(store: Store) -> None:
     with pytest.raises(InvalidInputError, match="not a decision the forum takes"):
         decide(ChangeStatus.WITHDRAWN)
     assert store.get(ChangeRequest, change.id).status is ChangeStatus.SUBMITTED
-    assert store.decisions(meeting.id) == []
+    assert store.decisions.decisions(meeting.id) == []
     assert store.get(Project, portal.id).budget == 1_000.0
 
 
@@ -186,16 +190,24 @@ def test_drafts_wait_for_submission_and_decided_requests_stay_decided(store: Sto
     portal = project(store)
     draft = request(store, portal.id, status=ChangeStatus.DRAFT)
     with pytest.raises(InvalidInputError, match="is a draft: submit it"):
-        store.decide_change(meeting.id, draft.id, draft.version, ChangeStatus.APPROVED, "ok")
-    assert draft.id not in {row.request.id for row in store.change_queue(meeting.id)}
-    assert draft.id in {row.request.id for row in store.change_queue(meeting.id, everything=True)}
-    submitted = store.submit_change(draft.id, draft.version)
-    store.decide_change(meeting.id, draft.id, submitted.version, ChangeStatus.REJECTED, "No")
+        store.changes.decide_change(
+            meeting.id, draft.id, draft.version, ChangeStatus.APPROVED, "ok"
+        )
+    assert draft.id not in {row.request.id for row in store.changes.change_queue(meeting.id)}
+    assert draft.id in {
+        row.request.id for row in store.changes.change_queue(meeting.id, everything=True)
+    }
+    submitted = store.changes.submit_change(draft.id, draft.version)
+    store.changes.decide_change(
+        meeting.id, draft.id, submitted.version, ChangeStatus.REJECTED, "No"
+    )
     current = store.get(ChangeRequest, draft.id)
     with pytest.raises(InvalidInputError, match="was rejected in M-1"):
-        store.decide_change(meeting.id, draft.id, current.version, ChangeStatus.APPROVED, "ok")
+        store.changes.decide_change(
+            meeting.id, draft.id, current.version, ChangeStatus.APPROVED, "ok"
+        )
     with pytest.raises(InvalidInputError, match="stays as decided"):
-        store.edit_change(draft.id, current.version, title="Sneaky")
+        store.changes.edit_change(draft.id, current.version, title="Sneaky")
 
 
 def test_deferrals_come_back_when_due(store: Store) -> None:
@@ -203,7 +215,7 @@ def test_deferrals_come_back_when_due(store: Store) -> None:
     portal = project(store)
     later = request(store, portal.id, title="Later")
     nextone = request(store, portal.id, title="Next")
-    store.decide_change(
+    store.changes.decide_change(
         meeting.id,
         later.id,
         later.version,
@@ -211,19 +223,26 @@ def test_deferrals_come_back_when_due(store: Store) -> None:
         "Wait for the audit",
         deferred_to=date(2027, 2, 1),
     )
-    store.decide_change(meeting.id, nextone.id, nextone.version, ChangeStatus.DEFERRED, "Wait")
-    store.close_meeting(meeting.id)
-    december = store.start_meeting(store.plan_meeting("December", date(2026, 12, 10)).id)
-    queued = {row.request.title for row in store.change_queue(december.id)}
+    store.changes.decide_change(
+        meeting.id, nextone.id, nextone.version, ChangeStatus.DEFERRED, "Wait"
+    )
+    store.records.close_meeting(meeting.id)
+    december = store.meetings.start_meeting(
+        store.meetings.plan_meeting("December", date(2026, 12, 10)).id
+    )
+    queued = {row.request.title for row in store.changes.change_queue(december.id)}
     assert queued == {"Next"}
-    february = store.plan_meeting("February", date(2027, 2, 4))
-    assert {row.request.title for row in store.change_queue(february.id)} == {"Next", "Later"}
+    february = store.meetings.plan_meeting("February", date(2027, 2, 4))
+    assert {row.request.title for row in store.changes.change_queue(february.id)} == {
+        "Next",
+        "Later",
+    }
 
 
 def test_rebaselining_by_hand_needs_a_reason_and_is_kept(store: Store) -> None:
     portal = project(store)
     with pytest.raises(InvalidInputError, match="needs a reason"):
-        store.rebaseline(
+        store.changes.rebaseline(
             portal.id,
             portal.version,
             budget=120_000.0,
@@ -234,7 +253,7 @@ def test_rebaselining_by_hand_needs_a_reason_and_is_kept(store: Store) -> None:
             reason="",
         )
     with pytest.raises(InvalidInputError, match="cannot be negative"):
-        store.rebaseline(
+        store.changes.rebaseline(
             portal.id,
             portal.version,
             budget=-1.0,
@@ -244,7 +263,7 @@ def test_rebaselining_by_hand_needs_a_reason_and_is_kept(store: Store) -> None:
             schedule_tolerance_days=14,
             reason="x",
         )
-    moved = store.rebaseline(
+    moved = store.changes.rebaseline(
         portal.id,
         portal.version,
         budget=120_000.0,
@@ -259,7 +278,7 @@ def test_rebaselining_by_hand_needs_a_reason_and_is_kept(store: Store) -> None:
         5,
         7,
     )
-    [step] = store.baseline_history(portal.id)
+    [step] = store.changes.baseline_history(portal.id)
     assert step.reason == "Re-plan after the restructure" and step.decision_id is None
 
 
@@ -268,31 +287,34 @@ def test_rebaselining_by_hand_needs_a_reason_and_is_kept(store: Store) -> None:
 
 def test_a_gate_comes_with_its_phase_checklist_which_is_configurable(store: Store) -> None:
     portal = project(store, phase=Phase.PLANNING)
-    store.set_gate_criteria(Phase.DELIVERY, ["Plan baselined", "  ", "Team   named"])
-    gate = store.request_gate(portal.id, "Ready to build", "Ann")
+    store.changes.set_gate_criteria(Phase.DELIVERY, ["Plan baselined", "  ", "Team   named"])
+    gate = store.changes.request_gate(portal.id, "Ready to build", "Ann")
     assert (gate.from_phase, gate.to_phase) == (Phase.PLANNING, Phase.DELIVERY)
-    assert [c.criterion for c in store.gate_checks(gate.id)] == ["Plan baselined", "Team named"]
+    assert [c.criterion for c in store.changes.gate_checks(gate.id)] == [
+        "Plan baselined",
+        "Team named",
+    ]
     with pytest.raises(InvalidInputError, match="already has gate G-1 waiting"):
-        store.request_gate(portal.id)
+        store.changes.request_gate(portal.id)
     with pytest.raises(InvalidInputError, match="at least one criterion"):
-        store.set_gate_criteria(Phase.DELIVERY, ["", " "])
+        store.changes.set_gate_criteria(Phase.DELIVERY, ["", " "])
     last = project(store, name="Old", phase=Phase.CLOSING)
     with pytest.raises(InvalidInputError, match="last phase"):
-        store.request_gate(last.id)
+        store.changes.request_gate(last.id)
 
 
 def test_go_needs_every_criterion_met_and_moves_the_phase(store: Store) -> None:
     meeting = live_meeting(store)
     portal = project(store, phase=Phase.PLANNING)
-    gate = store.request_gate(portal.id)
-    checks = store.gate_checks(gate.id)
+    gate = store.changes.request_gate(portal.id)
+    checks = store.changes.gate_checks(gate.id)
     with pytest.raises(InvalidInputError, match=f"{len(checks)} criteria are not met"):
-        store.decide_gate(meeting.id, gate.id, gate.version, GateStatus.GO, "Ready")
+        store.changes.decide_gate(meeting.id, gate.id, gate.version, GateStatus.GO, "Ready")
     assert store.get(Project, portal.id).phase is Phase.PLANNING
     for check in checks:
         state = CheckState.NOT_APPLICABLE if check.position == 0 else CheckState.MET
-        store.set_check(check.id, check.version, state)
-    decision = store.decide_gate(meeting.id, gate.id, gate.version, GateStatus.GO, "Ready")
+        store.changes.set_check(check.id, check.version, state)
+    decision = store.changes.decide_gate(meeting.id, gate.id, gate.version, GateStatus.GO, "Ready")
     assert store.get(Project, portal.id).phase is Phase.DELIVERY
     assert decision.gate_id == gate.id and decision.outcome == "go"
     assert "planning → delivery: go" in decision.text
@@ -300,10 +322,10 @@ def test_go_needs_every_criterion_met_and_moves_the_phase(store: Store) -> None:
 
 def test_conditional_go_turns_conditions_into_actions(store: Store) -> None:
     meeting = live_meeting(store)
-    manager = store.add(Person(name="Maya"))
+    manager = store.db.add(Person(name="Maya"))
     portal = project(store, phase=Phase.INITIATION, manager_id=manager.id)
-    gate = store.request_gate(portal.id)
-    decision = store.decide_gate(
+    gate = store.changes.request_gate(portal.id)
+    decision = store.changes.decide_gate(
         meeting.id,
         gate.id,
         gate.version,
@@ -313,15 +335,17 @@ def test_conditional_go_turns_conditions_into_actions(store: Store) -> None:
         due_on=date(2026, 12, 31),
     )
     assert store.get(Project, portal.id).phase is Phase.PLANNING
-    actions = [a for a in store.actions(meeting.id) if a.decision_id == decision.id]
+    actions = [a for a in store.decisions.actions(meeting.id) if a.decision_id == decision.id]
     assert [a.text for a in actions] == [
         f"Gate condition ({gate.code}): Funding released",
         f"Gate condition ({gate.code}): Risks logged",
     ]
     assert all(a.owner_id == manager.id and a.due_on == date(2026, 12, 31) for a in actions)
     with pytest.raises(InvalidInputError, match="needs its conditions"):
-        other = store.request_gate(project(store, name="Two").id)
-        store.decide_gate(meeting.id, other.id, other.version, GateStatus.CONDITIONAL_GO, "x")
+        other = store.changes.request_gate(project(store, name="Two").id)
+        store.changes.decide_gate(
+            meeting.id, other.id, other.version, GateStatus.CONDITIONAL_GO, "x"
+        )
 
 
 def test_hold_and_stop_leave_the_phase_and_set_the_status(store: Store) -> None:
@@ -332,12 +356,14 @@ def test_hold_and_stop_leave_the_phase_and_set_the_status(store: Store) -> None:
         (held, GateStatus.HOLD, ProjectStatus.ON_HOLD),
         (stopped, GateStatus.STOP, ProjectStatus.CANCELLED),
     ):
-        gate = store.request_gate(target.id)
-        store.decide_gate(meeting.id, gate.id, gate.version, outcome, "Not now")
+        gate = store.changes.request_gate(target.id)
+        store.changes.decide_gate(meeting.id, gate.id, gate.version, outcome, "Not now")
         after = store.get(Project, target.id)
         assert (after.phase, after.status) == (Phase.INITIATION, status)
     # A held gate comes back to the forum; the same review is decided again later.
-    [waiting] = [row for row in store.gate_queue(meeting.id) if row.gate.status is GateStatus.HOLD]
+    [waiting] = [
+        row for row in store.changes.gate_queue(meeting.id) if row.gate.status is GateStatus.HOLD
+    ]
     assert waiting.project.id == held.id
 
 
@@ -345,7 +371,7 @@ def test_the_minutes_carry_change_and_gate_tables(store: Store) -> None:
     meeting = live_meeting(store)
     portal = project(store, name="Portal | web")
     change = request(store, portal.id, title="Add <b>Welsh</b>", cost_impact=50_000.0)
-    store.decide_change(
+    store.changes.decide_change(
         meeting.id,
         change.id,
         change.version,
@@ -354,9 +380,11 @@ def test_the_minutes_carry_change_and_gate_tables(store: Store) -> None:
         conditions="Quote from two suppliers",
         tally=Tally(3, 0, 0),
     )
-    gate = store.request_gate(portal.id)
-    store.decide_gate(meeting.id, gate.id, gate.version, GateStatus.HOLD, "Business case thin")
-    markdown = minutes_markdown(store.minutes(meeting.id))
+    gate = store.changes.request_gate(portal.id)
+    store.changes.decide_gate(
+        meeting.id, gate.id, gate.version, GateStatus.HOLD, "Business case thin"
+    )
+    markdown = minutes_markdown(store.records.minutes(meeting.id))
     changes = markdown.split("## Change decisions", 1)[1].split("## Gate decisions", 1)
     assert "Portal \\| web" in changes[0] and "Add \\<b\\>Welsh\\</b\\>" in changes[0]
     assert "approved with conditions" in changes[0] and "Quote from two suppliers" in changes[0]

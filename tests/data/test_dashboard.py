@@ -44,12 +44,12 @@ def test_budget_goes_to_the_objective_a_project_serves_most() -> None:
 
 
 def test_the_dashboard_adds_up_and_every_figure_has_its_items(demo_store: Store) -> None:
-    board = demo_store.dashboard(DEMO_DAY)
+    board = demo_store.dashboards.dashboard(DEMO_DAY)
     assert sum(len(codes) for codes in board.rag.values()) == len(board.projects)
     assert sum(len(codes) for codes in board.phases.values()) == len(board.projects)
     assert sum(len(p) for p in board.budget.values()) == len(board.projects)
     assert [point.code for point in board.trend] == ["M-1", "M-2"]  # M-3 is only planned
-    assert board.trend[-1].decisions == len(demo_store.decisions(2))
+    assert board.trend[-1].decisions == len(demo_store.decisions.decisions(2))
     shown = figures(board)
     for figure in shown:
         assert figure.codes, figure.label

@@ -43,7 +43,7 @@ def test_the_same_seed_and_day_give_the_same_portfolio(tmp_path: Path, demo_temp
 
 
 def test_the_demo_has_enough_to_run_a_convincing_meeting(demo_store: Store) -> None:
-    rows = demo_store.portfolio()
+    rows = demo_store.portfolio.portfolio()
     assert 20 <= len(rows) <= 28
     assert len({row.project.programme for row in rows}) in (3, 4)
     assert len({row.project.phase for row in rows}) >= 3
@@ -61,7 +61,7 @@ def test_the_demo_has_enough_to_run_a_convincing_meeting(demo_store: Store) -> N
     changes = demo_store.all(ChangeRequest)
     assert len([c for c in changes if c.status is ChangeStatus.SUBMITTED]) >= 10
 
-    meetings = [row.meeting for row in demo_store.meetings()]
+    meetings = [row.meeting for row in demo_store.meetings.meetings()]
     assert [m.state for m in meetings].count(MeetingState.CLOSED) == 2
     assert [m.state for m in meetings].count(MeetingState.PLANNED) == 1
     actions = demo_store.all(Action)
@@ -74,7 +74,7 @@ def test_the_demo_has_enough_to_run_a_convincing_meeting(demo_store: Store) -> N
 
 def test_the_demo_reads_like_a_real_portfolio(demo_store: Store) -> None:
     text = " ".join(
-        [row.project.name for row in demo_store.portfolio()]
+        [row.project.name for row in demo_store.portfolio.portfolio()]
         + [item.title for item in demo_store.all(RaidItem)]
     ).lower()
     for filler in ("lorem", "ipsum", "project 1", "foo", "sample", "todo"):

@@ -8,7 +8,7 @@ import io
 import re
 from datetime import date
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -28,9 +28,10 @@ HOSTILE = (
 
 def typed(value: str) -> str:
     """What a reader should see: lines trimmed, blank lines and space runs folded,
-    control characters shown as U+FFFD (they never reach a wiki or a terminal)."""
+    control characters and bidi overrides shown as U+FFFD (they never reach a wiki or a
+    terminal)."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "\ufffd", value)
+    value = re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", "\ufffd", value)
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in value.split("\n")]
     return "\n".join(line for line in lines if line)
 
@@ -73,6 +74,7 @@ def headings(markdown: str) -> list[str]:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
+@example("\u202a")  # a bidi override: shown replaced, as the wiki gets it
 def test_any_text_in_a_table_cell_keeps_the_columns_and_reads_back(value: str) -> None:
     markdown = "\n".join(table(["A", "B", "C"], [["left", cell(value), "right"]]))
     parsed = tables(markdown)
@@ -97,22 +99,22 @@ def test_any_text_in_a_paragraph_stays_one_plain_paragraph(value: str) -> None:
 
 def run_meeting(store: Store) -> int:
     """A short meeting recorded through the store, with hostile text everywhere."""
-    owner = store.add(Person(name="Ann | Smith"))
-    project = store.add(Project(name="Portal [beta] | *new*", rank=1))
-    meeting = store.plan_meeting("Review # 1 | <b>", date(2026, 11, 26))
-    store.start_meeting(meeting.id)
+    owner = store.db.add(Person(name="Ann | Smith"))
+    project = store.db.add(Project(name="Portal [beta] | *new*", rank=1))
+    meeting = store.meetings.plan_meeting("Review # 1 | <b>", date(2026, 11, 26))
+    store.meetings.start_meeting(meeting.id)
     store.meeting_id = meeting.id
-    agenda = store.agenda(meeting.id)
+    agenda = store.meetings.agenda(meeting.id)
     status_index = next(i for i, item in enumerate(agenda) if item.step is AgendaStep.STATUS)
-    store.go_to_step(meeting.id, status_index)
-    store.set_status(meeting.id, project.id, None, overall=Rag.RED, commentary=HOSTILE)
-    store.record_decision(meeting.id, HOSTILE, "because | reasons\nsecond line", "P-1")
-    item = store.agenda(meeting.id)[status_index]
-    store.set_notes(item.id, item.version, HOSTILE)
-    store.go_to_step(meeting.id, status_index + 1)
-    store.add_action(meeting.id, HOSTILE, owner=owner.name, due_on=date(2026, 12, 15))
-    store.add_action(meeting.id, "No owner yet")
-    store.close_meeting(meeting.id)
+    store.meetings.go_to_step(meeting.id, status_index)
+    store.portfolio.set_status(meeting.id, project.id, None, overall=Rag.RED, commentary=HOSTILE)
+    store.decisions.record_decision(meeting.id, HOSTILE, "because | reasons\nsecond line", "P-1")
+    item = store.meetings.agenda(meeting.id)[status_index]
+    store.meetings.set_notes(item.id, item.version, HOSTILE)
+    store.meetings.go_to_step(meeting.id, status_index + 1)
+    store.decisions.add_action(meeting.id, HOSTILE, owner=owner.name, due_on=date(2026, 12, 15))
+    store.decisions.add_action(meeting.id, "No owner yet")
+    store.records.close_meeting(meeting.id)
     return meeting.id
 
 
@@ -158,14 +160,16 @@ def test_html_minutes_render_user_text_as_text(store: Store) -> None:
 
 def test_action_exports_filter_and_csv_is_safe_for_spreadsheets(store: Store) -> None:
     meeting_id = run_meeting(store)
-    actions = store.actions(meeting_id)
-    store.close_action(actions[1].id, actions[1].version, ActionStatus.DONE)
-    store.add_action(None, '=HYPERLINK("http://evil")', owner="Ann | Smith")
+    actions = store.decisions.actions(meeting_id)
+    store.decisions.close_action(actions[1].id, actions[1].version, ActionStatus.DONE)
+    store.decisions.add_action(None, '=HYPERLINK("http://evil")', owner="Ann | Smith")
     everything = tables(actions_document(store))[0]
     assert len(everything) == 4
     mine_open = tables(actions_document(store, open_only=True, owner="ann | smith"))[0]
     assert [row[1] for row in mine_open[1:]] == [typed(HOSTILE), '=HYPERLINK("http://evil")']
-    rows = list(csv.reader(io.StringIO(actions_csv(store.action_list(), store.names()))))
+    rows = list(
+        csv.reader(io.StringIO(actions_csv(store.decisions.action_list(), store.portfolio.names())))
+    )
     assert rows[0][:4] == ["code", "action", "owner", "due"]
     assert rows[-1][1] == '\'=HYPERLINK("http://evil")'
     assert rows[1][1] == HOSTILE  # CSV keeps the text exactly

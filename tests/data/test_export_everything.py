@@ -19,7 +19,7 @@ def test_every_entity_exports_as_csv_with_codes_names_and_safe_cells(demo_store:
     for entity in ENTITIES:
         rows = list(csv.reader(io.StringIO(table_document(demo_store, entity))))
         assert rows[0][0] == "code", entity
-    demo_store.add_action(None, '=HYPERLINK("http://x")', owner="Priya Raman")
+    demo_store.decisions.add_action(None, '=HYPERLINK("http://x")', owner="Priya Raman")
     actions = list(csv.DictReader(io.StringIO(table_document(demo_store, "actions"))))
     last = actions[-1]
     assert last["code"].startswith("A-") and last["owner"] == "Priya Raman"

@@ -61,7 +61,7 @@ def score_as_of(path: Path, day: str) -> dict[int, tuple[str, int]]:
 
 
 def test_projects_in_flight_rag_and_budget(store: Store, portfolio: Path) -> None:
-    board = store.dashboard(DEMO_DAY)
+    board = store.dashboards.dashboard(DEMO_DAY)
     [(active, on_hold, budget)] = sql(
         portfolio,
         "select sum(status = 'active'), sum(status = 'on hold'), sum(budget) from projects "
@@ -89,8 +89,8 @@ def test_projects_in_flight_rag_and_budget(store: Store, portfolio: Path) -> Non
 
 
 def test_trends_measure_each_meeting_on_the_scores_it_saw(store: Store, portfolio: Path) -> None:
-    board = store.dashboard(DEMO_DAY)
-    high = store.scoring().high
+    board = store.dashboards.dashboard(DEMO_DAY)
+    high = store.raid.scoring().high
     for point in board.trend:
         items = score_as_of(portfolio, point.day.isoformat())
         assert point.exposure == sum(score for _, score in items.values())
@@ -109,13 +109,13 @@ def test_trends_measure_each_meeting_on_the_scores_it_saw(store: Store, portfoli
 
 def test_a_rescore_today_does_not_change_a_past_meetings_exposure(portfolio: Path) -> None:
     with Store(portfolio, read_only=True, clock=fixed_clock) as store:
-        before = [p.exposure for p in store.dashboard(DEMO_DAY).trend]
+        before = [p.exposure for p in store.dashboards.dashboard(DEMO_DAY).trend]
     copy = portfolio.parent / "rescored.db"
     copy.write_bytes(portfolio.read_bytes())
     with Store(copy, clock=lambda: fixed_clock() + timedelta(days=1)) as store:
-        for item in store.all_open_raid()[:20]:
-            store.rescore(item.id, item.version, 1, 1)
-        after = [p.exposure for p in store.dashboard(DEMO_DAY).trend]
+        for item in store.raid.all_open_raid()[:20]:
+            store.raid.rescore(item.id, item.version, 1, 1)
+        after = [p.exposure for p in store.dashboards.dashboard(DEMO_DAY).trend]
     assert after == before
 
 
@@ -123,7 +123,7 @@ def test_the_highlight_period_includes_its_first_day_and_every_rank_change(
     store: Store, portfolio: Path
 ) -> None:
     since = DEMO_DAY - timedelta(days=30)
-    report = store.highlight(since, DEMO_DAY)
+    report = store.dashboards.highlight(since, DEMO_DAY)
     expected = sql(
         portfolio,
         "select id from decisions where decided_on >= ? and decided_on <= ? and draft_by = '' "
@@ -162,14 +162,14 @@ def test_the_highlight_period_includes_its_first_day_and_every_rank_change(
 def test_since_the_last_meeting_leaves_out_the_meetings_own_edits(demo_path: Path) -> None:
     with Store(demo_path, clock=fixed_clock) as store:
         meeting = next(
-            r.meeting for r in store.meetings() if r.meeting.state is MeetingState.PLANNED
+            r.meeting for r in store.meetings.meetings() if r.meeting.state is MeetingState.PLANNED
         )
-        before = store.since_last(meeting.id)
-        store.start_meeting(meeting.id)
+        before = store.meetings.since_last(meeting.id)
+        store.meetings.start_meeting(meeting.id)
         store.meeting_id = meeting.id
         action = next(a for a in store.all(Action) if a.status is ActionStatus.OPEN)
-        store.close_action(action.id, action.version, ActionStatus.DONE)
-        after = store.since_last(meeting.id)
+        store.decisions.close_action(action.id, action.version, ActionStatus.DONE)
+        after = store.meetings.since_last(meeting.id)
     assert action.code not in [change.code for change in after.actions_done]
     assert [c.code for c in after.actions_done] == [c.code for c in before.actions_done]
 
@@ -204,24 +204,26 @@ def test_the_exported_ranking_shows_the_adopted_ranks_as_stored(
 
 
 def test_demo_decisions_agree_with_the_data(store: Store) -> None:
-    labels = store.project_labels()
-    closed = [r.meeting for r in store.meetings() if r.meeting.state is MeetingState.CLOSED]
+    labels = store.portfolio.project_labels()
+    closed = [
+        r.meeting for r in store.meetings.meetings() if r.meeting.state is MeetingState.CLOSED
+    ]
     for meeting in closed:
-        for decision in store.decisions(meeting.id):
+        for decision in store.decisions.decisions(meeting.id):
             for name in ("Loyalty Platform", "ESG Reporting", "Laptop Refresh", "Data Centre"):
                 if name.lower() in decision.text.lower():
                     assert decision.project_id is not None, decision.code
                     assert name in labels[decision.project_id], decision.code
             if decision.outcome:
                 assert decision.present, decision.code  # M-2's attendance is recorded
-    adopted = [m for m in closed if store.adopted_ranking(m.id)]
+    adopted = [m for m in closed if store.priorities.adopted_ranking(m.id)]
     assert adopted
     for meeting in adopted:
-        assert all(row.decision_id for row in store.adopted_ranking(meeting.id))
+        assert all(row.decision_id for row in store.priorities.adopted_ranking(meeting.id))
 
 
 def test_trend_rag_counts_only_projects_in_flight_on_the_day(store: Store, portfolio: Path) -> None:
-    board = store.dashboard(DEMO_DAY)
+    board = store.dashboards.dashboard(DEMO_DAY)
     for point in board.trend:
         day = point.day.isoformat()
         rows = sql(
@@ -248,14 +250,14 @@ def test_trend_rag_counts_only_projects_in_flight_on_the_day(store: Store, portf
 
 
 def test_top_risks_are_risks(store: Store) -> None:
-    board = store.dashboard(DEMO_DAY)
+    board = store.dashboards.dashboard(DEMO_DAY)
     assert board.top_risks and all(item.kind.value == "risk" for item in board.top_risks)
 
 
 def test_phases_overdue_and_the_meeting_trends_match_their_definitions(
     store: Store, portfolio: Path
 ) -> None:
-    board = store.dashboard(DEMO_DAY)
+    board = store.dashboards.dashboard(DEMO_DAY)
     phases = dict(
         sql(
             portfolio,

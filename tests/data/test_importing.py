@@ -36,9 +36,9 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
 @pytest.fixture
 def portfolio(tmp_path: Path) -> Store:
     store = Store(tmp_path / "p.db", create=True, user="tester", clock=fixed_clock)
-    store.add(Project(name="Customer Portal"))
-    store.add(Project(name="Ledger"))
-    store.add(Person(name="Priya Raman"))
+    store.db.add(Project(name="Customer Portal"))
+    store.db.add(Project(name="Ledger"))
+    store.db.add(Person(name="Priya Raman"))
     return store
 
 
@@ -62,7 +62,9 @@ def portfolio(tmp_path: Path) -> Store:
 def test_header_styles_and_synonyms_are_understood(
     portfolio: Store, tmp_path: Path, header: str, row: str
 ) -> None:
-    plan = portfolio.plan_import(ImportKind.RAID, write(tmp_path / "r.csv", f"{header}\n{row}\n"))
+    plan = portfolio.importer.plan_import(
+        ImportKind.RAID, write(tmp_path / "r.csv", f"{header}\n{row}\n")
+    )
     assert plan.problems == [] and plan.ignored == []
     [planned] = plan.rows
     assert planned.values["kind"] == "risk" and planned.values["title"] == "Supplier folds"
@@ -74,7 +76,7 @@ def test_words_on_the_scale_are_mapped_and_the_mapping_stated(
     portfolio: Store, tmp_path: Path
 ) -> None:
     source = write(tmp_path / "r.csv", "Type,Title,Probability,Impact\nRisk,A,Very High,low\n")
-    plan = portfolio.plan_import(ImportKind.RAID, source)
+    plan = portfolio.importer.plan_import(ImportKind.RAID, source)
     assert (plan.rows[0].values["probability"], plan.rows[0].values["impact"]) == (5, 2)
     report = describe_plan(plan)
     assert "read as very high 5, high 4, medium 3, low 2, very low 1: Very High=5, low=2" in report
@@ -99,14 +101,14 @@ def test_excel_with_title_rows_blank_rows_and_notes(portfolio: Store, tmp_path: 
     path = tmp_path / "actions.xlsx"
     book.save(path)
     with pytest.raises(InvalidInputError, match="no sheet “Risks”; its sheets are: Cover, Actions"):
-        portfolio.plan_import(ImportKind.ACTIONS, path, sheet="Risks")
-    plan = portfolio.plan_import(ImportKind.ACTIONS, path, sheet="Actions")
+        portfolio.importer.plan_import(ImportKind.ACTIONS, path, sheet="Risks")
+    plan = portfolio.importer.plan_import(ImportKind.ACTIONS, path, sheet="Actions")
     assert plan.header_row == 4 and plan.problems == []
     assert [row.values["due_on"] for row in plan.rows] == [date(2026, 12, 15), date(2025, 12, 31)]
     assert [row.values["status"] for row in plan.rows] == ["open", "done"]
     assert "row 8 ignored: a note below the table" in plan.notes
     assert plan.new_people == ["Tom Newman"]
-    created, updated = portfolio.run_import(plan)
+    created, updated = portfolio.importer.run_import(plan)
     assert (created, updated) == (2, 0)
     assert {p.name for p in portfolio.all(Person)} >= {"Tom Newman"}
 
@@ -116,7 +118,7 @@ def test_bom_and_windows_encodings_read_the_same(
     portfolio: Store, tmp_path: Path, encoding: str
 ) -> None:
     source = write(tmp_path / "people.csv", "Name,Team\nZoë Café,Data\n", encoding)
-    plan = portfolio.plan_import(ImportKind.PEOPLE, source)
+    plan = portfolio.importer.plan_import(ImportKind.PEOPLE, source)
     assert plan.rows[0].values == {"name": "Zoë Café", "team": "Data"}
     assert plan.encoding == encoding
 
@@ -133,7 +135,7 @@ def test_bad_values_are_reported_by_row_and_column_and_nothing_is_written(
         "X-1,Risk,Again,2,2026-01-05,P-1\n"
         "X-4,Ghost,Unknown kind,2,2026-01-05,P-77\n",
     )
-    plan = portfolio.plan_import(ImportKind.RAID, source)
+    plan = portfolio.importer.plan_import(ImportKind.RAID, source)
     problems = "\n".join(plan.problems)
     assert "row 3: raised on: “31/02/2026” is not a date" in problems
     assert (
@@ -145,7 +147,7 @@ def test_bad_values_are_reported_by_row_and_column_and_nothing_is_written(
     assert "row 6: project: “P-77” is not a project here" in problems
     before = portfolio.row_counts()
     with pytest.raises(InvalidInputError, match="5 problems in the file; nothing was imported"):
-        portfolio.run_import(plan)
+        portfolio.importer.run_import(plan)
     assert portfolio.row_counts() == before
 
 
@@ -156,11 +158,13 @@ def test_a_missing_required_column_says_which_and_map_fixes_it(
     with pytest.raises(
         InvalidInputError, match=r"no column for text .* --map \"Your column=text\""
     ):
-        portfolio.plan_import(ImportKind.ACTIONS, source)
-    plan = portfolio.plan_import(ImportKind.ACTIONS, source, mapping={"What we agreed": "text"})
+        portfolio.importer.plan_import(ImportKind.ACTIONS, source)
+    plan = portfolio.importer.plan_import(
+        ImportKind.ACTIONS, source, mapping={"What we agreed": "text"}
+    )
     assert plan.rows[0].values["text"] == "Send it"
     with pytest.raises(InvalidInputError, match="--map names no such actions field: colour"):
-        portfolio.plan_import(ImportKind.ACTIONS, source, mapping={"Owner": "colour"})
+        portfolio.importer.plan_import(ImportKind.ACTIONS, source, mapping={"Owner": "colour"})
 
 
 @pytest.mark.parametrize(
@@ -177,18 +181,20 @@ def test_empty_and_headerless_files_get_one_sentence(
     portfolio: Store, tmp_path: Path, content: str, message: str
 ) -> None:
     with pytest.raises(InvalidInputError, match=message):
-        portfolio.plan_import(ImportKind.RAID, write(tmp_path / "r.csv", content))
+        portfolio.importer.plan_import(ImportKind.RAID, write(tmp_path / "r.csv", content))
 
 
 def test_not_a_spreadsheet(portfolio: Store, tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match="does not exist"):
-        portfolio.plan_import(ImportKind.RAID, tmp_path / "missing.csv")
+        portfolio.importer.plan_import(ImportKind.RAID, tmp_path / "missing.csv")
     with pytest.raises(InvalidInputError, match=r"save it as \.xlsx or \.csv"):
-        portfolio.plan_import(ImportKind.RAID, write(tmp_path / "old.xls", "x"))
+        portfolio.importer.plan_import(ImportKind.RAID, write(tmp_path / "old.xls", "x"))
     with pytest.raises(InvalidInputError, match=r"not a readable \.xlsx"):
-        portfolio.plan_import(ImportKind.RAID, write(tmp_path / "fake.xlsx", "not a zip"))
+        portfolio.importer.plan_import(ImportKind.RAID, write(tmp_path / "fake.xlsx", "not a zip"))
     with pytest.raises(InvalidInputError, match="binary data"):
-        portfolio.plan_import(ImportKind.RAID, write(tmp_path / "b.csv", "a\x00b", "latin-1"))
+        portfolio.importer.plan_import(
+            ImportKind.RAID, write(tmp_path / "b.csv", "a\x00b", "latin-1")
+        )
 
 
 def test_running_again_updates_rather_than_duplicates(portfolio: Store, tmp_path: Path) -> None:
@@ -196,31 +202,33 @@ def test_running_again_updates_rather_than_duplicates(portfolio: Store, tmp_path
         tmp_path / "r.csv",
         "Type,Project,Title,Probability,Impact\nRisk,P-1,Supplier folds,2,2\nIssue,,Late kit,,\n",
     )
-    assert portfolio.run_import(portfolio.plan_import(ImportKind.RAID, source)) == (2, 0)
+    assert portfolio.importer.run_import(
+        portfolio.importer.plan_import(ImportKind.RAID, source)
+    ) == (2, 0)
     write(
         tmp_path / "r.csv",
         "Type,Project,Title,Probability,Impact\nRisk,P-1,Supplier folds,5,5\nIssue,,Late kit,,\n",
     )
-    plan = portfolio.plan_import(ImportKind.RAID, source)
+    plan = portfolio.importer.plan_import(ImportKind.RAID, source)
     assert [row.action for row in plan.rows] == ["update", "update"]
-    assert portfolio.run_import(plan) == (0, 2)
+    assert portfolio.importer.run_import(plan) == (0, 2)
     items = portfolio.all(RaidItem)
     assert len(items) == 2 and items[0].probability == 5
     # Our own code updates that row, whatever its title says now.
     write(tmp_path / "r.csv", "Code,Type,Title\nR-2,Issue,Late kit (renamed)\n")
-    portfolio.run_import(portfolio.plan_import(ImportKind.RAID, source))
+    portfolio.importer.run_import(portfolio.importer.plan_import(ImportKind.RAID, source))
     assert portfolio.get(RaidItem, 2).title == "Late kit (renamed)"
 
 
 def test_a_failure_mid_run_imports_nothing(portfolio: Store, tmp_path: Path) -> None:
     rows = "".join(f"Risk,P-{1 + (n == 40)},Risk {n}\n" for n in range(50))
-    plan = portfolio.plan_import(
+    plan = portfolio.importer.plan_import(
         ImportKind.RAID, write(tmp_path / "r.csv", "Type,Project,Title\n" + rows)
     )
     # Another session deletes project 2 between the dry run and the import.
-    portfolio.delete(Project, 2, 1)
+    portfolio.db.delete(Project, 2, 1)
     with pytest.raises(InvalidInputError):
-        portfolio.run_import(plan)
+        portfolio.importer.run_import(plan)
     assert portfolio.all(RaidItem) == []
 
 
@@ -290,10 +298,10 @@ def test_export_then_import_into_an_empty_file_gives_the_same_data(
     with Store(demo_path) as source, Store(copy, create=True, clock=fixed_clock) as target:
         for table, kind, _ in KINDS:
             exported = write(tmp_path / f"{table}.csv", table_document(source, table))
-            plan = target.plan_import(kind, exported)
+            plan = target.importer.plan_import(kind, exported)
             assert plan.problems == [], (table, plan.problems[:3])
-            target.run_import(plan)
-        before, after = source.names(), target.names()
+            target.importer.run_import(plan)
+        before, after = source.portfolio.names(), target.portfolio.names()
         for _, _, model in KINDS:
             assert [comparable(r, before) for r in source.all(model)] == [
                 comparable(r, after) for r in target.all(model)
@@ -303,25 +311,30 @@ def test_export_then_import_into_an_empty_file_gives_the_same_data(
     shutil.copy(copy, again)
     with Store(again, clock=fixed_clock) as target:
         exported = tmp_path / "raid_items.csv"
-        assert target.run_import(target.plan_import(ImportKind.RAID, exported))[0] == 0
+        assert (
+            target.importer.run_import(target.importer.plan_import(ImportKind.RAID, exported))[0]
+            == 0
+        )
         with Store(copy) as first:
             assert len(target.all(RaidItem)) == len(first.all(RaidItem))
 
 
 def test_owners_not_in_people_are_added_and_reported(portfolio: Store, tmp_path: Path) -> None:
     source = write(tmp_path / "a.csv", "Action,Owner\nOne,New Person\nTwo,  New   Person \n")
-    plan = portfolio.plan_import(ImportKind.ACTIONS, source)
+    plan = portfolio.importer.plan_import(ImportKind.ACTIONS, source)
     assert plan.new_people == ["New Person"] and "people to add: New Person" in plan.notes
-    portfolio.run_import(plan)
+    portfolio.importer.run_import(plan)
     assert [p.name for p in portfolio.all(Person)].count("New Person") == 1
-    assert {a.owner_id for a in portfolio.all(Action)} == {portfolio.person_named("New Person").id}
+    assert {a.owner_id for a in portfolio.all(Action)} == {
+        portfolio.portfolio.person_named("New Person").id
+    }
 
 
 def test_a_project_is_found_by_code_or_name_and_a_kind_by_letter(
     portfolio: Store, tmp_path: Path
 ) -> None:
     source = write(tmp_path / "r.csv", "Type,Project,Title\nA,customer portal,X\nD,p-2,Y\nI,,Z\n")
-    plan = portfolio.plan_import(ImportKind.RAID, source)
+    plan = portfolio.importer.plan_import(ImportKind.RAID, source)
     assert [(r.values["kind"], r.values.get("project_id")) for r in plan.rows] == [
         (RaidKind.ASSUMPTION.value, 1),
         (RaidKind.DEPENDENCY.value, 2),

@@ -38,7 +38,7 @@ class TwoSessions(RuleBasedStateMachine):
     @rule(session=SESSIONS, name=st.text(min_size=1, max_size=12).filter(str.strip))
     def add_objective(self, session: int, name: str) -> None:
         number = len(self.weight)
-        added = self.stores[session].add(Objective(name=f"{name.strip()} {number}", weight=0))
+        added = self.stores[session].db.add(Objective(name=f"{name.strip()} {number}", weight=0))
         self.weight[added.id] = 0
         self.version[added.id] = 1
         self.updates[added.id] = 0
@@ -61,7 +61,7 @@ class TwoSessions(RuleBasedStateMachine):
         read_at = self.seen[session][record_id]
         store = self.stores[session]
         try:
-            saved = store.update(
+            saved = store.db.update(
                 Objective, record_id, read_at, weight=self.weight[record_id] + amount
             )
         except ConflictError:
@@ -76,7 +76,7 @@ class TwoSessions(RuleBasedStateMachine):
 
     @rule(session=SESSIONS)
     def add_person(self, session: int) -> None:
-        person = self.stores[session].add(Person(name=f"Person {len(self.codes)}"))
+        person = self.stores[session].db.add(Person(name=f"Person {len(self.codes)}"))
         self.codes.append(person.code)
 
     @invariant()
@@ -91,7 +91,7 @@ class TwoSessions(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         try:
-            assert self.stores[1].verify_chain().broken is None
+            assert self.stores[1].audit.verify_chain().broken is None
             assert self.stores[0].integrity_problems() == []
         finally:
             for store in self.stores:

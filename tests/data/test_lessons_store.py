@@ -31,11 +31,11 @@ from tests.helpers.old_file import file_at_version
 
 def lesson(store: Store, title: str, **values: object) -> Lesson:
     fields: dict[str, object] = {"category": LessonCategory.PLANNING, "title": title}
-    return store.add_lesson(**(fields | values))
+    return store.lessons.add_lesson(**(fields | values))
 
 
 def titles(store: Store, words: str, **filters: object) -> list[str]:
-    return [hit.lesson.title for hit in store.search_lessons(words, **filters)]  # type: ignore[arg-type]
+    return [hit.lesson.title for hit in store.lessons.search_lessons(words, **filters)]  # type: ignore[arg-type]
 
 
 def test_search_finds_by_stem_and_by_phrase(store: Store) -> None:
@@ -56,7 +56,7 @@ def test_search_finds_by_stem_and_by_phrase(store: Store) -> None:
 def test_matches_in_the_title_rank_first_and_are_marked(store: Store) -> None:
     lesson(store, "Budget reviews", tags="vendor")
     lesson(store, "Vendor lock-in hurt the exit", what_happened="The vendor would not help.")
-    hits = store.search_lessons("vendor")
+    hits = store.lessons.search_lessons("vendor")
     assert [hit.lesson.title for hit in hits] == ["Vendor lock-in hurt the exit", "Budget reviews"]
     assert hits[0].marked_title == "\x01Vendor\x02 lock-in hurt the exit"
 
@@ -64,10 +64,10 @@ def test_matches_in_the_title_rank_first_and_are_marked(store: Store) -> None:
 def test_the_index_keeps_step_with_edits_and_deletes(store: Store) -> None:
     kept = lesson(store, "Stakeholders were told late")
     gone = lesson(store, "Stakeholders ignored the pilot")
-    store.update(Lesson, kept.id, kept.version, title="Sponsors were told late")
+    store.db.update(Lesson, kept.id, kept.version, title="Sponsors were told late")
     assert titles(store, "sponsor") == ["Sponsors were told late"]
     assert titles(store, "stakeholders") == ["Stakeholders ignored the pilot"]
-    store.delete(Lesson, gone.id, gone.version)
+    store.db.delete(Lesson, gone.id, gone.version)
     assert titles(store, "stakeholders") == []
     assert titles(store, "pilot") == []
 
@@ -98,7 +98,7 @@ def test_the_index_keeps_step_with_edits_and_deletes(store: Store) -> None:
 )
 def test_any_typed_query_is_searched_never_raised(store: Store, typed: str) -> None:
     lesson(store, "Supplier NEAR the start: title and drop table words")
-    found = store.search_lessons(typed)
+    found = store.lessons.search_lessons(typed)
     assert isinstance(found, list)
     assert store.row_counts()["lessons"] == 1
 
@@ -110,8 +110,8 @@ def test_fts_syntax_words_are_searched_as_words(store: Store) -> None:
 
 
 def test_filters_by_category_project_programme_and_date(store: Store) -> None:
-    portal = store.add(Project(name="Portal", programme="Digital"))
-    store.add(Project(name="Ledger", programme="Finance"))
+    portal = store.db.add(Project(name="Portal", programme="Digital"))
+    store.db.add(Project(name="Ledger", programme="Finance"))
     lesson(store, "Estimate with ranges", project_id=portal.id)
     lesson(store, "Estimate suppliers early", category=LessonCategory.SUPPLIER)
     lesson(store, "Estimate again", recorded_on=date(2025, 1, 1))
@@ -126,16 +126,16 @@ def test_filters_by_category_project_programme_and_date(store: Store) -> None:
 def test_related_lessons_come_from_an_items_words(store: Store) -> None:
     lesson(store, "Check the supplier's bench depth", next_time="Ask for named backups")
     lesson(store, "Plan for the peak season freeze")
-    related = store.related_lessons("The supplier may not have the specialists we need")
+    related = store.lessons.related_lessons("The supplier may not have the specialists we need")
     assert [hit.lesson.title for hit in related] == ["Check the supplier's bench depth"]
-    assert store.related_lessons("the and of") == []
+    assert store.lessons.related_lessons("the and of") == []
 
 
 def test_a_lesson_is_adopted_into_standards_with_the_date(store: Store) -> None:
     made = lesson(store, "Use a RAID template")
-    adopted = store.adopt_lesson(made.id, made.version)
+    adopted = store.lessons.adopt_lesson(made.id, made.version)
     assert adopted.adopted_on == DEMO_DAY
-    assert store.adopt_lesson(made.id, adopted.version, adopted=False).adopted_on is None
+    assert store.lessons.adopt_lesson(made.id, adopted.version, adopted=False).adopted_on is None
 
 
 def test_lessons_written_before_the_index_existed_are_found(tmp_path: Path) -> None:
@@ -153,17 +153,17 @@ def test_lessons_written_before_the_index_existed_are_found(tmp_path: Path) -> N
 
 
 def closing_project(store: Store) -> tuple[Meeting, Project]:
-    meeting = store.start_meeting(store.plan_meeting("Board", DEMO_DAY).id)
-    project = store.add(Project(name="Portal"))
-    store.add_raid_item(RaidKind.RISK, "Support contract lapses", project.code)
-    store.add_action(meeting.id, "Archive the documents", link=project.code)
+    meeting = store.meetings.start_meeting(store.meetings.plan_meeting("Board", DEMO_DAY).id)
+    project = store.db.add(Project(name="Portal"))
+    store.raid.add_raid_item(RaidKind.RISK, "Support contract lapses", project.code)
+    store.decisions.add_action(meeting.id, "Archive the documents", link=project.code)
     return meeting, project
 
 
 def test_closure_is_refused_with_the_open_points_named(store: Store) -> None:
     meeting, project = closing_project(store)
     with pytest.raises(InvalidInputError) as refused:
-        store.close_project(
+        store.lessons.close_project(
             meeting.id,
             project.id,
             project.version,
@@ -187,10 +187,10 @@ def test_closure_is_refused_with_the_open_points_named(store: Store) -> None:
 
 def test_a_clean_closure_and_an_override_are_both_recorded(store: Store) -> None:
     meeting, project = closing_project(store)
-    other = store.add(Project(name="Run"))
+    other = store.db.add(Project(name="Run"))
     lesson(store, "Hand over early", project_id=project.id, meeting_id=meeting.id)
-    store.set_status(meeting.id, project.id, None, overall=Rag.GREEN)
-    decision = store.close_project(
+    store.portfolio.set_status(meeting.id, project.id, None, overall=Rag.GREEN)
+    decision = store.lessons.close_project(
         meeting.id,
         project.id,
         store.get(Project, project.id).version,
@@ -212,8 +212,8 @@ def test_a_clean_closure_and_an_override_are_both_recorded(store: Store) -> None
     )
     assert any(person.name == "Grace" for person in store.all(Person))
 
-    second = store.add(Project(name="Pilot"))
-    overridden = store.close_project(
+    second = store.db.add(Project(name="Pilot"))
+    overridden = store.lessons.close_project(
         meeting.id,
         second.id,
         second.version,
@@ -223,7 +223,7 @@ def test_a_clean_closure_and_an_override_are_both_recorded(store: Store) -> None
         override_reason="Cancelled by the sponsor; nothing to hand over",
     )
     assert "overridden: Cancelled by the sponsor" in overridden.text
-    markdown = minutes_markdown(store.minutes(meeting.id))
+    markdown = minutes_markdown(store.records.minutes(meeting.id))
     closures = markdown.split("## Project closures", 1)[1]
     assert "P-1 Portal" in closures and "Service desk" in closures
     assert "Cancelled by the sponsor; nothing to hand over" in closures
@@ -232,9 +232,9 @@ def test_a_clean_closure_and_an_override_are_both_recorded(store: Store) -> None
 
 def test_a_refused_closure_transfers_nothing(store: Store) -> None:
     meeting, project = closing_project(store)
-    other = store.add(Project(name="Run"))
+    other = store.db.add(Project(name="Run"))
     with pytest.raises(InvalidInputError):
-        store.close_project(
+        store.lessons.close_project(
             meeting.id,
             project.id,
             project.version,
@@ -245,7 +245,7 @@ def test_a_refused_closure_transfers_nothing(store: Store) -> None:
         )
     assert all(item.project_id == project.id for item in store.all(RaidItem))
     with pytest.raises(InvalidInputError, match="P-99 does not exist"):
-        store.close_project(
+        store.lessons.close_project(
             meeting.id,
             project.id,
             project.version,

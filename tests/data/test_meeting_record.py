@@ -27,7 +27,9 @@ from tests.conftest import fixed_clock
 
 
 def closed_ids(store: Store) -> list[int]:
-    return [r.meeting.id for r in store.meetings() if r.meeting.state is MeetingState.CLOSED]
+    return [
+        r.meeting.id for r in store.meetings.meetings() if r.meeting.state is MeetingState.CLOSED
+    ]
 
 
 def all_minutes(store: Store) -> dict[int, str]:
@@ -43,38 +45,38 @@ def open_risks(store: Store) -> list[RaidItem]:
 
 def rename_projects(store: Store, seed: int) -> None:
     for project in store.all(Project)[seed % 5 :: 4]:
-        store.update(Project, project.id, project.version, name=f"{project.name} (renamed)")
+        store.db.update(Project, project.id, project.version, name=f"{project.name} (renamed)")
 
 
 def rename_people(store: Store, seed: int) -> None:
     for person in store.all(Person)[seed % 3 :: 3]:
-        store.update(Person, person.id, person.version, name=f"{person.name} Jr")
+        store.db.update(Person, person.id, person.version, name=f"{person.name} Jr")
 
 
 def rescore_risks(store: Store, seed: int) -> None:
     for item in open_risks(store)[seed % 7 :: 5]:
-        store.rescore(item.id, item.version, 1 + seed % 5, 5 - seed % 5)
+        store.raid.rescore(item.id, item.version, 1 + seed % 5, 5 - seed % 5)
 
 
 def close_risks(store: Store, seed: int) -> None:
     for item in open_risks(store)[seed % 4 :: 9]:
-        store.update(RaidItem, item.id, item.version, status=RaidStatus.CLOSED)
+        store.db.update(RaidItem, item.id, item.version, status=RaidStatus.CLOSED)
 
 
 def finish_actions(store: Store, seed: int) -> None:
     for action in store.all(Action)[seed % 2 :: 2]:
         if action.status is ActionStatus.OPEN:
-            store.close_action(action.id, action.version, ActionStatus.DONE)
+            store.decisions.close_action(action.id, action.version, ActionStatus.DONE)
 
 
 def reassign_actions(store: Store, seed: int) -> None:
     for action in store.all(Action)[seed % 3 :: 3]:
-        store.reassign_action(action.id, action.version, "Someone New")
+        store.decisions.reassign_action(action.id, action.version, "Someone New")
 
 
 def add_lessons(store: Store, seed: int) -> None:
     project = store.all(Project)[seed % 10]
-    store.add_lesson(
+    store.lessons.add_lesson(
         title=f"Lesson {seed}",
         what_happened="Something",
         category="planning",
@@ -86,12 +88,14 @@ def add_lessons(store: Store, seed: int) -> None:
 def rerank(store: Store, seed: int) -> None:
     projects = [p for p in store.all(Project) if p.rank is not None]
     first, second = projects[seed % len(projects)], projects[(seed + 3) % len(projects)]
-    store.update(Project, first.id, first.version, rank=second.rank)
-    store.update(Project, second.id, second.version, rank=first.rank)
+    store.db.update(Project, first.id, first.version, rank=second.rank)
+    store.db.update(Project, second.id, second.version, rank=first.rank)
 
 
 def reweigh(store: Store, seed: int) -> None:
-    store.set_weights({objective.id: 1 + seed % 4 for objective in store.criteria()})
+    store.priorities.set_weights(
+        {objective.id: 1 + seed % 4 for objective in store.priorities.criteria()}
+    )
 
 
 LATER_EDITS = (
@@ -120,12 +124,14 @@ def test_a_closed_meetings_minutes_do_not_change_when_the_portfolio_does(
 def test_closing_writes_the_record_and_its_hash_into_the_audit_trail(
     demo_store: Store,
 ) -> None:
-    meeting = next(r.meeting for r in demo_store.meetings() if r.meeting.state.value == "planned")
-    demo_store.start_meeting(meeting.id)
-    demo_store.record_decision(meeting.id, "Fund the recovery plan", "")
+    meeting = next(
+        r.meeting for r in demo_store.meetings.meetings() if r.meeting.state.value == "planned"
+    )
+    demo_store.meetings.start_meeting(meeting.id)
+    demo_store.decisions.record_decision(meeting.id, "Fund the recovery plan", "")
     live = minutes_document(demo_store, meeting.id)
-    closed = demo_store.close_meeting(meeting.id)
-    stored = demo_store.recorded_minutes(meeting.id)
+    closed = demo_store.records.close_meeting(meeting.id)
+    stored = demo_store.records.recorded_minutes(meeting.id)
     assert stored is not None
     (event,) = [e for e in demo_store.events(closed) if e.field == "record"]
     assert event.new == stored[1]
@@ -142,14 +148,14 @@ def test_reopening_discards_the_record_and_closing_again_writes_a_new_one(
     demo_store: Store,
 ) -> None:
     meeting_id = closed_ids(demo_store)[-1]
-    first = demo_store.recorded_minutes(meeting_id)
+    first = demo_store.records.recorded_minutes(meeting_id)
     assert first is not None
-    reopened = demo_store.reopen_meeting(meeting_id, "A decision was missed")
-    assert demo_store.recorded_minutes(meeting_id) is None
+    reopened = demo_store.records.reopen_meeting(meeting_id, "A decision was missed")
+    assert demo_store.records.recorded_minutes(meeting_id) is None
     assert next(e.old for e in demo_store.events(reopened) if e.field == "record") == first[1]
-    demo_store.record_decision(meeting_id, "The missed decision", "")
-    demo_store.close_meeting(meeting_id)
-    second = demo_store.recorded_minutes(meeting_id)
+    demo_store.decisions.record_decision(meeting_id, "The missed decision", "")
+    demo_store.records.close_meeting(meeting_id)
+    second = demo_store.records.recorded_minutes(meeting_id)
     assert second is not None and second[1] != first[1]
     assert "The missed decision" in minutes_document(demo_store, meeting_id)
 
@@ -159,7 +165,7 @@ def test_the_stamp_line_is_the_only_part_that_follows_the_minutes_life(
 ) -> None:
     meeting_id = closed_ids(demo_store)[-1]
     draft = split_minutes(minutes_document(demo_store, meeting_id))
-    demo_store.circulate_minutes(meeting_id)
+    demo_store.audit.circulate_minutes(meeting_id)
     circulated = split_minutes(minutes_document(demo_store, meeting_id))
     assert draft is not None and circulated is not None
     assert draft[0] == circulated[0]
@@ -177,12 +183,12 @@ def test_a_file_from_before_records_gets_one_for_each_closed_meeting(demo_path: 
     conn.close()
     with Store(demo_path, clock=fixed_clock) as store:
         ids = closed_ids(store)
-        assert ids and all(store.recorded_minutes(i) is not None for i in ids)
+        assert ids and all(store.records.recorded_minutes(i) is not None for i in ids)
         before = all_minutes(store)
         rename_projects(store, 2)
         assert all_minutes(store) == before
         with store.snapshot():
-            assert store.outside_edits() == []
+            assert store.audit.outside_edits() == []
 
 
 @settings(

@@ -46,15 +46,15 @@ def timed(tmp_path: Path, clock: Clock) -> Store:
 
 
 def test_steps_record_their_start_end_and_time_over_visits(timed: Store, clock: Clock) -> None:
-    meeting = timed.plan_meeting("Review", DAY)
-    timed.start_meeting(meeting.id)
+    meeting = timed.meetings.plan_meeting("Review", DAY)
+    timed.meetings.start_meeting(meeting.id)
     clock.advance(7)
-    timed.go_to_step(meeting.id, 1)
+    timed.meetings.go_to_step(meeting.id, 1)
     clock.advance(20)
-    timed.go_to_step(meeting.id, 0)
+    timed.meetings.go_to_step(meeting.id, 0)
     clock.advance(3)
-    timed.go_to_step(meeting.id, 1)
-    first, second = timed.agenda(meeting.id)[:2]
+    timed.meetings.go_to_step(meeting.id, 1)
+    first, second = timed.meetings.agenda(meeting.id)[:2]
     assert first.spent_seconds == 10 * 60
     assert first.started_at == datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
     assert first.ended_at == clock.now and first.entered_at is None
@@ -63,127 +63,129 @@ def test_steps_record_their_start_end_and_time_over_visits(timed: Store, clock: 
 
 
 def test_extending_and_parking_a_step_carries_it_to_the_next_meeting(timed: Store) -> None:
-    meeting = timed.plan_meeting("Review", DAY)
-    timed.start_meeting(meeting.id)
-    raid = timed.agenda(meeting.id)[2]
-    assert timed.extend_step(raid.id, 5).timebox_minutes == raid.timebox_minutes + 5
+    meeting = timed.meetings.plan_meeting("Review", DAY)
+    timed.meetings.start_meeting(meeting.id)
+    raid = timed.meetings.agenda(meeting.id)[2]
+    assert timed.meetings.extend_step(raid.id, 5).timebox_minutes == raid.timebox_minutes + 5
     with pytest.raises(InvalidInputError, match="reason"):
-        timed.park_step(raid.id, "  ")
-    timed.park_step(raid.id, "Out of time for the supplier risks")
-    following = timed.plan_meeting("Next", DAY + timedelta(days=28))
-    first = timed.agenda(following.id)[0]
+        timed.meetings.park_step(raid.id, "  ")
+    timed.meetings.park_step(raid.id, "Out of time for the supplier risks")
+    following = timed.meetings.plan_meeting("Next", DAY + timedelta(days=28))
+    first = timed.meetings.agenda(following.id)[0]
     assert first.title == f"Parked from M-{meeting.id}: RAID triage"
     assert first.step is AgendaStep.RAID
     assert "Out of time for the supplier risks" in first.notes
-    assert len(timed.agenda(following.id)) == 8
-    again = timed.plan_meeting("Later", DAY + timedelta(days=56))
-    assert not timed.agenda(again.id)[0].title.startswith("Parked")
+    assert len(timed.meetings.agenda(following.id)) == 8
+    again = timed.meetings.plan_meeting("Later", DAY + timedelta(days=56))
+    assert not timed.meetings.agenda(again.id)[0].title.startswith("Parked")
 
 
 def test_parking_reaches_an_already_planned_meeting(timed: Store) -> None:
-    meeting = timed.plan_meeting("Review", DAY)
-    following = timed.plan_meeting("Next", DAY + timedelta(days=28))
-    timed.start_meeting(meeting.id)
-    status = timed.agenda(meeting.id)[1]
-    timed.park_step(status.id, "Ran out of time")
-    titles = [item.title for item in timed.agenda(following.id)]
+    meeting = timed.meetings.plan_meeting("Review", DAY)
+    following = timed.meetings.plan_meeting("Next", DAY + timedelta(days=28))
+    timed.meetings.start_meeting(meeting.id)
+    status = timed.meetings.agenda(meeting.id)[1]
+    timed.meetings.park_step(status.id, "Ran out of time")
+    titles = [item.title for item in timed.meetings.agenda(following.id)]
     assert titles[0] == f"Parked from M-{meeting.id}: Status"
-    assert [item.position for item in timed.agenda(following.id)] == list(range(8))
+    assert [item.position for item in timed.meetings.agenda(following.id)] == list(range(8))
 
 
 def test_the_agenda_is_edited_before_the_meeting_and_saved_as_a_template(store: Store) -> None:
-    meeting = store.plan_meeting("Review", DAY, "Steering committee")
-    added = store.add_agenda_step(meeting.id, AgendaStep.LESSONS, "Lessons from go-live", 7)
-    titles = [item.title for item in store.agenda(meeting.id)]
+    meeting = store.meetings.plan_meeting("Review", DAY, "Steering committee")
+    added = store.meetings.add_agenda_step(
+        meeting.id, AgendaStep.LESSONS, "Lessons from go-live", 7
+    )
+    titles = [item.title for item in store.meetings.agenda(meeting.id)]
     assert titles[-2:] == ["Lessons from go-live", "Wrap-up"]
-    store.move_agenda_step(added.id, -1)
-    assert [i.title for i in store.agenda(meeting.id)][-3] == "Lessons from go-live"
-    aob = next(i for i in store.agenda(meeting.id) if i.step is AgendaStep.AOB)
-    store.remove_agenda_step(aob.id, aob.version)
-    steps = [item.step for item in store.agenda(meeting.id)]
+    store.meetings.move_agenda_step(added.id, -1)
+    assert [i.title for i in store.meetings.agenda(meeting.id)][-3] == "Lessons from go-live"
+    aob = next(i for i in store.meetings.agenda(meeting.id) if i.step is AgendaStep.AOB)
+    store.meetings.remove_agenda_step(aob.id, aob.version)
+    steps = [item.step for item in store.meetings.agenda(meeting.id)]
     assert AgendaStep.AOB not in steps
-    assert [item.position for item in store.agenda(meeting.id)] == list(range(len(steps)))
-    store.save_agenda_as_template(meeting.id, "Our steering")
-    other = store.plan_meeting("Next", DAY, "our steering")
-    assert [i.step for i in store.agenda(other.id)] == steps
-    store.start_meeting(meeting.id)
+    assert [item.position for item in store.meetings.agenda(meeting.id)] == list(range(len(steps)))
+    store.meetings.save_agenda_as_template(meeting.id, "Our steering")
+    other = store.meetings.plan_meeting("Next", DAY, "our steering")
+    assert [i.step for i in store.meetings.agenda(other.id)] == steps
+    store.meetings.start_meeting(meeting.id)
     with pytest.raises(InvalidInputError, match="has started"):
-        store.add_agenda_step(meeting.id, AgendaStep.AOB)
+        store.meetings.add_agenda_step(meeting.id, AgendaStep.AOB)
 
 
 def test_status_changes_make_this_meetings_report_and_conflicts_are_caught(
     demo_store: Store,
 ) -> None:
-    meeting = demo_store.meetings()[0].meeting
-    row = demo_store.status_board(meeting.id)[0]
+    meeting = demo_store.meetings.meetings()[0].meeting
+    row = demo_store.portfolio.status_board(meeting.id)[0]
     with pytest.raises(InvalidInputError, match="start or reopen"):
-        demo_store.set_status(meeting.id, row.project.id, row.current, overall=Rag.RED)
-    demo_store.start_meeting(meeting.id)
+        demo_store.portfolio.set_status(meeting.id, row.project.id, row.current, overall=Rag.RED)
+    demo_store.meetings.start_meeting(meeting.id)
     assert not row.reported_this_meeting and row.current is not None
     seen = row.current
-    report = demo_store.set_status(meeting.id, row.project.id, seen, overall=Rag.RED)
+    report = demo_store.portfolio.set_status(meeting.id, row.project.id, seen, overall=Rag.RED)
     assert report.meeting_id == meeting.id and report.id != seen.id
     assert report.schedule == seen.schedule and report.commentary == seen.commentary
-    again = demo_store.set_status(meeting.id, row.project.id, report, schedule=Rag.RED)
+    again = demo_store.portfolio.set_status(meeting.id, row.project.id, report, schedule=Rag.RED)
     assert again.id == report.id and again.version == 2
-    board = demo_store.status_board(meeting.id)[0]
+    board = demo_store.portfolio.status_board(meeting.id)[0]
     assert board.reported_this_meeting and board.previous == seen
     with pytest.raises(ConflictError):
-        demo_store.set_status(meeting.id, row.project.id, seen, overall=Rag.GREEN)
+        demo_store.portfolio.set_status(meeting.id, row.project.id, seen, overall=Rag.GREEN)
     with pytest.raises(ConflictError):
-        demo_store.set_status(meeting.id, row.project.id, report, overall=Rag.GREEN)
+        demo_store.portfolio.set_status(meeting.id, row.project.id, report, overall=Rag.GREEN)
 
 
 def test_decisions_and_actions_link_to_what_they_are_about(store: Store) -> None:
-    project = store.add(Project(name="Portal"))
-    meeting = store.plan_meeting("Review", DAY)
+    project = store.db.add(Project(name="Portal"))
+    meeting = store.meetings.plan_meeting("Review", DAY)
     with pytest.raises(InvalidInputError, match="start or reopen"):
-        store.record_decision(meeting.id, "Too early")
-    store.start_meeting(meeting.id)
-    decision = store.record_decision(meeting.id, "Go", "ready", link="p-1")
+        store.decisions.record_decision(meeting.id, "Too early")
+    store.meetings.start_meeting(meeting.id)
+    decision = store.decisions.record_decision(meeting.id, "Go", "ready", link="p-1")
     assert decision.project_id == project.id
-    assert decision.agenda_item_id == store.agenda(meeting.id)[0].id
+    assert decision.agenda_item_id == store.meetings.agenda(meeting.id)[0].id
     with pytest.raises(InvalidInputError, match="R-99"):
-        store.add_action(meeting.id, "Chase", link="R-99")
-    action = store.add_action(meeting.id, "Chase", owner="new person", link=decision.code)
+        store.decisions.add_action(meeting.id, "Chase", link="R-99")
+    action = store.decisions.add_action(meeting.id, "Chase", owner="new person", link=decision.code)
     assert action.decision_id == decision.id and action.project_id == project.id
-    assert store.person_named("New Person").id == action.owner_id
+    assert store.portfolio.person_named("New Person").id == action.owner_id
     with pytest.raises(InvalidInputError, match="text"):
-        store.add_action(meeting.id, "   ")
+        store.decisions.add_action(meeting.id, "   ")
 
 
 def test_previous_actions_are_done_redated_reassigned_or_dropped(demo_store: Store) -> None:
-    meeting = demo_store.meetings()[0].meeting
-    demo_store.start_meeting(meeting.id)
+    meeting = demo_store.meetings.meetings()[0].meeting
+    demo_store.meetings.start_meeting(meeting.id)
     demo_store.meeting_id = meeting.id
-    open_before = demo_store.open_actions_before(meeting.id)
+    open_before = demo_store.decisions.open_actions_before(meeting.id)
     dues = [a.due_on for a in open_before if a.due_on]
     assert dues == sorted(dues) and dues[0] < meeting.scheduled_on
     first, second, third, fourth = open_before[:4]
-    demo_store.close_action(first.id, first.version, ActionStatus.DONE)
-    demo_store.update(type(second), second.id, second.version, due_on=date(2027, 1, 8))
-    demo_store.reassign_action(third.id, third.version, "Priya Raman")
+    demo_store.decisions.close_action(first.id, first.version, ActionStatus.DONE)
+    demo_store.db.update(type(second), second.id, second.version, due_on=date(2027, 1, 8))
+    demo_store.decisions.reassign_action(third.id, third.version, "Priya Raman")
     with pytest.raises(InvalidInputError, match="reason"):
-        demo_store.close_action(fourth.id, fourth.version, ActionStatus.DROPPED)
-    demo_store.close_action(fourth.id, fourth.version, ActionStatus.DROPPED, "Overtaken")
-    carried = {c.action.id: c.outcome for c in demo_store.carried_over(meeting)}
+        demo_store.decisions.close_action(fourth.id, fourth.version, ActionStatus.DROPPED)
+    demo_store.decisions.close_action(fourth.id, fourth.version, ActionStatus.DROPPED, "Overtaken")
+    carried = {c.action.id: c.outcome for c in demo_store.decisions.carried_over(meeting)}
     assert carried[first.id] == "marked done"
     assert "re-dated from" in carried[second.id] and "2027-01-08" in carried[second.id]
     assert carried[third.id] == "reassigned to Priya Raman"
     assert "marked dropped" in carried[fourth.id] and "Overtaken" in carried[fourth.id]
-    assert len(demo_store.open_actions_before(meeting.id)) == len(open_before) - 2
+    assert len(demo_store.decisions.open_actions_before(meeting.id)) == len(open_before) - 2
 
 
 def test_closing_freezes_and_reopening_is_recorded(demo_store: Store) -> None:
-    meeting = demo_store.meetings()[0].meeting
-    demo_store.start_meeting(meeting.id)
-    closed = demo_store.close_meeting(meeting.id)
+    meeting = demo_store.meetings.meetings()[0].meeting
+    demo_store.meetings.start_meeting(meeting.id)
+    closed = demo_store.records.close_meeting(meeting.id)
     assert closed.state is MeetingState.CLOSED and closed.closed_at is not None
     with pytest.raises(InvalidInputError, match="closed"):
-        demo_store.record_decision(meeting.id, "Late")
+        demo_store.decisions.record_decision(meeting.id, "Late")
     with pytest.raises(InvalidInputError, match="reason"):
-        demo_store.reopen_meeting(meeting.id, "")
-    reopened = demo_store.reopen_meeting(meeting.id, "Decision D-9 was minuted wrongly")
+        demo_store.records.reopen_meeting(meeting.id, "")
+    reopened = demo_store.records.reopen_meeting(meeting.id, "Decision D-9 was minuted wrongly")
     assert reopened.state is MeetingState.LIVE
     fields = {(e.field, e.new) for e in demo_store.events(reopened)}
     assert ("reopened", "Decision D-9 was minuted wrongly") in fields
@@ -191,35 +193,37 @@ def test_closing_freezes_and_reopening_is_recorded(demo_store: Store) -> None:
 
 
 def test_quorum_follows_attendance(demo_store: Store) -> None:
-    meeting = demo_store.meetings()[0].meeting
-    assert demo_store.quorum(meeting.id)[0]
+    meeting = demo_store.meetings.meetings()[0].meeting
+    assert demo_store.meetings.quorum(meeting.id)[0]
     chair = next(
-        r for r in demo_store.attendees(meeting.id) if r.attendee.role is AttendeeRole.CHAIR
+        r
+        for r in demo_store.meetings.attendees(meeting.id)
+        if r.attendee.role is AttendeeRole.CHAIR
     )
-    demo_store.set_attendance(
+    demo_store.meetings.set_attendance(
         meeting.id, chair.attendee.person_id, AttendeeRole.CHAIR, Attendance.APOLOGIES
     )
-    met, why = demo_store.quorum(meeting.id)
+    met, why = demo_store.meetings.quorum(meeting.id)
     assert not met and "chair absent" in why
-    guest = demo_store.add(Person(name="Visiting Auditor"))
-    demo_store.set_attendance(meeting.id, guest.id, AttendeeRole.GUEST)
-    assert len(demo_store.attendees(meeting.id)) == 8
+    guest = demo_store.db.add(Person(name="Visiting Auditor"))
+    demo_store.meetings.set_attendance(meeting.id, guest.id, AttendeeRole.GUEST)
+    assert len(demo_store.meetings.attendees(meeting.id)) == 8
 
 
 def test_since_last_meeting_reads_the_audit_trail(demo_store: Store) -> None:
-    meeting = demo_store.meetings()[0].meeting
-    since = demo_store.since_last(meeting.id)
+    meeting = demo_store.meetings.meetings()[0].meeting
+    since = demo_store.meetings.since_last(meeting.id)
     assert since.previous_code == "M-2"
     assert since.rank_moves and all("rank" in c.detail for c in since.rank_moves)
     assert since.slipped and all("→" in c.detail for c in since.slipped)
     assert since.new_raid and since.closed_raid and since.actions_overdue
-    first = demo_store.meetings()[-1].meeting
-    assert demo_store.since_last(first.id).previous_code is None
+    first = demo_store.meetings.meetings()[-1].meeting
+    assert demo_store.meetings.since_last(first.id).previous_code is None
 
 
 def test_the_data_proposes_what_the_forum_must_see(demo_store: Store) -> None:
-    meeting = demo_store.meetings()[0].meeting
-    proposals = demo_store.propose_topics(meeting.id)
+    meeting = demo_store.meetings.meetings()[0].meeting
+    proposals = demo_store.topics.propose_topics(meeting.id)
     steps = {p.step for p in proposals}
     assert steps == {
         AgendaStep.PREVIOUS_ACTIONS,
@@ -229,59 +233,59 @@ def test_the_data_proposes_what_the_forum_must_see(demo_store: Store) -> None:
     }
     reds = [p for p in proposals if p.step is AgendaStep.STATUS]
     assert all(p.reason in ("red", "turned red", "RAG worsened") for p in reds)
-    added = demo_store.add_topics(meeting.id, proposals[:5])
+    added = demo_store.topics.add_topics(meeting.id, proposals[:5])
     assert len(added) == 5
-    assert demo_store.add_topics(meeting.id, proposals[:5]) == []  # no duplicates
-    assert [t.ref_code for t in demo_store.topics(meeting.id)] == [
+    assert demo_store.topics.add_topics(meeting.id, proposals[:5]) == []  # no duplicates
+    assert [t.ref_code for t in demo_store.meetings.topics(meeting.id)] == [
         p.ref_code for p in proposals[:5]
     ]
 
 
 def test_a_closed_meetings_record_is_frozen_but_its_actions_live_on(demo_store: Store) -> None:
-    meeting = demo_store.meetings()[0].meeting
-    demo_store.start_meeting(meeting.id)
-    decision = demo_store.record_decision(meeting.id, "Go")
-    action = demo_store.add_action(meeting.id, "Do it")
-    item = demo_store.agenda(meeting.id)[0]
-    demo_store.close_meeting(meeting.id)
+    meeting = demo_store.meetings.meetings()[0].meeting
+    demo_store.meetings.start_meeting(meeting.id)
+    decision = demo_store.decisions.record_decision(meeting.id, "Go")
+    action = demo_store.decisions.add_action(meeting.id, "Do it")
+    item = demo_store.meetings.agenda(meeting.id)[0]
+    demo_store.records.close_meeting(meeting.id)
     with pytest.raises(InvalidInputError, match="closed"):
-        demo_store.edit_decision(decision.id, decision.version, "Changed", "", "")
+        demo_store.decisions.edit_decision(decision.id, decision.version, "Changed", "", "")
     with pytest.raises(InvalidInputError, match="closed"):
-        demo_store.delete_entry(decision)
+        demo_store.decisions.delete_entry(decision)
     with pytest.raises(InvalidInputError, match="closed"):
-        demo_store.set_notes(item.id, item.version, "late note")
-    project = demo_store.portfolio()[0].project
+        demo_store.meetings.set_notes(item.id, item.version, "late note")
+    project = demo_store.portfolio.portfolio()[0].project
     with pytest.raises(InvalidInputError, match="closed"):
-        demo_store.set_status(meeting.id, project.id, None, overall=Rag.RED)
-    assert demo_store.update(type(action), action.id, action.version, due_on=DAY).due_on == DAY
-    assert demo_store.decisions(meeting.id) == [decision]
+        demo_store.portfolio.set_status(meeting.id, project.id, None, overall=Rag.RED)
+    assert demo_store.db.update(type(action), action.id, action.version, due_on=DAY).due_on == DAY
+    assert demo_store.decisions.decisions(meeting.id) == [decision]
 
 
 def test_presence_ages_out_dead_sessions_and_knows_the_driver(timed: Store, clock: Clock) -> None:
-    meeting = timed.plan_meeting("Review", DAY)
-    alive = timed.join(meeting.id)
-    dead = timed.join(meeting.id)
-    timed.start_meeting(meeting.id, alive.id)
+    meeting = timed.meetings.plan_meeting("Review", DAY)
+    alive = timed.presence.join(meeting.id)
+    dead = timed.presence.join(meeting.id)
+    timed.meetings.start_meeting(meeting.id, alive.id)
     clock.now += timedelta(seconds=1)
-    timed.beat(alive.id, meeting.id, 0, "P-3")
-    assert {s.id for s in timed.present(meeting.id)} == {alive.id, dead.id}
+    timed.presence.beat(alive.id, meeting.id, 0, "P-3")
+    assert {s.id for s in timed.presence.present(meeting.id)} == {alive.id, dead.id}
     clock.now += timedelta(seconds=20)  # dead stopped beating (killed, SSH dropped)
-    timed.beat(alive.id, meeting.id, 1, "R-7")
-    present = timed.present(meeting.id)
+    timed.presence.beat(alive.id, meeting.id, 1, "R-7")
+    present = timed.presence.present(meeting.id)
     assert [(s.id, s.driving, s.step, s.selection) for s in present] == [(alive.id, True, 1, "R-7")]
-    assert timed.driver_present(timed.get(Meeting, meeting.id))
-    taken = timed.take_drive(meeting.id, dead.id)
+    assert timed.presence.driver_present(timed.get(Meeting, meeting.id))
+    taken = timed.meetings.take_drive(meeting.id, dead.id)
     assert taken.driver_session == dead.id and taken.driver == "tester"
     assert any(e.field == "driver_session" for e in timed.events(taken))
-    assert not timed.driver_present(taken)
-    timed.leave(alive.id)
-    assert timed.present(meeting.id) == []
+    assert not timed.presence.driver_present(taken)
+    timed.presence.leave(alive.id)
+    assert timed.presence.present(meeting.id) == []
 
 
 def test_a_followers_decision_is_a_draft_until_confirmed(store: Store) -> None:
-    meeting = store.plan_meeting("Review", DAY)
-    store.start_meeting(meeting.id)
-    draft = store.record_decision(meeting.id, "Proposed by a follower", draft=True)
+    meeting = store.meetings.plan_meeting("Review", DAY)
+    store.meetings.start_meeting(meeting.id)
+    draft = store.decisions.record_decision(meeting.id, "Proposed by a follower", draft=True)
     assert draft.draft_by == "tester"
-    confirmed = store.confirm_decision(draft.id, draft.version)
+    confirmed = store.decisions.confirm_decision(draft.id, draft.version)
     assert confirmed.draft_by == "" and confirmed.version == 2

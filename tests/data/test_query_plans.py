@@ -13,31 +13,33 @@ from pmo_tui.data.store import Store
 def plans_of(store: Store, work: Callable[[], object]) -> dict[str, list[str]]:
     """Run ``work``; each SELECT it ran (values bound, as traced) with its query plan."""
     statements: list[str] = []
-    store.conn.set_trace_callback(statements.append)
+    store.db.conn.set_trace_callback(statements.append)
     try:
         work()
     finally:
-        store.conn.set_trace_callback(None)
+        store.db.conn.set_trace_callback(None)
     return {
-        sql: [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        sql: [row[3] for row in store.db.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
         for sql in statements
         if sql.lstrip().lower().startswith("select")
     }
 
 
 def test_reading_since_the_last_meeting_ranges_over_time(demo_store: Store) -> None:
-    meeting = demo_store.meetings()[0].meeting
-    demo_store.start_meeting(meeting.id)
-    raid = next(i for i, a in enumerate(demo_store.agenda(meeting.id)) if a.step is AgendaStep.RAID)
-    demo_store.go_to_step(meeting.id, raid)
+    meeting = demo_store.meetings.meetings()[0].meeting
+    demo_store.meetings.start_meeting(meeting.id)
+    raid = next(
+        i for i, a in enumerate(demo_store.meetings.agenda(meeting.id)) if a.step is AgendaStep.RAID
+    )
+    demo_store.meetings.go_to_step(meeting.id, raid)
     plans = plans_of(
         demo_store,
         lambda: (
-            demo_store.since_last(meeting.id),
-            demo_store.heat_map(meeting_id=meeting.id),
-            demo_store.triage_queue(meeting.id),
-            demo_store.status_board(meeting.id),
-            demo_store.raid_changes(meeting.id),
+            demo_store.meetings.since_last(meeting.id),
+            demo_store.raid.heat_map(meeting_id=meeting.id),
+            demo_store.raid.triage_queue(meeting.id),
+            demo_store.portfolio.status_board(meeting.id),
+            demo_store.raid.raid_changes(meeting.id),
         ),
     )
     by_time = {
@@ -54,9 +56,9 @@ def test_reading_since_the_last_meeting_ranges_over_time(demo_store: Store) -> N
 
 
 def test_one_projects_reports_are_read_by_its_index(demo_store: Store) -> None:
-    meeting = demo_store.meetings()[0].meeting
-    demo_store.start_meeting(meeting.id)
-    plans = plans_of(demo_store, lambda: demo_store._reports_by_project(meeting.id, 3))
+    meeting = demo_store.meetings.meetings()[0].meeting
+    demo_store.meetings.start_meeting(meeting.id)
+    plans = plans_of(demo_store, lambda: demo_store.portfolio._reports_by_project(meeting.id, 3))
     steps = [step for plan in plans.values() for step in plan]
     assert any("USING INDEX status_reports_project" in step for step in steps), steps
 
@@ -64,11 +66,14 @@ def test_one_projects_reports_are_read_by_its_index(demo_store: Store) -> None:
 def test_the_status_board_seeks_each_projects_reports_and_reads_no_raid_item_twice(
     demo_store: Store,
 ) -> None:
-    meeting = demo_store.meetings()[0].meeting
-    demo_store.start_meeting(meeting.id)
+    meeting = demo_store.meetings.meetings()[0].meeting
+    demo_store.meetings.start_meeting(meeting.id)
     plans = plans_of(
         demo_store,
-        lambda: (demo_store.status_board(meeting.id), demo_store.raid_changes(meeting.id)),
+        lambda: (
+            demo_store.portfolio.status_board(meeting.id),
+            demo_store.raid.raid_changes(meeting.id),
+        ),
     )
     steps = [step for plan in plans.values() for step in plan]
     assert not [step for step in steps if step.startswith("SCAN status_reports")], steps

@@ -44,42 +44,42 @@ def test_bands_follow_the_scheme() -> None:
 
 
 def test_scoring_is_configuration_and_changes_are_checked_and_recorded(store: Store) -> None:
-    assert store.scoring() == ScoringScheme()
+    assert store.raid.scoring() == ScoringScheme()
     with pytest.raises(InvalidInputError, match="bands must start at 1"):
-        store.set_scoring(bands=[{"at_least": 3, "name": "low"}])
-    risk = store.add_raid_item(RaidKind.RISK, "Vendor late", probability=4, impact=2)
+        store.raid.set_scoring(bands=[{"at_least": 3, "name": "low"}])
+    risk = store.raid.add_raid_item(RaidKind.RISK, "Vendor late", probability=4, impact=2)
     with pytest.raises(InvalidInputError, match="1 items score above 3"):
-        store.set_scoring(scale=3, bands=[{"at_least": 1, "name": "low"}], high=6)
-    store.rescore(risk.id, risk.version, 3, 2)
-    scheme = store.set_scoring(
+        store.raid.set_scoring(scale=3, bands=[{"at_least": 1, "name": "low"}], high=6)
+    store.raid.rescore(risk.id, risk.version, 3, 2)
+    scheme = store.raid.set_scoring(
         scale=3, bands=[{"at_least": 1, "name": "low"}, {"at_least": 6, "name": "high"}], high=6
     )
-    assert store.scoring() == scheme and scheme.scale == 3
+    assert store.raid.scoring() == scheme and scheme.scale == 3
     with pytest.raises(InvalidInputError, match="off the 3x3 scale"):
-        store.add_raid_item(RaidKind.RISK, "Too likely", probability=4, impact=1)
+        store.raid.add_raid_item(RaidKind.RISK, "Too likely", probability=4, impact=1)
     event = store.events()[0]
     assert event.entity == "settings" and event.field == "scoring"
 
 
 def test_bad_input_is_refused_with_a_sentence(store: Store) -> None:
     with pytest.raises(InvalidInputError, match="A probability of 7 is off the 5x5 scale"):
-        store.add_raid_item(RaidKind.RISK, "Risky", probability=7, impact=1)
+        store.raid.add_raid_item(RaidKind.RISK, "Risky", probability=7, impact=1)
     with pytest.raises(InvalidInputError, match="title"):
-        store.add_raid_item(RaidKind.ISSUE, "  ")
-    store.add(Person(name="Ann"))
+        store.raid.add_raid_item(RaidKind.ISSUE, "  ")
+    store.db.add(Person(name="Ann"))
     with pytest.raises(InvalidInputError, match="not a project"):
-        store.add_raid_item(RaidKind.ISSUE, "x", project="U-1")
-    long = store.add_raid_item(RaidKind.ISSUE, "[bold]Long[/bold]", description="x" * 10_000)
+        store.raid.add_raid_item(RaidKind.ISSUE, "x", project="U-1")
+    long = store.raid.add_raid_item(RaidKind.ISSUE, "[bold]Long[/bold]", description="x" * 10_000)
     assert store.get(RaidItem, long.id).description == "x" * 10_000
     assert store.get(RaidItem, long.id).title == "[bold]Long[/bold]"
     with pytest.raises(InvalidInputError, match="description"):
-        store.add_raid_item(RaidKind.ISSUE, "Too long", description="x" * 20_001)
+        store.raid.add_raid_item(RaidKind.ISSUE, "Too long", description="x" * 20_001)
 
 
 def test_filters_combine_and_page_in_sql(demo_store: Store) -> None:
-    everything = demo_store.raid_items(RaidFilter(statuses=frozenset()), limit=10_000)
-    assert len(everything) == demo_store.raid_count(RaidFilter(statuses=frozenset()))
-    open_risks = demo_store.raid_items(RaidFilter(kinds=frozenset({RaidKind.RISK})))
+    everything = demo_store.raid.raid_items(RaidFilter(statuses=frozenset()), limit=10_000)
+    assert len(everything) == demo_store.raid.raid_count(RaidFilter(statuses=frozenset()))
+    open_risks = demo_store.raid.raid_items(RaidFilter(kinds=frozenset({RaidKind.RISK})))
     assert open_risks and all(
         i.kind is RaidKind.RISK and i.status is not RaidStatus.CLOSED for i in open_risks
     )
@@ -89,40 +89,41 @@ def test_filters_combine_and_page_in_sql(demo_store: Store) -> None:
     owner = open_risks[0].owner_id
     combined = RaidFilter(kinds=frozenset({RaidKind.RISK}), project_id=project, owner_id=owner)
     assert all(
-        i.project_id == project and i.owner_id == owner for i in demo_store.raid_items(combined)
+        i.project_id == project and i.owner_id == owner
+        for i in demo_store.raid.raid_items(combined)
     )
-    high = demo_store.raid_items(RaidFilter(band="high"))
+    high = demo_store.raid.raid_items(RaidFilter(band="high"))
     assert high and all((i.probability or 0) * (i.impact or 0) >= 15 for i in high)
     cell = (open_risks[0].probability or 0, open_risks[0].impact or 0)
-    in_cell = demo_store.raid_items(RaidFilter(cell=cell))
+    in_cell = demo_store.raid.raid_items(RaidFilter(cell=cell))
     assert in_cell and all((i.probability, i.impact) == cell for i in in_cell)
-    overdue = demo_store.raid_items(RaidFilter(review_overdue_on=DAY, sort="review"))
+    overdue = demo_store.raid.raid_items(RaidFilter(review_overdue_on=DAY, sort="review"))
     reviews = [i.review_by for i in overdue]
     assert overdue and all(r is not None and r < DAY for r in reviews)
     assert reviews == sorted(r for r in reviews if r is not None)
-    found = demo_store.raid_items(RaidFilter(text="supplier"))
+    found = demo_store.raid.raid_items(RaidFilter(text="supplier"))
     assert found and all("supplier" in (i.title + i.description).lower() for i in found)
-    assert demo_store.raid_items(RaidFilter(text="100%_")) == []  # wildcards are literal
-    page = demo_store.raid_items(RaidFilter(statuses=frozenset()), limit=10, offset=10)
+    assert demo_store.raid.raid_items(RaidFilter(text="100%_")) == []  # wildcards are literal
+    page = demo_store.raid.raid_items(RaidFilter(statuses=frozenset()), limit=10, offset=10)
     assert page == everything[10:20]
     with pytest.raises(InvalidInputError, match="no severity band"):
-        demo_store.raid_items(RaidFilter(band="catastrophic"))
+        demo_store.raid.raid_items(RaidFilter(band="catastrophic"))
 
 
 def test_changed_since_uses_the_audit_trail(demo_store: Store) -> None:
     since = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
-    assert demo_store.raid_items(RaidFilter(changed_since=since)) == []
-    item = demo_store.raid_items()[5]
-    demo_store.rescore(item.id, item.version, 1, 1)
-    changed = demo_store.raid_items(RaidFilter(changed_since=since))
+    assert demo_store.raid.raid_items(RaidFilter(changed_since=since)) == []
+    item = demo_store.raid.raid_items()[5]
+    demo_store.raid.rescore(item.id, item.version, 1, 1)
+    changed = demo_store.raid.raid_items(RaidFilter(changed_since=since))
     assert [i.id for i in changed] == [item.id]
 
 
 def test_the_triage_queue_takes_escalated_then_high_then_overdue_then_new(
     demo_store: Store,
 ) -> None:
-    meeting = demo_store.meetings()[0].meeting
-    queue = demo_store.triage_queue(meeting.id)
+    meeting = demo_store.meetings.meetings()[0].meeting
+    queue = demo_store.raid.triage_queue(meeting.id)
     assert queue
     ranks = []
     for entry in queue:
@@ -143,56 +144,58 @@ def test_the_triage_queue_takes_escalated_then_high_then_overdue_then_new(
 
 
 def test_the_heat_map_counts_open_risks_and_marks_moves(demo_store: Store) -> None:
-    meeting = demo_store.meetings()[0].meeting
-    heat = demo_store.heat_map(meeting_id=meeting.id)
+    meeting = demo_store.meetings.meetings()[0].meeting
+    heat = demo_store.raid.heat_map(meeting_id=meeting.id)
     risks = [
         i
-        for i in demo_store.raid_items(RaidFilter(kinds=frozenset({RaidKind.RISK})), limit=10_000)
+        for i in demo_store.raid.raid_items(
+            RaidFilter(kinds=frozenset({RaidKind.RISK})), limit=10_000
+        )
         if i.probability and i.impact
     ]
     assert sum(heat.counts.values()) == len(risks) and heat.scale == 5
     assert heat.moved == {}
     risk = risks[0]
-    demo_store.rescore(risk.id, risk.version, 1, 1)
-    moved = demo_store.heat_map(meeting_id=meeting.id).moved
+    demo_store.raid.rescore(risk.id, risk.version, 1, 1)
+    moved = demo_store.raid.heat_map(meeting_id=meeting.id).moved
     assert moved == {risk.id: (risk.probability, risk.impact)}
-    history = demo_store.score_history(risk.id)
+    history = demo_store.raid.score_history(risk.id)
     assert history[-1] == ("now", 1)
     assert ("M-2", (risk.probability or 0) * (risk.impact or 0)) in history
 
 
 def test_conversions_keep_the_link_both_ways(store: Store) -> None:
-    assumption = store.add_raid_item(RaidKind.ASSUMPTION, "Vendor keeps the old API")
-    risk = store.convert(assumption.id, assumption.version, RaidKind.RISK)
+    assumption = store.raid.add_raid_item(RaidKind.ASSUMPTION, "Vendor keeps the old API")
+    risk = store.raid.convert(assumption.id, assumption.version, RaidKind.RISK)
     old = store.get(RaidItem, assumption.id)
     assert risk.kind is RaidKind.RISK and risk.source_id == assumption.id
     assert old.status is RaidStatus.CLOSED and old.became_id == risk.id
     assert risk.code in old.close_reason
-    issue = store.convert(risk.id, risk.version, RaidKind.ISSUE, "The API was switched off")
+    issue = store.raid.convert(risk.id, risk.version, RaidKind.ISSUE, "The API was switched off")
     assert issue.source_id == risk.id and issue.probability == 5
     assert "The API was switched off" in store.get(RaidItem, risk.id).close_reason
     with pytest.raises(InvalidInputError, match="cannot become"):
-        store.convert(issue.id, issue.version, RaidKind.RISK)
+        store.raid.convert(issue.id, issue.version, RaidKind.RISK)
 
 
 def test_dependencies_flag_a_need_before_the_predecessor_delivers(store: Store) -> None:
-    platform = store.add(Project(name="Identity platform", end_on=DAY + timedelta(days=90)))
-    portal = store.add(Project(name="Portal", rank=1))
-    early = store.add_raid_item(
+    platform = store.db.add(Project(name="Identity platform", end_on=DAY + timedelta(days=90)))
+    portal = store.db.add(Project(name="Portal", rank=1))
+    early = store.raid.add_raid_item(
         RaidKind.DEPENDENCY,
         "Needs single sign-on",
         project=portal.code,
         depends_on_project_id=platform.id,
         need_by=DAY + timedelta(days=30),
     )
-    fine = store.add_raid_item(
+    fine = store.raid.add_raid_item(
         RaidKind.DEPENDENCY,
         "Needs the vendor's feed",
         project=portal.code,
         party="Acme Ltd",
         need_by=DAY + timedelta(days=200),
     )
-    rows = {row.item.id: row for row in store.dependencies()}
+    rows = {row.item.id: row for row in store.raid.dependencies()}
     assert rows[early.id].late and rows[early.id].on == f"{platform.code} Identity platform"
     assert not rows[fine.id].late and rows[fine.id].on == "Acme Ltd"
 
@@ -201,28 +204,28 @@ def test_the_minutes_gain_a_raid_section_from_the_meetings_record(demo_store: St
     from pmo_tui.export.files import minutes_document
     from tests.data.test_export import tables
 
-    meeting = demo_store.meetings()[0].meeting
-    demo_store.start_meeting(meeting.id)
+    meeting = demo_store.meetings.meetings()[0].meeting
+    demo_store.meetings.start_meeting(meeting.id)
     demo_store.meeting_id = meeting.id
-    risk = demo_store.raid_items(RaidFilter(kinds=frozenset({RaidKind.RISK})))[0]
+    risk = demo_store.raid.raid_items(RaidFilter(kinds=frozenset({RaidKind.RISK})))[0]
     old = (risk.probability or 0) * (risk.impact or 0)
-    demo_store.rescore(risk.id, risk.version, 1, 2)
-    new = demo_store.add_raid_item(RaidKind.ISSUE, "Test lab | flooded", owner_id=1)
+    demo_store.raid.rescore(risk.id, risk.version, 1, 2)
+    new = demo_store.raid.add_raid_item(RaidKind.ISSUE, "Test lab | flooded", owner_id=1)
     other = next(
         i
-        for i in demo_store.raid_items(RaidFilter(kinds=frozenset({RaidKind.ISSUE})))
+        for i in demo_store.raid.raid_items(RaidFilter(kinds=frozenset({RaidKind.ISSUE})))
         if i.id != new.id and i.status is not RaidStatus.ESCALATED
     )
-    demo_store.update(RaidItem, other.id, other.version, status=RaidStatus.ESCALATED)
+    demo_store.db.update(RaidItem, other.id, other.version, status=RaidStatus.ESCALATED)
     closing = demo_store.get(RaidItem, new.id)
-    demo_store.update(
+    demo_store.db.update(
         RaidItem,
         closing.id,
         closing.version,
         status=RaidStatus.CLOSED,
         close_reason="Lab dried out",
     )
-    changes = demo_store.raid_changes(meeting.id)
+    changes = demo_store.raid.raid_changes(meeting.id)
     assert [i.id for i in changes.new] == [new.id]
     assert [(r.item.id, r.old, r.new) for r in changes.rescored] == [(risk.id, old, 2)]
     assert [i.id for i in changes.escalated] == [other.id]
@@ -234,4 +237,4 @@ def test_the_minutes_gain_a_raid_section_from_the_meetings_record(demo_store: St
     heat = tables(section)[0]
     assert heat[0][1:] == ["1", "2", "3", "4", "5"] and len(heat) == 6
     counted = sum(int(c) for row in heat[1:] for c in row[1:] if c.isdigit())
-    assert counted == sum(demo_store.heat_map().counts.values())
+    assert counted == sum(demo_store.raid.heat_map().counts.values())

@@ -21,7 +21,7 @@ def test_a_new_file_is_migrated_to_the_current_schema_in_wal_mode(tmp_path: Path
         assert store.journal_mode() == "wal"
         assert set(store.row_counts()) == schema.OUR_TABLES
         pragmas = {
-            name: store.conn.execute(f"PRAGMA {name}").fetchone()[0]
+            name: store.db.conn.execute(f"PRAGMA {name}").fetchone()[0]
             for name in ("foreign_keys", "synchronous", "busy_timeout")
         }
     assert pragmas["foreign_keys"] == 1
@@ -44,7 +44,7 @@ def test_migrations_run_from_any_earlier_version(tmp_path: Path) -> None:
 
 def test_foreign_keys_are_enforced(store: Store) -> None:
     with pytest.raises(InvalidInputError, match="no longer exists"):
-        store.add(
+        store.db.add(
             StatusReport.model_validate(
                 {
                     "project_id": 999,
@@ -72,7 +72,7 @@ def test_the_data_package_does_not_import_textual() -> None:
 
 
 def test_a_duplicate_name_is_refused_with_a_sentence(store: Store) -> None:
-    store.add(Person(name="Ann"))
+    store.db.add(Person(name="Ann"))
     with pytest.raises(InvalidInputError, match=r"people\.name is already taken"):
-        store.add(Person(name="ann"))
-    assert len(store.people()) == 1
+        store.db.add(Person(name="ann"))
+    assert len(store.portfolio.people()) == 1

@@ -56,8 +56,8 @@ MOMENT = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
 
 def one_of_each(store: Store) -> list[Record]:
     """One fully populated row of every model, parents first."""
-    person = store.add(Person(name="Ann Smith", team="PMO", role="Lead"))
-    project = store.add(
+    person = store.db.add(Person(name="Ann Smith", team="PMO", role="Lead"))
+    project = store.db.add(
         Project(
             name="Portal",
             programme="Digital",
@@ -72,8 +72,8 @@ def one_of_each(store: Store) -> list[Record]:
             rank=3,
         )
     )
-    objective = store.add(Objective(name="Grow", description="more", weight=30))
-    meeting = store.add(
+    objective = store.db.add(Objective(name="Grow", description="more", weight=30))
+    meeting = store.db.add(
         Meeting(
             title="Review",
             scheduled_on=DAY,
@@ -82,7 +82,7 @@ def one_of_each(store: Store) -> list[Record]:
             current_step=2,
         )
     )
-    raid = store.add(
+    raid = store.db.add(
         RaidItem(
             kind=RaidKind.RISK,
             project_id=project.id,
@@ -97,7 +97,7 @@ def one_of_each(store: Store) -> list[Record]:
             response_plan="plan",
         )
     )
-    change = store.add(
+    change = store.db.add(
         ChangeRequest(
             project_id=project.id,
             title="Add Welsh",
@@ -107,7 +107,7 @@ def one_of_each(store: Store) -> list[Record]:
             scope_impact="more",
         )
     )
-    decision = store.add(
+    decision = store.db.add(
         Decision(
             meeting_id=meeting.id,
             text="Approve",
@@ -118,7 +118,7 @@ def one_of_each(store: Store) -> list[Record]:
             change_request_id=change.id,
         )
     )
-    baseline = store.add(
+    baseline = store.db.add(
         BaselineChange(
             project_id=project.id,
             changed_on=DAY,
@@ -134,7 +134,7 @@ def one_of_each(store: Store) -> list[Record]:
             scope_after="a\nb",
         )
     )
-    gate = store.add(
+    gate = store.db.add(
         GateReview(
             project_id=project.id,
             from_phase=Phase.PLANNING,
@@ -143,14 +143,14 @@ def one_of_each(store: Store) -> list[Record]:
             status=GateStatus.HOLD,
         )
     )
-    check = store.add(
+    check = store.db.add(
         GateCheck(gate_id=gate.id, position=0, criterion="Plan", state=CheckState.NOT_MET)
     )
-    criterion = store.add(GateCriterion(phase=Phase.CLOSING, position=9, text="Handed over"))
-    team = store.add(Team(name="Data", fte=4.5))
-    demand = store.add(ProjectDemand(project_id=project.id, team_id=team.id, fte=1.5))
-    draft = store.add(RankingDraft(meeting_id=meeting.id, project_order="[1]"))
-    closure = store.add(
+    criterion = store.db.add(GateCriterion(phase=Phase.CLOSING, position=9, text="Handed over"))
+    team = store.db.add(Team(name="Data", fte=4.5))
+    demand = store.db.add(ProjectDemand(project_id=project.id, team_id=team.id, fte=1.5))
+    draft = store.db.add(RankingDraft(meeting_id=meeting.id, project_order="[1]"))
+    closure = store.db.add(
         Closure(
             project_id=project.id,
             meeting_id=meeting.id,
@@ -162,8 +162,8 @@ def one_of_each(store: Store) -> list[Record]:
             override_reason="why",
         )
     )
-    template = store.add(MeetingTemplate(name="Quarterly"))
-    item = store.add(
+    template = store.db.add(MeetingTemplate(name="Quarterly"))
+    item = store.db.add(
         AgendaItem(
             meeting_id=meeting.id,
             position=1,
@@ -187,7 +187,7 @@ def one_of_each(store: Store) -> list[Record]:
         closure,
         template,
         item,
-        store.add(
+        store.db.add(
             TemplateStep(
                 template_id=template.id,
                 position=0,
@@ -196,7 +196,7 @@ def one_of_each(store: Store) -> list[Record]:
                 timebox_minutes=5,
             )
         ),
-        store.add(
+        store.db.add(
             AgendaTopic(
                 meeting_id=meeting.id,
                 agenda_item_id=item.id,
@@ -214,8 +214,8 @@ def one_of_each(store: Store) -> list[Record]:
         raid,
         change,
         decision,
-        store.add(ProjectScore(project_id=project.id, objective_id=objective.id, score=4)),
-        store.add(
+        store.db.add(ProjectScore(project_id=project.id, objective_id=objective.id, score=4)),
+        store.db.add(
             AgendaItem(
                 meeting_id=meeting.id,
                 position=0,
@@ -226,8 +226,8 @@ def one_of_each(store: Store) -> list[Record]:
                 notes="n\nm",
             )
         ),
-        store.add(Attendee(meeting_id=meeting.id, person_id=person.id, role=AttendeeRole.CHAIR)),
-        store.add(
+        store.db.add(Attendee(meeting_id=meeting.id, person_id=person.id, role=AttendeeRole.CHAIR)),
+        store.db.add(
             StatusReport(
                 project_id=project.id,
                 meeting_id=meeting.id,
@@ -240,7 +240,7 @@ def one_of_each(store: Store) -> list[Record]:
                 commentary="late",
             )
         ),
-        store.add(
+        store.db.add(
             Action(
                 meeting_id=meeting.id,
                 text="Chase",
@@ -250,7 +250,7 @@ def one_of_each(store: Store) -> list[Record]:
                 decision_id=decision.id,
             )
         ),
-        store.add(
+        store.db.add(
             Lesson(
                 project_id=project.id,
                 category=LessonCategory.SUPPLIER,
@@ -262,7 +262,7 @@ def one_of_each(store: Store) -> list[Record]:
                 recorded_on=DAY,
             )
         ),
-        store.add(
+        store.db.add(
             Ranking(
                 meeting_id=meeting.id,
                 project_id=project.id,
@@ -288,9 +288,9 @@ def test_every_model_round_trips_through_the_file(tmp_path: Path) -> None:
 
 
 def test_codes_are_unique_stable_and_typed_in_any_case(store: Store) -> None:
-    first = store.add(Person(name="A"))
-    second = store.add(Person(name="B"))
-    project = store.add(Project(name="P"))
+    first = store.db.add(Person(name="A"))
+    second = store.db.add(Person(name="B"))
+    project = store.db.add(Project(name="P"))
     assert (first.code, second.code, project.code) == ("U-1", "U-2", "P-1")
     assert store.find(" p-1 ") == project
     with pytest.raises(NotFoundError, match="P-99 does not exist"):
@@ -300,8 +300,8 @@ def test_codes_are_unique_stable_and_typed_in_any_case(store: Store) -> None:
 
 
 def test_update_bumps_the_version_and_audits_each_changed_field(store: Store) -> None:
-    project = store.add(Project(name="Portal", percent_complete=10))
-    updated = store.update(
+    project = store.db.add(Project(name="Portal", percent_complete=10))
+    updated = store.db.update(
         Project, project.id, project.version, name="Portal 2", percent_complete=25
     )
     assert updated.version == 2
@@ -319,10 +319,10 @@ def test_a_stale_version_is_refused_naming_who_changed_the_row_and_when(
 ) -> None:
     path = tmp_path / "p.db"
     with Store(path, create=True, user="alice") as alice, Store(path, user="bob") as bob:
-        seen_by_bob = bob.add(Project(name="Portal"))
-        alice.update(Project, seen_by_bob.id, seen_by_bob.version, name="Alice's name")
+        seen_by_bob = bob.db.add(Project(name="Portal"))
+        alice.db.update(Project, seen_by_bob.id, seen_by_bob.version, name="Alice's name")
         with pytest.raises(ConflictError) as caught:
-            bob.update(Project, seen_by_bob.id, seen_by_bob.version, name="Bob's name")
+            bob.db.update(Project, seen_by_bob.id, seen_by_bob.version, name="Bob's name")
     error = caught.value
     assert error.changed_by == "alice"
     assert error.changed_at is not None
@@ -334,12 +334,12 @@ def test_a_stale_version_is_refused_naming_who_changed_the_row_and_when(
 
 
 def test_invalid_values_are_refused_with_a_sentence_and_nothing_written(store: Store) -> None:
-    project = store.add(Project(name="Portal"))
+    project = store.db.add(Project(name="Portal"))
     before = len(store.events())
     with pytest.raises(InvalidInputError, match="percent_complete"):
-        store.update(Project, project.id, project.version, percent_complete=140)
+        store.db.update(Project, project.id, project.version, percent_complete=140)
     with pytest.raises(InvalidInputError, match="name"):
-        store.update(Project, project.id, project.version, name="")
+        store.db.update(Project, project.id, project.version, name="")
     assert store.get(Project, project.id) == project
     assert len(store.events()) == before
 
@@ -347,7 +347,7 @@ def test_invalid_values_are_refused_with_a_sentence_and_nothing_written(store: S
 def test_the_audit_trail_records_the_os_user_and_the_meeting(tmp_path: Path) -> None:
     with Store(tmp_path / "p.db", create=True) as store:
         store.meeting_id = 7
-        person = store.add(Person(name="Ann"))
+        person = store.db.add(Person(name="Ann"))
         event = store.events(person)[0]
     assert event.user == getpass.getuser()
     assert event.meeting_id == 7
@@ -356,42 +356,42 @@ def test_the_audit_trail_records_the_os_user_and_the_meeting(tmp_path: Path) -> 
 
 
 def test_a_failed_transaction_leaves_nothing_behind(store: Store) -> None:
-    with pytest.raises(RuntimeError), store.transaction():
-        store.add(Person(name="Ann"))
+    with pytest.raises(RuntimeError), store.db.transaction():
+        store.db.add(Person(name="Ann"))
         raise RuntimeError("boom")
-    assert store.people() == []
+    assert store.portfolio.people() == []
     assert store.events() == []
 
 
 def test_text_is_stored_exactly_as_typed(store: Store) -> None:
     awkward = "[bold]red[/] | <script>x</script>\n# heading \x1b[31m" + "é" * 10_000
-    person = store.add(Person(name="Ann"))
-    action = store.add(Action(text=awkward[:10_000], owner_id=person.id))
+    person = store.db.add(Person(name="Ann"))
+    action = store.db.add(Action(text=awkward[:10_000], owner_id=person.id))
     assert store.get(Action, action.id).text == awkward[:10_000]
 
 
 def test_planning_a_meeting_lays_out_its_agenda_and_starting_it_goes_live(store: Store) -> None:
-    meeting = store.plan_meeting("Review", DAY, "Steering committee")
-    steps = [item.step for item in store.agenda(meeting.id)]
+    meeting = store.meetings.plan_meeting("Review", DAY, "Steering committee")
+    steps = [item.step for item in store.meetings.agenda(meeting.id)]
     assert steps[0] is AgendaStep.PREVIOUS_ACTIONS and steps[-1] is AgendaStep.WRAP_UP
     assert AgendaStep.AOB in steps
-    live = store.start_meeting(meeting.id)
+    live = store.meetings.start_meeting(meeting.id)
     assert live.state is MeetingState.LIVE and live.started_at is not None
-    assert store.start_meeting(meeting.id) == live  # resuming changes nothing
+    assert store.meetings.start_meeting(meeting.id) == live  # resuming changes nothing
     with pytest.raises(InvalidInputError, match="no meeting template"):
-        store.plan_meeting("x", DAY, "Nope")
+        store.meetings.plan_meeting("x", DAY, "Nope")
     with pytest.raises(InvalidInputError, match="title"):
-        store.plan_meeting("", DAY)
+        store.meetings.plan_meeting("", DAY)
 
 
 def test_portfolio_rows_carry_the_latest_rag_and_open_counts(demo_store: Store) -> None:
-    rows = demo_store.portfolio()
+    rows = demo_store.portfolio.portfolio()
     assert len(rows) == 24
     ranks = [row.project.rank for row in rows]
     assert ranks == sorted(ranks, key=lambda r: (r is None, r))
     assert all(row.overall is not None for row in rows)
     assert sum(row.open_raid for row in rows) > 100
-    detail = demo_store.project_detail(rows[0].project.id)
+    detail = demo_store.portfolio.project_detail(rows[0].project.id)
     assert len(detail.reports) == 3
     assert detail.reports[0].reported_on >= detail.reports[-1].reported_on
     assert detail.manager == rows[0].manager

@@ -209,9 +209,9 @@ def test_killing_pmo_mid_meeting_loses_nothing_and_reopens_at_the_same_step(
         terminal.close()
 
     with Store(tmp_path / "team.db") as store:
-        meeting = store.meetings()[0].meeting
+        meeting = store.meetings.meetings()[0].meeting
         assert meeting.state is MeetingState.LIVE and meeting.current_step == 1
-        assert [d.text for d in store.decisions(meeting.id)] == [
+        assert [d.text for d in store.decisions.decisions(meeting.id)] == [
             "Approve the re-plan before the kill"
         ]
         assert store.integrity_problems() == []

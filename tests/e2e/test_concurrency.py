@@ -15,7 +15,7 @@ WORKER = Path(__file__).parent.parent / "helpers" / "rmw_worker.py"
 def test_two_processes_doing_1000_read_modify_writes_each_lose_none(tmp_path: Path) -> None:
     path = tmp_path / "shared.db"
     with Store(path, create=True) as store:
-        counter = store.add(Objective(name="counter", weight=0))
+        counter = store.db.add(Objective(name="counter", weight=0))
     workers = [
         subprocess.Popen(
             [sys.executable, str(WORKER), str(path), str(counter.id), "1000"],

@@ -32,7 +32,7 @@ saved = 0
 for n in range(10_000):
     item = store.get(AgendaItem, item_id)
     try:
-        store.set_notes(item.id, item.version, item.notes + f"\nnote {n} " + "x" * 9_000)
+        store.meetings.set_notes(item.id, item.version, item.notes + f"\nnote {n} " + "x" * 9_000)
     except StoreError as error:
         print("REFUSED", error, flush=True)
         break
@@ -41,7 +41,7 @@ for n in range(10_000):
 # The limit is lifted (space freed): the same session goes on saving.
 resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
 item = store.get(AgendaItem, item_id)
-store.set_notes(item.id, item.version, item.notes + "\nafter the disk was freed")
+store.meetings.set_notes(item.id, item.version, item.notes + "\nafter the disk was freed")
 print("RECOVERED", flush=True)
 store.close()
 """
@@ -51,9 +51,9 @@ def test_a_full_disk_refuses_the_edit_in_a_sentence_and_keeps_what_was_saved(
     demo_path: Path,
 ) -> None:
     with Store(demo_path, clock=fixed_clock) as store:
-        meeting = store.meetings()[0].meeting
-        store.start_meeting(meeting.id)
-        item = store.agenda(meeting.id)[0]
+        meeting = store.meetings.meetings()[0].meeting
+        store.meetings.start_meeting(meeting.id)
+        item = store.meetings.agenda(meeting.id)[0]
     result = subprocess.run(
         [sys.executable, "-c", FULL_DISK, str(demo_path), str(item.id)],
         capture_output=True,
@@ -70,7 +70,7 @@ def test_a_full_disk_refuses_the_edit_in_a_sentence_and_keeps_what_was_saved(
     assert lines[-1] == "RECOVERED"
     with Store(demo_path, clock=fixed_clock) as store:
         assert store.integrity_problems() == []
-        assert store.verify_chain().broken is None
+        assert store.audit.verify_chain().broken is None
         notes = store.get(AgendaItem, item.id).notes
         assert all(f"note {n} " in notes for n in saved)
         assert f"note {saved[-1] + 1} " not in notes  # the refused edit left no trace
@@ -82,10 +82,10 @@ def test_a_page_damaged_on_disk_is_named_and_nothing_is_written(
     demo_path: Path, tmp_path: Path
 ) -> None:
     with Store(demo_path) as store:
-        page_size = store.conn.execute("PRAGMA page_size").fetchone()[0]
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = store.db.conn.execute("PRAGMA page_size").fetchone()[0]
+        store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         # The decisions table's first page: every meeting screen reads it (its log).
-        root = store.conn.execute(
+        root = store.db.conn.execute(
             "select rootpage from sqlite_master where name = 'decisions'"
         ).fetchone()[0]
     data = bytearray(demo_path.read_bytes())
@@ -128,7 +128,7 @@ app = make_app(sys.argv[1], read_only=True)
 
 async def visit(pilot):
     await pilot.pause()
-    for row in app.store.meetings():
+    for row in app.store.meetings.meetings():
         if not app.is_running:
             return  # the app stopped on the damaged page, as it should
         app.open_meeting(row.meeting.id)
@@ -162,12 +162,12 @@ from pmo_tui.data.store import Store
 path, item_id, target = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 store = Store(path)
 item = store.get(AgendaItem, item_id)
-item = store.set_notes(item.id, item.version, "before")
+item = store.meetings.set_notes(item.id, item.version, "before")
 print("SAVED before")
 (path if target == "file" else path.parent).chmod(0o444 if target == "file" else 0o555)
 try:
     # The session's file handles were opened for writing: SQLite goes on through them.
-    store.set_notes(item.id, item.version, "after")
+    store.meetings.set_notes(item.id, item.version, "after")
     print("SAVED after")
 except StoreError as error:
     print("REFUSED", error)
@@ -189,9 +189,9 @@ def test_made_read_only_mid_meeting_the_session_keeps_its_edits(
     path = folder / "team.db"
     path.write_bytes(demo_template.read_bytes())
     with Store(path, clock=fixed_clock) as store:
-        meeting = store.meetings()[0].meeting
-        store.start_meeting(meeting.id)
-        item = store.agenda(meeting.id)[0]
+        meeting = store.meetings.meetings()[0].meeting
+        store.meetings.start_meeting(meeting.id)
+        item = store.meetings.agenda(meeting.id)[0]
     try:
         said = run_unprivileged(MID_MEETING, str(path), str(item.id), target).splitlines()
     finally:
@@ -203,4 +203,4 @@ def test_made_read_only_mid_meeting_the_session_keeps_its_edits(
     with Store(path, read_only=True) as store:
         assert store.get(AgendaItem, item.id).notes == "after"
         assert store.integrity_problems() == []
-        assert store.verify_chain().broken is None
+        assert store.audit.verify_chain().broken is None

@@ -26,13 +26,15 @@ class Approved:
         self.path, self.folder = path, folder
         with Store(path, clock=fixed_clock) as store:
             meeting = next(
-                r.meeting for r in store.meetings() if r.meeting.state is MeetingState.CLOSED
+                r.meeting
+                for r in store.meetings.meetings()
+                if r.meeting.state is MeetingState.CLOSED
             )
             self.meeting_id = meeting.id
             self.code = meeting.code
-            self.decision = store.decisions(meeting.id)[0]
-            self.action = store.actions(meeting.id)[0]
-            self.attendee = store.attendees(meeting.id)[0].attendee
+            self.decision = store.decisions.decisions(meeting.id)[0]
+            self.action = store.decisions.actions(meeting.id)[0]
+            self.attendee = store.meetings.attendees(meeting.id)[0].attendee
         assert self.run("minutes", "circulate", self.code).returncode == 0
         approved = self.run("minutes", "approve", self.code, "--by", "Grace Okafor")
         assert approved.returncode == 0, approved.stderr
@@ -158,8 +160,8 @@ def test_a_cut_tail_of_the_trail_is_named_by_the_rows_it_left_behind(
 ) -> None:
     with Store(approved.path, clock=fixed_clock) as store:
         project = store.all(Project)[0]
-        store.update(Project, project.id, project.version, name="Renamed later")
-        head = store.verify_chain().head_id
+        store.db.update(Project, project.id, project.version, name="Renamed later")
+        head = store.audit.verify_chain().head_id
     tamper(approved.path, f"delete from events where id = {head}")
     code, out = approved.verify()
     assert code == 1 and f"{project.code} (projects) name is “Renamed later”" in out
@@ -280,9 +282,9 @@ def test_a_file_that_is_not_approved_minutes_gets_one_sentence(
 def test_a_snapshot_does_not_see_a_commit_made_during_it(demo_path: Path) -> None:
     with Store(demo_path, read_only=True) as reader, Store(demo_path, clock=fixed_clock) as w:
         with reader.snapshot():
-            before = reader.verify_chain().events
+            before = reader.audit.verify_chain().events
             person = w.all(Person)[0]
-            w.update(Person, person.id, person.version, name="Changed meanwhile")
-            assert reader.verify_chain().events == before
+            w.db.update(Person, person.id, person.version, name="Changed meanwhile")
+            assert reader.audit.verify_chain().events == before
             assert reader.get(Person, person.id).name == person.name
-        assert reader.verify_chain().events > before
+        assert reader.audit.verify_chain().events > before

@@ -119,7 +119,7 @@ def shown_decisions_kept(path: Path, rounds: list[Round]) -> tuple[int, list[int
     with Store(path, read_only=True) as store:
         texts = {
             row[0]
-            for row in store.conn.execute(
+            for row in store.db.conn.execute(
                 "select text from decisions where text like 'kill-test decision %'"
             )
         }

@@ -63,5 +63,5 @@ def poison(path: Path) -> int:
     conn.commit()
     conn.close()
     with Store(path) as store:
-        store.record_unrecorded()
+        store.records.record_unrecorded()
     return written

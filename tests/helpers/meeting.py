@@ -20,10 +20,12 @@ from tests.conftest import fixed_clock
 def at_step(path: Path, step: AgendaStep) -> int:
     """Start the demo's planned meeting and go to its ``step``; returns the meeting id."""
     with Store(path, clock=fixed_clock) as store:
-        meeting = store.meetings()[0].meeting
-        store.start_meeting(meeting.id)
-        index = next(i for i, item in enumerate(store.agenda(meeting.id)) if item.step is step)
-        store.go_to_step(meeting.id, index)
+        meeting = store.meetings.meetings()[0].meeting
+        store.meetings.start_meeting(meeting.id)
+        index = next(
+            i for i, item in enumerate(store.meetings.agenda(meeting.id)) if item.step is step
+        )
+        store.meetings.go_to_step(meeting.id, index)
         return meeting.id
 
 

@@ -14,9 +14,9 @@ def main(path: str, objective_id: int, edits: int) -> int:
     with Store(path, user=f"worker-{objective_id}-{edits}") as store:
         for _ in range(edits):
             try:
-                with store.transaction():
+                with store.db.transaction():
                     current = store.get(Objective, objective_id)
-                    store.update(
+                    store.db.update(
                         Objective, objective_id, current.version, weight=current.weight + 1
                     )
             except StoreError as error:

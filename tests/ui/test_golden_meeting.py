@@ -113,7 +113,7 @@ async def test_a_meeting_run_by_keys_gives_the_reviewed_minutes(
 
     with Store(demo_path, clock=fixed_clock) as store:
         minutes = minutes_document(store, meeting_id)
-        assert store.meetings()[0].meeting.state is MeetingState.CLOSED
+        assert store.meetings.meetings()[0].meeting.state is MeetingState.CLOSED
     assert written.read_text() == minutes  # the file the app wrote is the export
     if os.environ.get("PMO_UPDATE_GOLDEN"):
         EXPECTED.write_text(minutes)
@@ -122,7 +122,7 @@ async def test_a_meeting_run_by_keys_gives_the_reviewed_minutes(
     # Next year: renamed projects, re-scored risks; the minutes do not move.
     with Store(demo_path, clock=fixed_clock) as store:
         for project in store.all(Project):
-            store.update(Project, project.id, project.version, name=project.name + " (new)")
-        for item in store.all_open_raid()[:30]:
-            store.rescore(item.id, item.version, 1, 1)
+            store.db.update(Project, project.id, project.version, name=project.name + " (new)")
+        for item in store.raid.all_open_raid()[:30]:
+            store.raid.rescore(item.id, item.version, 1, 1)
         assert minutes_document(store, meeting_id) == minutes

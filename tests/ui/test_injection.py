@@ -55,7 +55,7 @@ def store(poisoned: Path) -> Iterator[Store]:
 def markdown_documents(store: Store) -> dict[str, str]:
     docs = {
         f"minutes {row.meeting.code}": minutes_document(store, row.meeting.id)
-        for row in store.meetings()
+        for row in store.meetings.meetings()
     }
     docs |= {
         "actions": actions_document(store),
@@ -82,7 +82,9 @@ def test_markdown_exports_render_the_text_as_typed_and_nothing_live(store: Store
 
 
 def test_html_exports_contain_no_live_html_from_user_text(store: Store) -> None:
-    pages = [minutes_document(store, row.meeting.id, Format.HTML) for row in store.meetings()]
+    pages = [
+        minutes_document(store, row.meeting.id, Format.HTML) for row in store.meetings.meetings()
+    ]
     pages += [
         raid_document(store, Format.HTML),
         changes_document(store, Format.HTML),
@@ -122,7 +124,7 @@ def test_csv_exports_never_start_a_cell_with_a_formula(store: Store) -> None:
 
 def test_the_payload_itself_is_kept_exactly_in_the_file(store: Store) -> None:
     # Defusing happens on the way out: the stored text is what was typed.
-    assert store.portfolio()[0].project.name.startswith("=1+2 " + MARKUP)
+    assert store.portfolio.portfolio()[0].project.name.startswith("=1+2 " + MARKUP)
 
 
 # -- the screens -----------------------------------------------------------------------
@@ -145,11 +147,13 @@ async def test_every_screen_shows_hostile_text_as_text(poisoned: Path, tmp_path:
     shutil.copy(poisoned, path)
     with Store(path, clock=fixed_clock) as writer:
         planned = next(
-            row.meeting for row in writer.meetings() if row.meeting.state is MeetingState.PLANNED
+            row.meeting
+            for row in writer.meetings.meetings()
+            if row.meeting.state is MeetingState.PLANNED
         )
-        writer.start_meeting(planned.id)
-        item = writer.agenda(planned.id)[0]
-        writer.set_notes(item.id, item.version, ("A very long note " * 600)[:10_000])
+        writer.meetings.start_meeting(planned.id)
+        item = writer.meetings.agenda(planned.id)[0]
+        writer.meetings.set_notes(item.id, item.version, ("A very long note " * 600)[:10_000])
     app = make_app(path, user="tester", clock=fixed_clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

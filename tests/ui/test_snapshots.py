@@ -51,9 +51,9 @@ async def open_meeting(pilot: Pilot[None]) -> None:
 
 def _live_at_status(path: Path) -> None:
     with Store(path, clock=fixed_clock) as store:
-        meeting = store.meetings()[0].meeting
-        store.start_meeting(meeting.id)
-        store.go_to_step(meeting.id, 1)
+        meeting = store.meetings.meetings()[0].meeting
+        store.meetings.start_meeting(meeting.id)
+        store.meetings.go_to_step(meeting.id, 1)
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
@@ -71,10 +71,12 @@ def test_meeting_wrap_up_with_the_log(
 ) -> None:
     _live_at_status(demo_here)
     with Store(demo_here, clock=fixed_clock) as store:
-        meeting = store.meetings()[0].meeting
-        store.record_decision(meeting.id, "Fund the recovery | plan", "Keeps the date", "P-3")
-        store.add_action(meeting.id, "Circulate the plan")
-        store.go_to_step(meeting.id, 6)
+        meeting = store.meetings.meetings()[0].meeting
+        store.decisions.record_decision(
+            meeting.id, "Fund the recovery | plan", "Keeps the date", "P-3"
+        )
+        store.decisions.add_action(meeting.id, "Circulate the plan")
+        store.meetings.go_to_step(meeting.id, 6)
     app = make_app(demo_here, user="tester", clock=fixed_clock)
 
     async def open_with_log(pilot: Pilot[None]) -> None:
@@ -92,9 +94,9 @@ def test_planning_a_meeting(snap_compare: SnapCompare, demo_here: Path) -> None:
 
 def test_raid_triage_step(snap_compare: SnapCompare, demo_here: Path) -> None:
     with Store(demo_here, clock=fixed_clock) as store:
-        meeting = store.meetings()[0].meeting
-        store.start_meeting(meeting.id)
-        store.go_to_step(meeting.id, 2)
+        meeting = store.meetings.meetings()[0].meeting
+        store.meetings.start_meeting(meeting.id)
+        store.meetings.go_to_step(meeting.id, 2)
     app = make_app(demo_here, user="tester", clock=fixed_clock)
     assert snap_compare(app, run_before=open_meeting, terminal_size=(120, 40))
 

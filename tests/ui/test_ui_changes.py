@@ -90,7 +90,7 @@ async def test_each_decision_key_records_the_decision_and_moves_on(
             request = store.find(first)
             assert isinstance(request, ChangeRequest)
             assert request.status is status and request.meeting_id == meeting_id
-            [decision] = [d for d in store.decisions(meeting_id) if d.change_request_id]
+            [decision] = [d for d in store.decisions.decisions(meeting_id) if d.change_request_id]
             assert decision.rationale == "Weighed in the room"
             assert decision.tally == "4 for, 1 against, 0 abstain"
             if status is ChangeStatus.DEFERRED:
@@ -134,7 +134,7 @@ async def test_a_request_changed_meanwhile_is_not_decided_until_seen(demo_path: 
         with Store(demo_path, user="bob", clock=fixed_clock) as other:
             request = other.find(code)
             assert isinstance(request, ChangeRequest)
-            other.edit_change(request.id, request.version, cost_impact=999_000.0)
+            other.changes.edit_change(request.id, request.version, cost_impact=999_000.0)
         dialog = await fill_form(pilot, rationale="Approve as presented")
         assert pilot.app.screen is dialog
         message = dialog_error(dialog)
@@ -155,7 +155,7 @@ async def test_a_gate_by_keys_tick_the_checklist_then_go(demo_path: Path) -> Non
     ) as pilot:
         view = await open_changes(pilot)
         with Store(demo_path) as store:
-            [gate] = [g.gate for g in store.gate_queue(meeting_id) if g.unmet]
+            [gate] = [g.gate for g in store.changes.gate_queue(meeting_id) if g.unmet]
             project_id = gate.project_id
         put_cursor_on(view, gate.code)
         await pilot.pause()
@@ -174,7 +174,7 @@ async def test_a_gate_by_keys_tick_the_checklist_then_go(demo_path: Path) -> Non
         await pilot.press("escape")
 
         with Store(demo_path) as store:
-            states = [check.state for check in store.gate_checks(gate.id)]
+            states = [check.state for check in store.changes.gate_checks(gate.id)]
         for number, state in enumerate(states, start=1):
             # Each digit cycles open → met → not met → n/a → open.
             presses = {
@@ -189,7 +189,7 @@ async def test_a_gate_by_keys_tick_the_checklist_then_go(demo_path: Path) -> Non
         with Store(demo_path) as store:
             assert all(
                 check.state in (CheckState.MET, CheckState.NOT_APPLICABLE)
-                for check in store.gate_checks(gate.id)
+                for check in store.changes.gate_checks(gate.id)
             )
         await pilot.press("a")
         await fill_form(pilot, rationale="All criteria met or not applicable")
@@ -205,7 +205,7 @@ async def test_conditional_go_offers_the_unmet_criteria_as_conditions(demo_path:
     ) as pilot:
         view = await open_changes(pilot)
         with Store(demo_path) as store:
-            [row] = [g for g in store.gate_queue(meeting_id) if g.unmet]
+            [row] = [g for g in store.changes.gate_queue(meeting_id) if g.unmet]
         put_cursor_on(view, row.gate.code)
         await pilot.pause()
         await pilot.press("c")
@@ -221,7 +221,7 @@ async def test_conditional_go_offers_the_unmet_criteria_as_conditions(demo_path:
         await pilot.press("ctrl+s")
         await pilot.pause()
         with Store(demo_path) as store:
-            actions = [a for a in store.actions(meeting_id) if "Gate condition" in a.text]
+            actions = [a for a in store.decisions.actions(meeting_id) if "Gate condition" in a.text]
             assert len(actions) == len(row.unmet)
             assert all(a.due_on == date(2026, 12, 10) for a in actions)
             assert store.get(Project, row.project.id).phase is row.gate.to_phase

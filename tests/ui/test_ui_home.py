@@ -41,7 +41,7 @@ async def test_home_lists_the_portfolio_in_rank_order_with_rag_words(demo_path: 
         assert isinstance(screen, HomeScreen)
         table = screen.query_one("#projects", KeyTable)
         with Store(demo_path) as store:
-            expected = store.portfolio()
+            expected = store.portfolio.portfolio()
         assert table.row_count == len(expected) == 24
         first = expected[0]
         assert cell_text(table, 0, 0).strip() == str(first.project.rank)
@@ -148,7 +148,7 @@ async def test_n_plans_a_meeting_and_a_bad_date_is_explained(demo_path: Path) ->
         assert cell_text(meetings, 0, 1) == "Steering [bold]Q1[/bold]"
         assert meetings.has_focus and meetings.cursor_row == 0
     with Store(demo_path) as store:
-        newest = store.meetings()[0].meeting
+        newest = store.meetings.meetings()[0].meeting
     assert newest.title == "Steering [bold]Q1[/bold]"
     assert newest.state is MeetingState.PLANNED
 
@@ -156,7 +156,7 @@ async def test_n_plans_a_meeting_and_a_bad_date_is_explained(demo_path: Path) ->
 async def test_user_text_is_shown_as_typed_never_as_markup(demo_path: Path) -> None:
     hostile = "[bold]Evil[/bold] \x1b[31mred | <b>"
     with Store(demo_path) as store:
-        store.add(Project(name=hostile, rank=1))
+        store.db.add(Project(name=hostile, rank=1))
     app = app_for(demo_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -192,7 +192,7 @@ async def test_read_only_says_so_offers_no_edits_and_changes_nothing(demo_path: 
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     with Store(demo_path) as store:
-        assert all(row.meeting.state is not MeetingState.LIVE for row in store.meetings())
+        assert all(row.meeting.state is not MeetingState.LIVE for row in store.meetings.meetings())
 
 
 async def test_the_home_screen_fits_80_by_24_and_a_resize(demo_path: Path) -> None:

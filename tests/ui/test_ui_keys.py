@@ -49,7 +49,7 @@ async def test_enter_takes_the_owner_suggested_on_screen_not_the_letters_typed(
 ) -> None:
     at_step(demo_path, AgendaStep.PREVIOUS_ACTIONS)
     with Store(demo_path) as store:
-        people = len(store.people())
+        people = len(store.portfolio.people())
     async with app_for(demo_path).run_test(size=(120, 40)) as pilot:
         view = (await open_newest_meeting(pilot)).query_one(PreviousActionsView)
         action_id = view.query_one(KeyTable).selected_key
@@ -62,8 +62,8 @@ async def test_enter_takes_the_owner_suggested_on_screen_not_the_letters_typed(
         await wait_until(pilot, lambda: not isinstance(pilot.app.screen, FormDialog))
     with Store(demo_path) as store:
         action = store.get(Action, action_id or 0)
-        assert store.names()[action.owner_id or 0] == "Sofia Marques"
-        assert len(store.people()) == people
+        assert store.portfolio.names()[action.owner_id or 0] == "Sofia Marques"
+        assert len(store.portfolio.people()) == people
 
 
 async def test_a_new_person_is_added_only_on_a_second_enter(demo_path: Path) -> None:
@@ -77,7 +77,7 @@ async def test_a_new_person_is_added_only_on_a_second_enter(demo_path: Path) -> 
         assert isinstance(pilot.app.screen, FormDialog)
         assert "not a person pmo knows" in dialog_error(pilot)
         with Store(demo_path) as store:
-            assert "Zed Quill" not in [p.name for p in store.people()]
+            assert "Zed Quill" not in [p.name for p in store.portfolio.people()]
         await pilot.press("enter")
         await wait_until(pilot, lambda: not isinstance(pilot.app.screen, FormDialog))
     with Store(demo_path) as store:
@@ -108,7 +108,7 @@ async def test_greening_a_project_under_the_attention_filter_keeps_it_under_the_
         await pilot.press("r")
         await pilot.pause()
     with Store(demo_path) as store:
-        rows = {row.project.id: row for row in store.status_board(meeting_id)}
+        rows = {row.project.id: row for row in store.portfolio.status_board(meeting_id)}
         assert rows[target.project.id].current is not None
         assert rows[target.project.id].current.overall is Rag.RED
         assert sum(row.reported_this_meeting for row in rows.values()) == 1
@@ -168,23 +168,23 @@ async def test_removing_a_step_asks_first_and_adding_one_asks_its_kind(demo_path
         screen = await open_planned_meeting(pilot)
         meeting_id = screen.meeting_id
         with Store(demo_path) as store:
-            before = [item.title for item in store.agenda(meeting_id)]
+            before = [item.title for item in store.meetings.agenda(meeting_id)]
         await pilot.press("x")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, FormDialog))
         await pilot.press("escape")
         await pilot.pause()
         with Store(demo_path) as store:
-            assert [item.title for item in store.agenda(meeting_id)] == before
+            assert [item.title for item in store.meetings.agenda(meeting_id)] == before
         await pilot.press("x")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, FormDialog))
         await pilot.press("enter")
         await wait_until(pilot, lambda: not isinstance(pilot.app.screen, FormDialog))
         with Store(demo_path) as store:
-            assert [item.title for item in store.agenda(meeting_id)] == before[1:]
+            assert [item.title for item in store.meetings.agenda(meeting_id)] == before[1:]
         await pilot.press("a")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, FormDialog))
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Kind of step is needed" in dialog_error(pilot)
         with Store(demo_path) as store:
-            assert len(store.agenda(meeting_id)) == len(before) - 1
+            assert len(store.meetings.agenda(meeting_id)) == len(before) - 1

@@ -51,7 +51,7 @@ async def test_search_as_you_type_marks_matches_and_clears(demo_path: Path) -> N
         assert len(everything) > 5
         await type_search(pilot, view, "supplier")
         with Store(demo_path) as store:
-            expected = [hit.lesson.code for hit in store.search_lessons("supplier")]
+            expected = [hit.lesson.code for hit in store.lessons.search_lessons("supplier")]
         assert shown_codes(view) == expected and expected
         assert view.query_one("#lessons", KeyTable).has_focus
         card = rendered(view.query_one("#lesson-card", Static))
@@ -77,7 +77,8 @@ async def test_filters_narrow_the_list(demo_path: Path) -> None:
         await fill_form(pilot, project="", programme="Digital Customer")
         with Store(demo_path) as store:
             expected = [
-                h.lesson.code for h in store.search_lessons("", programme="Digital Customer")
+                h.lesson.code
+                for h in store.lessons.search_lessons("", programme="Digital Customer")
             ]
         assert shown_codes(view) == expected
         assert "programme Digital Customer" in rendered(view.query_one("#lesson-summary", Static))
@@ -129,11 +130,11 @@ async def test_new_adopted_and_deleted_in_the_step(demo_path: Path) -> None:
 async def test_related_lessons_sit_beside_a_new_raid_item(demo_path: Path) -> None:
     at_step(demo_path, AgendaStep.RAID)
     with Store(demo_path, clock=fixed_clock) as store:
-        item = store.add_raid_item(
+        item = store.raid.add_raid_item(
             RaidKind.RISK, "The supplier may lose its only specialist", "P-3"
         )
-        store.update(type(item), item.id, item.version, probability=5, impact=5)
-        related = store.related_lessons(item.title)
+        store.db.update(type(item), item.id, item.version, probability=5, impact=5)
+        related = store.lessons.related_lessons(item.title)
         assert related
     async with app_for(demo_path) as pilot:
         view = (await open_newest_meeting(pilot)).query_one(RaidView)
@@ -161,7 +162,9 @@ async def test_closing_a_project_refuses_open_points_then_overrides(demo_path: P
         assert pilot.app.screen is not dialog
         with Store(demo_path) as store:
             assert store.get(Project, 2).status is ProjectStatus.CLOSED
-            [decision] = [d for d in store.decisions(meeting_id) if d.outcome == "closure"]
+            [decision] = [
+                d for d in store.decisions.decisions(meeting_id) if d.outcome == "closure"
+            ]
             assert "overridden: Sponsor accepts the open items" in decision.text
 
 

@@ -40,9 +40,9 @@ def cell(table: KeyTable, row: int, column: int) -> str:
 
 def live_meeting(path: Path) -> int:
     with Store(path, clock=fixed_clock) as store:
-        meeting = store.meetings()[0].meeting
-        store.start_meeting(meeting.id)
-        store.go_to_step(meeting.id, 1)
+        meeting = store.meetings.meetings()[0].meeting
+        store.meetings.start_meeting(meeting.id)
+        store.meetings.go_to_step(meeting.id, 1)
         return meeting.id
 
 
@@ -74,8 +74,10 @@ async def test_another_sessions_edit_shows_within_a_second(demo_path: Path) -> N
         board.move_cursor(row=3, column=2)
         project_id = int(board.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value or 0)
         with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-            row = next(r for r in alice.status_board(meeting_id) if r.project.id == project_id)
-            alice.set_status(
+            row = next(
+                r for r in alice.portfolio.status_board(meeting_id) if r.project.id == project_id
+            )
+            alice.portfolio.set_status(
                 meeting_id, project_id, row.current, overall=Rag.RED, commentary="Alice's view"
             )
         loop = asyncio.get_running_loop()
@@ -101,8 +103,8 @@ async def test_a_screen_underneath_catches_up_when_shown_again(demo_path: Path) 
 
         home.refresh_data = counted  # type: ignore[attr-defined]
         with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-            project = alice.portfolio()[0].project
-            alice.update(Project, project.id, project.version, name="Peer project renamed")
+            project = alice.portfolio.portfolio()[0].project
+            alice.db.update(Project, project.id, project.version, name="Peer project renamed")
         board = screen.query_one("#status-board", KeyTable)
         await wait_until(pilot, lambda: shows(board, "Peer project renamed"))
         assert reads == []  # hidden underneath: not re-read while the meeting is on screen
@@ -125,8 +127,12 @@ async def test_a_meeting_underneath_a_project_catches_up_when_shown_again(
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is not meeting)
         with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-            row = next(r for r in alice.status_board(meeting_id) if r.project.id == project_id)
-            alice.set_status(meeting_id, row.project.id, row.current, commentary="Alice, later")
+            row = next(
+                r for r in alice.portfolio.status_board(meeting_id) if r.project.id == project_id
+            )
+            alice.portfolio.set_status(
+                meeting_id, row.project.id, row.current, commentary="Alice, later"
+            )
         await wait_until(pilot, lambda: app.peers is not None and meeting in app.peers.stale)
         assert not shows(board, "Alice, later")  # not re-read while hidden
         await pilot.press("escape")
@@ -141,15 +147,15 @@ async def test_presence_shows_who_is_in_the_meeting_and_who_drives(demo_path: Pa
         assert screen.driving  # nobody drove: the first session in takes the seat
         presence = screen.query_one("#presence", Static)
         with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-            session = alice.join(meeting_id)
-            alice.beat(session.id, meeting_id, 1)
+            session = alice.presence.join(meeting_id)
+            alice.presence.beat(session.id, meeting_id, 1)
             await wait_until(pilot, lambda: "alice" in str(presence.render()))
             text = str(presence.render())
             assert "bob (you)" in text and "driving" in text and "following" in text
             # alice takes the drive: bob follows her step from then on.
-            alice.take_drive(meeting_id, session.id)
-            alice.go_to_step(meeting_id, 2)
-            alice.beat(session.id, meeting_id, 2)
+            alice.meetings.take_drive(meeting_id, session.id)
+            alice.meetings.go_to_step(meeting_id, 2)
+            alice.presence.beat(session.id, meeting_id, 2)
             await wait_until(pilot, lambda: not screen.driving and screen.viewing == 2)
             assert "3. RAID triage" in str(screen.query_one("#step-title", Static).render())
             assert screen.check_action("extend", ()) is False  # only the driver times steps
@@ -168,8 +174,10 @@ async def test_a_stale_edit_is_refused_with_their_values_and_reapplied_in_one_ke
 ) -> None:
     meeting_id = live_meeting(demo_path)
     with Store(demo_path, clock=fixed_clock) as store:
-        action = store.add_action(meeting_id, "Chase the vendor", "Ann Smith", date(2026, 12, 1))
-        store.go_to_step(meeting_id, 6)
+        action = store.decisions.add_action(
+            meeting_id, "Chase the vendor", "Ann Smith", date(2026, 12, 1)
+        )
+        store.meetings.go_to_step(meeting_id, 6)
     app = make_app(demo_path, user="bob", clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_meeting(pilot)
@@ -181,7 +189,7 @@ async def test_a_stale_edit_is_refused_with_their_values_and_reapplied_in_one_ke
         dialog = app.screen
         assert isinstance(dialog, FormDialog)
         with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-            alice.update(Action, action.id, action.version, due_on=date(2026, 12, 8))
+            alice.db.update(Action, action.id, action.version, due_on=date(2026, 12, 8))
         dialog.query_one("#field-due", Input).value = "2026-12-15"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -227,9 +235,13 @@ async def test_a_step_shown_again_rereads_only_when_something_changed(demo_path:
         await wait_until(pilot, lambda: screen.meeting.current_step == 2)
         project_id = int(board.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value or 0)
         with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-            row = next(r for r in alice.status_board(meeting_id) if r.project.id == project_id)
-            alice.set_status(meeting_id, project_id, row.current, commentary="Alice, meanwhile")
-        await wait_until(pilot, lambda: screen.store.view_mark() != status._shown_mark)
+            row = next(
+                r for r in alice.portfolio.status_board(meeting_id) if r.project.id == project_id
+            )
+            alice.portfolio.set_status(
+                meeting_id, project_id, row.current, commentary="Alice, meanwhile"
+            )
+        await wait_until(pilot, lambda: screen.store.presence.view_mark() != status._shown_mark)
         await pilot.press("left_square_bracket")
         await wait_until(pilot, lambda: shows(board, "Alice, meanwhile"))
         assert reads
@@ -245,13 +257,13 @@ async def test_the_heartbeat_and_the_poll_cope_with_a_meeting_screen_not_built_y
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-            alice.join()  # a peer's commit: the next poll refreshes presence
+            alice.presence.join()  # a peer's commit: the next poll refreshes presence
         app.open_meeting(meeting_id)  # pushed, not composed until the loop runs
         assert isinstance(app.screen, MeetingScreen)
         app.beat()
         app.poll()
         with Store(demo_path, clock=fixed_clock) as store:
-            me = next(s for s in store.present(meeting_id) if s.user == "bob")
+            me = next(s for s in store.presence.present(meeting_id) if s.user == "bob")
             assert me.step == 1  # said where it is, although the screen was not built
         await wait_until(pilot, lambda: bool(app.screen.query("#status-board")))
         if isinstance(app.screen, SinceLastScreen):

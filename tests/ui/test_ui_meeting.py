@@ -137,20 +137,22 @@ async def test_a_whole_meeting_by_keys(
         meeting = store.get(Meeting, meeting_id)
         assert meeting.state is MeetingState.CLOSED
         assert store.get(Action, first_action or 0).status is ActionStatus.DONE
-        decision = store.decisions(meeting_id)[0]
+        decision = store.decisions.decisions(meeting_id)[0]
         assert decision.text == "Fund the recovery plan | phase 2"
         assert decision.project_id == project_id
-        steps = {item.id: item for item in store.agenda(meeting_id)}
+        steps = {item.id: item for item in store.meetings.agenda(meeting_id)}
         assert steps[decision.agenda_item_id or 0].step is AgendaStep.STATUS
-        action = store.actions(meeting_id)[0]
-        assert store.names()[action.owner_id or 0] == "Priya Raman"
+        action = store.decisions.actions(meeting_id)[0]
+        assert store.portfolio.names()[action.owner_id or 0] == "Priya Raman"
         assert action.due_on is not None and (action.due_on - fixed_clock().date()).days == 14
-        raid = next(i for i in store.agenda(meeting_id) if i.step is AgendaStep.RAID)
+        raid = next(i for i in store.meetings.agenda(meeting_id) if i.step is AgendaStep.RAID)
         assert raid.notes == "Supplier | risk # up"
-        report = next(r for r in store.status_board(meeting_id) if r.project.id == project_id)
+        report = next(
+            r for r in store.portfolio.status_board(meeting_id) if r.project.id == project_id
+        )
         assert report.reported_this_meeting and report.current is not None
         assert report.current.overall is Rag.RED
-        assert store.topics(meeting_id)
+        assert store.meetings.topics(meeting_id)
 
     assert written == tmp_path / f"minutes-M-{meeting_id}-2026-11-26.md"
     markdown = written.read_text()
@@ -163,9 +165,9 @@ async def test_a_whole_meeting_by_keys(
 
 async def test_time_up_can_be_extended_and_a_step_parked(demo_path: Path) -> None:
     with Store(demo_path, clock=fixed_clock) as store:
-        meeting = store.meetings()[0].meeting
-        store.start_meeting(meeting.id)
-        store.go_to_step(meeting.id, 1)
+        meeting = store.meetings.meetings()[0].meeting
+        store.meetings.start_meeting(meeting.id)
+        store.meetings.go_to_step(meeting.id, 1)
     app = app_for(demo_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_planned_meeting(pilot)
@@ -177,14 +179,14 @@ async def test_time_up_can_be_extended_and_a_step_parked(demo_path: Path) -> Non
         await fill_form(pilot, reason="Ran out of time for the amber projects")
         assert "parked" in title_of(screen)
     with Store(demo_path) as store:
-        status = store.agenda(meeting.id)[1]
+        status = store.meetings.agenda(meeting.id)[1]
         assert status.timebox_minutes == 30
         assert status.parked_reason == "Ran out of time for the amber projects"
 
 
 async def test_a_bad_due_date_keeps_the_form_open_with_what_was_typed(demo_path: Path) -> None:
     with Store(demo_path, clock=fixed_clock) as store:
-        store.start_meeting(store.meetings()[0].meeting.id)
+        store.meetings.start_meeting(store.meetings.meetings()[0].meeting.id)
     app = app_for(demo_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_planned_meeting(pilot)
@@ -199,7 +201,7 @@ async def test_a_bad_due_date_keeps_the_form_open_with_what_was_typed(demo_path:
         await fill_form(pilot, due="fri")
         assert isinstance(app.screen, MeetingScreen)
     with Store(demo_path) as store:
-        action = store.actions(store.meetings()[0].meeting.id)[0]
+        action = store.decisions.actions(store.meetings.meetings()[0].meeting.id)[0]
         assert action.text == "Call the vendor [today]"
         assert action.due_on is not None and action.due_on.isoformat() == "2026-11-27"
 
@@ -253,14 +255,14 @@ async def test_minutes_are_circulated_then_approved_by_keys(demo_path: Path) -> 
     with Store(demo_path) as store:
         meeting = store.get(Meeting, screen.meeting_id)
         assert meeting.minutes_approved_by == "Grace Okafor"
-        assert store.check_minutes(meeting.id).stamp_fits
+        assert store.audit.check_minutes(meeting.id).stamp_fits
 
 
 async def test_presentation_mode_hides_the_chrome(demo_path: Path) -> None:
     with Store(demo_path, clock=fixed_clock) as store:
-        meeting = store.meetings()[0].meeting
-        store.start_meeting(meeting.id)
-        store.go_to_step(meeting.id, 1)
+        meeting = store.meetings.meetings()[0].meeting
+        store.meetings.start_meeting(meeting.id)
+        store.meetings.go_to_step(meeting.id, 1)
     app = app_for(demo_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_planned_meeting(pilot)
@@ -273,10 +275,10 @@ async def test_presentation_mode_hides_the_chrome(demo_path: Path) -> None:
 
 async def test_the_log_opens_with_the_cursor_in_it(demo_path: Path) -> None:
     with Store(demo_path, clock=fixed_clock) as store:
-        meeting = store.meetings()[0].meeting
-        store.start_meeting(meeting.id)
-        store.add_action(meeting.id, "Chase the vendor")
-        store.go_to_step(meeting.id, 1)
+        meeting = store.meetings.meetings()[0].meeting
+        store.meetings.start_meeting(meeting.id)
+        store.decisions.add_action(meeting.id, "Chase the vendor")
+        store.meetings.go_to_step(meeting.id, 1)
     app = app_for(demo_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_planned_meeting(pilot)
@@ -291,9 +293,9 @@ async def test_the_log_opens_with_the_cursor_in_it(demo_path: Path) -> None:
 
 async def test_a_resize_mid_meeting_keeps_everything_usable(demo_path: Path) -> None:
     with Store(demo_path, clock=fixed_clock) as store:
-        meeting = store.meetings()[0].meeting
-        store.start_meeting(meeting.id)
-        store.go_to_step(meeting.id, 1)
+        meeting = store.meetings.meetings()[0].meeting
+        store.meetings.start_meeting(meeting.id)
+        store.meetings.go_to_step(meeting.id, 1)
     app = app_for(demo_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_planned_meeting(pilot)
@@ -308,15 +310,15 @@ async def test_a_resize_mid_meeting_keeps_everything_usable(demo_path: Path) -> 
         await pilot.press("r")  # still driven by keys after the resizes
         await pilot.pause()
     with Store(demo_path) as store:
-        assert any(row.reported_this_meeting for row in store.status_board(meeting.id))
+        assert any(row.reported_this_meeting for row in store.portfolio.status_board(meeting.id))
 
 
 async def test_titles_with_markup_or_escape_sequences_show_as_typed(demo_path: Path) -> None:
     with Store(demo_path, clock=fixed_clock) as store:
-        meeting = store.meetings()[0].meeting
-        item = store.agenda(meeting.id)[0]
-        store.update(type(item), item.id, item.version, title="[bold]Old[/bold] \x1b[31mred")
-        store.start_meeting(meeting.id)
+        meeting = store.meetings.meetings()[0].meeting
+        item = store.meetings.agenda(meeting.id)[0]
+        store.db.update(type(item), item.id, item.version, title="[bold]Old[/bold] \x1b[31mred")
+        store.meetings.start_meeting(meeting.id)
     app = app_for(demo_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_planned_meeting(pilot)

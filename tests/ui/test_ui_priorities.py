@@ -37,7 +37,7 @@ def shown_order(view: PrioritiesView) -> list[str]:
 
 def stored_order(path: Path, meeting_id: int) -> list[str]:
     with Store(path) as store:
-        return [row.project.code for row in store.ranking(meeting_id).rows]
+        return [row.project.code for row in store.priorities.ranking(meeting_id).rows]
 
 
 def put_cursor_on(view: PrioritiesView, code: str) -> None:
@@ -122,8 +122,8 @@ async def test_the_funding_line_moves_with_a_move_and_with_capacity(demo_path: P
         await fill_form(pilot, budget="1,000m")
         assert view.board.funded == len(view.board.rows)
         with Store(demo_path) as store:
-            assert store.funding() == 1_000_000_000
-            assert store.ranking(meeting_id).funded == len(view.board.rows)
+            assert store.priorities.funding() == 1_000_000_000
+            assert store.priorities.ranking(meeting_id).funded == len(view.board.rows)
 
 
 async def test_what_if_changes_nothing_until_adopted(demo_path: Path) -> None:
@@ -132,7 +132,7 @@ async def test_what_if_changes_nothing_until_adopted(demo_path: Path) -> None:
         view = await open_priorities(pilot)
         before = stored_order(demo_path, meeting_id)
         with Store(demo_path) as store:
-            weights = {c.id: c.weight for c in store.criteria()}
+            weights = {c.id: c.weight for c in store.priorities.criteria()}
         await pilot.press("i")
         await pilot.pause()
         await pilot.press("B")
@@ -142,7 +142,7 @@ async def test_what_if_changes_nothing_until_adopted(demo_path: Path) -> None:
         first = next(iter(weights))
         await fill_form(pilot, **{str(first): "0"})
         with Store(demo_path) as store:
-            assert {c.id: c.weight for c in store.criteria()} == weights
+            assert {c.id: c.weight for c in store.priorities.criteria()} == weights
         await pilot.press("i")  # discard
         await pilot.pause()
         assert [r.project.code for r in view.board.rows] == before
@@ -153,10 +153,12 @@ async def test_what_if_changes_nothing_until_adopted(demo_path: Path) -> None:
         await pilot.press("A")
         await fill_form(pilot, why="Agreed after the what-if")
         with Store(demo_path) as store:
-            adopted = store.adopted_ranking(meeting_id)
+            adopted = store.priorities.adopted_ranking(meeting_id)
             assert adopted[-1].justification == "Benefits slipped a year"
             assert store.get(Project, adopted[-1].project_id).code == before[0]
-            [decision] = [d for d in store.decisions(meeting_id) if d.outcome == "ranking"]
+            [decision] = [
+                d for d in store.decisions.decisions(meeting_id) if d.outcome == "ranking"
+            ]
             assert decision.rationale == "Agreed after the what-if"
         assert view.what_if is None
 
@@ -178,7 +180,7 @@ async def test_pairwise_answers_become_weights_and_contradictions_are_flagged(
         await pilot.press("enter")
         await pilot.pause()
         with Store(demo_path) as store:
-            weights = [c.weight for c in store.criteria()]
+            weights = [c.weight for c in store.priorities.criteria()]
         assert weights[0] == max(weights) and weights[0] > 50
         assert sum(weights) == pytest.approx(100, abs=0.5)
         assert view.board.criteria[0].weight == weights[0]
@@ -237,7 +239,7 @@ async def test_a_criterion_is_added_and_a_project_scored_costed_and_staffed(
         assert "Cost “lots” is not an amount" in rendered(dialog.query_one("#dialog-error", Static))
         await fill_form(pilot, cost="0", **{f"team-{digital.id}": "2.5"})
         with Store(demo_path) as store:
-            inputs = store.ranking_inputs(meeting_id)
+            inputs = store.priorities.ranking_inputs(meeting_id)
             assert inputs.scores[last.project.id][risk.id] == 5
             assert inputs.demand[last.project.id]["Digital"] == 2.5
             assert store.get(Project, last.project.id).period_cost == 0

@@ -63,7 +63,7 @@ async def test_the_queue_is_the_stores_triage_order_and_the_card_shows_the_first
     ) as pilot:
         view = await open_raid(pilot)
         with Store(demo_path) as store:
-            expected = [entry.item.id for entry in store.triage_queue(meeting_id)]
+            expected = [entry.item.id for entry in store.raid.triage_queue(meeting_id)]
         table = queue(view)
         shown = [
             int(table.coordinate_to_cell_key((row, 0)).row_key.value or 0)
@@ -144,7 +144,7 @@ async def test_card_keys_and_undo(demo_path: Path) -> None:
         await pilot.pause()
     with Store(demo_path) as store:
         final = store.get(RaidItem, risk.id)
-        assert store.names()[final.owner_id or 0] == "New Risk Owner"
+        assert store.portfolio.names()[final.owner_id or 0] == "New Risk Owner"
         assert final.review_by == date(2026, 12, 10)
         assert final.status is RaidStatus.CLOSED
         assert final.close_reason == "Supplier [bold]replaced"
@@ -163,14 +163,16 @@ async def test_choosing_a_heat_map_cell_lists_its_risks(demo_path: Path) -> None
         await pilot.pause()
         assert view.cell == (5, 5)
         with Store(demo_path) as store:
-            expected = store.raid_items(RaidFilter(kinds=frozenset({RaidKind.RISK}), cell=(5, 5)))
+            expected = store.raid.raid_items(
+                RaidFilter(kinds=frozenset({RaidKind.RISK}), cell=(5, 5))
+            )
         assert queue(view).row_count == len(expected) > 0
         assert queue(view).has_focus
         await pilot.press("H")
         await pilot.pause()
         assert view.cell is None
         with Store(demo_path) as store:
-            assert queue(view).row_count == len(store.triage_queue(meeting_id))
+            assert queue(view).row_count == len(store.raid.triage_queue(meeting_id))
 
 
 async def test_a_new_item_needs_only_kind_project_and_title(demo_path: Path) -> None:
@@ -193,7 +195,7 @@ async def test_a_new_item_needs_only_kind_project_and_title(demo_path: Path) -> 
         await pilot.pause()
         assert isinstance(pilot.app.screen, MeetingScreen)
     with Store(demo_path) as store:
-        created = store.raid_changes(meeting_id).new
+        created = store.raid.raid_changes(meeting_id).new
         assert [(i.title, i.project_id, i.kind) for i in created] == [
             ("Data centre lease ends early", 3, RaidKind.RISK)
         ]
@@ -210,7 +212,7 @@ async def test_the_register_filters_combine_and_read_as_one_line(demo_path: Path
         table = screen.query_one(KeyTable)
         line = lambda: str(screen.query_one("#register-filters", Static).render())  # noqa: E731
         with Store(demo_path) as store:
-            open_count = store.raid_count(RaidFilter())
+            open_count = store.raid.raid_count(RaidFilter())
         assert table.row_count == min(open_count, PAGE)
         assert "all kinds · not closed · by score" in line()
         await pilot.press("K", "K")  # kind: all -> risks -> assumptions
@@ -219,7 +221,7 @@ async def test_the_register_filters_combine_and_read_as_one_line(demo_path: Path
         await pilot.pause()
         assert "assumptions · not closed · review overdue · matching “regulator”" in line()
         with Store(demo_path) as store:
-            expected = store.raid_items(
+            expected = store.raid.raid_items(
                 RaidFilter(
                     kinds=frozenset({RaidKind.ASSUMPTION}),
                     review_overdue_on=fixed_clock().date(),
@@ -235,7 +237,7 @@ async def test_the_register_filters_combine_and_read_as_one_line(demo_path: Path
         await pilot.pause()
         assert isinstance(app.screen, DependencyScreen)
         with Store(demo_path) as store:
-            assert app.screen.query_one(KeyTable).row_count == len(store.dependencies())
+            assert app.screen.query_one(KeyTable).row_count == len(store.raid.dependencies())
 
 
 async def test_an_assumption_turns_into_a_risk_from_the_card(demo_path: Path) -> None:
@@ -345,7 +347,7 @@ async def test_opportunity_responses_and_the_register_key(demo_path: Path) -> No
         view = await open_raid(pilot)
         with Store(demo_path) as store:
             opportunity = next(
-                i for i in store.raid_items(limit=10_000) if "(opportunity)" in i.title
+                i for i in store.raid.raid_items(limit=10_000) if "(opportunity)" in i.title
             )
         view.cell = (opportunity.probability or 1, opportunity.impact or 1)
         view.refresh_data()
@@ -383,7 +385,7 @@ def heat_shown(view: RaidView) -> dict[tuple[int, int], int]:
 
 def heat_stored(path: Path, meeting_id: int) -> dict[tuple[int, int], int]:
     with Store(path) as store:
-        heat = store.heat_map(meeting_id=meeting_id)
+        heat = store.raid.heat_map(meeting_id=meeting_id)
     return {
         (p, i): heat.count(p, i) for p in range(1, heat.scale + 1) for i in range(1, heat.scale + 1)
     }
@@ -416,7 +418,7 @@ async def test_the_heat_map_follows_a_re_score_and_holds_through_other_edits(
         # A peer's re-score reaches the map through the poll, whatever was kept.
         with Store(demo_path, user="peer", clock=fixed_clock) as peer:
             item = peer.get(RaidItem, risk.id)
-            peer.update(RaidItem, item.id, item.version, probability=5, impact=5)
+            peer.db.update(RaidItem, item.id, item.version, probability=5, impact=5)
         expected = heat_stored(demo_path, meeting_id)
         for _ in range(100):  # the poll runs every 0.25 s
             if heat_shown(view) == expected:
