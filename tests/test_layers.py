@@ -46,7 +46,7 @@ def test_nothing_above_the_data_layer_reaches_the_core() -> None:
             continue
         tree = ast.parse(path.read_text(), str(path))
         found += [
-            f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)}"
+            f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}: {ast.unparse(node)}"
             for node in ast.walk(tree)
             if _reaches_the_core(node)
         ]
