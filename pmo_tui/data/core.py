@@ -107,16 +107,25 @@ class Db:
         self.created = False
         # The schema version found, when the file needs upgrading (see ``migrate``).
         self.outdated: int | None = None
+        self._identity: tuple[int, int] | None = None
         self.conn = self._connect(create)
         try:
             self._prepare()
         except BaseException:
-            self.conn.close()
+            self.close()
             raise
 
     # -- opening ---------------------------------------------------------------------
 
     def _connect(self, create: bool) -> Connection:
+        # One thread of this process at a time checks and connects to a file: see
+        # files.opening (a header read beside an open connection would drop its locks).
+        with files.opening(self.path):
+            conn = self._check_and_connect(create)
+            self._identity = files.opened(self.path)
+            return conn
+
+    def _check_and_connect(self, create: bool) -> Connection:
         path = self.path
         if path.exists() and create and path.is_file() and path.stat().st_size == 0:
             # SQLite creates a new file empty before it writes the first page; another
@@ -216,6 +225,8 @@ class Db:
 
     def close(self) -> None:
         self.conn.close()
+        files.closed(self._identity)
+        self._identity = None
 
     def __enter__(self) -> Self:
         return self

@@ -13,13 +13,65 @@ import grp
 import os
 import pwd
 import stat
-from contextlib import suppress
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple
 
 from pmo_tui.data.errors import BadFileError, ReadOnlyError, StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+# The files this process has open through SQLite, by identity (device, inode), counted.
+# POSIX drops every lock a process holds on a file when *any* descriptor of that file in
+# the process is closed. SQLite guards its own descriptors, but reading the header with
+# open() and close() while a connection is open would drop that connection's locks, and a
+# neighbour closing the file (with an older SQLite) would then delete the live WAL: every
+# later edit of this session lost. So a file already open here is never opened again
+# outside SQLite; it was checked when it was first opened.
+_OPEN: Counter[tuple[int, int]] = Counter()
+_OPEN_LOCK = threading.RLock()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+@contextmanager
+def opening(path: Path) -> Iterator[None]:
+    """Around checking and connecting to ``path``: no other thread of this process checks
+    the same file meanwhile (its open and close would drop the new connection's locks)."""
+    with _OPEN_LOCK:
+        yield
+
+
+def open_here(path: Path) -> bool:
+    """A connection of this process has ``path`` open."""
+    identity = _identity(path)
+    return identity is not None and _OPEN[identity] > 0
+
+
+def opened(path: Path) -> tuple[int, int] | None:
+    """Count a connection to ``path`` as open; returns what ``closed`` is given."""
+    identity = _identity(path)
+    if identity is not None:
+        with _OPEN_LOCK:
+            _OPEN[identity] += 1
+    return identity
+
+
+def closed(identity: tuple[int, int] | None) -> None:
+    if identity is not None:
+        with _OPEN_LOCK:
+            _OPEN[identity] -= 1
+            if _OPEN[identity] <= 0:
+                del _OPEN[identity]
 
 
 def current_user() -> str:
@@ -98,6 +150,13 @@ def check_existing(path: Path) -> None:
     """Raise BadFileError unless ``path`` looks like a whole SQLite database file."""
     if path.is_dir():
         raise BadFileError(f"{path} is a folder, not a portfolio file.")
+    with _OPEN_LOCK:
+        if open_here(path):
+            return  # checked when first opened; opening it again would drop its locks
+        _check_header(path)
+
+
+def _check_header(path: Path) -> None:
     try:
         with path.open("rb") as handle:
             header = handle.read(100)

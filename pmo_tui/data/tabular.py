@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from pmo_tui.data import files
 from pmo_tui.data.errors import InvalidInputError
 
 # How far down to look for the header row (title rows, logos, notes come first).
@@ -47,6 +48,9 @@ def read_sheet(path: Path, sheet: str = "") -> Sheet:
         raise InvalidInputError(f"{path} does not exist.")
     if path.is_dir():
         raise InvalidInputError(f"{path} is a folder, not a spreadsheet.")
+    if files.open_here(path):
+        # Reading it would also close a descriptor of it: see files.py, POSIX locks.
+        raise InvalidInputError(f"{path} is the portfolio file itself, not a spreadsheet.")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, sheet)
