@@ -147,7 +147,7 @@ class PlanningView(Vertical):
 
     def action_followers(self) -> None:
         meeting = self.meeting
-        self._attempt(
+        self.attempt(
             lambda: self.store.meetings.set_followers_capture(
                 meeting.id, meeting.version, not meeting.followers_capture
             )
@@ -258,10 +258,10 @@ class PlanningView(Vertical):
         key = self.query_one("#plan-steps", KeyTable).selected_key
         return self.items.get(key) if key is not None else None
 
-    def _ask(self, title: str, fields: list[Field], submit: Submit, label: str = "Save") -> None:
+    def ask(self, title: str, fields: list[Field], submit: Submit, label: str = "Save") -> None:
         ask(self, self.store, title, fields, submit, label, self._changed)
 
-    def _attempt(self, work: Callable[[], object]) -> None:
+    def attempt(self, work: Callable[[], object]) -> None:
         run_edit(self, work, self._changed)
 
     # -- agenda ---------------------------------------------------------------------
@@ -277,7 +277,7 @@ class PlanningView(Vertical):
                 )
             )
 
-        self._ask(
+        self.ask(
             "Add an agenda step",
             [
                 Field(
@@ -300,7 +300,7 @@ class PlanningView(Vertical):
             key = self.query_one("#plan-topics", KeyTable).selected_key
             topic = self.topics.get(key or 0)
             if topic is not None:
-                self._ask(
+                self.ask(
                     f"Remove topic {topic.ref_code} “{topic.title}” from the agenda?",
                     [],
                     lambda _values: try_edit(
@@ -311,7 +311,7 @@ class PlanningView(Vertical):
             return
         item = self._step()
         if item is not None:
-            self._ask(
+            self.ask(
                 f"Remove step “{item.title}” ({item.timebox_minutes} min) from the agenda?",
                 [],
                 lambda _values: try_edit(
@@ -325,11 +325,11 @@ class PlanningView(Vertical):
         if self._focused_table() == "plan-topics":
             key = self.query_one("#plan-topics", KeyTable).selected_key
             if key is not None:
-                self._attempt(lambda: self.store.topics.move_topic(key, delta))
+                self.attempt(lambda: self.store.topics.move_topic(key, delta))
             return
         item = self._step()
         if item is not None:
-            self._attempt(lambda: self.store.meetings.move_agenda_step(item.id, delta))
+            self.attempt(lambda: self.store.meetings.move_agenda_step(item.id, delta))
 
     def action_rename(self) -> None:
         item = self._step()
@@ -343,7 +343,7 @@ class PlanningView(Vertical):
             ),
         )
 
-        self._ask(
+        self.ask(
             "Rename the step",
             [Field("title", "Title", item.title, required=True, max_length=200)],
             submit,
@@ -361,7 +361,7 @@ class PlanningView(Vertical):
             ),
         )
 
-        self._ask(
+        self.ask(
             f"Timebox for {item.title}",
             [
                 Field(
@@ -387,7 +387,7 @@ class PlanningView(Vertical):
 
         def keep(chosen: list[ProposedTopic] | None) -> None:
             if chosen:
-                self._attempt(lambda: self.store.topics.add_topics(self.meeting.id, chosen))
+                self.attempt(lambda: self.store.topics.add_topics(self.meeting.id, chosen))
                 self.notify(f"Added {len(chosen)} topics to the agenda.")
 
         self.app.push_screen(ProposalsDialog(proposals), keep)
@@ -398,7 +398,7 @@ class PlanningView(Vertical):
                 lambda: self.store.meetings.save_agenda_as_template(self.meeting.id, values["name"])
             )
 
-        self._ask(
+        self.ask(
             "Save this agenda as a template",
             [Field("name", "Template name", self.meeting.template, required=True, max_length=200)],
             submit,
@@ -421,7 +421,7 @@ class PlanningView(Vertical):
 
             return try_edit(work)
 
-        self._ask(
+        self.ask(
             "Invite someone",
             [
                 Field(
@@ -456,7 +456,7 @@ class PlanningView(Vertical):
         if row is None or self._focused_table() != "plan-attendees":
             return
         attendee = row.attendee
-        self._attempt(
+        self.attempt(
             lambda: self.store.meetings.set_attendance(
                 self.meeting.id,
                 attendee.person_id,
@@ -473,7 +473,7 @@ class PlanningView(Vertical):
                 )
             )
 
-        self._ask(
+        self.ask(
             "Quorum: the chair and at least N voting members present",
             [
                 Field(
