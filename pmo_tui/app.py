@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from pmo_tui.commands import PortfolioProvider
-from pmo_tui.data.errors import BadFileError, StoreError
+from pmo_tui.data.errors import BadFileError, ReadOnlyError, StoreError
 from pmo_tui.data.presence import HEARTBEAT_SECONDS
 from pmo_tui.data.sqlite import DatabaseError
 from pmo_tui.data.store import Clock, Store, utc_now
@@ -239,5 +239,20 @@ def make_app(
 ) -> PmoApp:
     """Open the portfolio (raising StoreError with one clear sentence) and build the app."""
     store = Store(path, create=create, read_only=read_only, user=user, clock=clock)
+    if store.snapshot_only:
+        store.close()
+        raise ReadOnlyError(
+            f"{store.path} can only be read as a snapshot here: its folder "
+            f"{store.path.parent} is not writable for you and no session has it open, so "
+            "the app could not follow edits. Use `pmo export`, or ask for write access to "
+            "the folder."
+        )
+    if not read_only:
+        try:
+            # A damaged file is named before the app starts, not at its first edit.
+            store.ensure_sound()
+        except BaseException:
+            store.close()
+            raise
     notice = f"Created a new, empty portfolio at {store.path}." if store.created else ""
     return PmoApp(store, notice=notice)

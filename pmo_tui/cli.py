@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 import platformdirs
@@ -16,6 +18,7 @@ from pmo_tui.data.importing import ImportKind, describe_plan
 from pmo_tui.data.models import ChangeStatus, Event, Meeting
 from pmo_tui.data.raid import scoring_summary
 from pmo_tui.data.schema import SCHEMA_VERSION
+from pmo_tui.data.sqlite import DatabaseError
 from pmo_tui.data.store import Store
 from pmo_tui.export.escape import plain
 from pmo_tui.export.everything import ENTITIES
@@ -43,6 +46,16 @@ DEFAULT_DB = "portfolio.db"
 def demo_path() -> Path:
     """The demo's own file, in the user's data directory (honours $XDG_DATA_HOME)."""
     return platformdirs.user_data_path("pmo") / "demo.db"
+
+
+# The portfolio file this command opened last: named when a damaged page surfaces later.
+_opened: list[Path] = []
+
+
+def _store(path: Path, **options: Any) -> Store:
+    """Open the portfolio (every command opens it through here)."""
+    _opened.append(path)
+    return Store(path, **options)
 
 
 def _fail(error: StoreError) -> click.ClickException:
@@ -152,13 +165,14 @@ def init(settings: Settings, path: Path | None, with_demo: bool) -> None:
       pmo init trial.db --demo
     """
     path = path or settings.db
-    if path.exists():
-        raise click.ClickException(f"{path} already exists; it was left as it was.")
     try:
+        # An empty file holds nothing to lose: it is made a portfolio, as the app does.
+        if files.reachable(path) and not (path.is_file() and path.stat().st_size == 0):
+            raise click.ClickException(f"{path} already exists; it was left as it was.")
         if with_demo:
             build_demo(path, date.today())
         else:
-            Store(path, create=True).close()
+            _store(path, create=True).close()
     except StoreError as error:
         raise _fail(error) from None
     what = "the demo portfolio" if with_demo else "an empty portfolio"
@@ -181,7 +195,7 @@ def check(settings: Settings, path: Path | None) -> None:
     """
     path = path or settings.db
     try:
-        store = Store(path, read_only=True)
+        store = _store(path, read_only=True)
     except StoreError as error:
         raise _fail(error) from None
     problems: list[str] = []
@@ -218,7 +232,7 @@ def check(settings: Settings, path: Path | None) -> None:
     if mode != "wal":
         problems.append("journal mode is not WAL")
     if integrity:
-        problems.append("the integrity check failed")
+        problems.append(f"{path} is damaged: the integrity check failed (restore the last backup)")
     if problems:
         raise click.ClickException("; ".join(problems) + ".")
 
@@ -339,14 +353,14 @@ def minutes_approve(settings: Settings, meeting: str, approved_by: str) -> None:
 
 def _open_for_writing(path: Path) -> Store:
     try:
-        return Store(path, create=False)
+        return _store(path, create=False)
     except StoreError as error:
         raise _fail(error) from None
 
 
 def _open_for_reading(path: Path) -> Store:
     try:
-        return Store(path, read_only=True)
+        return _store(path, read_only=True)
     except StoreError as error:
         raise _fail(error) from None
 
@@ -615,7 +629,7 @@ def import_command(
             raise click.BadParameter(f'{pair!r}: write it as "Column=field".', param_hint="--map")
         columns[column.strip()] = field.strip()
     try:
-        with Store(settings.db, create=False, read_only=dry_run) as store:
+        with _store(settings.db, create=False, read_only=dry_run) as store:
             plan = store.importer.plan_import(ImportKind(kind), file, sheet=sheet, mapping=columns)
             click.echo(describe_plan(plan))
             if plan.problems:
@@ -723,7 +737,7 @@ def scoring(
     if high is not None:
         changes["high"] = high
     try:
-        store = Store(settings.db, read_only=not changes)
+        store = _store(settings.db, read_only=not changes)
     except StoreError as error:
         raise _fail(error) from None
     with store:
@@ -735,4 +749,15 @@ def scoring(
 
 
 def main() -> None:
-    cli(prog_name="pmo")
+    try:
+        cli(prog_name="pmo")
+    except DatabaseError as error:
+        # A damaged page can surface on any read, mid-command: one sentence, never a
+        # traceback (which would print local variables, user data among them).
+        where = str(_opened[-1]) if _opened else "The portfolio file"
+        click.echo(
+            f"Error: {where} is damaged ({error}); nothing was written. Run `pmo check "
+            f"{where}` and restore the last backup.",
+            err=True,
+        )
+        sys.exit(1)

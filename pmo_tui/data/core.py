@@ -105,12 +105,25 @@ class Db:
         self.meeting_id: int | None = None
         self._depth = 0
         self.created = False
+        # Opened as an immutable snapshot (see ``_check_and_connect``).
+        self.snapshot_only = False
+        # The quick check's verdict, once made ("ok" or the first problem): see
+        # ``ensure_sound``.
+        self._soundness: str | None = None
+        self._prepared = False
         # The schema version found, when the file needs upgrading (see ``migrate``).
         self.outdated: int | None = None
         self._identity: tuple[int, int] | None = None
+        # The -wal and -shm files that did not exist before this open (see ``close``).
+        self._side_files = [
+            side for side in files.side_files(self.path) if not files.reachable(side)
+        ]
         self.conn = self._connect(create)
         try:
             self._prepare()
+        except DatabaseError as error:
+            self.close()
+            raise self._explain_open(error) from None
         except BaseException:
             self.close()
             raise
@@ -127,22 +140,29 @@ class Db:
 
     def _check_and_connect(self, create: bool) -> Connection:
         path = self.path
-        if path.exists() and create and path.is_file() and path.stat().st_size == 0:
+        exists = files.reachable(path)
+        if exists and create and path.is_file() and path.stat().st_size == 0:
             # SQLite creates a new file empty before it writes the first page; another
             # process may be in that moment. An empty file holds nothing to lose.
             self.created = True
-        elif path.exists():
+        elif exists:
             files.check_existing(path)
         elif not create or self.read_only:
             raise BadFileError(f"{path} does not exist.")
         else:
-            if not path.parent.exists():
+            if not files.reachable(path.parent):
                 raise BadFileError(f"The folder {path.parent} does not exist.")
             self.created = True
         if not self.read_only:
             files.check_writable(path)
         mode = "ro" if self.read_only else "rwc"
         uri = f"file:{quote(str(path.absolute()))}?mode={mode}"
+        if self.read_only and files.needs_snapshot(path):
+            # Reading a WAL file needs its -shm, which SQLite cannot create in a folder we
+            # cannot write. No -wal there means no session has it open: read the file as
+            # it stands, as an immutable snapshot (it does not follow later edits).
+            uri += "&immutable=1"
+            self.snapshot_only = True
         try:
             # isolation_level=None: no implicit transactions; we issue BEGIN IMMEDIATE.
             conn: Connection = sqlite3.connect(
@@ -174,14 +194,21 @@ class Db:
                 f"{self.path} has schema version {found}, but this pmo knows versions up to "
                 f"{schema.SCHEMA_VERSION}: upgrade pmo to open it. The file was not changed."
             )
-        if found == 0:
-            foreign = sorted(self._table_names() - schema.OUR_TABLES - {"sqlite_sequence"})
-            if foreign:
-                shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
-                raise BadFileError(
-                    f"{self.path} is an SQLite database but not a pmo portfolio "
-                    f"(it has tables {shown}); it was not changed."
-                )
+        tables = self._table_names() - {"sqlite_sequence"}
+        marked = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        # A pmo file is marked (application_id) or, from before the mark, has a schema
+        # version and pmo's tables. Anything else with tables is another application's,
+        # even when a table happens to be called "people" or "settings".
+        ours = marked == files.APPLICATION_ID or (
+            found > 0 and {"events", "meetings", "settings"} <= tables
+        )
+        if tables and not ours:
+            shown = sorted(tables)
+            listed = ", ".join(shown[:5]) + (", ..." if len(shown) > 5 else "")
+            raise BadFileError(
+                f"{self.path} is an SQLite database but not a pmo portfolio "
+                f"(it has tables {listed}); it was not changed."
+            )
         if self.read_only:
             if found < schema.SCHEMA_VERSION:
                 raise BadFileError(
@@ -201,6 +228,7 @@ class Db:
             raise StoreError(f"{self.path} could not be switched to WAL mode (it is {mode}).")
         if found < schema.SCHEMA_VERSION:
             self.outdated = found
+        self._prepared = True
 
     def migrate(self, then: Callable[[int], None]) -> None:
         """Upgrade an older file, and run ``then(from_version)`` in the same transaction
@@ -227,6 +255,11 @@ class Db:
         self.conn.close()
         files.closed(self._identity)
         self._identity = None
+        if self.read_only or not self._prepared:
+            # A read-only connection cannot remove the -wal and -shm files it made, as the
+            # last connection to close does, nor can one that failed to open: they would
+            # be left behind.
+            files.tidy_side_files(self.path, self._side_files)
 
     def __enter__(self) -> Self:
         return self
@@ -243,6 +276,8 @@ class Db:
             raise ReadOnlyError(
                 f"{self.path} is open read-only: nothing can be changed in this session."
             )
+        if not self._depth:
+            self.ensure_sound()
         if self._depth:
             self._depth += 1
             try:
@@ -297,6 +332,43 @@ class Db:
         finally:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+
+    def ensure_sound(self) -> None:
+        """Refuse to write to a damaged file: SQLite's quick check, once a session, before
+        its first write (its cost grows with the file: README, "Damaged files")."""
+        if self._soundness is None:
+            try:
+                rows = self.conn.execute("PRAGMA quick_check(1)").fetchall()
+                found = str(rows[0][0]) if rows else "ok"
+            except DatabaseError as error:
+                found = str(error)
+            # SQLite's report spans lines ("*** in database main ***\nPage 7: ..."): one.
+            self._soundness = " ".join(found.replace("*** in database main ***", "").split())
+        if self._soundness != "ok":
+            raise BadFileError(
+                f"{self.path} is damaged ({self._soundness}); nothing was written. Run "
+                f"`pmo check {self.path}` and restore the last backup."
+            )
+
+    def _explain_open(self, error: DatabaseError) -> StoreError:
+        """Why the file could not be opened, in one sentence (nothing was written)."""
+        text = str(error)
+        if "malformed" in text or "not a database" in text:
+            return BadFileError(
+                f"{self.path} is damaged ({text}); nothing was written. Run `pmo check "
+                f"{self.path}` and restore the last backup."
+            )
+        if "full" in text or "disk I/O" in text:
+            return StoreError(
+                f"{self.path} cannot be opened: the disk holding it has no space left or "
+                f"failed ({text}); nothing was written."
+            )
+        if "readonly" in text or "read-only" in text or "unable to open" in text:
+            return ReadOnlyError(
+                f"{self.path} cannot be opened by {files.current_user()} ({text}): its folder "
+                f"{self.path.parent} is not writable for the -wal and -shm files."
+            )
+        return StoreError(f"{self.path} cannot be opened: {text}; nothing was written.")
 
     def _explain(self, error: DatabaseError) -> StoreError:
         text = str(error)
@@ -496,6 +568,10 @@ class Db:
         return self._schema_version()
 
     def journal_mode(self) -> str:
+        if self.snapshot_only:
+            # An immutable connection reports "delete"; the file's header says what it is
+            # (bytes 18-19: 2 for WAL). Reading it takes no lock this connection holds.
+            return "wal" if files.header_says_wal(self.path) else "delete"
         return str(self.conn.execute("PRAGMA journal_mode").fetchone()[0])
 
     def sqlite_version(self) -> str:

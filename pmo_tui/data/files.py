@@ -8,11 +8,13 @@ what is wrong and leave the file as it was.
 
 from __future__ import annotations
 
+import fcntl
 import getpass
 import grp
 import os
 import pwd
 import stat
+import struct
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -23,6 +25,8 @@ from typing import NamedTuple
 from pmo_tui.data.errors import BadFileError, ReadOnlyError, StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# SQLite's `PRAGMA application_id` of a pmo portfolio ("PMO1"); `file(1)` shows it.
+APPLICATION_ID = int.from_bytes(b"PMO1", "big")
 
 # The files this process has open through SQLite, by identity (device, inode), counted.
 # POSIX drops every lock a process holds on a file when *any* descriptor of that file in
@@ -148,12 +152,117 @@ def share_with_group(path: Path) -> None:
 
 def check_existing(path: Path) -> None:
     """Raise BadFileError unless ``path`` looks like a whole SQLite database file."""
-    if path.is_dir():
+    kind = file_kind(path)
+    if kind == "folder":
         raise BadFileError(f"{path} is a folder, not a portfolio file.")
+    if kind != "file":
+        # A FIFO would block the first read for ever; a device is endless.
+        raise BadFileError(f"{path} is not a regular file (it is a {kind}).")
     with _OPEN_LOCK:
         if open_here(path):
             return  # checked when first opened; opening it again would drop its locks
         _check_header(path)
+
+
+def file_kind(path: Path) -> str:
+    """What ``path`` is ("file", "folder", "FIFO", "device", "socket"), following links;
+    BadFileError when it cannot be reached (a folder on the way the user cannot enter)."""
+    try:
+        mode = path.stat().st_mode
+    except PermissionError:
+        raise BadFileError(
+            f"{path} cannot be reached by {current_user()}: {_closed_folder(path)} is not "
+            "open to them."
+        ) from None
+    except OSError as error:
+        raise BadFileError(f"{path} cannot be read: {error.strerror}.") from None
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device"
+
+
+def reachable(path: Path) -> bool:
+    """Whether ``path`` exists; BadFileError when a folder on the way is closed to us."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return False
+    except PermissionError:
+        raise BadFileError(
+            f"{path} cannot be reached by {current_user()}: {_closed_folder(path)} is not "
+            "open to them."
+        ) from None
+    except OSError as error:
+        raise BadFileError(f"{path} cannot be read: {error.strerror}.") from None
+    return True
+
+
+def side_files(path: Path) -> list[Path]:
+    """The -wal and -shm files SQLite keeps beside a WAL database."""
+    return [path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def header_says_wal(path: Path) -> bool:
+    """The file format bytes of the header (18 and 19) are 2 in a WAL database."""
+    with path.open("rb") as handle:
+        header = handle.read(20)
+    return header[18:20] == b"\x02\x02"
+
+
+def needs_snapshot(path: Path) -> bool:
+    """Whether reading ``path`` must do without its -shm: neither side file exists and
+    this user cannot create them in its folder."""
+    return not any(side.exists() for side in side_files(path)) and not os.access(
+        path.absolute().parent, os.W_OK
+    )
+
+
+def tidy_side_files(path: Path, made: list[Path]) -> None:
+    """After a read-only session: remove the -wal and -shm files it made, as the last
+    connection to close does (a read-only connection cannot), unless another process
+    has the file open (it holds the -shm's dead-man lock) or the -wal holds anything."""
+    if open_here(path):
+        return
+    wal, shm = side_files(path)
+    with suppress(OSError):
+        if wal in made and wal.exists() and wal.stat().st_size > 0:
+            return
+        if shm.exists() and _shm_in_use(shm):
+            return
+        for side in made:
+            side.unlink(missing_ok=True)
+
+
+# Every connection to a WAL database holds a shared lock on this byte of the -shm file
+# for as long as it is open (SQLite's unix VFS: UNIX_SHM_DMS, 120 + 8 lock bytes).
+_SHM_DEAD_MAN = 128
+
+
+def _shm_in_use(shm: Path) -> bool:
+    """Whether another process holds the -shm's dead-man lock (never this process's own:
+    call it with no connection of ours open, since closing a descriptor drops locks)."""
+    layout = "hhqqi"  # struct flock: l_type, l_whence, l_start, l_len, l_pid
+    fd = os.open(shm, os.O_RDONLY | os.O_NOFOLLOW)
+    try:
+        asked = struct.pack(layout, fcntl.F_WRLCK, 0, _SHM_DEAD_MAN, 1, 0) + bytes(8)
+        told = fcntl.fcntl(fd, fcntl.F_GETLK, asked)
+    finally:
+        os.close(fd)
+    return int(struct.unpack(layout, told[: struct.calcsize(layout)])[0]) != fcntl.F_UNLCK
+
+
+def _closed_folder(path: Path) -> Path:
+    """The first folder on the way to ``path`` that the user cannot enter."""
+    for folder in reversed(path.absolute().parents):
+        if not os.access(folder, os.X_OK):
+            return folder
+    return path.absolute().parent
 
 
 def _check_header(path: Path) -> None:
@@ -167,12 +276,18 @@ def _check_header(path: Path) -> None:
     size = path.stat().st_size
     if size == 0:
         raise BadFileError(
-            f"{path} is empty (0 bytes), not a portfolio; create one with `pmo init {path}`."
+            f"{path} is empty (0 bytes), not a portfolio yet; `pmo init {path}` makes it one."
         )
     if not header.startswith(SQLITE_HEADER):
         raise BadFileError(f"{path} is not a portfolio: it is not an SQLite database file.")
     if len(header) < 100:
         raise BadFileError(f"{path} is truncated: {size} bytes, shorter than an SQLite header.")
+    application = int.from_bytes(header[68:72], "big")
+    if application not in (0, APPLICATION_ID):
+        raise BadFileError(
+            f"{path} is not a pmo portfolio: it is marked as another application's database "
+            f"(application id {application:#010x}); it was not changed."
+        )
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages_in_header = int.from_bytes(header[28:32], "big")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pmo_tui.data.chain import backfill
+from pmo_tui.data.files import APPLICATION_ID
 from pmo_tui.data.sqlite import Connection
 
 # Every editable table carries id (AUTOINCREMENT: codes are never reused) and version.
@@ -672,10 +673,29 @@ def _v10(conn: Connection) -> None:
         conn.execute(statement)
 
 
+# v11: the file is marked as pmo's (SQLite's application_id, "PMO1"): a database of
+# another application is then told apart from ours by its header, before anything is
+# written. Older files are marked as they migrate; `migrate` marks every file it touches.
+def _v11(conn: Connection) -> None:
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
 Migration = Callable[[Connection], None]
 
 # Append only: a released migration never changes, its position is its version number.
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10)
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1,
+    _v2,
+    _v3,
+    _v4,
+    _v5,
+    _v6,
+    _v7,
+    _v8,
+    _v9,
+    _v10,
+    _v11,
+)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -719,5 +739,6 @@ def migrate(conn: Connection, from_version: int) -> int:
     for number, step in enumerate(MIGRATIONS, start=1):
         if number > from_version:
             step(conn)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return SCHEMA_VERSION

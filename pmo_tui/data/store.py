@@ -102,6 +102,12 @@ class Store:
         return self.db.created
 
     @property
+    def snapshot_only(self) -> bool:
+        """Read as it stood at opening (its folder is not writable here and no session
+        has it open): it will not follow other sessions' edits."""
+        return self.db.snapshot_only
+
+    @property
     def meeting_id(self) -> int | None:
         """The meeting the app has open: every event then names it."""
         return self.db.meeting_id
@@ -121,6 +127,11 @@ class Store:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def ensure_sound(self) -> None:
+        """Refuse (BadFileError) when the file is damaged: checked once, before the first
+        write; the app checks at open, so a damaged file is named before it starts."""
+        self.db.ensure_sound()
 
     def schema_version(self) -> int:
         return self.db.schema_version()

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pmo_tui.data import files
-from pmo_tui.data.errors import InvalidInputError
+from pmo_tui.data.errors import BadFileError, InvalidInputError
 
 # How far down to look for the header row (title rows, logos, notes come first).
 HEADER_SEARCH_ROWS = 20
@@ -44,10 +44,17 @@ def _cell(value: object) -> str:
 
 def read_sheet(path: Path, sheet: str = "") -> Sheet:
     """Open a CSV or .xlsx file for reading; a clear error for anything else."""
-    if not path.exists():
+    try:
+        kind = files.file_kind(path) if files.reachable(path) else ""
+    except BadFileError as error:
+        raise InvalidInputError(str(error)) from None
+    if not kind:
         raise InvalidInputError(f"{path} does not exist.")
-    if path.is_dir():
+    if kind == "folder":
         raise InvalidInputError(f"{path} is a folder, not a spreadsheet.")
+    if kind != "file":
+        # A FIFO would wait for ever for a writer; /dev/zero never ends.
+        raise InvalidInputError(f"{path} is not a regular file (it is a {kind}).")
     if files.open_here(path):
         # Reading it would also close a descriptor of it: see files.py, POSIX locks.
         raise InvalidInputError(f"{path} is the portfolio file itself, not a spreadsheet.")

@@ -12,16 +12,20 @@ import sys
 import pytest
 
 
+def unprivileged_prefix() -> list[str]:
+    """What to run a command under so that file permissions apply to it."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: permissions cannot be tested")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--inh-caps=-all"]
+
+
 def run_unprivileged(script: str, *args: str) -> str:
     """The script's stdout (stripped); fails the test when it exits with an error."""
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("running as root without setpriv: permissions cannot be tested")
-        prefix = [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--inh-caps=-all"]
     result = subprocess.run(
-        [*prefix, sys.executable, "-c", script, *args],
+        [*unprivileged_prefix(), sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         timeout=60,
