@@ -80,6 +80,10 @@ def _run_app(path: Path, *, read_only: bool, mouse: bool, create: bool = True) -
     finally:
         app.store.close()
     click.echo(f"Portfolio: {app.store.path.absolute()}")
+    if app.return_code:
+        # Textual ends on an unhandled error with its traceback and code 1: a wrapper or a
+        # cron job must see that too.
+        sys.exit(app.return_code)
 
 
 class Settings:

@@ -74,10 +74,13 @@ class Decisions:
         link: str = "",
         *,
         draft: bool = False,
+        step: int | None = None,
     ) -> Decision:
-        """A decision; ``draft`` when a follower proposes it for the driver to confirm."""
+        """A decision; ``draft`` when a follower proposes it for the driver to confirm.
+        It belongs to agenda step ``step`` (the one its author looked at), else to the
+        meeting's current step."""
         with self.db.write():
-            step = self.meetings.current_item(meeting_id)
+            step = self.meetings.current_item(meeting_id, step)
             links = self._links(link)
             links.pop("decision_id", None)
             decision = validated(
@@ -99,10 +102,13 @@ class Decisions:
         owner: str = "",
         due_on: date | None = None,
         link: str = "",
+        *,
+        step: int | None = None,
     ) -> Action:
-        """An action; an owner not yet among ``people`` is added (and audited)."""
+        """An action; an owner not yet among ``people`` is added (and audited). It belongs
+        to agenda step ``step`` (the one its author looked at), else the current one."""
         with self.db.write():
-            step = self.meetings.current_item(meeting_id)
+            step = self.meetings.current_item(meeting_id, step)
             owner_id = self.portfolio.person_named(owner, create=True).id if owner.strip() else None
             action = validated(
                 Action,

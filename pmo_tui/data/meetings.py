@@ -446,12 +446,18 @@ class Meetings:
             self.db.live_meeting(self.db.get(AgendaItem, item_id).meeting_id)
             return self.db.update(AgendaItem, item_id, version, notes=notes)
 
-    def current_item(self, meeting_id: int | None) -> int | None:
-        """The agenda step a live meeting is in (None outside a meeting)."""
+    def current_item(self, meeting_id: int | None, viewing: int | None = None) -> int | None:
+        """The agenda step a record made in a live meeting belongs to: the one the person
+        was looking at (``viewing``, a follower may look at another step than the
+        driver's), else the step the meeting is in. None outside a meeting."""
         if meeting_id is None:
             return None
         meeting = self.db.live_meeting(meeting_id)
         items = self.agenda(meeting_id)
+        if viewing is not None:
+            if all(item.id != viewing for item in items):
+                raise InvalidInputError(f"That agenda step is not in {meeting.code}.")
+            return viewing
         return items[meeting.current_step].id if meeting.current_step < len(items) else None
 
     def since_last(self, meeting_id: int) -> SinceLast:

@@ -100,6 +100,22 @@ class Records:
         record is written in the same transaction."""
         with self.db.write():
             meeting = self.db.live_meeting(meeting_id)
+            drafts = [
+                f"D-{row[0]}"
+                for row in self.db.conn.execute(
+                    "select id from decisions where meeting_id = ? and draft_by != '' order by id",
+                    (meeting_id,),
+                )
+            ]
+            if drafts:
+                # A follower's draft is not a decision of the meeting until the driver
+                # confirms it: the minutes would say otherwise.
+                listed = ", ".join(drafts)
+                raise InvalidInputError(
+                    f"{listed} {'is a draft' if len(drafts) == 1 else 'are drafts'} from a "
+                    "follower: confirm (y on wrap-up) or delete each before closing; "
+                    f"{meeting.code} was not closed."
+                )
             self.meetings.leave_step(meeting)
             _, why = self.meetings.quorum(meeting_id)
             meeting = self.db.update(

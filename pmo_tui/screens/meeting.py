@@ -33,7 +33,7 @@ from pmo_tui.screens.minutes_preview import MinutesPreview
 from pmo_tui.screens.since_last import SinceLastScreen
 from pmo_tui.steps.base import StepView
 from pmo_tui.steps.planning import PlanningView
-from pmo_tui.steps.records import RecordsTable
+from pmo_tui.steps.records import RecordsTable, meeting_records
 from pmo_tui.steps.registry import view_for
 from pmo_tui.widgets.agenda_sidebar import AgendaSidebar, clock_text
 from pmo_tui.widgets.cells import STATE_MARK, safe, update_static
@@ -351,10 +351,9 @@ class MeetingScreen(Screen[None]):
         log = self.query_one("#log-records", RecordsTable)
         log.editable = self.live and (self.driving or meeting.followers_capture)
         log.can_confirm = self.live and self.driving
-        decisions = self.store.decisions.decisions(self.meeting_id)
-        actions = self.store.decisions.actions(self.meeting_id)
-        log.show(decisions, actions, {item.id: item for item in self.agenda})
-        self._announce_new([*decisions, *actions])
+        recorded = meeting_records(self.store, meeting)
+        log.show(recorded.decisions, recorded.actions, recorded.steps, recorded.names)
+        self._announce_new([*recorded.decisions, *recorded.actions])
         self.refresh_presence()
         self.refresh_bindings()
 

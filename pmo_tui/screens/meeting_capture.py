@@ -51,6 +51,7 @@ def ask_decision(screen: MeetingScreen) -> None:
                     values["rationale"],
                     values["link"],
                     draft=not screen.driving,
+                    step=screen.agenda[screen.viewing].id,
                 )
             )
         )
@@ -75,7 +76,12 @@ def ask_action(screen: MeetingScreen) -> None:
         return try_edit(
             lambda: made.append(
                 screen.store.decisions.add_action(
-                    screen.meeting_id, values["text"], values["owner"], due, values["link"]
+                    screen.meeting_id,
+                    values["text"],
+                    values["owner"],
+                    due,
+                    values["link"],
+                    step=screen.agenda[screen.viewing].id,
                 )
             )
         )

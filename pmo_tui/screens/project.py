@@ -238,9 +238,15 @@ class ProjectScreen(Screen[None]):
         grid.add_column()
         grid.add_column(style="bold")
         grid.add_column()
-        grid.add_row("Programme", plain(project.programme or "-"), "Phase", project.phase.value)
+        # Text, never a plain str: Rich would read "[/x]" in a name as markup.
         grid.add_row(
-            "Manager", plain(detail.manager or "-"), "Sponsor", plain(detail.sponsor or "-")
+            "Programme", Text(safe(project.programme or "-")), "Phase", project.phase.value
+        )
+        grid.add_row(
+            "Manager",
+            Text(safe(detail.manager or "-")),
+            "Sponsor",
+            Text(safe(detail.sponsor or "-")),
         )
         grid.add_row("Start", _date(project.start_on), "End", _date(project.end_on))
         grid.add_row(

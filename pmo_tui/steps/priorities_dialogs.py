@@ -96,7 +96,7 @@ class PairwiseDialog(ModalScreen[dict[int, float] | None]):
         grid.add_column(justify="right")
         grid.add_column(justify="right")
         for criterion, weight in zip(self.criteria, weights, strict=True):
-            grid.add_row(safe(criterion.name), f"now {criterion.weight:g}", f"→ {weight:.1%}")
+            grid.add_row(Text(safe(criterion.name)), f"now {criterion.weight:g}", f"→ {weight:.1%}")
         verdict = (
             f"consistency ratio {ratio:.2f}: consistent"
             if ratio <= CONSISTENT

@@ -353,7 +353,8 @@ class RaidView(StepView):
         # The card has a fixed height (7 rows at 80x24): the rows a triage decision needs
         # come first, and long ones end in "…" on one line.
         grid.add_row("Why here", one_line(safe(", ".join(self.reasons.get(item.id, [])))))
-        grid.add_row("Owner", safe(names.get(item.owner_id or 0, "none")))
+        # Text, never a plain str: Rich would read "[/x]" in a name as markup.
+        grid.add_row("Owner", Text(safe(names.get(item.owner_id or 0, "none"))))
         grid.add_row("Response", item.response.value if item.response else "none")
         grid.add_row("Review by", item.review_by.isoformat() if item.review_by else "none")
         grid.add_row("Status", item.status.value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -12,6 +12,8 @@ from pmo_tui.data.models import (
     Action,
     AgendaItem,
     Decision,
+    Meeting,
+    MeetingState,
 )
 from pmo_tui.data.store import Store
 from pmo_tui.live import announce_edit, signal_edit
@@ -20,6 +22,36 @@ from pmo_tui.widgets.cells import plain
 from pmo_tui.widgets.editing import ask, try_edit, versioned
 from pmo_tui.widgets.form import Field, Submit, Values
 from pmo_tui.widgets.table import KeyTable
+
+
+class MeetingRecords(NamedTuple):
+    decisions: list[Decision]
+    actions: list[Action]
+    steps: dict[int, AgendaItem]
+    names: dict[int, str]
+    quorum: str
+
+
+def meeting_records(store: Store, meeting: Meeting) -> MeetingRecords:
+    """What a meeting decided and assigned: a closed meeting's as its record says (its
+    minutes; an action worked since does not change what the meeting agreed), a live or
+    planned one's as they stand."""
+    if meeting.state is MeetingState.CLOSED:
+        minutes = store.records.minutes(meeting.id)
+        return MeetingRecords(
+            minutes.decisions,
+            minutes.actions,
+            {item.id: item for item in minutes.agenda},
+            minutes.names,
+            minutes.quorum,
+        )
+    return MeetingRecords(
+        store.decisions.decisions(meeting.id),
+        store.decisions.actions(meeting.id),
+        {item.id: item for item in store.meetings.agenda(meeting.id)},
+        store.portfolio.names(),
+        store.meetings.quorum(meeting.id)[1],
+    )
 
 
 class RecordsTable(KeyTable):
@@ -79,9 +111,12 @@ class RecordsTable(KeyTable):
             self.add_column(label, key=label.lower(), width=width)
 
     def show(
-        self, decisions: list[Decision], actions: list[Action], steps: dict[int, AgendaItem]
+        self,
+        decisions: list[Decision],
+        actions: list[Action],
+        steps: dict[int, AgendaItem],
+        names: dict[int, str],
     ) -> None:
-        names = self.store.portfolio.names()
         self.records = {d.code: d for d in decisions} | {a.code: a for a in actions}
         rows: list[tuple[int | str, list[Text | str]]] = []
         for decision in decisions:

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from pmo_tui.data.agenda import STEP_GUIDE
 from pmo_tui.steps.base import StepView
-from pmo_tui.steps.records import RecordsTable
+from pmo_tui.steps.records import RecordsTable, meeting_records
 from pmo_tui.widgets.cells import plain, update_static
 from pmo_tui.widgets.table import KeyTable
 
@@ -61,17 +61,12 @@ class TopicsView(StepView):
             for t in topics
         )
         self.query_one("#topics", KeyTable).display = bool(topics)
-        decisions = [
-            d
-            for d in self.store.decisions.decisions(self.meeting.id)
-            if d.agenda_item_id == self.item.id
-        ]
-        actions = [
-            a
-            for a in self.store.decisions.actions(self.meeting.id)
-            if a.agenda_item_id == self.item.id
-        ]
-        self.query_one(RecordsTable).show(decisions, actions, {self.item.id: self.item})
+        recorded = meeting_records(self.store, self.meeting)
+        decisions = [d for d in recorded.decisions if d.agenda_item_id == self.item.id]
+        actions = [a for a in recorded.actions if a.agenda_item_id == self.item.id]
+        self.query_one(RecordsTable).show(
+            decisions, actions, {self.item.id: self.item}, recorded.names
+        )
 
     def action_open_topic(self) -> None:
         key = self.query_one("#topics", KeyTable).selected_key

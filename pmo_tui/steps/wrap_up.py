@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from pmo_tui.data.models import MeetingState
 from pmo_tui.steps.base import StepView
-from pmo_tui.steps.records import RecordsTable
+from pmo_tui.steps.records import RecordsTable, meeting_records
 from pmo_tui.widgets.cells import update_static
 
 
@@ -19,15 +20,17 @@ class WrapUpView(StepView):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        decisions = self.store.decisions.decisions(self.meeting.id)
-        actions = self.store.decisions.actions(self.meeting.id)
-        steps = {item.id: item for item in self.store.meetings.agenda(self.meeting.id)}
+        recorded = meeting_records(self.store, self.meeting)
+        decisions, actions = recorded.decisions, recorded.actions
         flagged = sum(a.owner_id is None or a.due_on is None for a in actions)
-        _, quorum = self.store.meetings.quorum(self.meeting.id)
-        update_static(
-            self.query_one("#wrap-summary", Static),
-            f"Read back: {len(decisions)} decisions, {len(actions)} actions"
+        closed = self.meeting.state is MeetingState.CLOSED
+        summary = (
+            f"As recorded at the close: {len(decisions)} decisions, {len(actions)} actions. "
+            f"{recorded.quorum.capitalize()}. E exports the minutes, R reopens them."
+            if closed
+            else f"Read back: {len(decisions)} decisions, {len(actions)} actions"
             + (f", {flagged} without an owner or a date (o owner, u date)" if flagged else "")
-            + f". {quorum.capitalize()}. C closes the meeting, E exports the minutes.",
+            + f". {recorded.quorum.capitalize()}. C closes the meeting, E exports the minutes."
         )
-        self.query_one(RecordsTable).show(decisions, actions, steps)
+        update_static(self.query_one("#wrap-summary", Static), summary)
+        self.query_one(RecordsTable).show(decisions, actions, recorded.steps, recorded.names)

@@ -289,3 +289,34 @@ def test_a_followers_decision_is_a_draft_until_confirmed(store: Store) -> None:
     assert draft.draft_by == "tester"
     confirmed = store.decisions.confirm_decision(draft.id, draft.version)
     assert confirmed.draft_by == "" and confirmed.version == 2
+
+
+def test_a_meeting_with_an_unconfirmed_draft_is_not_closed(store: Store) -> None:
+    """A follower's draft is not a decision of the meeting: the minutes must not say it
+    was. Closing names the drafts; confirmed (or deleted), the meeting closes."""
+    meeting = store.meetings.start_meeting(store.meetings.plan_meeting("Review", DAY).id)
+    draft = store.decisions.record_decision(meeting.id, "Proposed by a follower", draft=True)
+    with pytest.raises(InvalidInputError, match=f"{draft.code} is a draft"):
+        store.records.close_meeting(meeting.id)
+    assert store.get(Meeting, meeting.id).state is MeetingState.LIVE
+    store.decisions.confirm_decision(draft.id, draft.version)
+    assert store.records.close_meeting(meeting.id).state is MeetingState.CLOSED
+
+
+def test_a_record_belongs_to_the_step_its_author_was_looking_at(store: Store) -> None:
+    """A follower may look at another step than the driver's: what they record goes under
+    the step their dialog named, not the driver's."""
+    meeting = store.meetings.start_meeting(store.meetings.plan_meeting("Review", DAY).id)
+    agenda = store.meetings.agenda(meeting.id)
+    store.meetings.go_to_step(meeting.id, len(agenda) - 1)  # the driver is at wrap-up
+    raid = next(item for item in agenda if item.step is AgendaStep.RAID)
+    decision = store.decisions.record_decision(meeting.id, "Seen in RAID", step=raid.id)
+    action = store.decisions.add_action(meeting.id, "Chase it", step=raid.id)
+    assert decision.agenda_item_id == raid.id and action.agenda_item_id == raid.id
+    assert store.decisions.record_decision(meeting.id, "At the driver's").agenda_item_id == (
+        agenda[-1].id
+    )
+    other = store.meetings.plan_meeting("Another", DAY)
+    elsewhere = store.meetings.agenda(other.id)[0]
+    with pytest.raises(InvalidInputError, match="not in"):
+        store.decisions.record_decision(meeting.id, "Wrong step", step=elsewhere.id)

@@ -405,3 +405,41 @@ def test_the_app_runs_with_the_collector_settled(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == f"{YOUNG_THRESHOLD} True"
+
+
+CRASHING_APP = r"""
+import sys
+import pmo_tui.app
+from pmo_tui.cli import main
+
+made = pmo_tui.app.make_app
+
+
+def crashing(*args, **kwargs):
+    app = made(*args, **kwargs)
+
+    def explode() -> None:
+        raise RuntimeError("a bug in a handler")
+
+    app.call_after_refresh(explode)
+    return app
+
+
+pmo_tui.app.make_app = crashing
+sys.argv = ["pmo", "--db", sys.argv[1]]
+main()
+"""
+
+
+def test_the_app_ending_on_an_error_exits_non_zero(
+    tmp_path: Path, terminal_env: dict[str, str]
+) -> None:
+    """A wrapper script or a cron job must see that the app did not end as asked."""
+    terminal = Terminal(
+        [sys.executable, "-c", CRASHING_APP, str(tmp_path / "p.db")], terminal_env, str(tmp_path)
+    )
+    try:
+        assert terminal.wait_exit() != 0
+    finally:
+        terminal.close()
+    assert "a bug in a handler" in terminal.text

@@ -84,9 +84,9 @@ def test_a_page_damaged_on_disk_is_named_and_nothing_is_written(
     with Store(demo_path) as store:
         page_size = store.db.conn.execute("PRAGMA page_size").fetchone()[0]
         store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        # The decisions table's first page: every meeting screen reads it (its log).
+        # The records' first page: a closed meeting's screen reads its record (its log).
         root = store.db.conn.execute(
-            "select rootpage from sqlite_master where name = 'decisions'"
+            "select rootpage from sqlite_master where name = 'meeting_records'"
         ).fetchone()[0]
     data = bytearray(demo_path.read_bytes())
     page = root - 1  # pages count from 1

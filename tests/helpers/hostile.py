@@ -11,7 +11,7 @@ from pmo_tui.data.models import RECORD_TYPES
 from pmo_tui.data.sqlite import sqlite3
 from pmo_tui.data.store import Store
 
-MARKUP = "[bold]B[/] [link=https://evil.example]L[/link] [@click=app.quit]Q[/]"
+MARKUP = "[bold]B[/] [link=https://evil.example]L[/link] [@click=app.quit]Q[/] [/x] [/]"
 ESCAPES = "\x1b[31mRED\x1b[0m \x1b]8;;https://evil.example\x07OSC\x1b]8;;\x07 \x1b]0;title\x07"
 BIDI = "\u202eevil\u202c \u2066iso\u2069"
 MARKDOWN = "<script>alert(1)</script> <img src=x onerror=alert(1)> [j](javascript:alert(1))"

@@ -4,6 +4,7 @@ filled in."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -36,6 +37,15 @@ async def open_newest_meeting(pilot: Pilot[None]) -> MeetingScreen:
     screen = pilot.app.screen
     assert isinstance(screen, MeetingScreen)
     return screen
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 5) -> None:
+    """Let the app run until ``condition`` holds; fail after ``seconds``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        assert loop.time() < deadline, "the condition did not become true in time"
+        await pilot.pause(0.02)
 
 
 async def fill_form(pilot: Pilot[None], **values: str) -> FormDialog:

@@ -185,3 +185,43 @@ async def test_every_screen_shows_hostile_text_as_text(poisoned: Path, tmp_path:
             assert screen.query_one("KeyFooter").region.y == 29
             await pilot.press("right_square_bracket")
         assert app.is_running  # "[@click=app.quit]" was never an action
+
+
+UNBALANCED = "Mallory [/x] [bold]"
+
+
+async def test_a_name_with_an_unbalanced_tag_is_shown_as_typed_on_every_card(
+    demo_path: Path,
+) -> None:
+    """Rich parses a plain string as markup: "[/x]" closing nothing raised MarkupError and
+    closed the app, every time the cursor came back to the row."""
+    from textual.widgets import Static
+
+    from pmo_tui.app import make_app
+    from pmo_tui.data.models import AgendaStep, Person, Project, RaidItem
+    from pmo_tui.screens.project import ProjectScreen
+    from pmo_tui.steps.raid import RaidView
+    from tests.helpers.meeting import at_step, open_newest_meeting, rendered
+
+    at_step(demo_path, AgendaStep.RAID)
+    with Store(demo_path, clock=fixed_clock) as store:
+        for person in store.all(Person):
+            store.db.update(Person, person.id, person.version, name=f"{UNBALANCED} {person.id}")
+        for item in store.all(RaidItem):
+            store.db.update(RaidItem, item.id, item.version, description=UNBALANCED)
+        project = store.all(Project)[0]
+        store.db.update(Project, project.id, project.version, programme=UNBALANCED)
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_newest_meeting(pilot)
+        view = screen.query_one(RaidView)
+        table = view.query_one("#raid-queue")
+        for row in range(min(table.row_count, 15)):
+            table.move_cursor(row=row)
+            await pilot.pause()
+            assert "[/x]" in rendered(view.query_one("#raid-card"))
+        app.open_project(project.id)
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectScreen)
+        assert UNBALANCED in rendered(app.screen.query_one("#project-facts", Static))
+        assert app.is_running

@@ -4,8 +4,6 @@ user expects, and destructive agenda edits ask first."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -21,17 +19,9 @@ from pmo_tui.steps.status import StatusView
 from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
-from tests.helpers.meeting import at_step
+from tests.helpers.meeting import at_step, wait_until
 from tests.ui.test_ui_live import open_meeting as open_newest_meeting
 from tests.ui.test_ui_meeting import open_planned_meeting
-
-
-async def wait_until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + 5
-    while not condition():
-        assert loop.time() < deadline, "the condition did not become true in time"
-        await pilot.pause(0.02)
 
 
 def dialog_error(pilot: Pilot[None]) -> str:

@@ -4,7 +4,6 @@ from a stale screen is refused with the other person's values and re-applied in 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -22,15 +21,7 @@ from pmo_tui.steps.status import StatusView
 from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
-
-
-async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 5) -> None:
-    """Let the app run until ``condition`` holds; fail after ``seconds``."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while not condition():
-        assert loop.time() < deadline, "the condition did not become true in time"
-        await pilot.pause(0.05)
+from tests.helpers.meeting import wait_until
 
 
 def cell(table: KeyTable, row: int, column: int) -> str:
@@ -288,3 +279,34 @@ async def test_the_heartbeat_and_the_poll_cope_with_a_meeting_screen_already_gon
         app.poll()
         await pilot.pause()
         assert app.return_code is None
+
+
+async def test_a_follower_looking_at_another_step_records_under_that_step(
+    demo_path: Path,
+) -> None:
+    """The dialog says "Decision in RAID triage": the decision is filed there, not under
+    the driver's step."""
+    from pmo_tui.data.models import AgendaItem, Decision
+    from tests.helpers.meeting import fill_form
+
+    meeting_id = live_meeting(demo_path)
+    with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+        session = alice.presence.join(meeting_id)
+        alice.meetings.take_drive(meeting_id, session.id)
+        alice.meetings.go_to_step(meeting_id, 6)  # wrap-up
+        alice.presence.beat(session.id, meeting_id, 6)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        await wait_until(pilot, lambda: not screen.driving and screen.viewing == 6)
+        while screen.viewing != 2:
+            await pilot.press("left_square_bracket")
+            await pilot.pause()
+        await pilot.press("d")
+        dialog = await fill_form(pilot, text="Seen from RAID")
+        assert "Decision in RAID triage" in str(dialog.title_text)
+        await wait_until(pilot, lambda: not isinstance(app.screen, type(dialog)))
+    with Store(demo_path) as store:
+        [decision] = [d for d in store.all(Decision) if d.text == "Seen from RAID"]
+        item = store.get(AgendaItem, decision.agenda_item_id or 0)
+        assert item.title == "RAID triage" and decision.draft_by == "bob"

@@ -28,7 +28,7 @@ from pmo_tui.steps.status import StatusView
 from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
-from tests.helpers.meeting import fill_form
+from tests.helpers.meeting import fill_form, wait_until
 
 
 def app_for(path: Path) -> PmoApp:
@@ -325,3 +325,35 @@ async def test_titles_with_markup_or_escape_sequences_show_as_typed(demo_path: P
         shown = title_of(screen)
         assert "[bold]Old[/bold] \ufffd[31mred" in shown
         assert "\x1b" not in shown
+
+
+async def test_a_closed_meetings_wrap_up_reads_back_its_record_not_todays_actions(
+    demo_path: Path,
+) -> None:
+    """Actions live on after their meeting (done, re-dated, reassigned): the screen of the
+    closed meeting shows what it agreed, as its minutes do."""
+    from rich.text import Text
+
+    from pmo_tui.data.models import Action, ActionStatus, MeetingState
+    from pmo_tui.steps.records import RecordsTable
+    from pmo_tui.steps.wrap_up import WrapUpView
+
+    with Store(demo_path, clock=fixed_clock) as store:
+        closed = next(
+            r.meeting for r in store.meetings.meetings() if r.meeting.state is MeetingState.CLOSED
+        )
+        action = store.decisions.actions(closed.id)[0]
+        agreed_owner = store.portfolio.names()[action.owner_id or 0]
+        store.decisions.reassign_action(action.id, action.version, "Someone Else Later")
+        action = store.get(Action, action.id)
+        store.decisions.close_action(action.id, action.version, ActionStatus.DONE)
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_meeting(closed.id)
+        await wait_until(pilot, lambda: bool(app.screen.query(WrapUpView)))
+        table = app.screen.query_one("#wrap-records", RecordsTable)
+        await wait_until(pilot, lambda: table.row_count > 0)
+        index = table.get_row_index(action.code)
+        row = [c.plain if isinstance(c, Text) else str(c) for c in table.get_row_at(index)]
+        assert row[2] == agreed_owner and row[4] == "open", row
+        assert "As recorded at the close" in str(app.screen.query_one("#wrap-summary").render())
