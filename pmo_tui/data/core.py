@@ -399,9 +399,21 @@ class Db:
     # -- generic reads and writes ----------------------------------------------------
 
     def row_to(self, model: type[R], row: Any) -> R:
-        return model.model_validate(dict(row))
+        try:
+            return model.model_validate(dict(row))
+        except ValidationError as error:
+            # Only a write from outside pmo puts such a value in the file.
+            problem = error.errors()[0]
+            field = ".".join(str(part) for part in problem["loc"]) or "a value"
+            raise BadFileError(
+                f"{model.PREFIX}-{dict(row).get('id', '?')} holds a value pmo cannot read "
+                f"({field}: {problem['msg'].lower()}): it was changed outside pmo. Run "
+                "`pmo verify` to see what was changed."
+            ) from None
 
     def get(self, model: type[R], record_id: int) -> R:
+        if not 0 <= record_id < 2**63:  # SQLite's integers: no row has such an id
+            raise NotFoundError(f"{model.PREFIX}-{record_id} does not exist.")
         row = self.conn.execute(
             f"select * from {model.TABLE} where id = ?", (record_id,)
         ).fetchone()

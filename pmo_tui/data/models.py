@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -200,10 +200,25 @@ class Model(BaseModel):
     model_config = ConfigDict(defer_build=True)
 
 
-class Record(Model):
-    """A stored row: id 0 means "not stored yet"; ``version`` guards against lost updates."""
+# The largest amount of money a field holds (a thousand billion): well inside what a
+# float keeps exact to the cent, and what every export prints as digits. A 400-digit
+# budget would otherwise be stored as infinity.
+MAX_AMOUNT = 1e12
+# The days a portfolio's dates may fall on: a year 9999 end date would overflow Python's
+# dates as soon as a change request moved it (3,650 days at the most).
+Day = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2999, 12, 31))]
+# The most places a ranking has (and well inside SQLite's 64-bit integers).
+MAX_RANK = 1_000_000
 
-    model_config = ConfigDict(validate_assignment=True, extra="forbid", defer_build=True)
+
+class Record(Model):
+    """A stored row: id 0 means "not stored yet"; ``version`` guards against lost updates.
+    Infinity and NaN are refused in every float field (they come from numbers too large to
+    read, and no export can print them)."""
+
+    model_config = ConfigDict(
+        validate_assignment=True, extra="forbid", defer_build=True, allow_inf_nan=False
+    )
 
     TABLE: ClassVar[str] = ""
     PREFIX: ClassVar[str] = ""
@@ -236,13 +251,13 @@ class Project(Record):
     manager_id: int | None = None
     sponsor_id: int | None = None
     description: str = ""
-    start_on: date | None = None
-    end_on: date | None = None
-    budget: float = Field(default=0.0, ge=0)
+    start_on: Day | None = None
+    end_on: Day | None = None
+    budget: float = Field(default=0.0, ge=0, le=MAX_AMOUNT)
     percent_complete: int = Field(default=0, ge=0, le=100)
-    rank: int | None = Field(default=None, ge=1)
+    rank: int | None = Field(default=None, ge=1, le=MAX_RANK)
     # What the project needs from this period's portfolio budget (the funding line).
-    period_cost: float = Field(default=0.0, ge=0)
+    period_cost: float = Field(default=0.0, ge=0, le=MAX_AMOUNT)
     # The baseline is budget, start_on, end_on and the scope statement; approved changes
     # move it (baseline_changes keeps each step) within these tolerances either way.
     scope_statement: str = ""
@@ -263,7 +278,7 @@ class Objective(Record):
 
     name: str = Field(min_length=1, max_length=200)
     description: str = ""
-    weight: float = Field(default=1.0, ge=0)
+    weight: float = Field(default=1.0, ge=0, le=MAX_AMOUNT)
     kind: CriterionKind = CriterionKind.OBJECTIVE
 
 
@@ -312,7 +327,7 @@ class Meeting(Record):
 
     title: str = Field(min_length=1, max_length=200)
     template: str = "Portfolio review"
-    scheduled_on: date
+    scheduled_on: Day
     state: MeetingState = MeetingState.PLANNED
     started_at: datetime | None = None
     closed_at: datetime | None = None
@@ -401,7 +416,7 @@ class StatusReport(Record):
 
     project_id: int
     meeting_id: int | None = None
-    reported_on: date
+    reported_on: Day
     overall: Rag
     schedule: Rag
     budget: Rag
@@ -420,9 +435,9 @@ class RaidItem(Record):
     description: str = Field(default="", max_length=20_000)
     owner_id: int | None = None
     status: RaidStatus = RaidStatus.OPEN
-    raised_on: date
-    review_by: date | None = None
-    closed_on: date | None = None
+    raised_on: Day
+    review_by: Day | None = None
+    closed_on: Day | None = None
     close_reason: str = ""
     probability: int | None = Field(default=None, ge=1, le=5)
     impact: int | None = Field(default=None, ge=1, le=5)
@@ -433,7 +448,7 @@ class RaidItem(Record):
     trigger: str = ""
     # Issues.
     priority: Priority | None = None
-    due_on: date | None = None
+    due_on: Day | None = None
     resolution: str = ""
     # Assumptions: review_by is the validate-by date.
     validation: Validation | None = None
@@ -441,7 +456,7 @@ class RaidItem(Record):
     depends_on_project_id: int | None = None
     party: str = ""
     direction: Direction | None = None
-    need_by: date | None = None
+    need_by: Day | None = None
     dependency_state: DependencyState | None = None
     # Conversions keep the link both ways: an assumption that became a risk, a risk that
     # materialised into an issue.
@@ -457,10 +472,10 @@ class ChangeRequest(Record):
     title: str = Field(min_length=1, max_length=300)
     description: str = ""
     requested_by: str = ""
-    raised_on: date
+    raised_on: Day
     reason: str = ""
     # A negative cost is a saving, a negative schedule impact brings the end date forward.
-    cost_impact: float = 0.0
+    cost_impact: float = Field(default=0.0, ge=-MAX_AMOUNT, le=MAX_AMOUNT)
     schedule_impact_days: int = Field(default=0, ge=-3650, le=3650)
     scope_impact: str = ""
     benefits: str = ""
@@ -473,7 +488,7 @@ class ChangeRequest(Record):
     # (none when deferred to the next meeting).
     meeting_id: int | None = None
     conditions: str = ""
-    deferred_to: date | None = None
+    deferred_to: Day | None = None
 
 
 class BaselineChange(Record):
@@ -483,15 +498,15 @@ class BaselineChange(Record):
     PREFIX: ClassVar[str] = "BL"
 
     project_id: int
-    changed_on: date
+    changed_on: Day
     reason: str = ""
     meeting_id: int | None = None
     change_request_id: int | None = None
     decision_id: int | None = None
     budget_before: float
     budget_after: float
-    end_before: date | None = None
-    end_after: date | None = None
+    end_before: Day | None = None
+    end_after: Day | None = None
     scope_before: str = ""
     scope_after: str = ""
 
@@ -516,7 +531,7 @@ class GateReview(Record):
     project_id: int
     from_phase: Phase
     to_phase: Phase
-    requested_on: date
+    requested_on: Day
     requested_by: str = ""
     summary: str = ""
     status: GateStatus = GateStatus.REQUESTED
@@ -544,7 +559,7 @@ class Decision(Record):
     meeting_id: int | None = None
     text: str = Field(min_length=1, max_length=10_000)
     rationale: str = ""
-    decided_on: date
+    decided_on: Day
     project_id: int | None = None
     raid_item_id: int | None = None
     change_request_id: int | None = None
@@ -577,9 +592,9 @@ class Action(Record):
     meeting_id: int | None = None
     text: str = Field(min_length=1, max_length=10_000)
     owner_id: int | None = None
-    due_on: date | None = None
+    due_on: Day | None = None
     status: ActionStatus = ActionStatus.OPEN
-    closed_on: date | None = None
+    closed_on: Day | None = None
     close_reason: str = ""
     project_id: int | None = None
     raid_item_id: int | None = None
@@ -600,9 +615,9 @@ class Lesson(Record):
     impact: str = ""
     next_time: str = ""
     tags: str = ""
-    recorded_on: date
+    recorded_on: Day
     # When the PMO made it part of its standards (none: not adopted).
-    adopted_on: date | None = None
+    adopted_on: Day | None = None
 
 
 class Closure(Record):
@@ -614,7 +629,7 @@ class Closure(Record):
     project_id: int
     meeting_id: int | None = None
     decision_id: int | None = None
-    closed_on: date
+    closed_on: Day
     handed_over_to: str = ""
     benefits_owner: str = ""
     checklist: str = ""  # one line a point: "✓ point" or "✗ point: what is open"

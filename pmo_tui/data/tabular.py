@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from pmo_tui.data import files
 from pmo_tui.data.errors import BadFileError, InvalidInputError
@@ -92,29 +93,67 @@ def _read_csv(path: Path) -> Sheet:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    rows = ((number, [cell.strip() for cell in row]) for number, row in enumerate(reader, 1))
-    return Sheet(name=path.name, encoding=encoding, rows=rows)
+    return Sheet(name=path.name, encoding=encoding, rows=_csv_rows(path, reader))
+
+
+def _csv_rows(path: Path, reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    number = 0
+    try:
+        for number, row in enumerate(reader, 1):
+            yield number, [cell.strip() for cell in row]
+    except csv.Error as error:
+        # A cell over 131,072 characters, a stray quote in a strict dialect...
+        raise InvalidInputError(
+            f"{path.name} cannot be read after row {number} ({error}); nothing was imported."
+        ) from None
 
 
 def _read_xlsx(path: Path, sheet: str) -> Sheet:
     try:
         import openpyxl  # an optional extra: only Excel imports need it
+        from openpyxl.xml import DEFUSEDXML
     except ImportError:
         raise InvalidInputError(
             "Reading .xlsx needs openpyxl: pip install 'pmo-tui[excel]' (or save as CSV)."
         ) from None
+    if not DEFUSEDXML:
+        # Without it openpyxl parses with the standard library, which expands entities:
+        # a small file can fill the memory, or read a file from this machine.
+        raise InvalidInputError(
+            "Reading .xlsx safely needs defusedxml: pip install 'pmo-tui[excel]' (or save as CSV)."
+        )
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        names = book.sheetnames
     except Exception as error:  # openpyxl raises many kinds for a bad file
-        raise InvalidInputError(f"{path.name} is not a readable .xlsx file ({error}).") from None
-    names = book.sheetnames
+        raise _unreadable(path, error) from None
     if sheet and sheet not in names:
         raise InvalidInputError(
             f"{path.name} has no sheet “{sheet}”; its sheets are: {', '.join(names)}."
         )
     worksheet = book[sheet or names[0]]
-    rows = (
-        (number, [_cell(value) for value in row])
-        for number, row in enumerate(worksheet.iter_rows(values_only=True), 1)
+    if hasattr(worksheet, "reset_dimensions"):
+        # A read-only sheet trusts the size stored in the file, which some writers
+        # understate: the rows past it would be dropped without a word.
+        worksheet.reset_dimensions()
+    return Sheet(
+        name=f"{path.name} [{worksheet.title}]", encoding="xlsx", rows=_xlsx_rows(path, worksheet)
     )
-    return Sheet(name=f"{path.name} [{worksheet.title}]", encoding="xlsx", rows=rows)
+
+
+def _xlsx_rows(path: Path, worksheet: Any) -> Iterator[tuple[int, list[str]]]:
+    # A read-only sheet is parsed as it is read: a damaged or hostile sheet fails here.
+    try:
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), 1):
+            yield number, [_cell(value) for value in row]
+    except InvalidInputError:
+        raise
+    except Exception as error:
+        raise _unreadable(path, error) from None
+
+
+def _unreadable(path: Path, error: Exception) -> InvalidInputError:
+    reason = " ".join(str(error).split())[:200] or type(error).__name__
+    return InvalidInputError(
+        f"{path.name} is not a readable .xlsx file ({reason}); nothing was imported."
+    )

@@ -25,7 +25,7 @@ from textual.widgets import (
 )
 
 from pmo_tui.data.errors import StoreError
-from pmo_tui.data.importing import ImportKind, ImportPlan, describe_plan
+from pmo_tui.data.importing import ImportKind, ImportPlan, PartialImportError, describe_plan
 from pmo_tui.data.store import Store
 from pmo_tui.widgets.footer import KeyFooter
 
@@ -151,6 +151,11 @@ class ImportScreen(Screen[None]):
         except (StoreError, OSError) as error:
             self.app.call_from_thread(self._planned, None, str(error))
             return
+        except Exception as error:
+            self.app.call_from_thread(
+                self._planned, None, f"{path.name} could not be read ({error!r})."
+            )
+            return
         self.app.call_from_thread(self._planned, plan, "")
 
     def _planned(self, plan: ImportPlan | None, error: str) -> None:
@@ -181,7 +186,12 @@ class ImportScreen(Screen[None]):
             with Store(self.store.path, user=self.store.user, clock=self.store.clock) as store:
                 created, updated = store.importer.run_import(plan, progress)
         except (StoreError, OSError) as error:
-            self.app.call_from_thread(self._status, f"Nothing was imported: {error}", True)
+            said = (
+                str(error)
+                if isinstance(error, PartialImportError)
+                else f"Nothing was imported: {error}"
+            )
+            self.app.call_from_thread(self._status, said, True)
             return
         self.app.call_from_thread(self._imported, created, updated)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,12 +11,14 @@ import pytest
 from pmo_tui.data import sqlite as sqlite_module
 from pmo_tui.data.errors import (
     BadFileError,
+    InvalidInputError,
     NewerSchemaError,
+    NotFoundError,
     OldSqliteError,
     ReadOnlyError,
     StoreError,
 )
-from pmo_tui.data.models import Person
+from pmo_tui.data.models import Person, Project
 from pmo_tui.data.schema import SCHEMA_VERSION
 from pmo_tui.data.sqlite import sqlite3
 from pmo_tui.data.store import Store
@@ -194,3 +197,25 @@ def test_a_portfolio_made_in_a_private_folder_stays_private(tmp_path: Path) -> N
     folder.chmod(0o700)
     Store(folder / "me.db", create=True).close()
     assert not (folder / "me.db").stat().st_mode & 0o020
+
+
+def test_values_a_file_cannot_hold_are_refused_and_read_back_in_one_sentence(
+    store: Store,
+) -> None:
+    """A year-9999 end date overflowed the moment a change request moved it; a
+    400-digit budget was stored as infinity; a huge rank failed deep in SQLite."""
+    project = store.db.add(Project(name="Portal"))
+    for field, value in (
+        ("end_on", date(9999, 12, 31)),
+        ("budget", float("9" * 400)),
+        ("rank", 99999999999999999999999),
+    ):
+        with pytest.raises(InvalidInputError, match=field):
+            store.db.update(Project, project.id, project.version, **{field: value})
+    assert store.get(Project, project.id) == project
+    # Written from outside pmo, such a value is named when read, not a traceback.
+    store.db.conn.execute("update projects set end_on = '9999-12-31' where id = ?", (project.id,))
+    with pytest.raises(BadFileError, match=f"{project.code} holds a value pmo cannot read"):
+        store.get(Project, project.id)
+    with pytest.raises(NotFoundError):
+        store.find("P-99999999999999999999999")

@@ -12,7 +12,14 @@ import openpyxl
 import pytest
 
 from pmo_tui.data.errors import InvalidInputError
-from pmo_tui.data.importing import ImportKind, describe_plan, parse_date, parse_scale
+from pmo_tui.data.importing import (
+    BATCH,
+    ImportKind,
+    PartialImportError,
+    describe_plan,
+    parse_date,
+    parse_scale,
+)
 from pmo_tui.data.models import (
     Action,
     ChangeRequest,
@@ -340,3 +347,25 @@ def test_a_project_is_found_by_code_or_name_and_a_kind_by_letter(
         (RaidKind.DEPENDENCY.value, 2),
         (RaidKind.ISSUE.value, None),
     ]
+
+
+def test_a_long_import_commits_in_batches_and_says_how_far_it_got(
+    portfolio: Store, tmp_path: Path
+) -> None:
+    """Other sessions write between the batches; a failure in a later batch leaves the
+    earlier ones in and says so (running it again updates them, never duplicates)."""
+    rows = "".join(f"Risk,P-{1 + (n == 1_500)},Risk {n}\n" for n in range(2_000))
+    plan = portfolio.importer.plan_import(
+        ImportKind.RAID, write(tmp_path / "r.csv", "Type,Project,Title\n" + rows)
+    )
+    portfolio.db.delete(Project, 2, 1)  # another session, between the dry run and the run
+    with pytest.raises(PartialImportError, match="after 1,000 of 2,000 rows"):
+        portfolio.importer.run_import(plan)
+    assert len(portfolio.all(RaidItem)) == BATCH == 1_000
+
+
+def test_a_date_with_anything_after_it_but_a_time_is_refused() -> None:
+    assert parse_date("2026-12-01 00:00:00") == date(2026, 12, 1)
+    for typed in ("2026-12-01garbage", "2026-12-01 later", "2026-12-1"):
+        with pytest.raises(ValueError, match="is not a date"):
+            parse_date(typed)
