@@ -20,7 +20,7 @@ from pmo_tui.data.raid import scoring_summary
 from pmo_tui.data.schema import SCHEMA_VERSION
 from pmo_tui.data.sqlite import DatabaseError
 from pmo_tui.data.store import Store
-from pmo_tui.export.escape import plain
+from pmo_tui.export.escape import plain, terminal
 from pmo_tui.export.everything import ENTITIES
 from pmo_tui.export.files import (
     Format,
@@ -58,6 +58,12 @@ def _store(path: Path, **options: Any) -> Store:
     return Store(path, **options)
 
 
+def _say(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print for a person: names, titles and paths from the data never act on the
+    terminal (click strips colour codes only when not on a terminal, and never OSC)."""
+    click.echo(terminal(message), err=err, nl=nl)
+
+
 def _fail(error: StoreError) -> click.ClickException:
     return click.ClickException(str(error))
 
@@ -73,13 +79,13 @@ def _run_app(path: Path, *, read_only: bool, mouse: bool, create: bool = True) -
     except StoreError as error:
         raise _fail(error) from None
     if app.store.created:
-        click.echo(f"Created a new, empty portfolio at {app.store.path}.", err=True)
+        _say(f"Created a new, empty portfolio at {app.store.path}.", err=True)
     settle_collector()
     try:
         app.run(mouse=mouse)
     finally:
         app.store.close()
-    click.echo(f"Portfolio: {app.store.path.absolute()}")
+    _say(f"Portfolio: {app.store.path.absolute()}")
     if app.return_code:
         # Textual ends on an unhandled error with its traceback and code 1: a wrapper or a
         # cron job must see that too.
@@ -146,7 +152,7 @@ def demo(settings: Settings, reset: bool) -> None:
         remove_portfolio(path)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        click.echo(f"Building the demo portfolio at {path} ...", err=True)
+        _say(f"Building the demo portfolio at {path} ...", err=True)
         try:
             build_demo(path, date.today())
         except StoreError as error:
@@ -180,7 +186,7 @@ def init(settings: Settings, path: Path | None, with_demo: bool) -> None:
     except StoreError as error:
         raise _fail(error) from None
     what = "the demo portfolio" if with_demo else "an empty portfolio"
-    click.echo(f"Created {what} at {path} (schema version {SCHEMA_VERSION}).")
+    _say(f"Created {what} at {path} (schema version {SCHEMA_VERSION}).")
 
 
 @cli.command()
@@ -209,28 +215,28 @@ def check(settings: Settings, path: Path | None) -> None:
         mode = store.journal_mode()
         integrity = store.integrity_problems()
         counts = store.row_counts()
-        click.echo(f"File:            {store.path.absolute()}")
-        click.echo(f"Schema version:  {store.schema_version()} (this pmo: {SCHEMA_VERSION})")
-        click.echo(
+        _say(f"File:            {store.path.absolute()}")
+        _say(f"Schema version:  {store.schema_version()} (this pmo: {SCHEMA_VERSION})")
+        _say(
             f"SQLite:          {version} via {sqlite.module_name()}"
             + ("" if safe else "  TOO OLD: 3.51.3 or newer is needed")
         )
-        click.echo(f"Journal mode:    {mode}" + ("" if mode == "wal" else "  (expected wal)"))
-        click.echo("Integrity:       " + ("ok" if not integrity else "PROBLEMS"))
+        _say(f"Journal mode:    {mode}" + ("" if mode == "wal" else "  (expected wal)"))
+        _say("Integrity:       " + ("ok" if not integrity else "PROBLEMS"))
         for problem in integrity[:20]:
-            click.echo(f"  {problem}")
-        click.echo(f"Access for {files.current_user()}:")
+            _say(f"  {problem}")
+        _say(f"Access for {files.current_user()}:")
         for entry in files.access_report(store.path):
             if entry.exists:
                 can = "can write" if entry.writable else "CANNOT WRITE"
-                click.echo(f"  {entry.label:<7} {entry.path}  {entry.detail}  {can}")
+                _say(f"  {entry.label:<7} {entry.path}  {entry.detail}  {can}")
             else:
-                click.echo(f"  {entry.label:<7} {entry.path}  {entry.detail}")
-        click.echo("Rows:")
+                _say(f"  {entry.label:<7} {entry.path}  {entry.detail}")
+        _say("Rows:")
         width = max(len(name) for name in counts)
         for name, count in counts.items():
             shown = f"{count:>8,}" if count >= 0 else "unreadable"
-            click.echo(f"  {name:<{width}}  {shown}")
+            _say(f"  {name:<{width}}  {shown}")
     if not safe:
         problems.append("SQLite is too old")
     if mode != "wal":
@@ -288,7 +294,7 @@ def verify(settings: Settings, path: Path | None, published: Path | None) -> Non
     with _open_for_reading(path or settings.db) as store:
         report = verify_portfolio(store) if document is None else verify_published(store, document)
     for line in report.lines:
-        click.echo(line)
+        _say(line)
     if report.problems:
         raise click.ClickException("; ".join(report.problems) + ".")
 
@@ -331,7 +337,7 @@ def minutes_circulate(settings: Settings, meeting: str) -> None:
             done = store.audit.circulate_minutes(_meeting(store, meeting).id)
         except StoreError as error:
             raise _fail(error) from None
-    click.echo(f"{done.code}: minutes circulated.")
+    _say(f"{done.code}: minutes circulated.")
 
 
 @minutes.command("approve")
@@ -348,7 +354,7 @@ def minutes_approve(settings: Settings, meeting: str, approved_by: str) -> None:
             )
         except StoreError as error:
             raise _fail(error) from None
-    click.echo(
+    _say(
         f"{done.code}: minutes approved by {plain(done.minutes_approved_by)}; "
         f"document sha256 {done.minutes_document_hash[:16]}, "
         f"audit chain E-{done.minutes_event_id} {done.minutes_hash[:16]}"
@@ -371,13 +377,15 @@ def _open_for_reading(path: Path) -> Store:
 
 def _deliver(document: str, output: Path | None) -> None:
     if output is None:
-        click.echo(document, nl=False)
+        # A terminal never obeys what the data holds; a pipe or a file gets the document as
+        # its format writes it (CSV and iCalendar already carry no control characters).
+        click.echo(terminal(document) if sys.stdout.isatty() else document, nl=False)
         return
     try:
         write_atomically(output, document)
     except OSError as error:
         raise click.ClickException(f"Cannot write {output}: {error.strerror}.") from None
-    click.echo(f"Wrote {output}", err=True)
+    _say(f"Wrote {output}", err=True)
 
 
 # Every export and report writes to stdout, or to a file given with -o.
@@ -619,7 +627,8 @@ def import_command(
     mapping: tuple[str, ...],
 ) -> None:
     """Bring in a register from CSV or Excel (.xlsx): projects, raid, actions, changes,
-    lessons or people. All or nothing; running it again updates rather than duplicates.
+    lessons or people. A problem anywhere imports nothing; running it again (or two runs at
+    once) updates rather than duplicates.
 
     \b
     Examples:
@@ -635,23 +644,23 @@ def import_command(
     try:
         with _store(settings.db, create=False, read_only=dry_run) as store:
             plan = store.importer.plan_import(ImportKind(kind), file, sheet=sheet, mapping=columns)
-            click.echo(describe_plan(plan))
+            _say(describe_plan(plan))
             if plan.problems:
                 raise click.ClickException(
                     f"{len(plan.problems)} problems: nothing was imported. Fix them and run "
                     "again (--dry-run checks without importing)."
                 )
             if dry_run:
-                click.echo("Dry run: nothing was changed.")
+                _say("Dry run: nothing was changed.")
                 return
             created, updated = store.importer.run_import(plan, _progress)
     except StoreError as error:
         raise _fail(error) from None
-    click.echo(f"Imported into {settings.db}: {created} created, {updated} updated.")
+    _say(f"Imported into {settings.db}: {created} created, {updated} updated.")
 
 
 def _progress(done: int, total: int) -> None:
-    click.echo(f"  {done:,} of {total:,} rows", err=True)
+    _say(f"  {done:,} of {total:,} rows", err=True)
 
 
 @cli.group()
@@ -749,19 +758,32 @@ def scoring(
             scheme = store.raid.set_scoring(**changes) if changes else store.raid.scoring()
         except StoreError as error:
             raise _fail(error) from None
-    click.echo(f"Scoring: {scoring_summary(scheme)}")
+    _say(f"Scoring: {scoring_summary(scheme)}")
 
 
 def main() -> None:
     try:
-        cli(prog_name="pmo")
+        # Not standalone: click's own printing of an error would pass the data's control
+        # sequences (a file or person named with an escape) straight to the terminal.
+        code = cli.main(prog_name="pmo", standalone_mode=False)
+    except click.exceptions.UsageError as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.ClickException as error:
+        _say(f"Error: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except click.exceptions.Abort:
+        _say("Aborted.", err=True)
+        sys.exit(1)
     except DatabaseError as error:
         # A damaged page can surface on any read, mid-command: one sentence, never a
         # traceback (which would print local variables, user data among them).
         where = str(_opened[-1]) if _opened else "The portfolio file"
-        click.echo(
+        _say(
             f"Error: {where} is damaged ({error}); nothing was written. Run `pmo check "
             f"{where}` and restore the last backup.",
             err=True,
         )
         sys.exit(1)
+    if isinstance(code, int) and code:  # --help and --version end as click.exceptions.Exit
+        sys.exit(code)

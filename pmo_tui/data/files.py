@@ -137,17 +137,20 @@ def access_report(path: Path) -> list[Access]:
 
 
 def share_with_group(path: Path) -> None:
-    """A portfolio created in a group's folder is for the whole group: make it (and so
-    the -wal/-shm SQLite creates with its mode) group-writable, in the folder's group."""
+    """A new portfolio is private (0600) unless it is made in a team folder: a setgid,
+    group-writable folder (the README's shared-server set-up), where it is for the whole
+    group (0660, the folder's group). The -wal and -shm SQLite creates take the file's
+    mode. Not the umask's 0644: a portfolio names people and money, and a folder such as
+    /tmp is writable by everyone without being anyone's team folder."""
     folder = path.absolute().parent
     info = folder.stat()
-    if not info.st_mode & stat.S_IWGRP:
-        return  # a private folder: keep the file private too
+    team = bool(info.st_mode & stat.S_ISGID) and bool(info.st_mode & stat.S_IWGRP)
+    if team:
+        with suppress(OSError):
+            if path.stat().st_gid != info.st_gid:
+                os.chown(path, -1, info.st_gid)  # setgid folders do this by themselves
     with suppress(OSError):
-        if path.stat().st_gid != info.st_gid:
-            os.chown(path, -1, info.st_gid)  # setgid folders do this by themselves
-    with suppress(OSError):
-        path.chmod(path.stat().st_mode | stat.S_IRGRP | stat.S_IWGRP)
+        path.chmod(0o660 if team else 0o600)
 
 
 def check_existing(path: Path) -> None:

@@ -7,13 +7,16 @@ import io
 from collections.abc import Sequence
 
 from pmo_tui.data.models import Action
+from pmo_tui.export.escape import file_text
 
 # A cell starting with one of these is run as a formula by Excel and LibreOffice.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def formula_safe(value: str) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
+    """A cell a spreadsheet will show as text, never run as a formula, and without the
+    control characters CSV forbids (an escape sequence reaches whoever cats the file)."""
+    value = file_text(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 

@@ -23,6 +23,26 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[ \t]+")
 
 
+# What a terminal acts on, or a file format forbids: C0 controls but tab and newline (CR
+# too: it rewrites the line), DEL, C1 (CSI, OSC...), and the bidi controls that reorder
+# what is shown.
+_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# In a CSV or iCalendar file line breaks are data (quoted, or escaped as \n).
+_IN_FILES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal(value: str) -> str:
+    """Text for a terminal: every control sequence from the data shown as U+FFFD, never
+    obeyed (an OSC 52 sets the clipboard; an escape recolours or moves the cursor)."""
+    return _TERMINAL.sub("\ufffd", value)
+
+
+def file_text(value: str) -> str:
+    """User text in a CSV cell or an iCalendar value: the control characters those
+    formats forbid (and bidi controls) replaced; line breaks and tabs kept."""
+    return _IN_FILES.sub("\ufffd", value)
+
+
 def plain(value: str) -> str:
     """User text outside Markdown (an HTML page title): control and bidi characters
     replaced, nothing else touched."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from pmo_tui.data.models import PREFIXES, RECORD_TYPES, Action, ActionStatus, RaidItem, Record
 from pmo_tui.export.csvfile import formula_safe
-from pmo_tui.export.escape import cell, table, text
+from pmo_tui.export.escape import cell, file_text, table, text
 
 ENTITIES: dict[str, type[Record]] = {model.TABLE: model for model in RECORD_TYPES}
 # Foreign keys to people are written as names (as registers keep them); others as codes.
@@ -101,9 +101,11 @@ def portfolio_json(everything: dict[str, list[Record]], schema_version: int, at:
 
 
 def _ics_text(value: str) -> str:
-    """RFC 5545 TEXT: backslash, semicolon, comma and newlines escaped."""
+    """RFC 5545 TEXT: backslash, semicolon, comma and newlines escaped; the control
+    characters it forbids replaced."""
     return (
-        value.replace("\\", "\\\\")
+        file_text(value)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import tempfile
 from collections.abc import Sequence
 from datetime import date, timedelta
 from enum import StrEnum
@@ -162,7 +165,33 @@ def overdue_document(store: Store) -> str:
 
 
 def write_atomically(path: Path, document: str) -> None:
-    """Write the whole file or nothing: a crash mid-write never leaves half minutes."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(document, encoding="utf-8")
-    os.replace(temporary, path)
+    """Write the whole file or nothing: a crash mid-write never leaves half minutes.
+
+    Through a private temporary file made beside the target (created exclusively, mode
+    0600, never through a link: a fixed name in a shared folder could be planted as a
+    link to another file), then renamed over it. IsADirectoryError for a folder."""
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it is a folder: name the file to write", path)
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(document)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(name, 0o666 & ~_UMASK)  # as a new file would be
+        os.replace(name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+
+
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Read once, at import (still one thread): setting it is the only way to read it, and the
+# app's export worker must not change it under the other threads.
+_UMASK = _read_umask()

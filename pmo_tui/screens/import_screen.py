@@ -75,7 +75,8 @@ class ImportScreen(Screen[None]):
             with Vertical(id="import-main"):
                 yield Static(
                     "Check the file first (ctrl+r or enter): what would be created or updated, "
-                    "row by row, and every problem. Import (ctrl+s) is all or nothing.",
+                    "row by row, and every problem. With any problem, import (ctrl+s) "
+                    "imports nothing.",
                     id="import-status",
                 )
                 yield ProgressBar(id="import-progress", show_eta=False)

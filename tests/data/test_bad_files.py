@@ -219,3 +219,16 @@ def test_values_a_file_cannot_hold_are_refused_and_read_back_in_one_sentence(
         store.get(Project, project.id)
     with pytest.raises(NotFoundError):
         store.find("P-99999999999999999999999")
+
+
+@pytest.mark.parametrize("mode", [0o755, 0o775, 0o1777])
+def test_a_new_portfolio_is_private_outside_a_team_folder(tmp_path: Path, mode: int) -> None:
+    """Not the umask's 0644 (world-readable), and not group-writable in /tmp-like folders:
+    only a setgid group folder makes a portfolio the group's."""
+    folder = tmp_path / "somewhere"
+    folder.mkdir()
+    folder.chmod(mode)
+    with Store(folder / "p.db", create=True) as store:
+        store.db.add(Person(name="Ann"))
+        for name in ("p.db", "p.db-wal", "p.db-shm"):
+            assert (folder / name).stat().st_mode & 0o777 == 0o600, name

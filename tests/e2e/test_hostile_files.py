@@ -268,3 +268,37 @@ def test_a_full_disk_at_open_is_one_sentence_and_leaves_no_stray_file(
         db=portfolio,
         csv=register,
     )
+
+
+def test_an_export_never_follows_a_planted_link_and_leaves_nothing_behind(
+    portfolio: Path, tmp_path: Path
+) -> None:
+    """A group member plants the temporary name an export used to write through, as a
+    link to a file of the member who exports: that file must stay as it was."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".raid.md.tmp").symlink_to(victim)
+    result = run(
+        ("--db", "{db}", "export", "raid", "-o", "{out}"), out, db=portfolio, out=out / "raid.md"
+    )
+    assert result.returncode == 0, result.stderr
+    assert victim.read_text() == "mine"
+    assert (out / "raid.md").read_text().startswith("#")
+    assert sorted(p.name for p in out.iterdir()) == [".raid.md.tmp", "raid.md"]
+
+
+def test_an_export_to_a_folder_is_one_sentence_and_leaves_nothing_behind(
+    portfolio: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    refused(
+        [("--db", "{db}", "export", "raid", "-o", "{out}")],
+        tmp_path,
+        "is a folder",
+        db=portfolio,
+        out=out,
+    )
+    assert list(out.iterdir()) == []
