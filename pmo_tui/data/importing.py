@@ -608,10 +608,13 @@ class Importer:
         model = MODELS[plan.kind]
         total = len(plan.rows)
         created = updated = 0
+        existing: dict[tuple[object, str], int] = {}
+        seen = 0  # the newest row id read into ``existing``
         for start in range(0, max(total, 1), BATCH):
             batch = plan.rows[start : start + BATCH]
             with self._batch(start, total):
-                existing = self._keys_now(plan.kind)
+                # The rows added since the last batch, by anyone (another import too).
+                seen = self._read_keys(plan.kind, existing, seen)
                 people = {p.name.lower(): p.id for p in self.portfolio.people()}
                 for index, row in enumerate(batch, start + 1):
                     values = dict(row.values)
@@ -627,7 +630,8 @@ class Importer:
                             values[f"{name}_id"] = people[person.lower()]
                     if match is None:
                         added = self.db.add(model.model_validate(values))
-                        existing[_key(plan.kind, added.model_dump())] = added.id
+                        if key[1]:
+                            existing[key] = added.id
                         created += 1
                     else:
                         current = self.db.get(model, match)
@@ -651,16 +655,19 @@ class Importer:
                 "again: the rows already in are updated, not duplicated."
             ) from None
 
-    def _keys_now(self, kind: ImportKind) -> dict[tuple[object, str], int]:
-        """The rows' keys (project and title, or name) as the file holds them now: one
-        narrow query, since every batch of a long import reads them again."""
+    def _read_keys(self, kind: ImportKind, keys: dict[tuple[object, str], int], after: int) -> int:
+        """Add to ``keys`` the key (project and title, or name) of every row with an id
+        above ``after``; returns the newest id. One narrow query a batch."""
         table = MODELS[kind].TABLE
         if kind in (ImportKind.PEOPLE, ImportKind.PROJECTS):
-            rows = self.db.conn.execute(f"select id, name from {table}")
-            return {(None, str(name or "").strip().lower()): int(i) for i, name in rows}
-        title = "text" if kind is ImportKind.ACTIONS else "title"
-        rows = self.db.conn.execute(f"select id, project_id, {title} from {table}")
-        return {(project, str(text or "").strip().lower()): int(i) for i, project, text in rows}
+            query = f"select id, null, name from {table} where id > ? order by id"
+        else:
+            title = "text" if kind is ImportKind.ACTIONS else "title"
+            query = f"select id, project_id, {title} from {table} where id > ? order by id"
+        for row_id, project, text in self.db.conn.execute(query, (after,)):
+            keys.setdefault((project, str(text or "").strip().lower()), int(row_id))
+            after = int(row_id)
+        return after
 
 
 def _find_header(
