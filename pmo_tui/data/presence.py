@@ -30,20 +30,17 @@ class Presence:
         return int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def content_mark(self) -> int:
-        """The newest audit event: moves on every content edit, never on a heartbeat."""
-        row = self.db.conn.execute("select max(id) from events").fetchone()
-        return int(row[0] or 0)
+        """Moves on every content write, by pmo or from outside it (a script), never on a
+        heartbeat: triggers count them (schema v12)."""
+        row = self.db.conn.execute("select changes from content_marks").fetchone()
+        return int(row[0]) if row else 0
 
     def view_mark(self) -> int:
-        """The newest audit event that can change what a step's view shows. Moving between
-        steps writes events too (the current step, each step's time), and a view shown
-        again with nothing else changed need not re-read its data (90 ms for the status
-        board of 2,000 projects). Read from the newest event back: a few rows at most."""
-        row = self.db.conn.execute(
-            "select id from events where not (entity in ('meetings', 'agenda_items') and "
-            "field in ('current_step', 'entered_at', 'ended_at', 'started_at', "
-            "'spent_seconds')) order by id desc limit 1"
-        ).fetchone()
+        """Moves on every write that can change what a step's view shows: not a meeting
+        moving between steps (its current step, each step's time), so a view shown again
+        with nothing else changed need not re-read its data (90 ms for the status board of
+        2,000 projects)."""
+        row = self.db.conn.execute("select shown from content_marks").fetchone()
         return int(row[0]) if row else 0
 
     def join(self, meeting_id: int | None = None) -> Session:

@@ -680,6 +680,58 @@ def _v11(conn: Connection) -> None:
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
+# v12: two counters every content write moves, from pmo or from outside it (a script,
+# the sqlite-utils command): open sessions poll them to learn that content changed, since
+# a write from outside adds no audit event. ``changes`` moves on every insert, update and
+# delete of a content table; ``shown`` leaves out a meeting moving between steps (its
+# current step and each step's time), which a step's view does not show. The tables a
+# later migration adds need the same triggers (``_count_changes``), and a column added to
+# meetings or agenda_items needs their ``shown`` trigger made again.
+# Not counted: sessions (presence heartbeats), events (every pmo write also changes a
+# counted table), and the counters' own row.
+UNCOUNTED = frozenset({"sessions", "events", "content_marks"})
+STEP_MOVES = frozenset(
+    {"version", "current_step", "started_at", "entered_at", "ended_at", "spent_seconds"}
+)
+
+
+def _count_changes(conn: Connection, table: str) -> None:
+    bump_both = "UPDATE content_marks SET changes = changes + 1, shown = shown + 1"
+    for event in ("INSERT", "DELETE"):
+        conn.execute(
+            f"CREATE TRIGGER {table}_counted_{event.lower()} AFTER {event} ON {table} "
+            f"BEGIN {bump_both}; END"
+        )
+    if table in ("meetings", "agenda_items"):
+        columns = [
+            str(row[1])
+            for row in conn.execute(f"PRAGMA table_info({table})")
+            if str(row[1]) not in STEP_MOVES and str(row[1]) != "id"
+        ]
+        conn.execute(
+            f"CREATE TRIGGER {table}_counted_update AFTER UPDATE ON {table} "
+            "BEGIN UPDATE content_marks SET changes = changes + 1; END"
+        )
+        conn.execute(
+            f"CREATE TRIGGER {table}_counted_shown AFTER UPDATE OF {', '.join(columns)} "
+            f"ON {table} BEGIN UPDATE content_marks SET shown = shown + 1; END"
+        )
+    else:
+        conn.execute(
+            f"CREATE TRIGGER {table}_counted_update AFTER UPDATE ON {table} BEGIN {bump_both}; END"
+        )
+
+
+def _v12(conn: Connection) -> None:
+    conn.execute(
+        "CREATE TABLE content_marks (id INTEGER PRIMARY KEY CHECK (id = 1), "
+        "changes INTEGER NOT NULL, shown INTEGER NOT NULL)"
+    )
+    conn.execute("INSERT INTO content_marks VALUES (1, 0, 0)")
+    for table in sorted(OUR_TABLES - UNCOUNTED):
+        _count_changes(conn, table)
+
+
 Migration = Callable[[Connection], None]
 
 # Append only: a released migration never changes, its position is its version number.
@@ -695,6 +747,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v9,
     _v10,
     _v11,
+    _v12,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -730,6 +783,7 @@ OUR_TABLES = frozenset(
         "ranking_drafts",
         "closures",
         "meeting_records",
+        "content_marks",
     }
 )
 

@@ -174,6 +174,12 @@ def test_the_stamp_line_is_the_only_part_that_follows_the_minutes_life(
 
 def test_a_file_from_before_records_gets_one_for_each_closed_meeting(demo_path: Path) -> None:
     conn = sqlite3.connect(demo_path)  # the demo as schema version 9 had it
+    for (trigger,) in conn.execute(
+        "select name from sqlite_master where type = 'trigger' and name like '%_counted_%'"
+    ).fetchall():
+        conn.execute(f"drop trigger {trigger}")
+    conn.execute("drop table content_marks")
+    conn.execute("pragma application_id = 0")
     conn.execute("drop table meeting_records")
     conn.execute("alter table meetings drop column minutes_document_hash")
     for column in ("score_rank", "cost", "funded", "over_teams", "crossed", "budget"):

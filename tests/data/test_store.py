@@ -395,3 +395,24 @@ def test_portfolio_rows_carry_the_latest_rag_and_open_counts(demo_store: Store) 
     assert len(detail.reports) == 3
     assert detail.reports[0].reported_on >= detail.reports[-1].reported_on
     assert detail.manager == rows[0].manager
+
+
+def test_the_marks_move_on_content_from_anywhere_and_not_on_heartbeats_or_step_moves(
+    demo_store: Store,
+) -> None:
+    from pmo_tui.data.sqlite import sqlite3
+
+    presence = demo_store.presence
+    meeting = demo_store.meetings.meetings()[0].meeting
+    demo_store.meetings.start_meeting(meeting.id)
+    content, view = presence.content_mark(), presence.view_mark()
+    session = presence.join(meeting.id)
+    presence.beat(session.id, meeting.id, 1)
+    assert (presence.content_mark(), presence.view_mark()) == (content, view)
+    demo_store.meetings.go_to_step(meeting.id, 1)  # the sidebar shows it; a view does not
+    assert presence.content_mark() > content and presence.view_mark() == view
+    outside = sqlite3.connect(demo_store.path)
+    outside.execute("update people set name = name || ' (renamed)' where id = 1")
+    outside.commit()
+    outside.close()
+    assert presence.view_mark() == view + 1
