@@ -12,6 +12,7 @@ import platformdirs
 
 from pmo_tui import __version__
 from pmo_tui.data import files, sqlite
+from pmo_tui.data.backup import make_backup, restore_backup
 from pmo_tui.data.demo import build_demo, remove_portfolio
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.importing import ImportKind, describe_plan
@@ -245,6 +246,54 @@ def check(settings: Settings, path: Path | None) -> None:
         problems.append(f"{path} is damaged: the integrity check failed (restore the last backup)")
     if problems:
         raise click.ClickException("; ".join(problems) + ".")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--keep",
+    type=int,
+    default=0,
+    help="Then remove all but the newest N backups of this portfolio in FOLDER (0: keep all).",
+)
+@click.pass_obj
+def backup(settings: Settings, folder: Path, keep: int) -> None:
+    """Back up the portfolio (--db) into FOLDER as NAME-YYYYMMDD-HHMMSS.db, while sessions
+    go on working: a consistent copy (SQLite's online backup), checked (integrity and the
+    audit chain) before it is kept. Exit 1 when no sound backup was made.
+
+    \b
+    Examples:
+      pmo --db /srv/pmo/portfolio.db backup /srv/pmo-backups --keep 14
+      crontab: 0 2 * * * pmo --db /srv/pmo/portfolio.db backup /srv/pmo-backups --keep 14
+    """
+    with _open_for_reading(settings.db) as store:
+        try:
+            made = make_backup(store, folder, keep)
+        except StoreError as error:
+            raise _fail(error) from None
+    _say(f"Backed up {settings.db} to {made.path} (checked: {made.events:,} events, chain intact).")
+    for path in made.removed:
+        _say(f"Removed the older backup {path}.")
+
+
+@cli.command()
+@click.argument("backup_file", metavar="BACKUP", type=click.Path(path_type=Path))
+@click.pass_obj
+def restore(settings: Settings, backup_file: Path) -> None:
+    """Put BACKUP back as the portfolio (--db). Refused while anyone has the portfolio
+    open; the file it replaces is kept beside it as NAME.replaced-YYYYMMDD-HHMMSS.
+
+    \b
+    Example:
+      pmo --db /srv/pmo/portfolio.db restore /srv/pmo-backups/portfolio-20261130-020000.db
+    """
+    try:
+        done = restore_backup(backup_file, settings.db)
+    except StoreError as error:
+        raise _fail(error) from None
+    kept = f"; the file it replaced is kept as {done.kept}" if done.kept else ""
+    _say(f"Restored {settings.db} from {backup_file} ({done.events:,} events){kept}.")
 
 
 def _meeting(store: Store, code: str) -> Meeting:

@@ -242,6 +242,16 @@ def tidy_side_files(path: Path, made: list[Path]) -> None:
             side.unlink(missing_ok=True)
 
 
+def open_elsewhere(path: Path) -> bool:
+    """Whether another process has ``path`` open through SQLite (it holds the -shm's
+    dead-man lock). Call it with no connection of this process open on it."""
+    _, shm = side_files(path)
+    try:
+        return shm.exists() and _shm_in_use(shm)
+    except OSError:
+        return True  # cannot tell: say open, and change nothing
+
+
 # Every connection to a WAL database holds a shared lock on this byte of the -shm file
 # for as long as it is open (SQLite's unix VFS: UNIX_SHM_DMS, 120 + 8 lock bytes).
 _SHM_DEAD_MAN = 128
