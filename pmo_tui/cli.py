@@ -106,7 +106,7 @@ class Settings:
 )
 @click.option(
     "--db",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     envvar="PMO_DB",
     default=DEFAULT_DB,
     show_default=True,
@@ -162,7 +162,7 @@ def demo(settings: Settings, reset: bool) -> None:
 
 
 @cli.command()
-@click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.argument("path", type=click.Path(path_type=Path, readable=False), required=False)
 @click.option("--demo", "with_demo", is_flag=True, help="Fill it with the demo portfolio.")
 @click.pass_obj
 def init(settings: Settings, path: Path | None, with_demo: bool) -> None:
@@ -180,10 +180,16 @@ def init(settings: Settings, path: Path | None, with_demo: bool) -> None:
         # An empty file holds nothing to lose: it is made a portfolio, as the app does.
         if files.reachable(path) and not (path.is_file() and path.stat().st_size == 0):
             raise click.ClickException(f"{path} already exists; it was left as it was.")
-        if with_demo:
-            build_demo(path, date.today())
-        else:
-            _store(path, create=True).close()
+        existed = files.reachable(path) or path.is_symlink()
+        try:
+            if with_demo:
+                build_demo(path, date.today())
+            else:
+                _store(path, create=True).close()
+        except StoreError:
+            if not existed:
+                files.remove_new_file(path)  # half a portfolio helps nobody (a full disk)
+            raise
     except StoreError as error:
         raise _fail(error) from None
     what = "the demo portfolio" if with_demo else "an empty portfolio"
@@ -191,7 +197,7 @@ def init(settings: Settings, path: Path | None, with_demo: bool) -> None:
 
 
 @cli.command()
-@click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.argument("path", type=click.Path(path_type=Path, readable=False), required=False)
 @click.pass_obj
 def check(settings: Settings, path: Path | None) -> None:
     """Check a portfolio file's health; exit 1 when anything is wrong.
@@ -249,7 +255,7 @@ def check(settings: Settings, path: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--keep",
     type=int,
@@ -278,7 +284,7 @@ def backup(settings: Settings, folder: Path, keep: int) -> None:
 
 
 @cli.command()
-@click.argument("backup_file", metavar="BACKUP", type=click.Path(path_type=Path))
+@click.argument("backup_file", metavar="BACKUP", type=click.Path(path_type=Path, readable=False))
 @click.pass_obj
 def restore(settings: Settings, backup_file: Path) -> None:
     """Put BACKUP back as the portfolio (--db). Refused while anyone has the portfolio
@@ -308,11 +314,11 @@ def _meeting(store: Store, code: str) -> Meeting:
 
 
 @cli.command()
-@click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.argument("path", type=click.Path(path_type=Path, readable=False), required=False)
 @click.option(
     "--minutes",
     "published",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="A published copy of approved minutes (Markdown) to check against the file.",
 )
 @click.pass_obj
@@ -431,7 +437,11 @@ def _deliver(document: str, output: Path | None) -> None:
         click.echo(terminal(document) if sys.stdout.isatty() else document, nl=False)
         return
     try:
+        # Never over the portfolio this command read, a link, a device or a database.
+        files.check_export_target(output, _opened[-1] if _opened else None)
         write_atomically(output, document)
+    except StoreError as error:
+        raise _fail(error) from None
     except OSError as error:
         raise click.ClickException(f"Cannot write {output}: {error.strerror}.") from None
     _say(f"Wrote {output}", err=True)
@@ -439,7 +449,10 @@ def _deliver(document: str, output: Path | None) -> None:
 
 # Every export and report writes to stdout, or to a file given with -o.
 output_option = click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write (else stdout)."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, readable=False),
+    help="File to write (else stdout).",
 )
 
 
@@ -656,7 +669,7 @@ def export_lessons(settings: Settings, search: str, output: Path | None, fmt: st
 
 @cli.command("import")
 @click.argument("kind", type=click.Choice([kind.value for kind in ImportKind]))
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path, readable=False))
 @click.option("--dry-run", is_flag=True, help="Say what would happen, row by row; change nothing.")
 @click.option("--sheet", default="", help="The Excel sheet to read (else the first).")
 @click.option(

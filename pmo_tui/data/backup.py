@@ -69,10 +69,13 @@ def make_backup(store: Store, folder: Path, keep: int = 0) -> BackupMade:
             store.db.conn.backup(copy)
         finally:
             copy.close()
-        events = check_copy(temporary)
+        events = check_copy(temporary, store.path)
+        os.chmod(temporary, files.new_file_mode(folder))  # the team's, in a team folder
         os.replace(temporary, target)
+    except BadFileError as error:
+        raise StoreError(f"No backup was made: {error}") from None
     except (DatabaseError, OSError) as error:
-        raise StoreError(f"The backup was not made: {error}.") from None
+        raise StoreError(f"No backup was made: {error}.") from None
     finally:
         with suppress(OSError):
             temporary.unlink()
@@ -83,21 +86,22 @@ def make_backup(store: Store, folder: Path, keep: int = 0) -> BackupMade:
     return BackupMade(target, events, removed)
 
 
-def check_copy(path: Path) -> int:
+def check_copy(path: Path, name: Path | None = None) -> int:
     """A copy that opens as a sound pmo portfolio with an intact audit chain; returns its
-    number of events. BadFileError (one sentence) otherwise."""
+    number of events. BadFileError (one sentence, naming ``name`` or the copy) otherwise."""
+    said = name or path
     try:
         with Store(path, read_only=True) as copy:
             problems = copy.integrity_problems()
-            if problems:
-                raise BadFileError(f"{path} is damaged: {problems[0]}.")
-            chain = copy.audit.verify_chain()
+            chain = None if problems else copy.audit.verify_chain()
     except StoreError as error:
-        raise BadFileError(f"{path} is not a sound pmo backup: {error}") from None
+        # The store's sentence names the file and says it was not changed: keep its why.
+        why = str(error).replace(str(path), "it").rstrip(".")
+        raise BadFileError(f"{said} is not a sound pmo portfolio ({why}).") from None
+    if chain is None:
+        raise BadFileError(f"{said} is damaged ({problems[0]}).")
     if chain.broken is not None:
-        raise BadFileError(
-            f"{path} is not a sound pmo backup: its audit chain breaks at E-{chain.broken}."
-        )
+        raise BadFileError(f"{said} has a broken audit chain (at E-{chain.broken}).")
     return chain.events
 
 
@@ -108,7 +112,10 @@ def prune(folder: Path, stem: str, keep: int) -> list[Path]:
     found = sorted(
         (match.group(1), path)
         for path in folder.iterdir()
-        if (match := pattern.match(path.name)) and path.is_file() and not path.is_symlink()
+        if (match := pattern.match(path.name))
+        and path.is_file()
+        and not path.is_symlink()
+        and files.is_pmo_file(path)  # only what a backup made: not a file named like one
     )
     doomed = [path for _, path in found[: max(0, len(found) - keep)]]
     for path in doomed:
@@ -130,6 +137,19 @@ def restore_backup(backup: Path, target: Path) -> Restored:
         raise InvalidInputError(
             f"{backup} is not a file." if kind else f"The backup {backup} does not exist."
         )
+    if target.is_symlink():
+        raise InvalidInputError(
+            f"{target} is a link: name the portfolio file itself; nothing was changed."
+        )
+    if files.reachable(target):
+        if (found := files.file_kind(target)) != "file":
+            raise InvalidInputError(
+                f"{target} is not a regular file (it is a {found}); nothing was changed."
+            )
+        if os.path.samefile(backup, target):
+            raise InvalidInputError(
+                f"{backup} is the portfolio itself: name a backup; nothing was changed."
+            )
     events = check_copy(backup)
     kept: Path | None = None
     mode, group = 0o600, -1

@@ -14,6 +14,7 @@ A connection belongs to the thread that opened it: a worker thread opens its own
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
@@ -122,10 +123,10 @@ class Db:
         try:
             self._prepare()
         except DatabaseError as error:
-            self.close()
+            self._abandon()
             raise self._explain_open(error) from None
         except BaseException:
-            self.close()
+            self._abandon()
             raise
 
     # -- opening ---------------------------------------------------------------------
@@ -152,6 +153,13 @@ class Db:
         else:
             if not files.reachable(path.parent):
                 raise BadFileError(f"The folder {path.parent} does not exist.")
+            if path.is_symlink():
+                # A link to nowhere, perhaps planted in a shared folder: following it would
+                # make a portfolio wherever it points.
+                raise BadFileError(
+                    f"{path} is a link to {os.readlink(path)}, which does not exist: pmo "
+                    "makes no portfolio through a link."
+                )
             self.created = True
         if not self.read_only:
             files.check_writable(path)
@@ -251,6 +259,12 @@ class Db:
         rows = self.conn.execute("select name from sqlite_master where type = 'table'")
         return {str(row[0]) for row in rows}
 
+    def _abandon(self) -> None:
+        """Close after a failed open; a file this open created holds nothing: it goes."""
+        self.close()
+        if self.created:
+            files.remove_new_file(self.path)
+
     def close(self) -> None:
         self.conn.close()
         files.closed(self._identity)
@@ -341,6 +355,8 @@ class Db:
                 rows = self.conn.execute("PRAGMA quick_check(1)").fetchall()
                 found = str(rows[0][0]) if rows else "ok"
             except DatabaseError as error:
+                if "malformed" not in str(error) and "not a database" not in str(error):
+                    raise self._explain(error) from None  # a full disk is not damage
                 found = str(error)
             # SQLite's report spans lines ("*** in database main ***\nPage 7: ..."): one.
             self._soundness = " ".join(found.replace("*** in database main ***", "").split())
@@ -387,8 +403,11 @@ class Db:
                 f"{self.path} stayed locked by another session for {BUSY_TIMEOUT_MS // 1000} s; "
                 "the edit was not saved, try it again."
             )
-        if "full" in text:
-            return StoreError(f"The disk holding {self.path} is full; the edit was not saved.")
+        if "full" in text or "disk I/O" in text:
+            return StoreError(
+                f"The disk holding {self.path} is full (no space left) or failing ({text}); "
+                "the edit was not saved."
+            )
         if "unable to open" in text:
             return StoreError(
                 f"{self.path} or its -wal/-shm file cannot be opened by {user} ({text}); "

@@ -143,14 +143,13 @@ def share_with_group(path: Path) -> None:
     mode. Not the umask's 0644: a portfolio names people and money, and a folder such as
     /tmp is writable by everyone without being anyone's team folder."""
     folder = path.absolute().parent
-    info = folder.stat()
-    team = bool(info.st_mode & stat.S_ISGID) and bool(info.st_mode & stat.S_IWGRP)
-    if team:
+    mode = new_file_mode(folder)
+    if mode == 0o660:
         with suppress(OSError):
-            if path.stat().st_gid != info.st_gid:
-                os.chown(path, -1, info.st_gid)  # setgid folders do this by themselves
+            if path.stat().st_gid != folder.stat().st_gid:
+                os.chown(path, -1, folder.stat().st_gid)  # setgid folders do this themselves
     with suppress(OSError):
-        path.chmod(0o660 if team else 0o600)
+        path.chmod(mode)
 
 
 def check_existing(path: Path) -> None:
@@ -204,6 +203,74 @@ def reachable(path: Path) -> bool:
     except OSError as error:
         raise BadFileError(f"{path} cannot be read: {error.strerror}.") from None
     return True
+
+
+def check_export_target(target: Path, portfolio: Path | None = None) -> None:
+    """Raise (one sentence) unless ``target`` may be written by an export: a new file, or
+    an existing plain file that is not a database. Never the portfolio or its -wal/-shm,
+    never a link (a group member could plant one), never a device or FIFO (it would be
+    renamed over, not written to)."""
+    if target.is_symlink():
+        raise StoreError(f"{target} is a link: name the file itself.")
+    if not reachable(target):
+        if not reachable(target.parent):
+            raise StoreError(f"Cannot write {target}: the folder {target.parent} does not exist.")
+        return
+    kind = file_kind(target)
+    if kind == "folder":
+        raise StoreError(f"{target} is a folder: name the file to write.")
+    if kind != "file":
+        raise StoreError(f"{target} is not a regular file (it is a {kind}).")
+    if portfolio is not None and reachable(portfolio):
+        for ours in (portfolio, *side_files(portfolio)):
+            if ours.exists() and os.path.samefile(target, ours):
+                raise StoreError(
+                    f"{target} is the portfolio (or its {ours.name}): an export never replaces it."
+                )
+    if open_here(target) or _starts_like_sqlite(target):
+        raise StoreError(
+            f"{target} is an SQLite database: an export never replaces one; name another file."
+        )
+
+
+def is_pmo_file(path: Path) -> bool:
+    """Whether the file's header says it is a pmo portfolio (SQLite, marked "PMO1"). Not
+    for a file this process has open (a read drops its locks: see ``_OPEN``)."""
+    if open_here(path):
+        return True
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(72)
+    except OSError:
+        return False
+    return header[:16] == SQLITE_HEADER and int.from_bytes(header[68:72], "big") == APPLICATION_ID
+
+
+def _starts_like_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def new_file_mode(folder: Path) -> int:
+    """The mode of a file pmo makes (a portfolio, a backup, an export): private (0600)
+    unless the folder is a team folder, setgid and group-writable (0660)."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return 0o600
+    team = bool(info.st_mode & stat.S_ISGID) and bool(info.st_mode & stat.S_IWGRP)
+    return 0o660 if team else 0o600
+
+
+def remove_new_file(path: Path) -> None:
+    """Remove a portfolio this process has just created and could not finish, with its
+    -wal and -shm (nothing in them: nothing was committed)."""
+    for candidate in (path, *side_files(path)):
+        with suppress(OSError):
+            candidate.unlink()
 
 
 def side_files(path: Path) -> list[Path]:

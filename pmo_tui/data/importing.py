@@ -424,6 +424,9 @@ _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$")
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 
+# A project as pmo's exports label it: its code, then its name.
+_PROJECT_LABEL = re.compile(r"^([A-Za-z]+-\d+)\s+(.+)$")
+
 # An ISO date, alone or with the time a spreadsheet or export adds ("2026-12-01 00:00:00");
 # nothing else after it ("2026-12-01garbage" is not a date).
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ t]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
@@ -769,6 +772,13 @@ class _Context:
             return value
         if kind == "project":
             found = self.projects.get(text.strip().lower())
+            if found is None and (label := _PROJECT_LABEL.match(text.strip())):
+                # "P-9 Field Service Scheduling", as pmo's own RAID and change exports
+                # write the project: the code decides when the name matches too.
+                code, name = label.groups()
+                found = self.projects.get(code.lower())
+                if found is not None and self.projects.get(name.strip().lower()) != found:
+                    found = None
             if found is None:
                 raise ValueError(f"“{text}” is not a project here (by code or name)")
             return found

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -122,6 +123,7 @@ def _read_xlsx(path: Path, sheet: str) -> Sheet:
         raise InvalidInputError(
             "Reading .xlsx safely needs defusedxml: pip install 'pmo-tui[excel]' (or save as CSV)."
         )
+    _check_expanded_size(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         names = book.sheetnames
@@ -139,6 +141,26 @@ def _read_xlsx(path: Path, sheet: str) -> Sheet:
     return Sheet(
         name=f"{path.name} [{worksheet.title}]", encoding="xlsx", rows=_xlsx_rows(path, worksheet)
     )
+
+
+# What an .xlsx may expand to: a register of 50,000 rows is about 20 MB of XML; a zip
+# bomb of a few hundred KB expands to gigabytes, read row by row for minutes.
+MAX_EXPANDED_BYTES = 200_000_000
+
+
+def _check_expanded_size(path: Path) -> None:
+    """Refuse an .xlsx whose parts would expand past MAX_EXPANDED_BYTES. The sizes the zip
+    declares bound what is read: the zip module stops at them (and checks the CRC)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise _unreadable(path, error) from None
+    if expanded > MAX_EXPANDED_BYTES:
+        raise InvalidInputError(
+            f"{path.name} would expand to {expanded / 1e6:,.0f} MB, more than a register "
+            f"holds ({MAX_EXPANDED_BYTES / 1e6:,.0f} MB); nothing was imported."
+        )
 
 
 def _xlsx_rows(path: Path, worksheet: Any) -> Iterator[tuple[int, list[str]]]:

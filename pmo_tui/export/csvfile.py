@@ -16,7 +16,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def formula_safe(value: str) -> str:
     """A cell a spreadsheet will show as text, never run as a formula, and without the
     control characters CSV forbids (an escape sequence reaches whoever cats the file)."""
-    value = file_text(value)
+    # A lone CR is a line break to a spreadsheet, but the csv module (lines end in LF)
+    # would not quote it: every kind of break becomes LF, which it quotes.
+    value = file_text(value).replace("\r\n", "\n").replace("\r", "\n")
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 

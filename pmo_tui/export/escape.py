@@ -17,18 +17,25 @@ from collections.abc import Iterable, Sequence
 _INLINE = re.compile(r"([\\`*_\[\]<>|~$@]|&(?=#?[A-Za-z0-9]+;))")
 # ...and those that only matter at the start of a line: headings, quotes, lists, rules.
 _LINE_START = re.compile(r"^([#>+=-])|^(\d+)([.)])")
-# Control characters (terminal escapes) and bidi overrides/isolates, which can make a
-# wiki page show text in an order other than the one stored ("Trojan source").
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Control characters (terminal escapes), bidi overrides, isolates and marks (U+061C,
+# U+200E/F), which can make a wiki page show text in an order other than the one stored
+# ("Trojan source"), and the Unicode line and paragraph separators.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 _SPACES = re.compile(r"[ \t]+")
 
 
 # What a terminal acts on, or a file format forbids: C0 controls but tab and newline (CR
 # too: it rewrites the line), DEL, C1 (CSI, OSC...), and the bidi controls that reorder
 # what is shown.
-_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_TERMINAL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 # In a CSV or iCalendar file line breaks are data (quoted, or escaped as \n).
-_IN_FILES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_IN_FILES = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def terminal(value: str) -> str:

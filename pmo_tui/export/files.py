@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from pmo_tui.data.errors import InvalidInputError
+from pmo_tui.data.files import new_file_mode
 from pmo_tui.data.models import ChangeStatus, Meeting
 from pmo_tui.data.raid import OPEN_STATUSES, RaidFilter
 from pmo_tui.data.store import Store
@@ -178,20 +179,11 @@ def write_atomically(path: Path, document: str) -> None:
             handle.write(document)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(name, 0o666 & ~_UMASK)  # as a new file would be
+        # As pmo's other files: private unless the folder is a team folder (an export of
+        # the whole portfolio names people and money).
+        os.chmod(name, new_file_mode(path.absolute().parent))
         os.replace(name, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(name)
         raise
-
-
-def _read_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-# Read once, at import (still one thread): setting it is the only way to read it, and the
-# app's export worker must not change it under the other threads.
-_UMASK = _read_umask()

@@ -17,6 +17,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Header, Static, TextArea
 
 from pmo_tui.data.errors import StoreError
+from pmo_tui.data.files import check_export_target
 from pmo_tui.data.models import (
     Action,
     AgendaItem,
@@ -706,6 +707,7 @@ class MeetingScreen(Screen[None]):
                 meeting = store.get(Meeting, meeting_id)
                 markdown = minutes_document(store, meeting_id)
             target = folder / minutes_name(meeting)
+            check_export_target(target, path)  # never a link, a device or the portfolio
             write_atomically(target, markdown)
         except (StoreError, OSError) as error:
             self.app.call_from_thread(

@@ -31,7 +31,11 @@ def typed(value: str) -> str:
     control characters and bidi overrides shown as U+FFFD (they never reach a wiki or a
     terminal)."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", "\ufffd", value)
+    value = re.sub(
+        "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]",
+        "\ufffd",
+        value,
+    )
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in value.split("\n")]
     return "\n".join(line for line in lines if line)
 

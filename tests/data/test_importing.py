@@ -369,3 +369,18 @@ def test_a_date_with_anything_after_it_but_a_time_is_refused() -> None:
     for typed in ("2026-12-01garbage", "2026-12-01 later", "2026-12-1"):
         with pytest.raises(ValueError, match="is not a date"):
             parse_date(typed)
+
+
+def test_the_raid_register_as_csv_imports_back_as_updates(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    """`pmo export raid --format csv` names projects "P-9 Field Service Scheduling": read
+    back, that is the project, and every row matches the item it came from."""
+    from pmo_tui.export.files import Format, raid_document
+
+    document = raid_document(demo_store, Format.CSV)
+    path = write(tmp_path / "raid.csv", document)
+    plan = demo_store.importer.plan_import(ImportKind.RAID, path)
+    assert plan.problems == [], plan.problems[:3]
+    created, updated = plan.counts()
+    assert created == 0 and updated == len(demo_store.all(RaidItem))

@@ -73,17 +73,26 @@ def test_keep_removes_only_the_oldest_backups_of_this_portfolio(
     shutil.copyfile(demo_template, path)
     folder = tmp_path / "backups"
     folder.mkdir()
+    folder.chmod(0o2770)  # the team's folder: its backups are the team's
     old = [folder / f"team-2026010{n}-020000.db" for n in range(1, 4)]
-    strangers = [folder / "notes.txt", folder / "other-20260101-020000.db", folder / "team.db"]
-    for file in old + strangers:
-        file.write_text("not to be touched" if file in strangers else "an old backup")
+    for backup in old:
+        shutil.copyfile(demo_template, backup)
+    strangers = [
+        folder / "notes.txt",
+        folder / "other-20260101-020000.db",
+        folder / "team.db",
+        folder / "team-20200101-000000.db",  # named like a backup, but not a portfolio
+    ]
+    for file in strangers:
+        file.write_text("not to be touched")
     result = pmo("--db", str(path), "backup", str(folder), "--keep", "2", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     left = sorted(p.name for p in folder.iterdir())
-    newest = [p.name for p in folder.glob("team-*.db") if p not in old and p not in strangers]
+    newest = [p for p in folder.glob("team-*.db") if p not in old and p not in strangers]
     assert len(newest) == 1
-    assert left == sorted([old[-1].name, newest[0], *(s.name for s in strangers)])
+    assert left == sorted([old[-1].name, newest[0].name, *(s.name for s in strangers)])
     assert all(s.read_text() == "not to be touched" for s in strangers)
+    assert newest[0].stat().st_mode & 0o777 == 0o660
 
 
 def test_restore_waits_for_everyone_to_leave_and_keeps_the_file_it_replaces(

@@ -286,6 +286,7 @@ def test_an_export_never_follows_a_planted_link_and_leaves_nothing_behind(
     assert result.returncode == 0, result.stderr
     assert victim.read_text() == "mine"
     assert (out / "raid.md").read_text().startswith("#")
+    assert (out / "raid.md").stat().st_mode & 0o777 == 0o600  # as private as the portfolio
     assert sorted(p.name for p in out.iterdir()) == [".raid.md.tmp", "raid.md"]
 
 
@@ -302,3 +303,91 @@ def test_an_export_to_a_folder_is_one_sentence_and_leaves_nothing_behind(
         out=out,
     )
     assert list(out.iterdir()) == []
+
+
+def test_an_export_never_replaces_the_portfolio_a_special_file_or_a_link(
+    portfolio: Path, tmp_path: Path
+) -> None:
+    folder = portfolio.parent
+    os.mkfifo(folder / "pipe.md")
+    (folder / "link.md").symlink_to(tmp_path / "elsewhere.md")
+    other = folder / "other.db"
+    shutil.copyfile(portfolio, other)
+    with Store(portfolio):  # a session has it open meanwhile
+        for target, says in (
+            (portfolio, "is the portfolio"),
+            (portfolio.with_name("team.db-wal"), "is the portfolio"),
+            (other, "SQLite database"),
+            (folder / "pipe.md", "not a regular file"),
+            (folder / "link.md", "is a link"),
+            (Path("/dev/null"), "not a regular file"),
+        ):
+            refused(
+                [("--db", "{db}", "export", "json", "-o", "{out}")],
+                folder,
+                says,
+                db=portfolio,
+                out=target,
+            )
+
+
+def test_restore_puts_back_only_onto_the_portfolio_file_itself(
+    portfolio: Path, tmp_path: Path
+) -> None:
+    backups = tmp_path / "bk"
+    backups.mkdir()
+    assert (
+        run(("--db", "{db}", "backup", "{bk}"), tmp_path, db=portfolio, bk=backups).returncode == 0
+    )
+    [copy] = backups.iterdir()
+    folder = portfolio.parent
+    (folder / "link.db").symlink_to(portfolio)
+    os.mkfifo(folder / "pipe.db")
+    for target, says in (
+        (folder / "link.db", "is a link"),
+        (folder / "pipe.db", "not a regular file"),
+    ):
+        refused([("--db", "{db}", "restore", "{bk}")], folder, says, db=target, bk=copy)
+    refused([("--db", "{db}", "restore", "{bk}")], folder, "itself", db=portfolio, bk=portfolio)
+
+
+def test_a_link_to_nowhere_is_not_made_into_a_portfolio(tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    (folder / "team.db").symlink_to(tmp_path / "planted-target.db")
+    refused([("init", "{db}"), ("--db", "{db}")], folder, "is a link", db=folder / "team.db")
+    assert not (tmp_path / "planted-target.db").exists()
+
+
+def test_a_full_disk_while_making_a_portfolio_leaves_nothing_and_says_so(
+    tmp_path: Path,
+) -> None:
+    limit = [
+        sys.executable,
+        "-c",
+        "import os, resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (20480, resource.RLIM_INFINITY)); "
+        "os.execv(sys.argv[1], sys.argv[1:])",
+    ]
+    folder = tmp_path / "new"
+    folder.mkdir()
+    for args in (("init", "{db}", "--demo"), ("init", "{db}")):
+        result = run(args, folder, limit, db=folder / "small.db")
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert len(lines) == 1 and "space" in lines[0], result.stderr
+        assert list(folder.iterdir()) == []
+
+
+def test_a_portfolio_the_user_cannot_read_is_one_sentence_not_a_usage_error(
+    portfolio: Path,
+) -> None:
+    portfolio.chmod(0o000)
+    try:
+        for args in (("check", "{db}"), ("--db", "{db}", "export", "raid")):
+            result = run(args, portfolio.parent, unprivileged_prefix(), db=portfolio)
+            lines = result.stderr.strip().splitlines()
+            assert result.returncode == 1, result.stderr
+            assert len(lines) == 1 and "cannot be read" in lines[0], result.stderr
+    finally:
+        portfolio.chmod(0o600)

@@ -193,3 +193,17 @@ def test_numbers_and_dates_a_file_cannot_hold_are_refused_in_the_dry_run(
         assert result.returncode != 0, result.stdout[-1000:]
         assert says in (result.stdout + result.stderr).lower()
     assert digest(portfolio) == before
+
+
+def test_a_zip_bomb_spreadsheet_is_refused_before_it_is_read(
+    tmp_path: Path, portfolio: Path
+) -> None:
+    """A few hundred KB that expand to 250 MB of sheet: read row by row it ran for minutes."""
+    good = workbook(tmp_path / "raid.xlsx", [["Type", "Title"], ["Risk", "A risk"]])
+    padding = "<!--" + " " * 250_000_000 + "-->"
+    bomb = with_sheet_xml(good, lambda xml: xml.replace("<sheetData>", padding + "<sheetData>"))
+    assert bomb.stat().st_size < 2_000_000
+    before = digest(portfolio)
+    result = pmo("--db", str(portfolio), "import", "raid", str(bomb), "--dry-run", cwd=tmp_path)
+    one_sentence(result, "would expand")
+    assert digest(portfolio) == before

@@ -20,7 +20,7 @@ from tests.helpers.terminal import Terminal
 PMO = shutil.which("pmo", path=str(Path(sys.executable).parent)) or "pmo"
 # Whatever a terminal acts on: C0 controls but tab and newline, DEL, C1 (CSI, OSC...).
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+BIDI = re.compile("[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 # Commands whose output is for a person: nothing from the data may act on the terminal.
 HUMAN = [
@@ -96,6 +96,12 @@ def test_files_keep_no_control_character_their_format_forbids(
     if "json" not in args:  # JSON escapes controls; its text may hold bidi marks as typed
         assert not BIDI.search(result.stdout)
     assert not CONTROL.search(result.stderr)
+    if "csv" in args or "table" in args:  # every record one line: a CR is quoted, not a row
+        import csv
+        import io
+
+        rows = list(csv.reader(io.StringIO(result.stdout)))
+        assert all(len(row) == len(rows[0]) for row in rows)
 
 
 def test_a_document_printed_to_a_terminal_is_shown_not_obeyed(

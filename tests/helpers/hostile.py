@@ -13,7 +13,7 @@ from pmo_tui.data.store import Store
 
 MARKUP = "[bold]B[/] [link=https://evil.example]L[/link] [@click=app.quit]Q[/] [/x] [/]"
 ESCAPES = "\x1b[31mRED\x1b[0m \x1b]8;;https://evil.example\x07OSC\x1b]8;;\x07 \x1b]0;title\x07"
-BIDI = "\u202eevil\u202c \u2066iso\u2069"
+BIDI = "\u202eevil\u202c \u2066iso\u2069 \u200frlm \u2028ls \rCR"
 MARKDOWN = "<script>alert(1)</script> <img src=x onerror=alert(1)> [j](javascript:alert(1))"
 STRUCTURE = "| pipe | `tick` *em* # head"
 # Starts with a formula character, so CSV exports must defuse it.

@@ -34,7 +34,7 @@ from tests.conftest import fixed_clock
 from tests.helpers.hostile import MARKUP, poison
 
 PARSER = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
-BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+BIDI = re.compile("[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 LIVE_HTML = re.compile(r"<script|<img|href=\"javascript:|<iframe", re.IGNORECASE)
 
 
