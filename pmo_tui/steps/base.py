@@ -68,11 +68,14 @@ class StepView(Vertical):
         return ""
 
     def select(self, key: str) -> None:
-        """Put the cursor on the row keyed ``key`` (following the driver's cursor)."""
+        """Put the cursor on the row keyed ``key`` (following the driver's cursor): in the
+        step's table that holds that row (RAID triage has the heat map first, then the
+        queue), so the card that shows the selected row follows too."""
         for table in self.query(KeyTable):
-            if table.selected_value != key:
-                table.select_key(key)
-            return
+            if table.has_key(key):
+                if table.selected_value != key:
+                    table.select_key(key)
+                return
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.editable or action not in self.EDITS

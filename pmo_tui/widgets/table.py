@@ -110,6 +110,10 @@ class KeyTable(DataTable[Cell]):
             self.add_row(*cells, key=key)
         return True
 
+    def has_key(self, key: int | str) -> bool:
+        """Whether a row keyed ``key`` is shown (on this page)."""
+        return RowKey(str(key)) in self.rows
+
     def select_key(self, key: int | str) -> None:
         # The row may have gone (closed, deleted): then the cursor stays where it fell.
         with suppress(KeyError, RowDoesNotExist):

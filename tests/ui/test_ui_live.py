@@ -332,3 +332,29 @@ async def test_a_follower_looking_at_another_step_records_under_that_step(
         [decision] = [d for d in store.all(Decision) if d.text == "Seen from RAID"]
         item = store.get(AgendaItem, decision.agenda_item_id or 0)
         assert item.title == "RAID triage" and decision.draft_by == "bob"
+
+
+async def test_in_raid_triage_a_followers_queue_and_card_follow_the_driver(
+    demo_path: Path,
+) -> None:
+    """The step's first table is the heat map: following acted on it, and a follower's
+    card stayed on the first risk while the room discussed another."""
+    from pmo_tui.data.models import AgendaStep
+    from pmo_tui.steps.raid import RaidView
+    from tests.helpers.meeting import at_step
+
+    meeting_id = at_step(demo_path, AgendaStep.RAID)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+            session = alice.presence.join(meeting_id)
+            alice.meetings.take_drive(meeting_id, session.id)
+            await wait_until(pilot, lambda: not screen.driving)
+            view = screen.query_one(RaidView)
+            queue = view.query_one("#raid-queue", KeyTable)
+            await wait_until(pilot, lambda: queue.row_count > 5)
+            target = str(queue.coordinate_to_cell_key(Coordinate(4, 0)).row_key.value)
+            alice.presence.beat(session.id, meeting_id, screen.viewing, target)
+            await wait_until(pilot, lambda: queue.selected_value == target)
+            assert view.selected_code() == f"R-{target}"
