@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import threading
 from collections.abc import Iterable
 from contextlib import suppress
 from functools import partial
@@ -20,7 +22,7 @@ from pmo_tui.data.errors import BadFileError, ReadOnlyError, StoreError
 from pmo_tui.data.presence import HEARTBEAT_SECONDS
 from pmo_tui.data.sqlite import DatabaseError
 from pmo_tui.data.store import Clock, Store, utc_now
-from pmo_tui.live import PeerWatch, Present
+from pmo_tui.live import PeerWatch, Present, Unsaved
 from pmo_tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -28,6 +30,10 @@ if TYPE_CHECKING:
 
 LIGHT, DARK = "textual-light", "textual-dark"
 HANG_UPS = (signal.SIGHUP, signal.SIGTERM)
+# After a hang-up, the most the process may take to end. Textual's shutdown can wait for
+# ever on its terminal writer once the terminal is gone; a process left behind holds the
+# portfolio and its -wal open on a shared server.
+EXIT_GRACE_SECONDS = 2.0
 # How often the app asks SQLite whether another session committed (about 1.5 us a time).
 POLL_SECONDS = 0.25
 
@@ -68,6 +74,7 @@ class PmoApp(App[None]):
         self.notice = notice
         self.sub_title = store.path.name + (" (read-only)" if store.read_only else "")
         self.session_id: int | None = None
+        self._hung_up = False
         self.peers: PeerWatch | None = None
 
     def get_default_screen(self) -> Screen[None]:
@@ -91,10 +98,31 @@ class PmoApp(App[None]):
         with suppress(NotImplementedError, RuntimeError, ValueError):
             loop = asyncio.get_running_loop()
             for hang_up in HANG_UPS:
-                loop.add_signal_handler(hang_up, self.exit)
+                loop.add_signal_handler(hang_up, self.hang_up, hang_up)
         self.peers = PeerWatch(self.store)
         self.set_interval(POLL_SECONDS, self.poll)
         self.screen_change_signal.subscribe(self, self.peers.catch_up)
+
+    def hang_up(self, signum: int) -> None:
+        """The terminal went (SIGHUP) or the system stops (SIGTERM): write what was typed
+        and leave the presence list first, then exit as on `q`; if the exit is not done
+        within EXIT_GRACE_SECONDS (the terminal writer waits on a dead terminal), end the
+        process regardless. A second signal ends it at once."""
+        if self._hung_up:
+            os._exit(128 + signum)
+        self._hung_up = True
+        for screen in self.screen_stack:
+            if isinstance(screen, Unsaved):
+                with suppress(StoreError):
+                    screen.save_unsaved()
+        if self.session_id is not None:
+            with suppress(StoreError):
+                self.store.presence.leave(self.session_id)
+            self.session_id = None
+        watchdog = threading.Timer(EXIT_GRACE_SECONDS, os._exit, (128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
+        self.exit()
 
     def _handle_exception(self, error: Exception) -> None:
         # A damaged file can surface on any read. Textual has no public hook for an

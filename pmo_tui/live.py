@@ -41,6 +41,14 @@ class Live(Protocol):
 
 
 @runtime_checkable
+class Unsaved(Protocol):
+    """A screen that holds typed text not yet written (notes are saved a moment after
+    typing stops): the app has it written before it goes, however it goes."""
+
+    def save_unsaved(self) -> None: ...
+
+
+@runtime_checkable
 class Present(Protocol):
     """A screen that says where this session is, and shows who else is there.
 

@@ -304,6 +304,10 @@ class MeetingScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._save_notes()
+
+    def save_unsaved(self) -> None:
+        """Notes typed since the last save, written now (live.Unsaved)."""
+        self._save_notes()
         if self.store.meeting_id == self.meeting_id:
             self.store.meeting_id = None
 

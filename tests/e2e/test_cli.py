@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -409,6 +410,7 @@ def test_the_app_runs_with_the_collector_settled(tmp_path: Path) -> None:
 
 CRASHING_APP = r"""
 import sys
+import time
 import pmo_tui.app
 from pmo_tui.cli import main
 
@@ -443,3 +445,103 @@ def test_the_app_ending_on_an_error_exits_non_zero(
     finally:
         terminal.close()
     assert "a bug in a handler" in terminal.text
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
+def test_a_session_whose_terminal_is_gone_exits_and_keeps_what_was_typed(
+    tmp_path: Path, terminal_env: dict[str, str], signum: int
+) -> None:
+    """Closing the terminal with the help screen open left the process waiting for ever
+    on Textual's terminal writer, holding the portfolio open. It must end, notes saved."""
+    assert pmo("init", "--demo", "team.db", cwd=tmp_path).returncode == 0
+    terminal = Terminal([PMO, "--db", "team.db"], terminal_env, str(tmp_path))
+    try:
+        terminal.wait_for("Online Onboarding")
+        terminal.send("s")
+        terminal.wait_for("What changed since the last meeting")
+        terminal.send("\r")
+        terminal.wait_for("1. Previous actions")
+        terminal.send("n")
+        time.sleep(0.5)  # keys sent at once can reach the step before the box has focus
+        terminal.send("Typed just before the line dropped")
+        terminal.wait_for("line dropped")
+        time.sleep(1)  # the notes are saved a moment after typing stops (not waited on)
+        terminal.send("\x1b")  # out of the notes box, then the help screen
+        time.sleep(0.3)  # a lone ESC, not ESC + "?" (alt+?)
+        terminal.send("?")
+        terminal.wait_for("Every key, and what each agenda step is for")
+        # The terminal goes, as when tmux or ssh closes: the signal, then the line.
+        os.killpg(terminal.process.pid, signum)
+        os.close(terminal.master)
+        deadline = time.monotonic() + 15
+        while terminal.process.poll() is None:
+            assert time.monotonic() < deadline, "the process did not end"
+            time.sleep(0.1)
+    finally:
+        if terminal.process.poll() is None:
+            os.killpg(terminal.process.pid, signal.SIGKILL)
+            terminal.process.wait(timeout=20)
+    with Store(tmp_path / "team.db") as store:
+        meeting = store.meetings.meetings()[0].meeting
+        notes = store.meetings.agenda(meeting.id)[0].notes
+        assert "Typed just before the line dropped" in notes
+        assert store.presence.present() == []
+
+
+def test_closing_the_tmux_window_with_the_help_open_ends_the_process(tmp_path: Path) -> None:
+    """Seen every time: tmux kill-session with the help screen open left pmo waiting for
+    ever in Textual's terminal writer (parent 1, its terminal gone), the portfolio open."""
+    tmux = shutil.which("tmux")
+    if tmux is None:
+        pytest.skip("tmux is not installed")
+    assert pmo("init", "--demo", "team.db", cwd=tmp_path).returncode == 0
+    name = f"pmo-test-{os.getpid()}"
+    socket = str(tmp_path / "tmux.sock")
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
+    command = f"cd {tmp_path} && PMO_DB= exec {PMO} --db team.db"
+    subprocess.run(
+        [tmux, "-S", socket, "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command],
+        check=True,
+        env=env,
+    )
+    try:
+        pid = int(
+            subprocess.run(
+                [tmux, "-S", socket, "display", "-p", "-t", name, "#{pane_pid}"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+
+        def screen() -> str:
+            return subprocess.run(
+                [tmux, "-S", socket, "capture-pane", "-p", "-t", name],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout
+
+        deadline = time.monotonic() + 30
+        while "Online Onboarding" not in screen():
+            assert time.monotonic() < deadline, screen()
+            time.sleep(0.1)
+        subprocess.run([tmux, "-S", socket, "send-keys", "-t", name, "?"], check=True)
+        while "Every key" not in screen():
+            assert time.monotonic() < deadline, screen()
+            time.sleep(0.1)
+    finally:
+        subprocess.run([tmux, "-S", socket, "kill-server"], check=False)
+    deadline = time.monotonic() + 15
+    while Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid):
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            pytest.fail("pmo went on running after its terminal closed")
+        time.sleep(0.1)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0]
+    except (OSError, IndexError):
+        return "zombie"
