@@ -4,6 +4,7 @@ decisions and actions panel; planning before the meeting and read-back after it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -60,6 +61,11 @@ _MINUTES_HINT = {
     MinutesState.CIRCULATED: "circulated: M records approval, R reopens",
     MinutesState.APPROVED: "approved and stamped",
 }
+
+
+# For how long after a meeting starts joining it opens on "what changed since the last
+# meeting": long enough for the latecomers, not for someone reconnecting mid-meeting.
+SINCE_LAST_WINDOW = timedelta(minutes=5)
 
 
 class MeetingScreen(Screen[None]):
@@ -253,18 +259,34 @@ class MeetingScreen(Screen[None]):
     async def on_mount(self) -> None:
         self.store.meeting_id = self.meeting_id
         await self._build_body()
-        if self.live and self.meeting.driver_session is None and self.session_id is not None:
-            # Nobody drives (started outside the app): the first session in claims the seat.
+        if self.live and self.session_id is not None and self._seat_is_mine():
             self.attempt(
                 lambda: self.store.meetings.take_drive(self.meeting_id, self.session_id or 0)
             )
         self.pmo.beat()  # say at once where this session is
         self.refresh_presence()
         self.set_interval(1.0, self._tick)
-        if self.meeting.state is MeetingState.LIVE and not any(
-            item.ended_at for item in self.agenda
-        ):
+        if self._show_since_last():
             self.app.push_screen(SinceLastScreen(self.store.meetings.since_last(self.meeting_id)))
+
+    def _seat_is_mine(self) -> bool:
+        """Nobody drives (started outside the app): the first session in claims the seat.
+        The driver's own session is gone (a dropped connection, a crash) and this is the
+        driver coming back: they drive again, not follow an empty seat."""
+        meeting = self.meeting
+        if meeting.driver_session is None:
+            return True
+        return meeting.driver == self.store.user and not self.store.presence.driver_present(meeting)
+
+    def _show_since_last(self) -> bool:
+        """ "What changed since the last meeting" opens the meeting: for whoever is there at
+        its start, not again for someone coming back (w shows it at any time)."""
+        meeting = self.meeting
+        if meeting.state is not MeetingState.LIVE or any(item.ended_at for item in self.agenda):
+            return False
+        if meeting.started_at is None:
+            return True
+        return self.store.clock() - meeting.started_at <= SINCE_LAST_WINDOW
 
     def _body_shape(self) -> tuple[str, ...]:
         """What the mounted body must match: planning, or one view per agenda step."""

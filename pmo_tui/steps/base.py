@@ -91,6 +91,7 @@ class StepView(Vertical):
         self.refresh_bindings()
         for records in self.query(RecordsTable):
             records.editable = self.editable
+            records.can_confirm = self.editable  # y confirms a draft wherever it is listed
 
     def refresh_data(self) -> None:
         raise NotImplementedError

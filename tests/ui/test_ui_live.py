@@ -3,7 +3,7 @@ from a stale screen is refused with the other person's values and re-applied in 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -358,3 +358,52 @@ async def test_in_raid_triage_a_followers_queue_and_card_follow_the_driver(
             alice.presence.beat(session.id, meeting_id, screen.viewing, target)
             await wait_until(pilot, lambda: queue.selected_value == target)
             assert view.selected_code() == f"R-{target}"
+
+
+async def test_a_driver_coming_back_drives_again_and_is_not_shown_what_changed_again(
+    demo_path: Path,
+) -> None:
+    """Reconnecting after a drop, the driver read "(their own name) has left: D takes the
+    drive" about themselves, as a follower, with the since-last-meeting screen again."""
+    from datetime import timedelta
+
+    meeting_id = live_meeting(demo_path)
+    with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+        session = alice.presence.join(meeting_id)
+        alice.meetings.take_drive(meeting_id, session.id)
+        alice.presence.leave(session.id)  # the connection dropped
+
+    def later() -> datetime:
+        return fixed_clock() + timedelta(minutes=20)
+
+    app = make_app(demo_path, user="alice", clock=later)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("m", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen | SinceLastScreen))
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)  # no "what changed" on coming back
+        await wait_until(pilot, lambda: screen.driving)
+        assert "has left" not in str(screen.query_one("#presence", Static).render())
+
+
+async def test_y_confirms_a_followers_draft_on_the_wrap_up_step(demo_path: Path) -> None:
+    from pmo_tui.data.models import Decision
+    from pmo_tui.steps.records import RecordsTable
+
+    meeting_id = live_meeting(demo_path)
+    with Store(demo_path, user="carol", clock=fixed_clock) as carol:
+        draft = carol.decisions.record_decision(meeting_id, "Carol proposes", draft=True)
+        carol.meetings.go_to_step(meeting_id, 6)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        await wait_until(pilot, lambda: screen.viewing == 6 and screen.driving)
+        table = screen.query_one("#wrap-records", RecordsTable)
+        await wait_until(pilot, lambda: table.has_key(draft.code))
+        table.focus()
+        table.select_key(draft.code)
+        await pilot.press("y")
+        await pilot.pause()
+    with Store(demo_path) as store:
+        assert store.get(Decision, draft.id).draft_by == ""
