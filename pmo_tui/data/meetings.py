@@ -441,6 +441,28 @@ class Meetings:
             raise InvalidInputError(f"{meeting.code} is closed; reopen it to change anything.")
         return meeting
 
+    def save_notes(self, item_id: int, seen: str, typed: str) -> AgendaItem:
+        """Save a step's notes as typed over ``seen`` (what this person's box showed when
+        they started), without ever losing another person's words: a step's notes are one
+        text everyone in the room adds to. If nobody else saved since, the typed text is
+        the notes. If someone did, what this person added at the end is added after
+        theirs; any other edit is added whole, under the person's name. Not tied to the
+        step's version: the driver extending or renaming the step does not refuse it."""
+        typed = typed.rstrip()
+        with self.db.write():
+            item = self.db.get(AgendaItem, item_id)
+            self.db.live_meeting(item.meeting_id)
+            current = item.notes
+            if current in (seen, typed) or not typed.strip():
+                merged = typed if current == seen else current
+            elif typed.startswith(seen):
+                merged = current + typed[len(seen) :]
+            else:
+                merged = f"{current}\n[{self.db.user}] {typed}" if current else typed
+            if merged == current:
+                return item
+            return self.db.update(AgendaItem, item.id, item.version, notes=merged)
+
     def set_notes(self, item_id: int, version: int, notes: str) -> AgendaItem:
         with self.db.write():
             self.db.live_meeting(self.db.get(AgendaItem, item_id).meeting_id)

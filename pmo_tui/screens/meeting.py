@@ -210,6 +210,8 @@ class MeetingScreen(Screen[None]):
         self._announced_overrun: int | None = None
         self._mounted_shape: tuple[str, ...] = ()
         self._notes_text: str | None = None
+        # The notes as this session last read or saved them: what a save merges over.
+        self._notes_seen = ""
         # A follower who stepped away looks around without moving anyone else.
         self.away = False
         self._known_codes: set[str] | None = None
@@ -676,11 +678,20 @@ class MeetingScreen(Screen[None]):
             return
         notes.display = True
         self.query_one("#notes-title").display = True
-        notes.read_only = self.meeting.state is not MeetingState.LIVE or self.store.read_only
+        notes.read_only = (
+            self.meeting.state is not MeetingState.LIVE
+            or self.store.read_only
+            # "Followers may not capture" covers the notes too (tabbing into the box).
+            or not (self.driving or self.meeting.followers_capture)
+        )
         same = self.notes_item is not None and self.notes_item.id == item.id
         if same and self._notes_timer is not None:
             return  # typing in progress: keep what is on screen
+        if not same and self._notes_text is not None:
+            # Typed in the step just left (the driver moved on): written there first.
+            self._save_notes()
         self.notes_item = item
+        self._notes_seen = item.notes
         self._notes_text = None
         if notes.text != item.notes:
             with notes.prevent(TextArea.Changed):
@@ -704,14 +715,25 @@ class MeetingScreen(Screen[None]):
         item = self.notes_item
         # Kept from the last keystroke: this also runs while the screen is being torn down.
         text = self._notes_text
-        if item is None or text is None or self.store.read_only or text == item.notes:
+        if item is None or text is None or self.store.read_only:
             return
         try:
-            self.notes_item = self.store.meetings.set_notes(item.id, item.version, text)
+            # Merged with whatever others saved meanwhile: no one's words are lost.
+            saved = self.store.meetings.save_notes(item.id, self._notes_seen, text)
         except StoreError as error:
             self._notes_status("Notes (NOT SAVED)")
             self.notify(str(error), severity="error", markup=False, timeout=10)
             return
+        self._notes_text = None
+        self._notes_seen = saved.notes
+        if self.notes_item is not None and self.notes_item.id == saved.id:
+            self.notes_item = saved
+            notes = self.query("#notes").results(TextArea)
+            box = next(notes, None)
+            if box is not None and box.text.rstrip() != saved.notes and self._notes_timer is None:
+                with box.prevent(TextArea.Changed):
+                    box.load_text(saved.notes)  # others' words, added to this person's
+                    box.move_cursor(box.document.end)
         self._notes_status("Notes (saved)")
 
     def _notes_status(self, title: str) -> None:

@@ -320,3 +320,21 @@ def test_a_record_belongs_to_the_step_its_author_was_looking_at(store: Store) ->
     elsewhere = store.meetings.agenda(other.id)[0]
     with pytest.raises(InvalidInputError, match="not in"):
         store.decisions.record_decision(meeting.id, "Wrong step", step=elsewhere.id)
+
+
+def test_notes_saved_by_two_people_at_once_keep_every_word(store: Store) -> None:
+    """A step's notes are one text the room adds to: a save merges over what the person
+    saw, so neither a second writer nor the driver's edit of the step loses anything."""
+    meeting = store.meetings.start_meeting(store.meetings.plan_meeting("Review", DAY).id)
+    item = store.meetings.agenda(meeting.id)[0]
+    store.meetings.save_notes(item.id, "", "Alice: vendor late")
+    store.meetings.extend_step(item.id, 5)  # the driver changes the step meanwhile
+    # Bob started from the empty box too: his words are added, attributed, not refused.
+    merged = store.meetings.save_notes(item.id, "", "Bob: budget holds").notes
+    assert "Alice: vendor late" in merged and "Bob: budget holds" in merged
+    # Alice goes on typing at the end of what she saw: her addition lands after Bob's.
+    again = store.meetings.save_notes(item.id, "Alice: vendor late", "Alice: vendor late\nand QA")
+    assert again.notes.index("Bob: budget holds") < again.notes.index("and QA")
+    assert "Alice: vendor late" in again.notes
+    # Saving what is already there writes nothing.
+    assert store.meetings.save_notes(item.id, again.notes, again.notes).version == again.version

@@ -407,3 +407,52 @@ async def test_y_confirms_a_followers_draft_on_the_wrap_up_step(demo_path: Path)
         await pilot.pause()
     with Store(demo_path) as store:
         assert store.get(Decision, draft.id).draft_by == ""
+
+
+async def test_a_followers_notes_survive_the_driver_moving_on_and_editing_the_step(
+    demo_path: Path,
+) -> None:
+    """Typed by a follower, then the driver extends the step and moves on before the
+    save: the text used to vanish, the label stuck on "saving…"."""
+    from textual.widgets import TextArea
+
+    from pmo_tui.data.models import AgendaItem
+
+    meeting_id = live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+            session = alice.presence.join(meeting_id)
+            alice.meetings.take_drive(meeting_id, session.id)
+            await wait_until(pilot, lambda: not screen.driving)
+            step = screen.viewing
+            item_id = screen.agenda[step].id
+            await pilot.press("n")
+            notes = screen.query_one("#notes", TextArea)
+            await wait_until(pilot, lambda: notes.has_focus)
+            notes.insert("Bob: the regulator wants a date")
+            alice.meetings.extend_step(item_id, 5)
+            alice.meetings.go_to_step(meeting_id, step + 1)
+            alice.presence.beat(session.id, meeting_id, step + 1)
+            await wait_until(pilot, lambda: screen.viewing == step + 1)
+    with Store(demo_path) as store:
+        assert "Bob: the regulator wants a date" in store.get(AgendaItem, item_id).notes
+
+
+async def test_followers_may_not_capture_covers_the_notes_box(demo_path: Path) -> None:
+    from textual.widgets import TextArea
+
+    from pmo_tui.data.models import Meeting
+
+    meeting_id = live_meeting(demo_path)
+    with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+        meeting = alice.get(Meeting, meeting_id)
+        alice.meetings.set_followers_capture(meeting_id, meeting.version, False)
+        session = alice.presence.join(meeting_id)
+        alice.meetings.take_drive(meeting_id, session.id)
+        app = make_app(demo_path, user="bob", clock=fixed_clock)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_meeting(pilot)
+            await wait_until(pilot, lambda: not screen.driving)
+            assert screen.query_one("#notes", TextArea).read_only
