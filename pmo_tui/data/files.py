@@ -169,15 +169,10 @@ def check_existing(path: Path) -> None:
 def file_kind(path: Path) -> str:
     """What ``path`` is ("file", "folder", "FIFO", "device", "socket"), following links;
     BadFileError when it cannot be reached (a folder on the way the user cannot enter)."""
-    try:
-        mode = path.stat().st_mode
-    except PermissionError:
-        raise BadFileError(
-            f"{path} cannot be reached by {current_user()}: {_closed_folder(path)} is not "
-            "open to them."
-        ) from None
-    except OSError as error:
-        raise BadFileError(f"{path} cannot be read: {error.strerror}.") from None
+    found = _stat(path)
+    if found is None:
+        raise BadFileError(f"{path} cannot be read: it does not exist.")
+    mode = found.st_mode
     if stat.S_ISREG(mode):
         return "file"
     if stat.S_ISDIR(mode):
@@ -191,10 +186,15 @@ def file_kind(path: Path) -> str:
 
 def reachable(path: Path) -> bool:
     """Whether ``path`` exists; BadFileError when a folder on the way is closed to us."""
+    return _stat(path) is not None
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    """The file's status (None: it does not exist), or one sentence why it cannot be had."""
     try:
-        path.stat()
+        return path.stat()
     except FileNotFoundError:
-        return False
+        return None
     except PermissionError:
         raise BadFileError(
             f"{path} cannot be reached by {current_user()}: {_closed_folder(path)} is not "
@@ -202,7 +202,6 @@ def reachable(path: Path) -> bool:
         ) from None
     except OSError as error:
         raise BadFileError(f"{path} cannot be read: {error.strerror}.") from None
-    return True
 
 
 def check_export_target(target: Path, portfolio: Path | None = None) -> None:

@@ -4,7 +4,6 @@ writing meanwhile."""
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
@@ -12,22 +11,9 @@ from pathlib import Path
 
 from pmo_tui.data.models import Objective, Person
 from pmo_tui.data.store import Store
+from tests.helpers.cli import pmo
 
-PMO = shutil.which("pmo", path=str(Path(sys.executable).parent)) or "pmo"
 WORKER = Path(__file__).resolve().parent.parent / "helpers" / "rmw_worker.py"
-
-
-def pmo(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PMO, *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "PMO_DB": ""},
-    )
 
 
 def digest(path: Path) -> str:

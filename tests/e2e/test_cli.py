@@ -19,23 +19,8 @@ from pmo_tui.data.models import MeetingState
 from pmo_tui.data.schema import SCHEMA_VERSION
 from pmo_tui.data.sqlite import sqlite3
 from pmo_tui.data.store import Store
+from tests.helpers.cli import PMO, pmo
 from tests.helpers.terminal import Terminal
-
-PMO = shutil.which("pmo", path=str(Path(sys.executable).parent)) or "pmo"
-
-
-def pmo(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PMO, *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def digest(path: Path) -> str:

@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,24 +15,7 @@ import pytest
 
 from pmo_tui.data.models import RaidItem
 from pmo_tui.data.store import Store
-
-PMO = shutil.which("pmo", path=str(Path(sys.executable).parent)) or "pmo"
-
-
-def pmo(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(
-            [PMO, *args],
-            capture_output=True,
-            text=True,
-            cwd=cwd,
-            timeout=120,
-            check=False,
-            stdin=subprocess.DEVNULL,
-            env={**os.environ, "PMO_DB": ""},
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"pmo {' '.join(args)} hung")
+from tests.helpers.cli import PMO, pmo
 
 
 def test_two_imports_of_the_same_register_at_once_make_each_row_once(
