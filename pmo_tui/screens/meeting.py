@@ -466,6 +466,7 @@ class MeetingScreen(Screen[None]):
         self.away = False
         self.refresh_data()
         self._focus_body()
+        self.call_after_refresh(self.pmo.beat)  # "following" again, said at once
 
     @on(KeyTable.RowHighlighted)
     @on(KeyTable.CellHighlighted)
@@ -564,6 +565,7 @@ class MeetingScreen(Screen[None]):
             # A follower looks around on their own screen only; F comes back.
             self.away = index != self.meeting.current_step
             self.viewing = index
+            self.call_after_refresh(self.pmo.beat)  # the others see "away" now, not in 3 s
         elif self.live:
             try:
                 self.store.meetings.go_to_step(self.meeting_id, index)

@@ -456,3 +456,27 @@ async def test_followers_may_not_capture_covers_the_notes_box(demo_path: Path) -
             screen = await open_meeting(pilot)
             await wait_until(pilot, lambda: not screen.driving)
             assert screen.query_one("#notes", TextArea).read_only
+
+
+async def test_a_follower_looking_away_and_back_is_told_to_the_others_at_once(
+    demo_path: Path,
+) -> None:
+    """It reached the others with the next heartbeat, about 2-3 s later."""
+    meeting_id = live_meeting(demo_path)
+    with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+        session = alice.presence.join(meeting_id)
+        alice.meetings.take_drive(meeting_id, session.id)
+        app = make_app(demo_path, user="bob", clock=fixed_clock)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_meeting(pilot)
+            await wait_until(pilot, lambda: not screen.driving and screen.viewing == 1)
+
+            def bob_step() -> int | None:
+                bob = next(s for s in alice.presence.present(meeting_id) if s.user == "bob")
+                return bob.step
+
+            # Well inside the heartbeat's period: the key itself tells the others.
+            await pilot.press("left_square_bracket")
+            await wait_until(pilot, lambda: screen.away and bob_step() == 0, seconds=1.5)
+            await pilot.press("F")
+            await wait_until(pilot, lambda: not screen.away and bob_step() == 1, seconds=1.5)
