@@ -608,8 +608,16 @@ class MeetingScreen(Screen[None]):
         # Opening the log puts the cursor in it (e edit, o owner, u date); closing returns.
         self.toggle_class("-log")
         if self.has_class("-log"):
-            # Focus once the style has shown it: a hidden widget cannot take focus.
-            self.call_after_refresh(self.query_one("#log-records", RecordsTable).focus)
+            # Focus once the style has shown it: a hidden widget cannot take focus. The
+            # cursor goes to the newest record, scrolled into view.
+            log = self.query_one("#log-records", RecordsTable)
+
+            def newest() -> None:
+                log.focus()
+                if log.row_count:
+                    log.move_cursor(row=log.row_count - 1)
+
+            self.call_after_refresh(newest)
         else:
             self._focus_body()
 

@@ -480,3 +480,22 @@ async def test_a_follower_looking_away_and_back_is_told_to_the_others_at_once(
             await wait_until(pilot, lambda: screen.away and bob_step() == 0, seconds=1.5)
             await pilot.press("F")
             await wait_until(pilot, lambda: not screen.away and bob_step() == 1, seconds=1.5)
+
+
+async def test_the_log_opens_on_the_newest_record_and_scrolls(demo_path: Path) -> None:
+    from pmo_tui.steps.records import RecordsTable
+
+    meeting_id = live_meeting(demo_path)
+    with Store(demo_path, clock=fixed_clock) as store:
+        made = [store.decisions.record_decision(meeting_id, f"Decision {n}") for n in range(20)]
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        await pilot.press("l")
+        log = screen.query_one("#log-records", RecordsTable)
+        await wait_until(pilot, lambda: log.has_focus and log.row_count >= 20)
+        await wait_until(pilot, lambda: log.cursor_row == log.row_count - 1)
+        assert log.selected_value == made[-1].code
+        panel = screen.query_one("#log")
+        assert log.region.bottom <= panel.region.bottom  # inside the panel, not cut off
+        assert log.scroll_offset.y > 0  # scrolled to show it
