@@ -115,11 +115,11 @@ class Db:
         # The schema version found, when the file needs upgrading (see ``migrate``).
         self.outdated: int | None = None
         self._identity: tuple[int, int] | None = None
-        # The -wal and -shm files that did not exist before this open (see ``close``).
-        self._side_files = [
-            side for side in files.side_files(self.path) if not files.reachable(side)
-        ]
         self.conn = self._connect(create)
+        # The -wal and -shm files that did not exist before this open (see ``close``).
+        # Looked at once the file itself was checked (an unreachable folder is named for
+        # the file, not its -wal), and before the first read makes SQLite create them.
+        self._side_files = [side for side in files.side_files(self.path) if not side.exists()]
         try:
             self._prepare()
         except DatabaseError as error:

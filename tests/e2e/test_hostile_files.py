@@ -219,6 +219,7 @@ def test_a_folder_the_user_cannot_enter_is_named(portfolio: Path, register: Path
             lines = result.stderr.strip().splitlines()
             assert result.returncode != 0 and "Traceback" not in result.stderr, args
             assert len(lines) == 1 and "cannot be reached" in lines[0], (args, lines)
+            assert "-wal" not in lines[0] and "-shm" not in lines[0], lines[0]
     finally:
         folder.chmod(0o755)
 
