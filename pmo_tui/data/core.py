@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar
 from urllib.parse import quote
 
 from pydantic import ValidationError
@@ -31,6 +31,7 @@ from pmo_tui.data.errors import (
     ConflictError,
     InvalidInputError,
     NewerSchemaError,
+    NotDrivingError,
     NotFoundError,
     OldSqliteError,
     ReadOnlyError,
@@ -57,6 +58,9 @@ R = TypeVar("R", bound=Record)
 BUSY_TIMEOUT_MS = 10_000
 
 Clock = Callable[[], datetime]
+# What an edit made in a live meeting is, for the driving rule (``Db.seat``): steering,
+# capturing, or taking the drive.
+Seat = Literal["drive", "capture", "take"]
 
 
 def utc_now() -> datetime:
@@ -104,6 +108,11 @@ class Db:
         self.clock = clock
         # Set by the app while a meeting is open: every event then names the meeting.
         self.meeting_id: int | None = None
+        # The presence session this connection speaks for (set when it joins): in a live
+        # meeting, what it may write depends on whether that session drives (``seat``).
+        self.session_id: int | None = None
+        # The current transaction's operation checked its seat itself (``seat``).
+        self._seated = False
         self._depth = 0
         self.created = False
         # Opened as an immutable snapshot (see ``_check_and_connect``).
@@ -304,6 +313,7 @@ class Db:
         except OperationalError as error:
             raise self._explain(error) from None
         self._depth = 1
+        self._seated = False
         try:
             yield self.conn
         except IntegrityError as error:
@@ -440,14 +450,57 @@ class Db:
             raise NotFoundError(f"{model.PREFIX}-{record_id} does not exist.")
         return self.row_to(model, row)
 
-    def live_meeting(self, meeting_id: int) -> Meeting:
-        """The meeting a capture writes into, refused unless it is live."""
+    def live_meeting(self, meeting_id: int, seat: Seat = "drive") -> Meeting:
+        """The meeting an edit writes into, refused unless it is live and this session
+        may make that kind of edit there (``seat``)."""
         meeting = self.get(Meeting, meeting_id)
         if meeting.state is not MeetingState.LIVE:
             raise InvalidInputError(
                 f"{meeting.code} is {meeting.state.value}: start or reopen it first."
             )
+        self.seat(meeting, seat)
         return meeting
+
+    def drives(self, meeting: Meeting) -> bool:
+        """Whether this connection's session drives ``meeting`` (a live meeting nobody
+        drives, started outside the app, is anyone's; so is every meeting for a
+        connection that is no session: a command, a script)."""
+        return (
+            self.session_id is None
+            or meeting.state is not MeetingState.LIVE
+            or meeting.driver_session in (None, self.session_id)
+        )
+
+    def seat(self, meeting: Meeting | None, seat: Seat = "drive") -> None:
+        """Driving is a rule of the data, not only of the screen. In a live meeting, a
+        session that follows may only capture (notes, actions, draft decisions, lessons,
+        and edits of those), and only while the driver lets followers capture; steering
+        (moving steps, scoring, deciding) is the driver's. ``take`` is taking the drive.
+
+        An operation calls this inside its transaction with the meeting it writes into
+        (None: the meeting this session is in, if any). A write that never called it is
+        checked as steering when its first event is appended (``log``), so no edit made
+        while following a meeting gets past the rule, whatever path it took."""
+        if self._depth:
+            self._seated = True
+        if meeting is None:
+            if self.meeting_id is None or self.session_id is None:
+                return
+            meeting = self.get(Meeting, self.meeting_id)
+        if seat == "take" or self.drives(meeting):
+            return
+        if seat == "capture" and meeting.followers_capture:
+            return
+        driver = meeting.driver or "another session"
+        if seat == "capture":
+            raise NotDrivingError(
+                f"In {meeting.code} only the driver ({driver}) records: followers may not "
+                "capture. Nothing was saved."
+            )
+        raise NotDrivingError(
+            f"{driver} drives {meeting.code} and you follow: only the driver can do that "
+            "(D takes the drive). Nothing was saved."
+        )
 
     def get_many(self, model: type[R], record_ids: Iterable[int]) -> dict[int, R]:
         """The rows with these ids that exist, by id, in one query (json_each takes any
@@ -546,6 +599,8 @@ class Db:
     ) -> None:
         """Append one event to the hash chain (the caller holds the write transaction, so
         the last event cannot change under it: writers queue on BEGIN IMMEDIATE)."""
+        if not self._seated:
+            self.seat(None)  # an edit made in a live meeting: the driver's (see ``seat``)
         last = self.conn.execute("select id, hash from events order by id desc limit 1").fetchone()
         previous_id, previous = (int(last[0]), last[1] or GENESIS) if last else (0, GENESIS)
         values = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pmo_tui.data.core import Db, validated
+from pmo_tui.data.core import Db, Seat, validated
 from pmo_tui.data.errors import InvalidInputError, NotFoundError
 from pmo_tui.data.meetings import Meetings
 from pmo_tui.data.models import (
@@ -76,11 +76,16 @@ class Decisions:
         draft: bool = False,
         step: int | None = None,
     ) -> Decision:
-        """A decision; ``draft`` when a follower proposes it for the driver to confirm.
-        It belongs to agenda step ``step`` (the one its author looked at), else to the
-        meeting's current step."""
+        """A decision; ``draft`` when a follower proposes it for the driver to confirm
+        (a follower's decision is always a draft, whatever the caller asked: the drive
+        may have passed while its dialog was open). It belongs to agenda step ``step``
+        (the one its author looked at), else to the meeting's current step."""
         with self.db.write():
             step = self.meetings.current_item(meeting_id, step)
+            if meeting_id is not None:
+                draft = draft or not self.db.drives(self.db.get(Meeting, meeting_id))
+            else:
+                self.db.seat(None, "capture")
             links = self._links(link)
             links.pop("decision_id", None)
             decision = validated(
@@ -109,6 +114,7 @@ class Decisions:
         to agenda step ``step`` (the one its author looked at), else the current one."""
         with self.db.write():
             step = self.meetings.current_item(meeting_id, step)
+            self.db.seat(None, "capture")
             owner_id = self.portfolio.person_named(owner, create=True).id if owner.strip() else None
             action = validated(
                 Action,
@@ -121,15 +127,19 @@ class Decisions:
             )
             return self.db.add(action)
 
-    def _unfrozen(self, record: Decision | Action) -> None:
+    def _unfrozen(self, record: Decision | Action, seat: Seat = "capture") -> None:
         """A closed meeting's decisions are its record: they change only if it is reopened.
-        Actions live on after their meeting and can always be worked."""
+        Actions live on after their meeting and can always be worked. In a live meeting,
+        editing what was recorded is capturing (``seat``); confirming a draft is the
+        driver's."""
         if isinstance(record, Decision) and record.meeting_id is not None:
-            self.db.live_meeting(record.meeting_id)
+            self.db.live_meeting(record.meeting_id, seat)
+        else:
+            self.db.seat(None, seat)
 
     def confirm_decision(self, decision_id: int, version: int) -> Decision:
         with self.db.write():
-            self._unfrozen(self.db.get(Decision, decision_id))
+            self._unfrozen(self.db.get(Decision, decision_id), "drive")
             return self.db.update(Decision, decision_id, version, draft_by="")
 
     def delete_entry(self, record: Decision | Action) -> None:
@@ -165,6 +175,7 @@ class Decisions:
         link: str,
     ) -> Action:
         with self.db.write():
+            self.db.seat(None, "capture")
             owner_id = self.portfolio.person_named(owner, create=True).id if owner.strip() else None
             links: dict[str, Any] = {
                 "project_id": None,
@@ -246,10 +257,13 @@ class Decisions:
 
     def redate_action(self, action_id: int, version: int, due_on: date) -> Action:
         """A new due date for an action."""
-        return self.db.update(Action, action_id, version, due_on=due_on)
+        with self.db.write():
+            self.db.seat(None, "capture")
+            return self.db.update(Action, action_id, version, due_on=due_on)
 
     def reassign_action(self, action_id: int, version: int, owner: str) -> Action:
         with self.db.write():
+            self.db.seat(None, "capture")
             person = self.portfolio.person_named(owner, create=True)
             return self.db.update(Action, action_id, version, owner_id=person.id)
 

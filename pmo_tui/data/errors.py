@@ -29,6 +29,11 @@ class OldSqliteError(StoreError):
     """The SQLite library in use has a bug that can corrupt a shared WAL file."""
 
 
+class NotDrivingError(StoreError):
+    """A session following a live meeting tried what only its driver may do; nothing was
+    written."""
+
+
 class NotFoundError(StoreError):
     """No row has that id or code."""
 

@@ -50,6 +50,7 @@ class Lessons:
     def add_lesson(self, **values: Any) -> Lesson:
         """A lesson, stamped with today's date (and the meeting when captured in one)."""
         with self.db.write():
+            self.db.seat(None, "capture")
             values.setdefault("recorded_on", self.db.clock().date())
             for name in ("title", "what_happened", "impact", "next_time", "tags"):
                 if isinstance(values.get(name), str):

@@ -322,7 +322,7 @@ class Meetings:
     def take_drive(self, meeting_id: int, session_id: int) -> Meeting:
         """This session drives from now on (recorded: who took over from whom)."""
         with self.db.write():
-            meeting = self.db.live_meeting(meeting_id)
+            meeting = self.db.live_meeting(meeting_id, "take")
             if meeting.driver_session == session_id:
                 return meeting
             return self.db.update(
@@ -451,7 +451,7 @@ class Meetings:
         typed = typed.rstrip()
         with self.db.write():
             item = self.db.get(AgendaItem, item_id)
-            self.db.live_meeting(item.meeting_id)
+            self.db.live_meeting(item.meeting_id, "capture")
             current = item.notes
             if current in (seen, typed) or not typed.strip():
                 merged = typed if current == seen else current
@@ -465,7 +465,7 @@ class Meetings:
 
     def set_notes(self, item_id: int, version: int, notes: str) -> AgendaItem:
         with self.db.write():
-            self.db.live_meeting(self.db.get(AgendaItem, item_id).meeting_id)
+            self.db.live_meeting(self.db.get(AgendaItem, item_id).meeting_id, "capture")
             return self.db.update(AgendaItem, item_id, version, notes=notes)
 
     def current_item(self, meeting_id: int | None, viewing: int | None = None) -> int | None:
@@ -474,7 +474,7 @@ class Meetings:
         driver's), else the step the meeting is in. None outside a meeting."""
         if meeting_id is None:
             return None
-        meeting = self.db.live_meeting(meeting_id)
+        meeting = self.db.live_meeting(meeting_id, "capture")
         items = self.agenda(meeting_id)
         if viewing is not None:
             if all(item.id != viewing for item in items):

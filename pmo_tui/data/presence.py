@@ -59,6 +59,8 @@ class Presence:
                 ),
             )
             session_id = int(cursor.lastrowid or 0)
+        # This connection speaks for the session from now on: the driving rule applies.
+        self.db.session_id = session_id
         return self.session(session_id)
 
     def session(self, session_id: int) -> Session:
@@ -101,6 +103,8 @@ class Presence:
     def leave(self, session_id: int) -> None:
         with self.db.transaction() as conn:
             conn.execute("delete from sessions where id = ?", (session_id,))
+        if self.db.session_id == session_id:
+            self.db.session_id = None
 
     def present(self, meeting_id: int | None = None) -> list[Session]:
         """Sessions alive now (heartbeat within STALE_SECONDS), in one meeting or all."""

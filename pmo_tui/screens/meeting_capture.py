@@ -35,8 +35,11 @@ def recorded(screen: MeetingScreen, records: list[Decision | Action]) -> None:
     screen.mine.update(record.code for record in records)
     screen.refresh_data()
     if records:
-        draft = " as a draft for the driver to confirm" if not screen.driving else ""
-        screen.notify(f"Recorded {records[-1].code}{draft}.", markup=False)
+        last = records[-1]
+        # Said from what was written: the drive may have passed while the dialog was open.
+        drafted = isinstance(last, Decision) and bool(last.draft_by)
+        draft = " as a draft for the driver to confirm" if drafted else ""
+        screen.notify(f"Recorded {last.code}{draft}.", markup=False)
 
 
 def ask_decision(screen: MeetingScreen) -> None:

@@ -499,3 +499,36 @@ async def test_the_log_opens_on_the_newest_record_and_scrolls(demo_path: Path) -
         panel = screen.query_one("#log")
         assert log.region.bottom <= panel.region.bottom  # inside the panel, not cut off
         assert log.scroll_offset.y > 0  # scrolled to show it
+
+
+async def test_a_decision_dialog_opened_while_driving_saves_a_draft_after_the_drive_passed(
+    demo_path: Path,
+) -> None:
+    """Driving is checked where the edit is written: a dialog opened while driving could
+    save a final decision after another session took the drive. Now it is kept as a draft
+    for the new driver, and the person is told so; an extend is refused in one sentence."""
+    from pmo_tui.data.models import Decision
+
+    meeting_id = live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        await wait_until(pilot, lambda: screen.driving)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        await pilot.press(*"Fund the pilot")
+        with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+            session = alice.presence.join(meeting_id)
+            alice.meetings.take_drive(meeting_id, session.id)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: not isinstance(app.screen, FormDialog))
+            decisions = alice.decisions.decisions(meeting_id)
+            assert [(d.text, d.draft_by) for d in decisions][-1] == ("Fund the pilot", "bob")
+            notes = [n.message for n in app._notifications]
+            assert any("as a draft for the driver to confirm" in m for m in notes)
+            # Bob's screen has not yet heard: his extend key is refused by the data.
+            item = alice.meetings.agenda(meeting_id)[1]
+            screen.action_extend()
+            await pilot.pause()
+            assert alice.meetings.agenda(meeting_id)[1].timebox_minutes == item.timebox_minutes
+            assert isinstance(alice.get(Decision, decisions[-1].id), Decision)
