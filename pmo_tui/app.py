@@ -76,6 +76,8 @@ class PmoApp(App[None]):
         self.session_id: int | None = None
         self._hung_up = False
         self.peers: PeerWatch | None = None
+        # The meeting this session last told the others it is in.
+        self._told_meeting: int | None = None
 
     def get_default_screen(self) -> Screen[None]:
         return HomeScreen(self.store)
@@ -84,8 +86,10 @@ class PmoApp(App[None]):
         if self.notice:
             self.notify(self.notice, markup=False, timeout=8)
         if self.store.read_only:
-            # A read-only connection cannot write a presence row: it watches, unseen.
+            # A read-only connection cannot write a presence row: it holds an observer's
+            # lock instead, and the others list it as watching.
             self.notify("Opened read-only: nothing can be changed in this session.", timeout=8)
+            self.store.presence.watch(None)
         else:
             try:
                 self.session_id = self.store.presence.join().id
@@ -101,7 +105,14 @@ class PmoApp(App[None]):
                 loop.add_signal_handler(hang_up, self.hang_up, hang_up)
         self.peers = PeerWatch(self.store)
         self.set_interval(POLL_SECONDS, self.poll)
-        self.screen_change_signal.subscribe(self, self.peers.catch_up)
+        self.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def _screen_changed(self, screen: Screen[object]) -> None:
+        if self.peers is not None:
+            self.peers.catch_up(screen)
+        if self._location()[0] != self._told_meeting:
+            # Into or out of a meeting: the others see it now, not with the next beat.
+            self.beat()
 
     def hang_up(self, signum: int) -> None:
         """The terminal went (SIGHUP) or the system stops (SIGTERM): write what was typed
@@ -158,20 +169,22 @@ class PmoApp(App[None]):
         """Write this session's heartbeat and whereabouts now."""
         self._beat()
 
-    def _beat(self) -> None:
-        if self.session_id is None:
-            return
-        meeting_id: int | None = None
-        step: int | None = None
-        selection = ""
+    def _location(self) -> tuple[int | None, int | None, str]:
         for screen in reversed(self.screen_stack):
             if isinstance(screen, Present):
                 # location() answers from the screen's state, built or not.
-                meeting_id, step, selection = screen.location()
-                break
+                return screen.location()
+        return None, None, ""
+
+    def _beat(self) -> None:
+        meeting_id, step, selection = self._location()
+        self._told_meeting = meeting_id
         # Presence is best effort; edits report their own failures.
         with suppress(StoreError):
-            self.store.presence.beat(self.session_id, meeting_id, step, selection)
+            if self.session_id is not None:
+                self.store.presence.beat(self.session_id, meeting_id, step, selection)
+            elif self.store.read_only:
+                self.store.presence.watch(meeting_id)
 
     # The screens beyond home are imported when first opened: start-up pays for home only.
 

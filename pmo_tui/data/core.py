@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from pydantic import ValidationError
 
-from pmo_tui.data import files, schema
+from pmo_tui.data import files, liveness, schema
 from pmo_tui.data.chain import COLUMNS, GENESIS, event_hash
 from pmo_tui.data.errors import (
     BadFileError,
@@ -124,6 +124,8 @@ class Db:
         # The schema version found, when the file needs upgrading (see ``migrate``).
         self.outdated: int | None = None
         self._identity: tuple[int, int] | None = None
+        # Presence bytes this connection holds (liveness.py): released when it closes.
+        self._held: set[int] = set()
         self.conn = self._connect(create)
         # The -wal and -shm files that did not exist before this open (see ``close``).
         # Looked at once the file itself was checked (an unreachable folder is named for
@@ -146,6 +148,7 @@ class Db:
         with files.opening(self.path):
             conn = self._check_and_connect(create)
             self._identity = files.opened(self.path)
+            liveness.attach(self.path, self._identity)
             return conn
 
     def _check_and_connect(self, create: bool) -> Connection:
@@ -276,6 +279,9 @@ class Db:
 
     def close(self) -> None:
         self.conn.close()
+        for offset in list(self._held):
+            self.release(offset)
+        liveness.detach(self._identity)
         files.closed(self._identity)
         self._identity = None
         if self.read_only or not self._prepared:
@@ -449,6 +455,27 @@ class Db:
         if row is None:
             raise NotFoundError(f"{model.PREFIX}-{record_id} does not exist.")
         return self.row_to(model, row)
+
+    # -- liveness (presence told by the kernel: see liveness.py) ----------------------
+
+    def hold(self, offset: int) -> bool:
+        """Hold presence byte ``offset`` while this connection is open."""
+        held = liveness.hold(self._identity, offset, self.user)
+        if held:
+            self._held.add(offset)
+        return held
+
+    def release(self, offset: int) -> None:
+        if offset in self._held:
+            self._held.discard(offset)
+            liveness.release(self._identity, offset)
+
+    def alive(self, offset: int) -> bool | None:
+        """Whether a process holds presence byte ``offset`` (None: cannot tell here)."""
+        return liveness.alive(self._identity, offset)
+
+    def observers(self, meeting_id: int | None) -> list[liveness.Observer]:
+        return liveness.observers(self._identity, meeting_id)
 
     def live_meeting(self, meeting_id: int, seat: Seat = "drive") -> Meeting:
         """The meeting an edit writes into, refused unless it is live and this session

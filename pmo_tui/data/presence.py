@@ -2,7 +2,13 @@
 
 Session rows are not content: they are written without audit events, and the app tells
 content changes from heartbeats by the newest event id (``content_mark``), so a room of
-idle sessions does not make every screen refresh on every heartbeat."""
+idle sessions does not make every screen refresh on every heartbeat.
+
+Whether a session is still there is told by the kernel (liveness.py): each holds a lock
+that goes when its process goes, so a killed session leaves the list at the next look,
+not when its heartbeats age out. Heartbeats remain for what a lock cannot tell: a session
+on another machine, a process stopped but not ended. Read-only sessions cannot write a
+row: they hold an observer's lock, and are listed as watching."""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ import socket
 from datetime import timedelta
 
 from pmo_tui.data.core import Db
+from pmo_tui.data.liveness import OBSERVERS, SESSIONS, SPAN, Observer
 from pmo_tui.data.models import Meeting, Session
 
 HEARTBEAT_SECONDS = 3
@@ -24,6 +31,8 @@ class Presence:
 
     def __init__(self, db: Db) -> None:
         self.db = db
+        # The observer's byte this read-only session holds (``watch``).
+        self._watching: int | None = None
 
     def data_version(self) -> int:
         """Changes when another connection commits (not on our own commits): cheap to poll."""
@@ -59,6 +68,8 @@ class Presence:
                 ),
             )
             session_id = int(cursor.lastrowid or 0)
+            # Held before the row is seen by others, so it is never taken for dead.
+            self.db.hold(SESSIONS + session_id)
         # This connection speaks for the session from now on: the driving rule applies.
         self.db.session_id = session_id
         return self.session(session_id)
@@ -103,6 +114,7 @@ class Presence:
     def leave(self, session_id: int) -> None:
         with self.db.transaction() as conn:
             conn.execute("delete from sessions where id = ?", (session_id,))
+        self.db.release(SESSIONS + session_id)
         if self.db.session_id == session_id:
             self.db.session_id = None
 
@@ -115,7 +127,13 @@ class Presence:
             sql += " and meeting_id = ?"
             params.append(meeting_id)
         rows = self.db.conn.execute(sql + " order by started_at, id", params)
-        sessions = [Session.model_validate(dict(row)) for row in rows]
+        here = socket.gethostname()
+        sessions = [
+            session
+            for session in (Session.model_validate(dict(row)) for row in rows)
+            # Its process ended (killed, crashed): gone now, not when its beats age out.
+            if session.host != here or self.db.alive(SESSIONS + session.id) is not False
+        ]
         if meeting_id is not None:
             meeting = self.db.get(Meeting, meeting_id)
             for session in sessions:
@@ -126,3 +144,17 @@ class Presence:
         if meeting.driver_session is None:
             return False
         return any(s.id == meeting.driver_session for s in self.present(meeting.id))
+
+    def watch(self, meeting_id: int | None) -> None:
+        """A read-only session says which meeting it watches (None: none), by the lock
+        it holds: it cannot write a presence row."""
+        offset = OBSERVERS + (meeting_id or 0) * SPAN + os.getpid()
+        if offset == self._watching:
+            return
+        if self._watching is not None:
+            self.db.release(self._watching)
+        self._watching = offset if self.db.hold(offset) else None
+
+    def watching(self, meeting_id: int) -> list[Observer]:
+        """The read-only sessions on this machine watching ``meeting_id``."""
+        return self.db.observers(meeting_id)

@@ -218,7 +218,6 @@ class MeetingScreen(Screen[None]):
         # Codes this session recorded: the log announces only other sessions' records.
         self.mine: set[str] = set()
         self._publish_timer: Timer | None = None
-        self._ticks = 0
         self._presence_shown: Text | None = None
 
     @property
@@ -438,6 +437,10 @@ class MeetingScreen(Screen[None]):
             lines.append(f"{'▶' if session.driving else ' '} ", style="bold")
             lines.append(session.user + (" (you)" if me else ""))
             lines.append(f"  {role} {where}\n", style="italic")
+        for observer in self.store.presence.watching(self.meeting_id):
+            me = observer.mine and self.store.read_only
+            lines.append(f"  {observer.user}" + (" (you)" if me else ""))
+            lines.append("  watching (read-only)\n", style="italic")
         if self.meeting.driver_session is not None and not driver_here:
             lines.append(
                 f"{self.meeting.driver or 'The driver'} has left: D takes the drive\n",
@@ -508,9 +511,9 @@ class MeetingScreen(Screen[None]):
         self.set_class(self.size.width < 100, "-narrow")
 
     def _tick(self) -> None:
-        self._ticks += 1
-        if self._ticks % 3 == 0:
-            self.refresh_presence()
+        # Who is there is looked at every second: a session killed or an observer come or
+        # gone writes nothing that the poll would notice (the kernel's locks tell it).
+        self.refresh_presence()
         sidebar = self.query_one(AgendaSidebar)
         sidebar.now = self.store.clock()
         sidebar.refresh()

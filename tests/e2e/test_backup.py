@@ -92,8 +92,10 @@ def test_restore_waits_for_everyone_to_leave_and_keeps_the_file_it_replaces(
     [copy] = folder.glob("team-*.db")
     with Store(path, user="alice") as alice:
         alice.db.add(Person(name="Added after the backup"))
-        session = alice.presence.join()
+        # Read first: opening and closing the file in this process would drop alice's
+        # locks, the presence lock among them (POSIX), as pmo itself never does.
         before = digest(path)
+        session = alice.presence.join()
         refused = pmo("--db", str(path), "restore", str(copy), cwd=tmp_path)
         assert refused.returncode == 1 and "open in 1 session(s) (alice)" in refused.stderr
         assert len(refused.stderr.strip().splitlines()) == 1

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from pmo_tui.app import make_app
-from pmo_tui.data.models import Action, Project, Rag
+from pmo_tui.data.models import Action, Meeting, Project, Rag
 from pmo_tui.data.store import Store
 from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.since_last import SinceLastScreen
@@ -532,3 +532,37 @@ async def test_a_decision_dialog_opened_while_driving_saves_a_draft_after_the_dr
             await pilot.pause()
             assert alice.meetings.agenda(meeting_id)[1].timebox_minutes == item.timebox_minutes
             assert isinstance(alice.get(Decision, decisions[-1].id), Decision)
+
+
+async def test_observers_killed_sessions_and_leavers_show_in_presence_within_a_second(
+    demo_path: Path,
+) -> None:
+    """Read-only observers were invisible; a killed session stayed listed until its
+    heartbeats aged out (12 s); leaving the meeting showed at the next heartbeat (3 s)."""
+    import signal
+
+    from tests.data.test_liveness import neighbour
+
+    meeting_id = live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        presence = screen.query_one("#presence", Static)
+        with Store(demo_path, clock=fixed_clock) as store:
+            meeting = store.get(Meeting, meeting_id)
+        watcher, _ = neighbour(demo_path, meeting, "watch")
+        joiner, _ = neighbour(demo_path, meeting, "join")
+        try:
+            await wait_until(pilot, lambda: "watching (read-only)" in str(presence.render()))
+            await wait_until(pilot, lambda: "neighbour  following" in str(presence.render()))
+            joiner.send_signal(signal.SIGKILL)
+            watcher.send_signal(signal.SIGKILL)
+            await wait_until(pilot, lambda: "neighbour" not in str(presence.render()))
+        finally:
+            watcher.kill()
+            joiner.kill()
+        await pilot.press("escape")  # bob leaves the meeting for the home screen
+        await wait_until(pilot, lambda: not isinstance(app.screen, MeetingScreen))
+        with Store(demo_path, clock=fixed_clock) as store:
+            # Told as the screen changed, not with the next heartbeat.
+            assert store.presence.present(meeting_id) == []

@@ -19,7 +19,7 @@ from pmo_tui.steps.priorities_dialogs import PairwiseDialog, TeamLoadDialog
 from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
-from tests.helpers.meeting import at_step, fill_form, open_newest_meeting, rendered
+from tests.helpers.meeting import at_step, fill_form, open_newest_meeting, rendered, wait_until
 
 
 async def open_priorities(pilot: Pilot[None]) -> PrioritiesView:
@@ -56,8 +56,7 @@ async def test_a_move_away_from_the_score_order_asks_why_and_is_saved(demo_path:
         before = stored_order(demo_path, meeting_id)
         top = before[0]
         await pilot.press("J")  # the top project (also first by score) down one
-        dialog = pilot.app.screen
-        assert isinstance(dialog, FormDialog)
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FormDialog))
         dialog = await fill_form(pilot, why="")
         assert pilot.app.screen is dialog  # a justification is needed
         await fill_form(pilot, why="Sponsor on leave until March")
