@@ -71,11 +71,20 @@ class StepView(Vertical):
         """Put the cursor on the row keyed ``key`` (following the driver's cursor): in the
         step's table that holds that row (RAID triage has the heat map first, then the
         queue), so the card that shows the selected row follows too."""
-        for table in self.query(KeyTable):
-            if table.has_key(key):
-                if table.selected_value != key:
-                    table.select_key(key)
+        for attempt in range(2):
+            for table in self.query(KeyTable):
+                if table.has_key(key):
+                    if table.selected_value != key:
+                        table.select_key(key)
+                    return
+            # Not on the page shown (a long list): turn to the page holding it, once.
+            if attempt or not self.reveal(key):
                 return
+
+    def reveal(self, key: str) -> bool:
+        """Show the page of a long list that holds the row keyed ``key``; True when the
+        page changed. Views that show a page at a time override it."""
+        return False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.editable or action not in self.EDITS

@@ -354,6 +354,13 @@ class PrioritiesView(StepView):
             self._show()
         self.query_one("#ranking", KeyTable).select_key(row.project.code)
 
+    def reveal(self, key: str) -> bool:
+        codes = [row.project.code for row in self.board.rows]
+        if key not in codes or not self.pager.follow(codes.index(key)):
+            return False
+        self._show()
+        return True
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "page":  # offered only when the ranking is longer than a page
             return len(self.board.rows) > PAGE

@@ -224,6 +224,13 @@ class StatusView(StepView):
             self.refresh_data()
             self.query_one(KeyTable).move_cursor(row=0)
 
+    def reveal(self, key: str) -> bool:
+        shown = [str(row.project.id) for row in self.rows.values() if self._listed(row)]
+        if key not in shown or not self.pager.follow(shown.index(key)):
+            return False
+        self.refresh_data()
+        return True
+
     def action_dashboard(self) -> None:
         self.post_message(self.OpenDashboard())
 

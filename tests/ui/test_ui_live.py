@@ -566,3 +566,28 @@ async def test_observers_killed_sessions_and_leavers_show_in_presence_within_a_s
         with Store(demo_path, clock=fixed_clock) as store:
             # Told as the screen changed, not with the next heartbeat.
             assert store.presence.present(meeting_id) == []
+
+
+async def test_a_follower_turns_to_the_page_holding_the_drivers_row(demo_path: Path) -> None:
+    """The status board shows 100 projects a page: the driver's cursor on a project of
+    another page left the follower's cursor where it was."""
+    from pmo_tui.widgets.table import PAGE
+
+    meeting_id = live_meeting(demo_path)  # at the status step
+    with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+        template = alice.all(Project)[0]
+        for n in range(PAGE + 10):
+            alice.db.add(template.model_copy(update={"id": None, "name": f"Extra {n:03}"}))
+        last = max(alice.all(Project), key=lambda project: project.id)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        view = screen.query_one(StatusView)
+        table = view.query_one(KeyTable)
+        await wait_until(pilot, lambda: table.row_count == PAGE)
+        assert not table.has_key(str(last.id))  # on the second page
+        with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+            session = alice.presence.join(meeting_id)
+            alice.meetings.take_drive(meeting_id, session.id)
+            alice.presence.beat(session.id, meeting_id, 1, str(last.id))
+            await wait_until(pilot, lambda: table.selected_value == str(last.id))
