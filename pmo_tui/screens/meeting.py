@@ -27,6 +27,7 @@ from pmo_tui.data.models import (
     MeetingState,
     MinutesState,
 )
+from pmo_tui.data.presence import STALE_SECONDS
 from pmo_tui.data.rules import seconds_spent
 from pmo_tui.data.store import Store
 from pmo_tui.export.files import minutes_document, minutes_name, write_atomically
@@ -53,7 +54,7 @@ NOTES_SAVE_DELAY = 0.8  # seconds after the last keystroke
 DRIVER_ONLY = {"extend", "park", "close_meeting"}
 # ...while followers may capture, when the meeting allows it (followers_capture).
 CAPTURE = {"decision", "action", "edit_notes", "lesson"}
-SELECTION_PUBLISH_DELAY = 0.3  # seconds after the driver's cursor stops
+SELECTION_PUBLISH_DELAY = 0.1  # seconds after the driver's cursor stops (a key held: one beat)
 
 
 _MINUTES_HINT = {
@@ -219,6 +220,11 @@ class MeetingScreen(Screen[None]):
         self.mine: set[str] = set()
         self._publish_timer: Timer | None = None
         self._presence_shown: Text | None = None
+        self._title_shown: Text | None = None
+        # The sessions listed, and their locks as last looked at (``_tick``).
+        self._pulse_ids: list[int] = []
+        self._pulse: tuple[object, ...] = ()
+        self._ticks = 0
 
     @property
     def session_id(self) -> int | None:
@@ -355,6 +361,7 @@ class MeetingScreen(Screen[None]):
         )
         self.query_one(AgendaSidebar).show(meeting, self.agenda, self.store.clock())
         if meeting.state is MeetingState.PLANNED:
+            self._title_shown = None
             self.query_one("#step-title", Static).update(
                 Text(f"Planning {safe(meeting.title)} · {meeting.scheduled_on:%a %d %b %Y}")
             )
@@ -424,6 +431,8 @@ class MeetingScreen(Screen[None]):
             self.query_one("#presence", Static).update("")
             return
         sessions = self.store.presence.present(self.meeting_id)
+        self._pulse_ids = [session.id for session in sessions]
+        self._pulse = self.store.presence.pulse(self._pulse_ids, self.meeting_id)
         lines = Text("\nIn the meeting\n", style="bold")
         driver_here = False
         for session in sessions:
@@ -503,20 +512,29 @@ class MeetingScreen(Screen[None]):
             else:
                 title.append(f"   · TIME UP +{clock_text(-left)}", style="bold reverse")
         # Its height is fixed in the stylesheet: a repaint, not a re-layout of the whole
-        # screen, is enough for the clock ticking every second (idle CPU 4 % -> see README).
-        self.query_one("#step-title", Static).update(title, layout=False)
+        # screen, and only when the text changed (the clock shows minutes: see
+        # clock_text), not every second (idle CPU: see README).
+        if title != self._title_shown:
+            self._title_shown = title
+            self.query_one("#step-title", Static).update(title, layout=False)
 
     def on_resize(self) -> None:
         # Below 100 columns the agenda sidebar gives its room to the step.
         self.set_class(self.size.width < 100, "-narrow")
 
     def _tick(self) -> None:
-        # Who is there is looked at every second: a session killed or an observer come or
-        # gone writes nothing that the poll would notice (the kernel's locks tell it).
-        self.refresh_presence()
+        # A session killed, an observer come or gone, writes nothing the poll would
+        # notice: the kernel's locks tell it, looked at every second (no SQL).
+        # A session on another machine is known gone only when its beats stop: the whole
+        # list is read again every STALE_SECONDS.
+        self._ticks += 1
+        if self.meeting.state is MeetingState.LIVE and (
+            self._ticks % STALE_SECONDS == 0
+            or self.store.presence.pulse(self._pulse_ids, self.meeting_id) != self._pulse
+        ):
+            self.refresh_presence()
         sidebar = self.query_one(AgendaSidebar)
-        sidebar.now = self.store.clock()
-        sidebar.refresh()
+        sidebar.tick(self.store.clock())
         self._show_step_title()
         item = sidebar.current_item()
         if item is not None and sidebar.current_overrun() and self._announced_overrun != item.id:

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.reactive import reactive
 from textual.widget import Widget
 
 from pmo_tui.data.models import AgendaItem, Meeting, MeetingState
@@ -17,28 +16,44 @@ from pmo_tui.widgets.cells import safe
 
 
 def clock_text(seconds: int) -> str:
+    """A time left, over or spent as a room reads it on a projector: whole minutes (a
+    time left rounded up, as a countdown reads "12 min" until 11 are left), seconds only
+    in the last minute. A figure that changes once a minute is calmer to read and costs
+    a repaint a minute, not one a second (idle CPU: see README)."""
     sign = "-" if seconds < 0 else ""
     seconds = abs(seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes}:{secs:02d}"
+    if seconds < 60:
+        return f"{sign}0:{seconds:02d}"
+    minutes = -(-seconds // 60) if not sign else seconds // 60
+    return f"{sign}{minutes} min"
+
+
+# One row of the sidebar: marker, label, figure, style, whether over its time.
+_Row = tuple[str, str, str, str, bool]
 
 
 class AgendaSidebar(Widget):
-    """Set ``meeting``, ``agenda`` and ``now``; it draws itself."""
-
-    now: reactive[datetime | None] = reactive(None)
+    """Set ``meeting`` and ``agenda`` with ``show``, the time with ``tick``: it redraws
+    only when what it shows changed."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.meeting: Meeting | None = None
         self.agenda: list[AgendaItem] = []
+        self.now: datetime | None = None
+        self._drawn: tuple[tuple[_Row, ...], tuple[tuple[str, str], ...]] | None = None
 
     def show(self, meeting: Meeting, agenda: list[AgendaItem], now: datetime) -> None:
         self.meeting = meeting
         self.agenda = agenda
         self.now = now
         self.refresh()
+
+    def tick(self, now: datetime) -> None:
+        """The clock moved: redraw if a figure shown changed (about once a minute)."""
+        self.now = now
+        if self._content(now) != self._drawn:
+            self.refresh()
 
     def current_overrun(self) -> bool:
         item = self.current_item()
@@ -55,15 +70,14 @@ class AgendaSidebar(Widget):
             return self.agenda[meeting.current_step]
         return None
 
-    def render(self) -> RenderableType:
-        meeting, now = self.meeting, self.now
-        if meeting is None or now is None:
-            return Text("")
+    def _content(
+        self, now: datetime
+    ) -> tuple[tuple[_Row, ...], tuple[tuple[str, str], ...]] | None:
+        meeting = self.meeting
+        if meeting is None:
+            return None
         live = meeting.state is MeetingState.LIVE
-        steps = Table.grid(padding=(0, 1), expand=True)
-        steps.add_column(width=2)
-        steps.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
-        steps.add_column(justify="right", no_wrap=True)
+        rows: list[_Row] = []
         remaining_total = 0
         for index, item in enumerate(self.agenda):
             spent = seconds_spent(item.spent_seconds, item.entered_at, now)
@@ -83,23 +97,40 @@ class AgendaSidebar(Widget):
             else:
                 figure = f"{item.timebox_minutes}m"
             over = spent > budget and not item.parked_reason
-            steps.add_row(
-                Text(marker, style=style),
-                Text(f"{index + 1} {safe(item.title)}", style=style),
-                Text(figure, style="bold" if over else style),
-            )
-        lines: list[RenderableType] = [steps, Text("")]
+            rows.append((marker, f"{index + 1} {safe(item.title)}", figure, style, over))
+        lines: list[tuple[str, str]] = []
         if live and meeting.started_at:
             elapsed = int((now - meeting.started_at).total_seconds())
             end = now + timedelta(seconds=remaining_total)
             planned = sum(item.timebox_minutes for item in self.agenda)
-            lines.append(Text(f"Running {clock_text(elapsed)} of {planned} min planned"))
-            lines.append(Text(f"Ends about {end.astimezone():%H:%M}"))
+            lines.append((f"Running {elapsed // 60} of {planned} min planned", ""))
+            lines.append((f"Ends about {end.astimezone():%H:%M}", ""))
             if self.current_overrun():
-                lines.append(Text("TIME IS UP: + extends, P parks", style="bold reverse"))
+                lines.append(("TIME IS UP: + extends, P parks", "bold reverse"))
         elif meeting.state is MeetingState.CLOSED:
-            lines.append(Text("Closed", style="bold"))
+            lines.append(("Closed", "bold"))
         else:
             planned = sum(item.timebox_minutes for item in self.agenda)
-            lines.append(Text(f"Planned: {planned} min"))
-        return Group(*lines)
+            lines.append((f"Planned: {planned} min", ""))
+        return tuple(rows), tuple(lines)
+
+    def render(self) -> RenderableType:
+        now = self.now
+        content = self._content(now) if now is not None else None
+        self._drawn = content
+        if content is None:
+            return Text("")
+        rows, lines = content
+        steps = Table.grid(padding=(0, 1), expand=True)
+        steps.add_column(width=2)
+        steps.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
+        steps.add_column(justify="right", no_wrap=True)
+        for marker, label, figure, style, over in rows:
+            steps.add_row(
+                Text(marker, style=style),
+                Text(label, style=style),
+                Text(figure, style="bold" if over else style),
+            )
+        shown: list[RenderableType] = [steps, Text("")]
+        shown += [Text(text, style=style) for text, style in lines]
+        return Group(*shown)
