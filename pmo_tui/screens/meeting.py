@@ -371,9 +371,12 @@ class MeetingScreen(Screen[None]):
             item = self.agenda[self.viewing]
             found = self.query(f"#step-{item.id}").results(StepView)
             view = next(found, None)
-            if view is None:
+            if view is None or not view.is_mounted:
                 self._show_step_title()  # said at once; the step's body follows
-                self.call_later(self._mount_step, item)
+                if view is None:
+                    self.call_later(self._mount_step, item)
+                # Else it is being built (a peer's commit arrived meanwhile): it reads its
+                # data as it mounts, and the build shows it then.
                 return
             self.query_one("#steps", ContentSwitcher).current = view.id
             view.may_edit = self.driving

@@ -135,6 +135,11 @@ class StatusView(StepView):
     def _listed(self, row: StatusRow) -> bool:
         return not self.attention_only or _needs_attention(row) or row.project.id in self.kept
 
+    def selected_code(self) -> str:
+        """The project under the cursor: a decision or action recorded here links to it."""
+        row = self._selected()
+        return row.project.code if row else ""
+
     def _selected(self) -> StatusRow | None:
         key = self.query_one(KeyTable).selected_key
         return self.rows.get(key) if key is not None else None

@@ -591,3 +591,53 @@ async def test_a_follower_turns_to_the_page_holding_the_drivers_row(demo_path: P
             alice.meetings.take_drive(meeting_id, session.id)
             alice.presence.beat(session.id, meeting_id, 1, str(last.id))
             await wait_until(pilot, lambda: table.selected_value == str(last.id))
+
+
+async def test_a_followers_cursor_follows_the_driver_in_every_step(demo_path: Path) -> None:
+    """In each agenda step the follower's screen moves to the driver's step and its
+    cursor to the driver's row (in the step's own table), with the card that shows it."""
+    from pmo_tui.steps.base import StepView
+
+    meeting_id = live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    followed: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+            session = alice.presence.join(meeting_id)
+            alice.meetings.take_drive(meeting_id, session.id)
+            await wait_until(pilot, lambda: not screen.driving)
+            agenda = alice.meetings.agenda(meeting_id)
+            for index, item in enumerate(agenda):
+                alice.meetings.go_to_step(meeting_id, index)
+                selector = f"#step-{item.id}"
+                await wait_until(
+                    pilot,
+                    lambda i=index, s=selector: (  # type: ignore[misc]
+                        screen.viewing == i
+                        and any(v.is_mounted for v in screen.query(s).results(StepView))
+                    ),
+                )
+                view = screen.query_one(selector, StepView)
+                await pilot.pause()
+                tables = [t for t in view.query(KeyTable) if t.row_count >= 2]
+                if not tables:
+                    continue  # a step with nothing to point at (AOB, an empty list)
+                # The table the driver's cursor is in: the step's focused one, as the
+                # driver's screen focuses it on entering the step.
+                table = next((t for t in tables if t.has_focus), tables[-1])
+                target = str(table.coordinate_to_cell_key(Coordinate(1, 0)).row_key.value)
+                alice.presence.beat(session.id, meeting_id, index, target)
+                await wait_until(pilot, lambda t=table, k=target: t.selected_value == k)  # type: ignore[misc]
+                # What the step's card and keys act on is that row too.
+                code = view.selected_code()
+                assert target in (code, code.rsplit("-", 1)[-1]), (item.title, code, target)
+                followed.append(item.title)
+    assert followed == [
+        "Previous actions",
+        "Status",
+        "RAID triage",
+        "Change decisions",
+        "Priorities",
+        "Lessons",
+    ], followed
