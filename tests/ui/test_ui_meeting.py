@@ -199,7 +199,7 @@ async def test_a_bad_due_date_keeps_the_form_open_with_what_was_typed(demo_path:
         assert "someday" in error and "not a date" in error
         assert dialog.query_one("#field-text", Input).value == "Call the vendor [today]"
         await fill_form(pilot, due="fri")
-        assert isinstance(app.screen, MeetingScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
     with Store(demo_path) as store:
         action = store.decisions.actions(store.meetings.meetings()[0].meeting.id)[0]
         assert action.text == "Call the vendor [today]"
