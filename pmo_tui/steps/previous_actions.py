@@ -98,11 +98,6 @@ class PreviousActionsView(StepView):
             )
         self.query_one(KeyTable).fill(rows)
 
-    def selected_code(self) -> str:
-        """The action under the cursor: a decision or action recorded here links to it."""
-        action = self._selected()
-        return action.code if action else ""
-
     def _selected(self) -> Action | None:
         key = self.query_one(KeyTable).selected_key
         return self.actions.get(key) if key is not None else None
