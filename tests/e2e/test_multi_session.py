@@ -5,9 +5,10 @@ the driver, and two people editing one action end in a reported conflict, not a 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from tests.e2e.test_cli import PMO
 from tests.helpers.terminal import Terminal
 
 CTRL_S = "\x13"
+# The first line of a RAID item's card: code, kind and title two spaces apart (a queue
+# row pads its columns with more spaces).
+CARD = re.compile(r"(R-\d+)  (?:risk|issue|assumption|dependency|opportunity)  \S")
 
 
 @pytest.fixture
@@ -118,3 +122,103 @@ def wait_for_due(
         for terminal in terminals:
             terminal.drain()
         time.sleep(0.02)
+
+
+def drain_until(terminals: list[Terminal], done: Callable[[], bool], what: str) -> None:
+    """Read the terminals (an app nobody reads blocks) until ``done`` holds."""
+    deadline = time.monotonic() + 20
+    while not done():
+        assert time.monotonic() < deadline, what
+        for terminal in terminals:
+            terminal.drain()
+        time.sleep(0.02)
+
+
+def test_five_sessions_follow_one_driver_and_nobody_loses_a_word(
+    team: tuple[Path, dict[str, str]],
+) -> None:
+    """Five real sessions, one driving: the step and the triage card follow the driver on
+    every screen; two followers write notes in the step as the driver moves on and both
+    texts reach the file; a follower's driver-only keys change nothing; the driver is
+    killed, everyone sees the seat empty within a second or so, and the driver comes back
+    to drive again."""
+    path, env = team
+    folder = path.parent
+    driver = join(env, folder, "alice")
+    followers: list[Terminal] = []
+    try:
+        followers = [join(env, folder, user) for user in ("bob", "carol", "dan", "erin")]
+        everyone = [driver, *followers]
+        for follower in followers:
+            follower.wait_for("alice  driving")
+        for step in ("2. Status", "3. RAID triage"):
+            driver.send("]")
+            for terminal in everyone:
+                terminal.wait_for(step, timeout=10)
+
+        # The driver's cursor moves down the triage queue: every follower's card shows
+        # the item the driver's card shows.
+        shown = ""
+        for _ in range(3):
+            marks = [f.mark() for f in followers]
+            mark = driver.mark()
+            driver.send("j")
+            drain_until(
+                everyone,
+                lambda m=mark, s=shown: CARD.findall(driver.text_since(m))[-1:] not in ([], [s]),  # type: ignore[misc]
+                "the driver's card did not move",
+            )
+            shown = CARD.findall(driver.text_since(mark))[-1]
+            for follower, since in zip(followers, marks, strict=True):
+                drain_until(
+                    everyone,
+                    lambda f=follower, m=since, s=shown: s in CARD.findall(f.text_since(m)),  # type: ignore[misc]
+                    f"a follower's card did not follow the driver's to {shown}",
+                )
+
+        # A follower presses what only the driver may do: nothing is written.
+        with Store(path) as store:
+            before = store.presence.content_mark()
+        bob, carol = followers[0], followers[1]
+        for key in ("5", "5", "+", "C", "o", "r", "u"):
+            bob.send(key)
+            time.sleep(0.05)
+        with Store(path) as store:
+            drain_until(everyone, lambda: True, "")
+            assert store.presence.content_mark() == before
+
+        # Two followers write notes in the step; the driver moves on at once.
+        for terminal, words in ((bob, "bob: the vendor slipped"), (carol, "carol: budget ok")):
+            terminal.send("n")
+            time.sleep(0.2)
+            terminal.send(words)
+        driver.send("]")
+        with Store(path) as store:
+            meeting = store.meetings.meetings()[0].meeting
+            triage = store.meetings.agenda(meeting.id)[2]
+            drain_until(
+                everyone,
+                lambda: all(
+                    words in store.get(type(triage), triage.id).notes
+                    for words in ("bob: the vendor slipped", "carol: budget ok")
+                ),
+                "a follower's notes were lost",
+            )
+
+        # The driver's process is killed: the seat shows empty, then the driver returns.
+        driver.kill()
+        for follower in followers:
+            follower.wait_for("alice has left: D takes the drive", timeout=10)
+        driver.close()
+        driver = Terminal(
+            [PMO, "--db", "team.db"], {**env, "USER": "alice", "LOGNAME": "alice"}, str(folder)
+        )
+        driver.wait_for("Online Onboarding")
+        driver.send("s")
+        driver.wait_for("alice (you)  driving", timeout=10)
+        for follower in followers:
+            mark = follower.mark()
+            follower.wait_for("alice  driving", timeout=10, since=mark)
+    finally:
+        for terminal in (driver, *followers):
+            terminal.close()

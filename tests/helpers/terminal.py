@@ -56,15 +56,24 @@ class Terminal:
             with suppress(OSError):  # the child closed the terminal
                 self.raw += os.read(self.master, 65536)
 
-    def wait_for(self, needle: str, timeout: float = 20.0) -> str:
-        """Read output until ``needle`` appears (or fail after ``timeout`` seconds)."""
+    def mark(self) -> int:
+        """Where the output stands now: ``wait_for(..., since=mark)`` looks only after it."""
+        self._read(0)
+        return len(self.raw)
+
+    def text_since(self, mark: int) -> str:
+        return _ANSI.sub("", self.raw[mark:].decode("utf-8", "replace"))
+
+    def wait_for(self, needle: str, timeout: float = 20.0, since: int = 0) -> str:
+        """Read output until ``needle`` appears (after ``since``, a ``mark``), or fail
+        after ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
-        while needle not in self.text:
+        while needle not in (self.text_since(since) if since else self.text):
             if time.monotonic() > deadline:
                 raise AssertionError(f"{needle!r} did not appear; output:\n{self.text[-3000:]}")
             if self.process.poll() is not None:
                 self._read(0)
-                if needle in self.text:
+                if needle in (self.text_since(since) if since else self.text):
                     break
                 raise AssertionError(f"exited before {needle!r}; output:\n{self.text[-3000:]}")
             self._read(0.1)
