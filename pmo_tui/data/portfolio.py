@@ -58,7 +58,7 @@ class Portfolio:
 
     def project_called(self, text: str) -> Project:
         """The project a person typed: its code (``P-6``, or ``P-6 Customer Portal`` as
-        the suggestions show it) or its exact name."""
+        the suggestions show it), its name, or part of a name only one project has."""
         typed = text.strip()
         if not typed:
             raise InvalidInputError("Which project? Type its code, like P-6.")
@@ -74,9 +74,28 @@ class Portfolio:
         row = self.db.conn.execute(
             "select * from projects where name = ? collate nocase order by id limit 1", (typed,)
         ).fetchone()
-        if row is None:
-            raise InvalidInputError(f"“{typed}” is not a project: type its code, like P-6.")
-        return self.db.row_to(Project, row)
+        if row is not None:
+            return self.db.row_to(Project, row)
+        # Part of a name ("CRM" for "CRM Upgrade"): the project, when only one has it.
+        pattern = "%" + typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self.db.conn.execute(
+            "select * from projects where name like ? escape '\\' order by status != 'active', id"
+            " limit 4",
+            (pattern,),
+        ).fetchall()
+        if len(rows) == 1:
+            return self.db.row_to(Project, rows[0])
+        if not rows:
+            raise InvalidInputError(
+                f"No project's code or name has “{typed}”: type its code, like P-6, or part "
+                "of its name."
+            )
+        found = [self.db.row_to(Project, row) for row in rows[:3]]
+        named = ", ".join(f"{project.code} {project.name}" for project in found)
+        more = " and more" if len(rows) > 3 else ""
+        raise InvalidInputError(
+            f"“{typed}” is in {named}{more}: type more of the name, or the code."
+        )
 
     def project_id_for(self, text: str) -> int | None:
         """``project_called`` for an optional field: empty means no project."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -221,6 +221,7 @@ class MeetingScreen(Screen[None]):
         self._publish_timer: Timer | None = None
         self._presence_shown: Text | None = None
         self._title_shown: Text | None = None
+        self._notes_state = ""
         # The sessions listed, and their locks as last looked at (``_tick``).
         self._pulse_ids: list[int] = []
         self._pulse: tuple[object, ...] = ()
@@ -707,10 +708,10 @@ class MeetingScreen(Screen[None]):
         notes = self.query_one("#notes", TextArea)
         if item is None:
             self.notes_item = None
+            self.remove_class("-notes-open")
             notes.display = False
             self.query_one("#notes-title").display = False
             return
-        notes.display = True
         self.query_one("#notes-title").display = True
         notes.read_only = (
             self.meeting.state is not MeetingState.LIVE
@@ -730,9 +731,25 @@ class MeetingScreen(Screen[None]):
         if notes.text != item.notes:
             with notes.prevent(TextArea.Changed):
                 notes.load_text(item.notes)
+        self._show_notes_title()
 
     def action_edit_notes(self) -> None:
-        self.query_one("#notes", TextArea).focus()
+        """The notes box opens on `n` and closes when the cursor leaves it: the rest of
+        the time the step's lists get its rows (a line says what the notes hold)."""
+        self.add_class("-notes-open")
+        notes = self.query_one("#notes", TextArea)
+        self._show_notes_title()
+        # Shown and focused at once (an inline style applies now; the class's style only
+        # at the next refresh): what is typed right after `n` goes into the notes.
+        notes.display = True
+        notes.focus()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if event.widget.id == "notes" and self.has_class("-notes-open"):
+            self._save_notes()
+            self.remove_class("-notes-open")
+            event.widget.display = False
+            self._show_notes_title()
 
     @on(TextArea.Changed, "#notes")
     def _notes_typed(self, event: TextArea.Changed) -> None:
@@ -740,7 +757,7 @@ class MeetingScreen(Screen[None]):
         if self._notes_timer is not None:
             self._notes_timer.stop()
         self._notes_timer = self.set_timer(NOTES_SAVE_DELAY, self._save_notes)
-        self._notes_status("Notes (saving…)")
+        self._notes_status("saving…")
 
     def _save_notes(self) -> None:
         if self._notes_timer is not None:
@@ -755,7 +772,7 @@ class MeetingScreen(Screen[None]):
             # Merged with whatever others saved meanwhile: no one's words are lost.
             saved = self.store.meetings.save_notes(item.id, self._notes_seen, text)
         except StoreError as error:
-            self._notes_status("Notes (NOT SAVED)")
+            self._notes_status("NOT SAVED")
             self.notify(str(error), severity="error", markup=False, timeout=10)
             return
         self._notes_text = None
@@ -768,9 +785,27 @@ class MeetingScreen(Screen[None]):
                 with box.prevent(TextArea.Changed):
                     box.load_text(saved.notes)  # others' words, added to this person's
                     box.move_cursor(box.document.end)
-        self._notes_status("Notes (saved)")
+        self._notes_status("saved")
 
-    def _notes_status(self, title: str) -> None:
+    def _notes_status(self, state: str) -> None:
+        self._notes_state = state
+        self._show_notes_title()
+
+    def _show_notes_title(self) -> None:
+        """Open: "Notes (saved) · esc closes". Closed: one line of what they hold."""
+        state = f" ({self._notes_state})" if self._notes_state else ""
+        if self.has_class("-notes-open"):
+            title = Text(f"Notes{state} · esc closes")
+        else:
+            box = next(self.query("#notes").results(TextArea), None)
+            text = box.text if box is not None else ""
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            held = (
+                f"{len(lines)} line{'s' if len(lines) != 1 else ''}: {lines[-1]}"
+                if lines
+                else "none yet"
+            )
+            title = Text(f"Notes{state} · n writes · {held}", no_wrap=True, overflow="ellipsis")
         for widget in self.query("#notes-title").results(Static):
             widget.update(title)
 

@@ -201,6 +201,7 @@ class RaidView(StepView):
         self._related: dict[str, Text | None] = {}
         # Set by an edit of fields the heat map does not show: the next refresh keeps it.
         self._heat_holds = False
+        self.projects: dict[int, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="raid-summary", classes="step-summary")
@@ -222,6 +223,7 @@ class RaidView(StepView):
         for label, width in (
             ("Code", None),
             ("Kind", None),
+            ("Project", None),
             ("Title", 40),
             ("Score", None),
             ("Owner", 14),
@@ -243,6 +245,9 @@ class RaidView(StepView):
         self._card_shown = None  # re-read: names or lessons may have changed too
         scheme = self.store.raid.scoring()
         names = self.store.portfolio.names()
+        # "Which project is this?" is the room's first question: code in the queue, code
+        # and name on the card.
+        self.projects = self.store.portfolio.project_labels()
         if self.cell is None:
             entries = self.store.raid.triage_queue(self.meeting.id, limit=QUEUE_PAGE)
             rows = [(entry.item, entry.reasons) for entry in entries]
@@ -271,6 +276,7 @@ class RaidView(StepView):
                 [
                     item.code,
                     item.kind.value,
+                    self._project(item).split(" ", 1)[0],
                     plain(item.title),
                     f"{_score(item) or '-'} {band_for(_score(item), scheme)}",
                     plain(names.get(item.owner_id or 0, "-")),
@@ -318,6 +324,11 @@ class RaidView(StepView):
             for probability in range(scale, 0, -1)
         )
 
+    def _project(self, item: RaidItem) -> str:
+        if item.project_id is None:
+            return "portfolio"
+        return self.projects.get(item.project_id, f"P-{item.project_id}")
+
     def _selected(self) -> RaidItem | None:
         key = self.query_one("#raid-queue", KeyTable).selected_key
         return self.items.get(key) if key is not None else None
@@ -352,6 +363,7 @@ class RaidView(StepView):
         )
         # The card has a fixed height (7 rows at 80x24): the rows a triage decision needs
         # come first, and long ones end in "…" on one line.
+        grid.add_row("Project", one_line(safe(self._project(item))))
         grid.add_row("Why here", one_line(safe(", ".join(self.reasons.get(item.id, [])))))
         # Text, never a plain str: Rich would read "[/x]" in a name as markup.
         grid.add_row("Owner", Text(safe(names.get(item.owner_id or 0, "none"))))

@@ -643,3 +643,35 @@ async def test_a_followers_cursor_follows_the_driver_in_every_step(demo_path: Pa
         "Priorities",
         "Lessons",
     ], followed
+
+
+async def test_the_notes_box_opens_on_n_takes_what_is_typed_and_gets_out_of_the_way(
+    demo_path: Path,
+) -> None:
+    """The notes box took 6-8 rows on every step; tab from the triage queue landed in it
+    unseen and scoring digits went into the notes."""
+    from textual.widgets import TextArea
+
+    from pmo_tui.data.models import AgendaItem
+    from pmo_tui.widgets.table import KeyTable
+
+    meeting_id = live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_meeting(pilot)
+        notes = screen.query_one("#notes", TextArea)
+        title = screen.query_one("#notes-title", Static)
+        assert not notes.display and "n writes · none yet" in str(title.render())
+        rows_closed = screen.query_one("#status-board", KeyTable).size.height
+        await pilot.press("tab")  # from the board: never into the closed notes box
+        assert screen.focused is not notes
+        await pilot.press("n", *"Sponsor asks for a recovery plan")
+        assert screen.focused is notes and notes.display
+        assert notes.text == "Sponsor asks for a recovery plan"
+        await pilot.press("escape")  # back to the step: the box closes, the words are kept
+        await wait_until(pilot, lambda: not notes.display)
+        assert "1 line: Sponsor asks for a recovery plan" in str(title.render())
+        assert screen.query_one("#status-board", KeyTable).size.height >= rows_closed
+        with Store(demo_path) as store:
+            item = store.meetings.agenda(meeting_id)[1]
+            assert store.get(AgendaItem, item.id).notes == "Sponsor asks for a recovery plan"
