@@ -17,6 +17,8 @@ from pmo_tui.widgets.footer import KeyFooter
 class MinutesPreview(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="minutes.back"),
+        # As in a pager: q closes the preview, it does not quit pmo in mid-meeting.
+        Binding("q", "app.pop_screen", "Back", show=False, id="minutes.back-q"),
         Binding(
             "y",
             "copy",

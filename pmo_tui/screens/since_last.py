@@ -60,6 +60,7 @@ def since_renderable(since: SinceLast) -> RenderableType:
 class SinceLastScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,enter,w", "dismiss", "Close", id="since.close"),
+        Binding("q", "dismiss", "Close", show=False, id="since.close-q"),
         Binding("j", "scroll('down')", "Down", show=False),
         Binding("k", "scroll('up')", "Up", show=False),
     ]

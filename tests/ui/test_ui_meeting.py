@@ -132,6 +132,9 @@ async def test_a_whole_meeting_by_keys(
         assert isinstance(app.screen, MinutesPreview)
         assert app.screen.query_one(Markdown)
         written = app.screen.path
+        await pilot.press("q")  # closes the preview, as in a pager: pmo goes on
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert app.is_running
 
     with Store(demo_path) as store:
         meeting = store.get(Meeting, meeting_id)
