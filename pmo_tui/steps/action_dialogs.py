@@ -36,5 +36,6 @@ def ask_owner(widget: Widget, store: Store, action: Action, then: Callable[[], o
     )
 
     people = [person.name for person in store.portfolio.people()]
-    fields = [owner_field(people)]
+    current = store.portfolio.names().get(action.owner_id or 0, "")
+    fields = [owner_field(people, current)]
     ask(widget, store, f"Owner of {action.code}", fields, submit, "Save", then)

@@ -604,9 +604,10 @@ class RaidView(StepView):
             return self.store.raid.assign_raid_owner(seen.id, seen.version, values["owner"])
 
         people = [person.name for person in self.store.portfolio.people()]
+        current = self.store.portfolio.names().get(item.owner_id or 0, "")
         self.ask(
             f"Owner of {item.code}",
-            [owner_field(people)],
+            [owner_field(people, current)],
             versioned(item, apply),
         )
 

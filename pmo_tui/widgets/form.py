@@ -43,11 +43,13 @@ class Field:
     hint: str = field(default="")
 
 
-def owner_field(people: Sequence[str]) -> Field:
-    """The owner of an action or an item: a person picked from those pmo knows."""
+def owner_field(people: Sequence[str], current: str = "") -> Field:
+    """The owner of an action or an item: a person picked from those pmo knows. The
+    dialog opens on the ``current`` owner (it opened empty: was there one?)."""
     return Field(
         "owner",
         "Owner (completes as you type)",
+        value=current,
         required=True,
         kind="person",
         suggestions=people,

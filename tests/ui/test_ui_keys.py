@@ -178,3 +178,17 @@ async def test_removing_a_step_asks_first_and_adding_one_asks_its_kind(demo_path
         assert "Kind of step is needed" in dialog_error(pilot)
         with Store(demo_path) as store:
             assert len(store.meetings.agenda(meeting_id)) == len(before) - 1
+
+
+async def test_the_owner_dialog_opens_on_the_current_owner(demo_path: Path) -> None:
+    """It opened empty: was there an owner, and who?"""
+    at_step(demo_path, AgendaStep.PREVIOUS_ACTIONS)
+    async with app_for(demo_path).run_test(size=(120, 40)) as pilot:
+        view = (await open_newest_meeting(pilot)).query_one(PreviousActionsView)
+        action_id = view.query_one(KeyTable).selected_key
+        with Store(demo_path) as store:
+            action = store.get(Action, action_id or 0)
+            owner = store.portfolio.names()[action.owner_id or 0]
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FormDialog))
+        assert pilot.app.screen.query_one("#field-owner", Input).value == owner
