@@ -61,11 +61,13 @@ class PairwiseDialog(ModalScreen[dict[int, float] | None]):
             question.update(Text("All pairs answered.", style="bold"))
         else:
             left, right = self.pairs[len(self.answers)]
+            # The line break stays out of safe(), which shows a typed one as "⏎".
             chosen = (
                 ""
                 if self.side is None
-                else f"\n{self.criteria[(left, right)[self.side]].name} matters more: "
-                "by how much? 2 a little … 9 overwhelmingly"
+                else "\n"
+                + safe(self.criteria[(left, right)[self.side]].name)
+                + " matters more: by how much? 2 a little … 9 overwhelmingly"
             )
             question.update(
                 Text.assemble(
@@ -74,7 +76,7 @@ class PairwiseDialog(ModalScreen[dict[int, float] | None]):
                     "  or  ",
                     (safe(self.criteria[right].name), "bold"),
                     "?\na left · b right · = equal · ⌫ back a pair",
-                    safe(chosen),
+                    chosen,
                 )
             )
         self.query_one("#pair-result", Static).update(self._result())

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
@@ -86,40 +86,50 @@ class FormDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
             yield Static(Text(safe(self.title_text)), classes="dialog-title")
-            for spec in self.fields:
-                yield Label(spec.label + (" *" if spec.required else ""))
-                if spec.kind == "choice" and spec.required and not spec.value:
-                    # A choice the user must make: nothing is picked for them.
-                    yield Select(
-                        list(spec.choices),
-                        prompt="Choose…",
-                        allow_blank=True,
-                        id=f"field-{spec.name}",
-                    )
-                elif spec.kind == "choice":
-                    yield Select(
-                        list(spec.choices),
-                        value=spec.value or spec.choices[0][1],
-                        allow_blank=False,
-                        id=f"field-{spec.name}",
-                    )
-                else:
-                    yield Input(
-                        spec.value,
-                        id=f"field-{spec.name}",
-                        placeholder=spec.placeholder,
-                        max_length=spec.max_length,
-                        type="integer" if spec.kind == "number" else "text",
-                        suggester=SuggestFromList(spec.suggestions, case_sensitive=False)
-                        if spec.suggestions
-                        else None,
-                    )
-                if spec.kind == "date" or spec.hint:
-                    yield Static(spec.hint, id=f"hint-{spec.name}", classes="field-hint")
+            with VerticalScroll(classes="dialog-fields"):
+                yield from self._compose_fields()
             yield Static(id="dialog-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.submit_label, variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
+
+    def _compose_fields(self) -> ComposeResult:
+        for spec in self.fields:
+            yield Label(spec.label + (" *" if spec.required else ""))
+            if spec.kind == "choice" and spec.required and not spec.value:
+                # A choice the user must make: nothing is picked for them.
+                yield Select(
+                    list(spec.choices),
+                    prompt="Choose…",
+                    allow_blank=True,
+                    id=f"field-{spec.name}",
+                )
+            elif spec.kind == "choice":
+                yield Select(
+                    list(spec.choices),
+                    value=spec.value or spec.choices[0][1],
+                    allow_blank=False,
+                    id=f"field-{spec.name}",
+                )
+            else:
+                yield Input(
+                    spec.value,
+                    id=f"field-{spec.name}",
+                    placeholder=spec.placeholder,
+                    max_length=spec.max_length,
+                    type="integer" if spec.kind == "number" else "text",
+                    suggester=SuggestFromList(spec.suggestions, case_sensitive=False)
+                    if spec.suggestions
+                    else None,
+                )
+            if spec.kind == "date" or spec.hint:
+                yield Static(spec.hint, id=f"hint-{spec.name}", classes="field-hint")
+
+    def on_resize(self) -> None:
+        # Title (2), message (up to 2), buttons (3), border and padding (4): the fields get
+        # the rest and scroll, so a long form at 80x24 keeps its buttons on screen.
+        fields = self.query_one(".dialog-fields", VerticalScroll)
+        fields.styles.max_height = max(4, self.size.height - 12)
 
     def on_mount(self) -> None:
         for spec in self.fields:

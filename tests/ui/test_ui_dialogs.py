@@ -1,0 +1,68 @@
+"""Every dialog fits 80x24: its fields scroll, its title and buttons stay on screen, it
+is centred, and no raw glyph (a "⏎" for a line break) shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, Static
+
+from pmo_tui.app import make_app
+from pmo_tui.data.models import AgendaStep
+from pmo_tui.steps.priorities_dialogs import PairwiseDialog
+from pmo_tui.widgets.form import FormDialog
+from tests.conftest import fixed_clock
+from tests.helpers.meeting import at_step, wait_until
+from tests.ui.test_ui_live import open_meeting
+
+
+def inside(region_y: int, height: int, screen_height: int) -> bool:
+    return region_y >= 0 and region_y + height <= screen_height
+
+
+@pytest.mark.parametrize(
+    ("step", "key"),
+    [
+        (AgendaStep.LESSONS, "N"),
+        (AgendaStep.LESSONS, "X"),
+        (AgendaStep.PRIORITIES, "W"),
+        (AgendaStep.CHANGES, "N"),
+    ],
+)
+async def test_a_tall_form_keeps_its_title_and_buttons_on_an_80x24_screen(
+    demo_path: Path, step: AgendaStep, key: str
+) -> None:
+    at_step(demo_path, step)
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_meeting(pilot)
+        await pilot.press(key)
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        await pilot.pause()
+        dialog = app.screen
+        title = dialog.query_one(".dialog-title", Static).region
+        save = dialog.query_one("#ok", Button).region
+        assert inside(title.y, title.height, 24) and inside(save.y, save.height, 24)
+        assert save.height > 0 and title.height > 0
+        # The last field is reachable: tab to it and it scrolls into view.
+        for _ in range(len(dialog.fields) - 1):
+            await pilot.press("tab")
+        await pilot.pause()
+        focused = app.focused
+        assert focused is not None and inside(focused.region.y, focused.region.height, 24)
+
+
+async def test_the_pairwise_dialog_is_centred_and_shows_no_raw_glyphs(demo_path: Path) -> None:
+    at_step(demo_path, AgendaStep.PRIORITIES)
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meeting(pilot)
+        await pilot.press("V")
+        await wait_until(pilot, lambda: isinstance(app.screen, PairwiseDialog))
+        await pilot.press("a")  # the left one matters more: "by how much?"
+        await pilot.pause()
+        box = app.screen.query_one(".dialog").region
+        assert box.x > 10 and box.y > 2  # not in the top-left corner
+        question = str(app.screen.query_one("#pair-question", Static).render())
+        assert "by how much" in question and "⏎" not in question
