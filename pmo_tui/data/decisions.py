@@ -130,8 +130,11 @@ class Decisions:
     def _unfrozen(self, record: Decision | Action, seat: Seat = "capture") -> None:
         """A closed meeting's decisions are its record: they change only if it is reopened.
         Actions live on after their meeting and can always be worked. In a live meeting,
-        editing what was recorded is capturing (``seat``); confirming a draft is the
-        driver's."""
+        editing an action or a draft is capturing (``seat``); a confirmed decision, like
+        confirming a draft, is the driver's: a follower cannot rewrite what the forum
+        decided."""
+        if isinstance(record, Decision) and not record.draft_by:
+            seat = "drive"
         if isinstance(record, Decision) and record.meeting_id is not None:
             self.db.live_meeting(record.meeting_id, seat)
         else:
@@ -143,9 +146,12 @@ class Decisions:
             return self.db.update(Decision, decision_id, version, draft_by="")
 
     def delete_entry(self, record: Decision | Action) -> None:
-        """Delete a decision or action (the audit trail keeps what it said)."""
+        """Delete a decision or action (the audit trail keeps what it said). In a live
+        meeting only the driver deletes, but a follower may withdraw a draft."""
         with self.db.write():
-            self._unfrozen(self.db.get(type(record), record.id))
+            current = self.db.get(type(record), record.id)
+            draft = isinstance(current, Decision) and bool(current.draft_by)
+            self._unfrozen(current, "capture" if draft else "drive")
             self.db.delete(type(record), record.id, record.version)
 
     def edit_decision(

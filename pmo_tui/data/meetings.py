@@ -456,7 +456,11 @@ class Meetings:
             if current in (seen, typed) or not typed.strip():
                 merged = typed if current == seen else current
             elif typed.startswith(seen):
-                merged = current + typed[len(seen) :]
+                merged = current + _own_line(current, typed[len(seen) :])
+            elif seen and seen in typed:
+                # Words added before and after what they saw: around the current notes.
+                before, _, after = typed.partition(seen)
+                merged = before + current + _own_line(current, after)
             else:
                 merged = f"{current}\n[{self.db.user}] {typed}" if current else typed
             if merged == current:
@@ -492,3 +496,11 @@ class Meetings:
                 previous.scheduled_on + timedelta(days=1), time(0), tzinfo=self.db.clock().tzinfo
             )
         return since_last(self.db, meeting, previous, since, meeting.started_at)
+
+
+def _own_line(current: str, added: str) -> str:
+    """Words one person added at the end while another person's were saved: on a line of
+    their own, not glued onto the other person's last word."""
+    if not current or not added or current.endswith("\n") or added.startswith("\n"):
+        return added
+    return "\n" + added.lstrip(" ")

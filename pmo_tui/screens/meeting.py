@@ -43,6 +43,7 @@ from pmo_tui.widgets.cells import STATE_MARK, safe, update_static
 from pmo_tui.widgets.editing import ask, run_edit
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.form import Field, Submit
+from pmo_tui.widgets.notes_area import NotesArea
 from pmo_tui.widgets.table import KeyTable
 
 if TYPE_CHECKING:
@@ -222,6 +223,8 @@ class MeetingScreen(Screen[None]):
         self._presence_shown: Text | None = None
         self._title_shown: Text | None = None
         self._notes_state = ""
+        # A follower kept on their step while writing notes (see refresh_data).
+        self._kept_for_notes = False
         # The sessions listed, and their locks as last looked at (``_tick``).
         self._pulse_ids: list[int] = []
         self._pulse: tuple[object, ...] = ()
@@ -258,7 +261,7 @@ class MeetingScreen(Screen[None]):
                 yield Static(id="step-title", classes="step-title")
                 yield ContentSwitcher(id="steps")
                 yield Static("Notes", id="notes-title", classes="section-title")
-                yield TextArea(id="notes", soft_wrap=True, show_line_numbers=False)
+                yield NotesArea(self._notes_edited, id="notes")
         with Vertical(id="log"):
             yield Static("Decisions and actions of this meeting", classes="section-title")
             yield RecordsTable(self.store, id="log-records")
@@ -331,6 +334,12 @@ class MeetingScreen(Screen[None]):
             self._focus_body()
             for view in self.query(f"#step-{item.id}").results(StepView):
                 view.refresh_bindings()  # may_edit was set after it drew its footer keys
+        # A follower's view built after the driver's cursor was published: it goes to the
+        # driver's row now, not when the driver next moves. The driver's new step and row
+        # are told at once.
+        self.refresh_presence()
+        if self.live and self.driving and self.meeting.driver_session is not None:
+            self.call_after_refresh(self.pmo.beat)
 
     def on_unmount(self) -> None:
         self._save_notes()
@@ -352,8 +361,22 @@ class MeetingScreen(Screen[None]):
             self.call_later(self._build_body)
             return
         if meeting.state is MeetingState.LIVE and (self.driving or not self.away):
-            self.viewing = meeting.current_step
-            self.away = False
+            if not self.driving and meeting.current_step != self.viewing and self._writing_notes():
+                # A follower writing notes is not pulled away mid-sentence (their words
+                # went to the next step, and their keys to its commands): they stay, and
+                # follow again when they close the notes.
+                self.away = self._kept_for_notes = True
+                self.notify(
+                    f"The meeting moved on to step {meeting.current_step + 1}: you stay here "
+                    "while you write; esc closes the notes and you follow.",
+                    timeout=6,
+                )
+                self.call_after_refresh(self.pmo.beat)
+            else:
+                if self.viewing != meeting.current_step and not self.driving:
+                    self.call_after_refresh(self.pmo.beat)  # the driver sees "following" now
+                self.viewing = meeting.current_step
+                self.away = False
         self.viewing = max(0, min(self.viewing, len(self.agenda) - 1))
         self.sub_title = f"{meeting.code} · {STATE_MARK[meeting.state]}"
         update_static(
@@ -373,6 +396,12 @@ class MeetingScreen(Screen[None]):
             found = self.query(f"#step-{item.id}").results(StepView)
             view = next(found, None)
             if view is None or not view.is_mounted:
+                # The step left is hidden and loses the keys at once: a key pressed
+                # before the new step is built (`]` then `j`, or a loaded machine) moved
+                # the hidden step's cursor, and followers' cursors with it.
+                self.query_one("#steps", ContentSwitcher).current = None
+                if not isinstance(self.focused, NotesArea):
+                    self.set_focus(None)
                 self._show_step_title()  # said at once; the step's body follows
                 if view is None:
                     self.call_later(self._mount_step, item)
@@ -443,7 +472,10 @@ class MeetingScreen(Screen[None]):
             me = session.id == self.session_id
             role = "driving" if session.driving else "following"
             driver_here = driver_here or session.driving
-            step = self.viewing if me else session.step  # mine is known before it is sent
+            # Mine is known before it is sent; the driver's is the meeting's step.
+            step = self.viewing if me else session.step
+            if session.driving and not me:
+                step = self.meeting.current_step
             where = f"step {step + 1}" if step is not None else ""
             if not session.driving and step not in (None, self.meeting.current_step):
                 role = "away"
@@ -464,7 +496,9 @@ class MeetingScreen(Screen[None]):
             self.query_one("#presence", Static).update(lines)
         if not self.driving and not self.away:
             driver = next((s for s in sessions if s.driving), None)
-            if driver is not None and driver.selection:
+            # The driver's row belongs to the driver's step: a key of another step's table
+            # (a project id on the status board) is another row here.
+            if driver is not None and driver.selection and driver.step == self.viewing:
                 current = self.query_one("#steps", ContentSwitcher).current
                 if current:
                     self.query_one(f"#{current}", StepView).select(driver.selection)
@@ -596,6 +630,9 @@ class MeetingScreen(Screen[None]):
                 self.store.meetings.go_to_step(self.meeting_id, index)
             except StoreError as error:
                 self.notify(str(error), severity="error", markup=False)
+            else:
+                # Followers take the driver's row only from the driver's step: say it now.
+                self.call_after_refresh(self.pmo.beat)
         else:
             self.viewing = index
         self.refresh_data()
@@ -705,7 +742,7 @@ class MeetingScreen(Screen[None]):
     # -- notes ----------------------------------------------------------------------
 
     def _load_notes(self, item: AgendaItem | None) -> None:
-        notes = self.query_one("#notes", TextArea)
+        notes = self.query_one("#notes", NotesArea)
         if item is None:
             self.notes_item = None
             self.remove_class("-notes-open")
@@ -729,15 +766,15 @@ class MeetingScreen(Screen[None]):
         self._notes_seen = item.notes
         self._notes_text = None
         if notes.text != item.notes:
-            with notes.prevent(TextArea.Changed):
-                notes.load_text(item.notes)
+            notes.show_text(item.notes)
         self._show_notes_title()
 
     def action_edit_notes(self) -> None:
         """The notes box opens on `n` and closes when the cursor leaves it: the rest of
         the time the step's lists get its rows (a line says what the notes hold)."""
         self.add_class("-notes-open")
-        notes = self.query_one("#notes", TextArea)
+        notes = self.query_one("#notes", NotesArea)
+        notes.move_cursor(notes.document.end)  # the next words go after the last ones
         self._show_notes_title()
         # Shown and focused at once (an inline style applies now; the class's style only
         # at the next refresh): what is typed right after `n` goes into the notes.
@@ -750,10 +787,19 @@ class MeetingScreen(Screen[None]):
             self.remove_class("-notes-open")
             event.widget.display = False
             self._show_notes_title()
+            if self._kept_for_notes:
+                # Held on this step while writing: follow the driver again.
+                self._kept_for_notes = False
+                self.call_later(self.action_follow)
 
-    @on(TextArea.Changed, "#notes")
-    def _notes_typed(self, event: TextArea.Changed) -> None:
-        self._notes_text = event.text_area.text
+    def _writing_notes(self) -> bool:
+        return self.has_class("-notes-open") and isinstance(self.focused, NotesArea)
+
+    def _notes_edited(self) -> None:
+        """Called by the notes box in the turn of the edit (before the frame that shows
+        it): the text is kept and "saving…" shows with it."""
+        box = self.query_one("#notes", NotesArea)
+        self._notes_text = box.text
         if self._notes_timer is not None:
             self._notes_timer.stop()
         self._notes_timer = self.set_timer(NOTES_SAVE_DELAY, self._save_notes)
@@ -779,12 +825,10 @@ class MeetingScreen(Screen[None]):
         self._notes_seen = saved.notes
         if self.notes_item is not None and self.notes_item.id == saved.id:
             self.notes_item = saved
-            notes = self.query("#notes").results(TextArea)
+            notes = self.query("#notes").results(NotesArea)
             box = next(notes, None)
             if box is not None and box.text.rstrip() != saved.notes and self._notes_timer is None:
-                with box.prevent(TextArea.Changed):
-                    box.load_text(saved.notes)  # others' words, added to this person's
-                    box.move_cursor(box.document.end)
+                box.show_text(saved.notes)  # others' words, added to this person's
         self._notes_status("saved")
 
     def _notes_status(self, state: str) -> None:

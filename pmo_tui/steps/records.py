@@ -6,6 +6,7 @@ from datetime import date
 from typing import ClassVar, NamedTuple
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding, BindingType
 
 from pmo_tui.data.models import (
@@ -89,7 +90,23 @@ class RecordsTable(KeyTable):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "confirm":
             return self.can_confirm
-        return self.editable or action not in ("edit", "owner", "due", "delete")
+        if action not in ("edit", "owner", "due", "delete"):
+            return True
+        if not self.editable:
+            return False
+        if self.can_confirm:
+            return True  # the driver (or no live meeting): everything
+        # A follower works actions and drafts; what the forum decided, and deleting, is
+        # the driver's (the store refuses it too).
+        record = self._selected()
+        draft = isinstance(record, Decision) and bool(record.draft_by)
+        if action == "delete":
+            return draft
+        return draft or isinstance(record, Action)
+
+    @on(KeyTable.RowHighlighted)
+    def _keys_for_row(self) -> None:
+        self.refresh_bindings()  # what a follower may do depends on the row
 
     def action_confirm(self) -> None:
         record = self._selected()

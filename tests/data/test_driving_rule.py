@@ -121,3 +121,20 @@ def test_commands_and_scripts_are_no_session_and_keep_working(room: Room) -> Non
     with Store(room.driver.path, user="carol", clock=fixed_clock) as script:
         project = script.all(Project)[0]
         script.portfolio.set_status(room.meeting.id, project.id, None, overall=Rag.AMBER)
+
+
+def test_a_follower_cannot_rewrite_or_delete_what_the_forum_decided(room: Room) -> None:
+    follower, meeting = room.follower, room.meeting
+    decided = room.driver.decisions.record_decision(meeting.id, "Fund the pilot")
+    with pytest.raises(NotDrivingError):
+        follower.decisions.edit_decision(decided.id, decided.version, "Fund it all", "", "")
+    with pytest.raises(NotDrivingError):
+        follower.decisions.delete_entry(decided)
+    action = room.driver.decisions.add_action(meeting.id, "Send the plan")
+    with pytest.raises(NotDrivingError):
+        follower.decisions.delete_entry(action)
+    # Their own draft stays theirs to reword or withdraw until the driver confirms it.
+    draft = follower.decisions.record_decision(meeting.id, "Pause the rollout")
+    draft = follower.decisions.edit_decision(draft.id, draft.version, "Pause it", "", "")
+    follower.decisions.delete_entry(draft)
+    assert [d.text for d in room.driver.decisions.decisions(meeting.id)] == ["Fund the pilot"]

@@ -338,3 +338,20 @@ def test_notes_saved_by_two_people_at_once_keep_every_word(store: Store) -> None
     assert "Alice: vendor late" in again.notes
     # Saving what is already there writes nothing.
     assert store.meetings.save_notes(item.id, again.notes, again.notes).version == again.version
+
+
+def test_notes_written_at_once_never_glue_or_repeat(store: Store) -> None:
+    """Seen in a cold try: "bob10carol01" (two writers' words glued), and a person's whole
+    text appended again when they had typed before what they saw."""
+    meeting = store.meetings.start_meeting(store.meetings.plan_meeting("Review", DAY).id)
+    item = store.meetings.agenda(meeting.id)[0]
+    store.meetings.save_notes(item.id, "", "bob01 bob02")
+    merged = store.meetings.save_notes(item.id, "", "carol01 carol02").notes
+    assert merged == "bob01 bob02\ncarol01 carol02"
+    # Words typed before and after the text someone saw go around the current notes,
+    # and what they saw is not repeated.
+    seen = merged
+    store.meetings.save_notes(item.id, seen, seen + "\ndan01")
+    final = store.meetings.save_notes(item.id, seen, "Agreed: " + seen + " erin01").notes
+    assert final.startswith("Agreed: bob01 bob02\ncarol01 carol02\ndan01")
+    assert final.endswith("\nerin01") and final.count("carol01") == 1

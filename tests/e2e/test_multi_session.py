@@ -21,8 +21,8 @@ from tests.helpers.terminal import Terminal
 
 CTRL_S = "\x13"
 # The first line of a RAID item's card: code, kind and title two spaces apart (a queue
-# row pads its columns with more spaces).
-CARD = re.compile(r"(R-\d+)  (?:risk|issue|assumption|dependency|opportunity)  \S")
+# row pads its columns with more spaces, or has the project's code after the kind).
+CARD = re.compile(r"(R-\d+)  (?:risk|issue|assumption|dependency|opportunity)  (?!P-\d)\S")
 
 
 @pytest.fixture
@@ -157,24 +157,32 @@ def test_five_sessions_follow_one_driver_and_nobody_loses_a_word(
                 terminal.wait_for(step, timeout=10)
 
         # The driver's cursor moves down the triage queue: every follower's card shows
-        # the item the driver's card shows.
-        shown = ""
-        for _ in range(3):
-            marks = [f.mark() for f in followers]
-            mark = driver.mark()
-            driver.send("j")
-            drain_until(
-                everyone,
-                lambda m=mark, s=shown: CARD.findall(driver.text_since(m))[-1:] not in ([], [s]),  # type: ignore[misc]
-                "the driver's card did not move",
-            )
-            shown = CARD.findall(driver.text_since(mark))[-1]
-            for follower, since in zip(followers, marks, strict=True):
+        # the item the driver's cursor is on (as the driver's session publishes it).
+        with Store(path) as store:
+            meeting_id = store.meetings.meetings()[0].meeting.id
+
+            def drivers_row() -> str:
+                driving = [s for s in store.presence.present(meeting_id) if s.driving]
+                return driving[0].selection if driving else ""
+
+            # The step is built on the driver's screen (its title shows first).
+            drain_until(everyone, lambda: drivers_row() != "", "the triage step was not built")
+            for _ in range(3):
+                marks = [f.mark() for f in followers]
+                before = drivers_row()
+                driver.send("j")
                 drain_until(
                     everyone,
-                    lambda f=follower, m=since, s=shown: s in CARD.findall(f.text_since(m)),  # type: ignore[misc]
-                    f"a follower's card did not follow the driver's to {shown}",
+                    lambda b=before: drivers_row() not in (b, ""),  # type: ignore[misc]
+                    "the driver's cursor did not move",
                 )
+                shown = f"R-{drivers_row()}"
+                for follower, since in zip(followers, marks, strict=True):
+                    drain_until(
+                        everyone,
+                        lambda f=follower, m=since, s=shown: s in CARD.findall(f.text_since(m)),  # type: ignore[misc]
+                        f"a follower's card did not follow the driver's to {shown}",
+                    )
 
         # A follower presses what only the driver may do: nothing is written.
         with Store(path) as store:
@@ -189,8 +197,9 @@ def test_five_sessions_follow_one_driver_and_nobody_loses_a_word(
 
         # Two followers write notes in the step; the driver moves on at once.
         for terminal, words in ((bob, "bob: the vendor slipped"), (carol, "carol: budget ok")):
+            mark = terminal.mark()
             terminal.send("n")
-            time.sleep(0.2)
+            terminal.wait_for("esc closes", since=mark)  # the box is open: type into it
             terminal.send(words)
         driver.send("]")
         with Store(path) as store:

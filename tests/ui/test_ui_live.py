@@ -435,6 +435,8 @@ async def test_a_followers_notes_survive_the_driver_moving_on_and_editing_the_st
             alice.meetings.extend_step(item_id, 5)
             alice.meetings.go_to_step(meeting_id, step + 1)
             alice.presence.beat(session.id, meeting_id, step + 1)
+            await wait_until(pilot, lambda: screen.away)  # kept here while writing
+            await pilot.press("escape")
             await wait_until(pilot, lambda: screen.viewing == step + 1)
     with Store(demo_path) as store:
         assert "Bob: the regulator wants a date" in store.get(AgendaItem, item_id).notes
@@ -675,3 +677,34 @@ async def test_the_notes_box_opens_on_n_takes_what_is_typed_and_gets_out_of_the_
         with Store(demo_path) as store:
             item = store.meetings.agenda(meeting_id)[1]
             assert store.get(AgendaItem, item.id).notes == "Sponsor asks for a recovery plan"
+
+
+async def test_a_follower_writing_notes_is_not_pulled_away_mid_sentence(demo_path: Path) -> None:
+    """The driver's `]` sent the rest of a follower's sentence to the next step and the
+    following letters to that step's commands; the box reloaded with the cursor at its
+    start, so new words glued onto the first one."""
+    from pmo_tui.data.models import AgendaItem
+    from pmo_tui.widgets.notes_area import NotesArea
+
+    meeting_id = live_meeting(demo_path)
+    with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+        item = alice.meetings.agenda(meeting_id)[1]
+        alice.meetings.save_notes(item.id, "", "Alice: vendor late")
+        session = alice.presence.join(meeting_id)
+        alice.meetings.take_drive(meeting_id, session.id)
+        app = make_app(demo_path, user="bob", clock=fixed_clock)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_meeting(pilot)
+            await wait_until(pilot, lambda: not screen.driving)
+            await pilot.press("n", *" bob01")
+            notes = screen.query_one("#notes", NotesArea)
+            assert notes.text == "Alice: vendor late bob01"  # after, not before
+            assert "saving" in str(screen.query_one("#notes-title", Static).render())
+            alice.meetings.go_to_step(meeting_id, 2)  # the driver moves on meanwhile
+            await wait_until(pilot, lambda: screen.away)
+            await pilot.press(*" bob02")
+            assert screen.viewing == 1 and screen.focused is notes
+            await pilot.press("escape")  # done writing: the notes close, bob follows
+            await wait_until(pilot, lambda: screen.viewing == 2 and not screen.away)
+            notes_now = alice.get(AgendaItem, item.id).notes
+            assert notes_now == "Alice: vendor late bob01 bob02"
