@@ -87,6 +87,9 @@ class StatusView(StepView):
         yield Static(id="status-summary", classes="step-summary")
         table = KeyTable(id="status-board")
         table.cursor_type = "cell"
+        # The project stays in view however far right the cursor goes (at 80 columns a
+        # follower's board arrived scrolled past it: "which project is this?").
+        table.fixed_columns = 1
         yield table
 
     def on_mount(self) -> None:

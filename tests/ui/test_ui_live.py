@@ -708,3 +708,19 @@ async def test_a_follower_writing_notes_is_not_pulled_away_mid_sentence(demo_pat
             await wait_until(pilot, lambda: screen.viewing == 2 and not screen.away)
             notes_now = alice.get(AgendaItem, item.id).notes
             assert notes_now == "Alice: vendor late bob01 bob02"
+
+
+async def test_the_status_board_keeps_the_project_in_view_at_80_columns(demo_path: Path) -> None:
+    live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_meeting(pilot)
+        board = screen.query_one("#status-board", KeyTable)
+        board.focus()
+        for _ in range(7):
+            await pilot.press("right")
+        await pilot.pause()
+        assert board.scroll_x > 0  # scrolled to the commentary
+        assert board.fixed_columns == 1  # and the project column is drawn regardless
+        line = "".join(segment.text for segment in board.render_line(1))
+        assert "P-" in line
