@@ -105,7 +105,7 @@ class HomeScreen(Screen[None]):
         if action == "page":  # offered only when the focused list is longer than a page
             return self.totals.get(self._focused_list(), 0) > PAGE
         # A read-only session offers no edits: the keys leave the footer and the palette.
-        return not (self.store.read_only and action in ("start_meeting", "new_meeting"))
+        return not (self.store.read_only and action == "new_meeting")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -250,6 +250,21 @@ class HomeScreen(Screen[None]):
         self.action_open()
 
     def action_start_meeting(self) -> None:
+        if self.store.read_only:
+            # A read-only session watches the live meeting; it cannot start one.
+            live = [
+                r.meeting
+                for r in self.store.meetings.meetings()
+                if r.meeting.state is MeetingState.LIVE
+            ]
+            if not live:
+                self.notify(
+                    "No meeting is live: a read-only session can watch one once it starts.",
+                    severity="warning",
+                )
+                return
+            self.pmo.open_meeting(live[0].id)
+            return
         meeting_id = self._meeting_to_start()
         if meeting_id is None:
             self.notify("There is no planned meeting: press n to plan one.", severity="warning")

@@ -849,7 +849,9 @@ class MeetingScreen(Screen[None]):
                 if lines
                 else "none yet"
             )
-            title = Text(f"Notes{state} · n writes · {held}", no_wrap=True, overflow="ellipsis")
+            # "n writes" only where n does (not read-only, nor a follower barred).
+            writes = " · n writes" if self.check_action("edit_notes", ()) else ""
+            title = Text(f"Notes{state}{writes} · {held}", no_wrap=True, overflow="ellipsis")
         for widget in self.query("#notes-title").results(Static):
             widget.update(title)
 

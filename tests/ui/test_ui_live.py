@@ -724,3 +724,20 @@ async def test_the_status_board_keeps_the_project_in_view_at_80_columns(demo_pat
         assert board.fixed_columns == 1  # and the project column is drawn regardless
         line = "".join(segment.text for segment in board.render_line(1))
         assert "P-" in line
+
+
+async def test_a_read_only_observer_watches_the_live_meeting_with_s(demo_path: Path) -> None:
+    live_meeting(demo_path)
+    app = make_app(demo_path, read_only=True, user="olga", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        presence = screen.query_one("#presence", Static)
+        await wait_until(
+            pilot, lambda: "olga (you)  watching (read-only)" in str(presence.render())
+        )
+        title = str(screen.query_one("#notes-title", Static).render())
+        assert "Notes" in title and "n writes" not in title  # n does nothing here
