@@ -4,55 +4,78 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
+from textual.widgets import Static
 
 from pmo_tui.data.agenda import STEP_GUIDE
+from pmo_tui.widgets.cells import safe
 
 KeySection = tuple[str, Iterable[BindingType]]
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
 def _key_label(binding: Binding) -> str:
     if binding.key_display:
         return binding.key_display
-    names = {"question_mark": "?", "escape": "esc", "enter": "⏎", "backspace": "⌫"}
+    names = {
+        "question_mark": "?",
+        "escape": "esc",
+        "enter": "⏎",
+        "backspace": "⌫",
+        "equals_sign": "=",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+        "less_than_sign": "<",
+        "greater_than_sign": ">",
+        "plus": "+",
+        "minus": "-",
+        "slash": "/",
+        "space": "space",
+    }
     return ", ".join(names.get(key, key) for key in binding.key.split(","))
 
 
-def help_markdown(sections: Iterable[KeySection]) -> str:
-    lines = ["# pmo help", "", "## Keys", ""]
+KEY_WIDTH = 16
+
+
+def help_text(sections: Iterable[KeySection]) -> Text:
+    """Every key and what it does, then the method: one Text, drawn in a few ms (Textual's
+    Markdown widget, a widget per table cell, took 1-2 s to show)."""
+    text = Text()
+    text.append("pmo help\n\n", style="bold underline")
+    text.append("Keys\n", style="bold")
     for title, bindings in sections:
-        lines += [f"### {title}", "", "| Key | What it does |", "| --- | --- |"]
+        text.append(f"\n{title}\n", style="bold")
+        seen: set[tuple[str, str]] = set()
         for binding in bindings:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
+            key = _key_label(binding)
             what = binding.tooltip or binding.description
-            lines.append(f"| `{_key_label(binding)}` | {_md_cell(what)} |")
-        lines.append("")
-    lines += [
-        "## The meeting, step by step",
-        "",
+            if (key, what) in seen:
+                continue
+            seen.add((key, what))
+            text.append(f"  {key:<{KEY_WIDTH}}", style="bold")
+            text.append(f"{safe(what)}\n")
+    text.append("\nThe meeting, step by step\n", style="bold")
+    text.append(
         "A portfolio review walks these steps in order; a steering committee uses a shorter "
-        "agenda. Decisions and actions can be recorded from any step.",
-        "",
-    ]
+        "agenda. Decisions and actions can be recorded from any step.\n"
+    )
     for number, guide in enumerate(STEP_GUIDE.values(), start=1):
-        lines += [f"{number}. **{guide.title}**: {guide.purpose}"]
-    lines += [
-        "",
-        "## Everything is saved as you go",
-        "",
+        text.append(f"  {number}. ")
+        text.append(guide.title, style="bold")
+        text.append(f": {guide.purpose}\n")
+    text.append("\nEverything is saved as you go\n", style="bold")
+    text.append(
         "Every edit is written to the portfolio file at once; there is no save key. "
         "Several people can open the same file; an edit made from a stale screen is "
-        "refused and the current value is shown.",
-    ]
-    return "\n".join(lines)
+        "refused and the current value is shown.\n"
+    )
+    return text
 
 
 class HelpScreen(ModalScreen[None]):
@@ -66,15 +89,11 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, sections: Iterable[KeySection]) -> None:
         super().__init__()
-        self.text = help_markdown(sections)
+        self.text = help_text(sections)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            # Imported here: the Markdown widget costs ~15 ms, paid on the first `?`, not
-            # at every start.
-            from textual.widgets import Markdown
-
-            yield Markdown(self.text)
+            yield Static(self.text, id="help-text")
 
     def on_mount(self) -> None:
         self.query_one("#help", VerticalScroll).focus()
