@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 from textual.pilot import Pilot
-from textual.widgets import Input, Markdown, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from pmo_tui.app import PmoApp, make_app
 from pmo_tui.data.models import (
@@ -130,7 +130,7 @@ async def test_a_whole_meeting_by_keys(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, MinutesPreview)
-        assert app.screen.query_one(Markdown)
+        assert app.screen.query_one("#minutes-text", Static)
         written = app.screen.path
         await pilot.press("q")  # closes the preview, as in a pager: pmo goes on
         await wait_until(pilot, lambda: app.screen is screen)
