@@ -25,6 +25,7 @@ from pmo_tui.data.models import (
     DependencyState,
     Direction,
     Meeting,
+    MeetingState,
     Priority,
     Project,
     Proximity,
@@ -35,8 +36,10 @@ from pmo_tui.data.models import (
     Validation,
 )
 from pmo_tui.data.raid import RaidFilter, band_for
+from pmo_tui.data.rules import seconds_spent
 from pmo_tui.data.store import Store
 from pmo_tui.steps.base import StepView
+from pmo_tui.widgets.agenda_sidebar import clock_text
 from pmo_tui.widgets.card import Card
 from pmo_tui.widgets.cells import plain, safe, update_static
 from pmo_tui.widgets.editing import try_edit, versioned
@@ -252,7 +255,7 @@ class RaidView(StepView):
             entries = self.store.raid.triage_queue(self.meeting.id, limit=QUEUE_PAGE)
             rows = [(entry.item, entry.reasons) for entry in entries]
             more = "+" if len(rows) == QUEUE_PAGE else ""
-            title = f"Triage queue: {len(rows)}{more} items need this forum"
+            title = f"Triage queue: {len(rows)}{more} items need this forum{self._pace(len(rows))}"
         else:
             found = self.store.raid.raid_items(
                 RaidFilter(kinds=frozenset({RaidKind.RISK}), cell=self.cell)
@@ -323,6 +326,20 @@ class RaidView(StepView):
             )
             for probability in range(scale, 0, -1)
         )
+
+    def _pace(self, count: int) -> str:
+        """What the step's time left allows each item still queued: the room sees it has
+        25 minutes for 93 items (16 s each), not only that time runs out."""
+        item = self.item
+        if not count or self.meeting.state is not MeetingState.LIVE or item.entered_at is None:
+            return ""
+        spent = seconds_spent(item.spent_seconds, item.entered_at, self.store.clock())
+        left = item.timebox_minutes * 60 - spent
+        if left <= 0:
+            return " (time is up)"
+        each = left // count
+        per = f"{each // 60} min {each % 60:02d} s" if each >= 60 else f"{each} s"
+        return f" ({per} each in the {clock_text(left)} left)"
 
     def _project(self, item: RaidItem) -> str:
         if item.project_id is None:

@@ -446,3 +446,17 @@ async def test_the_next_items_lessons_are_found_once_the_card_is_drawn(demo_path
         card = rendered(view.query_one("#raid-card", Static))
         if lessons is not None:
             assert lessons.plain.split(";")[0] in " ".join(card.split())
+
+
+async def test_triage_says_how_long_each_queued_item_may_take(demo_path: Path) -> None:
+    """A 93-item queue in a 25-minute step gave no sense of pace."""
+    at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        summary = rendered(view.query_one("#raid-summary", Static))
+        count = queue(view).row_count
+        assert f"Triage queue: {count} items need this forum (" in summary
+        each = (25 * 60) // count  # the step's 25 minutes, none spent yet (fixed clock)
+        assert f"{each} s each in the 25 min left" in summary.replace("\n", " ")

@@ -3,6 +3,8 @@ ends up exactly as a fresh fill would leave it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
@@ -159,3 +161,20 @@ async def test_a_wider_cell_widens_its_column() -> None:
         table.fill(wanted)
         await pilot.pause()
         assert table.columns[table.ordered_columns[1].key].content_width > before
+
+
+async def test_home_and_end_go_to_the_first_and_last_row(demo_path: Path) -> None:
+    """They scrolled sideways, while the help says first and last row."""
+    from pmo_tui.app import make_app
+    from pmo_tui.widgets.table import KeyTable as Table
+    from tests.conftest import fixed_clock
+
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#projects", Table)
+        table.focus()
+        await pilot.press("end")
+        assert table.cursor_row == table.row_count - 1 > 0
+        await pilot.press("home")
+        assert table.cursor_row == 0
