@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -47,9 +48,12 @@ class ProposalsDialog(ModalScreen[list[ProposedTopic] | None]):
         Binding("enter", "keep", "Keep ticked", priority=True, id="proposals.keep"),
     ]
 
-    def __init__(self, proposals: list[ProposedTopic]) -> None:
+    def __init__(self, proposals: list[ProposedTopic], available_minutes: int) -> None:
         super().__init__()
         self.proposals = proposals
+        # The minutes the agenda's steps plan: ticked topics are weighed against them.
+        self.available = available_minutes
+        self._warned = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -58,26 +62,68 @@ class ProposalsDialog(ModalScreen[list[ProposedTopic] | None]):
                 "enter adds the ticked ones to their steps.",
                 classes="dialog-title",
             )
+            yield Static(id="proposals-total")
             yield SelectionList[int](
                 *(
-                    Selection(
-                        Text.assemble(
-                            (f"{STEP_GUIDE[p.step].title:<17}", "dim"),
-                            (f"{p.ref_code:<7}", "bold"),
-                            (safe(p.title[:60]), ""),
-                            (f"  {p.reason}, {p.timebox_minutes} min", "italic"),
-                        ),
-                        index,
-                        True,
-                    )
+                    Selection(self._prompt(p, kept=True), index, True)
                     for index, p in enumerate(self.proposals)
                 ),
                 id="proposals",
             )
         yield KeyFooter()
 
+    @staticmethod
+    def _prompt(proposal: ProposedTopic, kept: bool) -> Text:
+        """A row says "kept" or "dropped" in words: the list's own tick differs by colour
+        only, and read as ticked on every row."""
+        return Text.assemble(
+            ("kept     " if kept else "dropped  ", "bold" if kept else "dim"),
+            (f"{STEP_GUIDE[proposal.step].title:<17}", "dim"),
+            (f"{proposal.ref_code:<7}", "bold"),
+            (safe(proposal.title[:60]), "" if kept else "dim strike"),
+            (f"  {proposal.reason}, {proposal.timebox_minutes} min", "italic"),
+        )
+
+    def on_mount(self) -> None:
+        self._show_total()
+
+    @on(SelectionList.SelectionToggled)
+    def _toggled(self, event: SelectionList.SelectionToggled[int]) -> None:
+        index = event.selection.value
+        kept = index in event.selection_list.selected
+        event.selection_list.replace_option_prompt_at_index(
+            event.selection_index, self._prompt(self.proposals[index], kept)
+        )
+
+    @on(SelectionList.SelectedChanged)
+    def _show_total(self) -> None:
+        """The ticked topics' minutes against the agenda's, as each is ticked: 46 topics,
+        about 200 minutes, went into a 105-minute meeting with no total shown."""
+        chosen = self.query_one(SelectionList).selected
+        minutes = sum(self.proposals[index].timebox_minutes for index in chosen)
+        total = Text(
+            f"Ticked: {len(chosen)} of {len(self.proposals)} topics, {minutes} min; "
+            f"the agenda plans {self.available} min."
+        )
+        over = minutes - self.available
+        if over > 0:
+            total.append(f"  OVERBOOKED by {over} min: drop some (space).", style="bold reverse")
+        self._warned = False
+        self.query_one("#proposals-total", Static).update(total)
+
     def action_keep(self) -> None:
         chosen = self.query_one(SelectionList).selected
+        minutes = sum(self.proposals[index].timebox_minutes for index in chosen)
+        if minutes > self.available and not self._warned:
+            # Asked once: the second enter adds them anyway.
+            self._warned = True
+            self.notify(
+                f"The ticked topics take {minutes} min; the agenda plans {self.available}. "
+                "Enter again adds them anyway.",
+                severity="warning",
+                timeout=8,
+            )
+            return
         self.dismiss([self.proposals[index] for index in sorted(chosen)])
 
     def action_cancel(self) -> None:
@@ -390,7 +436,10 @@ class PlanningView(Vertical):
                 self.attempt(lambda: self.store.topics.add_topics(self.meeting.id, chosen))
                 self.notify(f"Added {len(chosen)} topics to the agenda.")
 
-        self.app.push_screen(ProposalsDialog(proposals), keep)
+        available = sum(
+            item.timebox_minutes for item in self.store.meetings.agenda(self.meeting.id)
+        )
+        self.app.push_screen(ProposalsDialog(proposals, available), keep)
 
     def action_save_template(self) -> None:
         def submit(values: Values) -> str | None:

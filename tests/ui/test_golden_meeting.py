@@ -61,8 +61,8 @@ async def test_a_meeting_run_by_keys_gives_the_reviewed_minutes(
 
         await pilot.press("e")  # topics proposed from the data, all kept
         await wait_until(pilot, lambda: isinstance(app.screen, ProposalsDialog))
-        await pilot.press("enter")
-        await pilot.pause()
+        await pilot.press("enter", "enter")  # over the agenda's minutes: asked once
+        await wait_until(pilot, lambda: not isinstance(app.screen, ProposalsDialog))
         await pilot.press("s")
         await wait_until(pilot, lambda: isinstance(app.screen, SinceLastScreen))
         await pilot.press("enter")

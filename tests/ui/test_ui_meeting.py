@@ -64,8 +64,23 @@ async def test_a_whole_meeting_by_keys(
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ProposalsDialog)
-        await pilot.press("enter")
+        total = str(app.screen.query_one("#proposals-total", Static).render())
+        assert "Ticked:" in total and "the agenda plans 105 min" in total
+        # Over the agenda's minutes: the first enter warns, the second adds them anyway.
+        if "OVERBOOKED" in total:
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ProposalsDialog)
+        await pilot.press("space")  # the first row dropped: said in words, not colour
         await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ProposalsDialog)
+        from textual.widgets import SelectionList
+
+        first = dialog.query_one(SelectionList).get_option_at_index(0).prompt
+        assert str(first).startswith("dropped")
+        await pilot.press("space", "enter", "enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ProposalsDialog))
 
         # Start: what changed since last time comes first.
         await pilot.press("s")
