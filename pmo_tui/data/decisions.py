@@ -133,8 +133,10 @@ class Decisions:
         editing an action or a draft is capturing (``seat``); a confirmed decision, like
         confirming a draft, is the driver's: a follower cannot rewrite what the forum
         decided."""
-        if isinstance(record, Decision) and not record.draft_by:
+        if isinstance(record, Decision) and record.draft_by in ("", None):
             seat = "drive"
+        elif isinstance(record, Decision) and record.draft_by != self.db.user:
+            seat = "drive"  # another person's draft: theirs or the driver's to change
         if isinstance(record, Decision) and record.meeting_id is not None:
             self.db.live_meeting(record.meeting_id, seat)
         else:
@@ -150,8 +152,8 @@ class Decisions:
         meeting only the driver deletes, but a follower may withdraw a draft."""
         with self.db.write():
             current = self.db.get(type(record), record.id)
-            draft = isinstance(current, Decision) and bool(current.draft_by)
-            self._unfrozen(current, "capture" if draft else "drive")
+            own_draft = isinstance(current, Decision) and current.draft_by == self.db.user
+            self._unfrozen(current, "capture" if own_draft else "drive")
             self.db.delete(type(record), record.id, record.version)
 
     def edit_decision(

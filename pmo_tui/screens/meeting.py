@@ -408,7 +408,10 @@ class MeetingScreen(Screen[None]):
                 # Else it is being built (a peer's commit arrived meanwhile): it reads its
                 # data as it mounts, and the build shows it then.
                 return
-            self.query_one("#steps", ContentSwitcher).current = view.id
+            switcher = self.query_one("#steps", ContentSwitcher)
+            if switcher.current != view.id and not isinstance(self.focused, NotesArea):
+                self.set_focus(None)  # a follower moved: keys go nowhere until it is focused
+            switcher.current = view.id
             view.may_edit = self.driving
             if view_is_fresh:
                 view.meeting, view.item = meeting, item  # it re-read its data itself
@@ -620,6 +623,11 @@ class MeetingScreen(Screen[None]):
 
     def _go(self, index: int) -> None:
         self._save_notes()
+        if not isinstance(self.focused, NotesArea):
+            # At once: focusing the new step's list is deferred by Textual, and keys that
+            # came in the same burst as `]` acted on the step just left (an action marked
+            # done on a step no longer shown).
+            self.set_focus(None)
         if self.live and not self.driving:
             # A follower looks around on their own screen only; F comes back.
             self.away = index != self.meeting.current_step
@@ -775,6 +783,10 @@ class MeetingScreen(Screen[None]):
         self.add_class("-notes-open")
         notes = self.query_one("#notes", NotesArea)
         notes.move_cursor(notes.document.end)  # the next words go after the last ones
+        if notes.text.strip() and not notes.text.endswith("\n"):
+            # On a line of their own, not glued onto the last word ("medlarzulu").
+            with notes.prevent(TextArea.Changed):
+                notes.insert("\n")
         self._show_notes_title()
         # Shown and focused at once (an inline style applies now; the class's style only
         # at the next refresh): what is typed right after `n` goes into the notes.

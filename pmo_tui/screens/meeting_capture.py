@@ -23,12 +23,18 @@ if TYPE_CHECKING:
     from pmo_tui.screens.meeting import MeetingScreen
 
 
+LINKABLE = ("P", "R", "CR", "D")
+
+
 def current_code(screen: MeetingScreen) -> str:
     """What the step's cursor is on (a RAID item, say): a new decision links to it."""
     current = screen.query_one("#steps", ContentSwitcher).current
     if not current or screen.meeting.state is MeetingState.PLANNED:
         return ""
-    return screen.query_one(f"#{current}", StepView).selected_code()
+    code = screen.query_one(f"#{current}", StepView).selected_code()
+    # Only what a decision or action can link to (a lesson under the cursor is not: the
+    # form opened with a link it then refused).
+    return code if code.split("-", 1)[0] in LINKABLE else ""
 
 
 def recorded(screen: MeetingScreen, records: list[Decision | Action]) -> None:

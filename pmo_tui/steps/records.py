@@ -99,10 +99,12 @@ class RecordsTable(KeyTable):
         # A follower works actions and drafts; what the forum decided, and deleting, is
         # the driver's (the store refuses it too).
         record = self._selected()
-        draft = isinstance(record, Decision) and bool(record.draft_by)
+        own_draft = isinstance(record, Decision) and record.draft_by == self.store.user
         if action == "delete":
-            return draft
-        return draft or isinstance(record, Action)
+            return own_draft
+        if action in ("owner", "due"):
+            return isinstance(record, Action)
+        return own_draft or isinstance(record, Action)
 
     @on(KeyTable.RowHighlighted)
     def _keys_for_row(self) -> None:

@@ -138,3 +138,19 @@ def test_a_follower_cannot_rewrite_or_delete_what_the_forum_decided(room: Room) 
     draft = follower.decisions.edit_decision(draft.id, draft.version, "Pause it", "", "")
     follower.decisions.delete_entry(draft)
     assert [d.text for d in room.driver.decisions.decisions(meeting.id)] == ["Fund the pilot"]
+
+
+def test_a_followers_draft_is_theirs_or_the_drivers_to_change(room: Room, demo_path: Path) -> None:
+    """A second follower could reword another person's draft (confirmed later with their
+    words) or delete it."""
+    follower, meeting = room.follower, room.meeting
+    draft = follower.decisions.record_decision(meeting.id, "Pause the rollout")
+    with Store(demo_path, user="carol", clock=fixed_clock) as carol:
+        carol.presence.join(meeting.id)
+        carol.meeting_id = meeting.id
+        with pytest.raises(NotDrivingError):
+            carol.decisions.edit_decision(draft.id, draft.version, "Carol's words", "", "")
+        with pytest.raises(NotDrivingError):
+            carol.decisions.delete_entry(draft)
+    reworded = room.driver.decisions.edit_decision(draft.id, draft.version, "Pause it", "", "")
+    assert reworded.text == "Pause it"  # the driver may

@@ -231,3 +231,33 @@ def test_five_sessions_follow_one_driver_and_nobody_loses_a_word(
     finally:
         for terminal in (driver, *followers):
             terminal.close()
+
+
+def test_keys_in_the_same_burst_as_the_next_step_key_never_act_on_the_step_left(
+    team: tuple[Path, dict[str, str]],
+) -> None:
+    """`]` and `space` in one write (a fast typist, SSH delivering both in one packet)
+    marked an overdue action done on the previous-actions step just left."""
+    path, env = team
+    with Store(path) as store:
+        open_before = len(store.decisions.action_list(open_only=True))
+    driver = join(env, path.parent, "alice")
+    try:
+        # Both steps built (visited once): the switch is immediate, the focus is not.
+        driver.send("]")
+        driver.wait_for("2. Status", timeout=10)
+        mark = driver.mark()
+        driver.send("[")
+        driver.wait_for("1. Previous actions", timeout=10, since=mark)
+        time.sleep(0.5)
+        driver.drain()
+        mark = driver.mark()
+        driver.send("] ")
+        driver.wait_for("2. Status", timeout=10, since=mark)
+        driver.send("j ")  # and keys right after it: on the new step only
+        time.sleep(1)
+        driver.drain()
+    finally:
+        driver.close()
+    with Store(path) as store:
+        assert len(store.decisions.action_list(open_only=True)) == open_before

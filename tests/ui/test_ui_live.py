@@ -696,9 +696,9 @@ async def test_a_follower_writing_notes_is_not_pulled_away_mid_sentence(demo_pat
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_meeting(pilot)
             await wait_until(pilot, lambda: not screen.driving)
-            await pilot.press("n", *" bob01")
+            await pilot.press("n", *"bob01")
             notes = screen.query_one("#notes", NotesArea)
-            assert notes.text == "Alice: vendor late bob01"  # after, not before
+            assert notes.text == "Alice: vendor late\nbob01"  # after, on a line of its own
             assert "saving" in str(screen.query_one("#notes-title", Static).render())
             alice.meetings.go_to_step(meeting_id, 2)  # the driver moves on meanwhile
             await wait_until(pilot, lambda: screen.away)
@@ -707,7 +707,7 @@ async def test_a_follower_writing_notes_is_not_pulled_away_mid_sentence(demo_pat
             await pilot.press("escape")  # done writing: the notes close, bob follows
             await wait_until(pilot, lambda: screen.viewing == 2 and not screen.away)
             notes_now = alice.get(AgendaItem, item.id).notes
-            assert notes_now == "Alice: vendor late bob01 bob02"
+            assert notes_now == "Alice: vendor late\nbob01 bob02"
 
 
 async def test_the_status_board_keeps_the_project_in_view_at_80_columns(demo_path: Path) -> None:
