@@ -456,11 +456,11 @@ class Meetings:
             if current in (seen, typed) or not typed.strip():
                 merged = typed if current == seen else current
             elif typed.startswith(seen):
-                merged = current + _own_line(current, typed[len(seen) :])
+                merged = current + _own_line(current, typed[len(seen) :], self.db.user)
             elif seen and seen in typed:
                 # Words added before and after what they saw: around the current notes.
                 before, _, after = typed.partition(seen)
-                merged = before + current + _own_line(current, after)
+                merged = before + current + _own_line(current, after, self.db.user)
             else:
                 merged = f"{current}\n[{self.db.user}] {typed}" if current else typed
             if merged == current:
@@ -498,9 +498,12 @@ class Meetings:
         return since_last(self.db, meeting, previous, since, meeting.started_at)
 
 
-def _own_line(current: str, added: str) -> str:
+def _own_line(current: str, added: str, user: str) -> str:
     """Words one person added at the end while another person's were saved: on a line of
-    their own, not glued onto the other person's last word."""
-    if not current or not added or current.endswith("\n") or added.startswith("\n"):
+    their own under their name, not glued onto the other person's last word."""
+    if not current or not added.strip():
         return added
-    return "\n" + added.lstrip(" ")
+    if added.lstrip(" \n").startswith(f"[{user}] "):
+        return added if added.startswith("\n") or current.endswith("\n") else "\n" + added
+    separator = "" if current.endswith("\n") else "\n"
+    return f"{separator}[{user}] " + added.lstrip(" \n")

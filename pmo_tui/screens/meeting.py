@@ -841,6 +841,8 @@ class MeetingScreen(Screen[None]):
             box = next(notes, None)
             if box is not None and box.text.rstrip() != saved.notes and self._notes_timer is None:
                 box.show_text(saved.notes)  # others' words, added to this person's
+                if self._writing_notes() and saved.notes.rstrip() != text.rstrip():
+                    box.mark_turn(self.store.user)
         self._notes_status("saved")
 
     def _notes_status(self, state: str) -> None:

@@ -16,11 +16,26 @@ class NotesArea(TextArea):
     def __init__(self, on_edit: Callable[[], object], *, id: str | None = None) -> None:
         super().__init__(id=id, soft_wrap=True, show_line_numbers=False)
         self._on_edit = on_edit
+        self._quiet = False
 
     def edit(self, edit: Edit) -> EditResult:
         result = super().edit(edit)
-        self._on_edit()
+        if not self._quiet:
+            self._on_edit()
         return result
+
+    def mark_turn(self, user: str) -> None:
+        """Others' words arrived while this person writes: their next words start on a
+        line of their own, under their name (nothing is saved until they type)."""
+        if not self.text.strip() or self.text.endswith(f"[{user}] "):
+            return
+        self._quiet = True
+        try:
+            with self.prevent(TextArea.Changed):
+                self.move_cursor(self.document.end)
+                self.insert(("" if self.text.endswith("\n") else "\n") + f"[{user}] ")
+        finally:
+            self._quiet = False
 
     def show_text(self, text: str) -> None:
         """Load ``text`` (another person's words, a new step) with the cursor at its end,

@@ -347,11 +347,12 @@ def test_notes_written_at_once_never_glue_or_repeat(store: Store) -> None:
     item = store.meetings.agenda(meeting.id)[0]
     store.meetings.save_notes(item.id, "", "bob01 bob02")
     merged = store.meetings.save_notes(item.id, "", "carol01 carol02").notes
-    assert merged == "bob01 bob02\ncarol01 carol02"
+    # Two people wrote at once: the second's words on their own line, under their name.
+    assert merged == "bob01 bob02\n[tester] carol01 carol02"
     # Words typed before and after the text someone saw go around the current notes,
     # and what they saw is not repeated.
     seen = merged
     store.meetings.save_notes(item.id, seen, seen + "\ndan01")
     final = store.meetings.save_notes(item.id, seen, "Agreed: " + seen + " erin01").notes
-    assert final.startswith("Agreed: bob01 bob02\ncarol01 carol02\ndan01")
-    assert final.endswith("\nerin01") and final.count("carol01") == 1
+    assert final.startswith("Agreed: bob01 bob02\n[tester] carol01 carol02\ndan01")
+    assert final.endswith("\n[tester] erin01") and final.count("carol01") == 1

@@ -741,3 +741,30 @@ async def test_a_read_only_observer_watches_the_live_meeting_with_s(demo_path: P
         )
         title = str(screen.query_one("#notes-title", Static).render())
         assert "Notes" in title and "n writes" not in title  # n does nothing here
+
+
+async def test_two_people_writing_at_once_keep_their_words_together_and_named(
+    demo_path: Path,
+) -> None:
+    """Two people typing alternately: their words were chopped across lines and glued
+    ("xfivexsix", "ysixapple"), and who wrote what was lost."""
+    from pmo_tui.data.models import AgendaItem
+    from pmo_tui.widgets.notes_area import NotesArea
+
+    live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        item = screen.agenda[screen.viewing]
+        notes = screen.query_one("#notes", NotesArea)
+        await pilot.press("n", *"bob01 bob02")
+        with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+            await wait_until(pilot, lambda: alice.get(AgendaItem, item.id).notes == "bob01 bob02")
+            alice.meetings.save_notes(item.id, "", "alice01 alice02")  # she wrote meanwhile
+            await pilot.press("space")  # bob goes on: his save merges, his box reloads
+            await wait_until(pilot, lambda: "alice01" in notes.text)
+            await pilot.press(*"bob03")
+            await wait_until(pilot, lambda: "bob03" in alice.get(AgendaItem, item.id).notes)
+            assert alice.get(AgendaItem, item.id).notes == (
+                "bob01 bob02\n[alice] alice01 alice02\n[bob] bob03"
+            )
