@@ -669,6 +669,10 @@ class MeetingScreen(Screen[None]):
             # esc in the notes goes back to the step, not out of the meeting.
             self._focus_body()
             return
+        if self.has_class("-log"):
+            # esc in the log closes the log (it left the live meeting for home).
+            self.action_toggle_log()
+            return
         self.app.pop_screen()
 
     def action_present(self) -> None:

@@ -89,7 +89,9 @@ class RecordsTable(KeyTable):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "confirm":
-            return self.can_confirm
+            # Offered on a draft only: on anything else `y` did nothing.
+            record = self._selected()
+            return self.can_confirm and isinstance(record, Decision) and bool(record.draft_by)
         if action not in ("edit", "owner", "due", "delete"):
             return True
         if not self.editable:
@@ -117,6 +119,8 @@ class RecordsTable(KeyTable):
         problem = try_edit(lambda: self.store.decisions.confirm_decision(record.id, record.version))
         if problem:
             self.notify(problem, severity="error", markup=False)
+        else:
+            self.notify(f"{record.code} confirmed: it is a decision of the meeting now.")
         announce_edit(self)
 
     def on_mount(self) -> None:

@@ -768,3 +768,15 @@ async def test_two_people_writing_at_once_keep_their_words_together_and_named(
             assert alice.get(AgendaItem, item.id).notes == (
                 "bob01 bob02\n[alice] alice01 alice02\n[bob] bob03"
             )
+
+
+async def test_esc_in_the_log_closes_the_log_not_the_meeting(demo_path: Path) -> None:
+    live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        await pilot.press("l")
+        await wait_until(pilot, lambda: screen.has_class("-log"))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not screen.has_class("-log"))
+        assert app.screen is screen  # still in the meeting
