@@ -61,6 +61,17 @@ Clock = Callable[[], datetime]
 # What an edit made in a live meeting is, for the driving rule (``Db.seat``): steering,
 # capturing, or taking the drive.
 Seat = Literal["drive", "capture", "take"]
+# Fields holding a person's id, and fields holding another record's id (by its prefix):
+# named as the screen names them in a refusal (``Db.describe_value``).
+PERSON_FIELDS = {"owner_id", "manager_id", "sponsor_id", "person_id", "chair_id"}
+ID_FIELDS = {
+    "project_id": "P",
+    "raid_item_id": "R",
+    "change_request_id": "CR",
+    "decision_id": "D",
+    "meeting_id": "M",
+    "agenda_item_id": "AG",
+}
 
 
 def utc_now() -> datetime:
@@ -608,9 +619,42 @@ class Db:
             "order by id desc limit 1",
             (current.TABLE, current.id),
         ).fetchone()
-        if row is None:
-            return ConflictError(current, None, None)
-        return ConflictError(current, str(row["user"]), datetime.fromisoformat(row["at"]))
+        who = str(row["user"]) if row is not None else None
+        when = datetime.fromisoformat(row["at"]) if row is not None else None
+        return ConflictError(
+            current, who, when, label=self.label_of(current), describe=self.describe_value
+        )
+
+    def label_of(self, record: Record) -> str:
+        """A record as the screen names it: a step by its title, a project with its name;
+        never an internal code like AG-18."""
+        title = getattr(record, "title", None) or getattr(record, "name", None)
+        if record.PREFIX in ("AG", "MT"):
+            return f"the step “{title}”"
+        if record.PREFIX == "P" and title:
+            return f"{record.code} {title}"
+        return record.code
+
+    def describe_value(self, field: str, value: object) -> str:
+        """A field's value as the screen shows it: a person by name, a record by its code
+        (a project with its name), a step by its title, never an internal id."""
+        if value is None or value == "":
+            return "none"
+        if field in PERSON_FIELDS and isinstance(value, int):
+            row = self.conn.execute("select name from people where id = ?", (value,)).fetchone()
+            return str(row[0]) if row else "someone removed since"
+        target = ID_FIELDS.get(field)
+        if target is not None and isinstance(value, int):
+            try:
+                return self.label_of(self.get(PREFIXES[target], value))
+            except StoreError:
+                return f"{target}-{value}"
+        if hasattr(value, "value"):
+            return str(value.value)
+        if isinstance(value, datetime | date):
+            return value.isoformat()
+        text = str(value)
+        return text if len(text) <= 60 else text[:57] + "..."
 
     def log(self, record: Record, field: str, old: str | None, new: str | None) -> None:
         self.append_event(record.TABLE, record.id, record.code, field, old, new)

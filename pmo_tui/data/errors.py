@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -50,13 +51,19 @@ class ConflictError(StoreError):
         current: Record,
         changed_by: str | None,
         changed_at: datetime | None,
+        *,
+        label: str = "",
+        describe: Callable[[str, object], str] | None = None,
     ) -> None:
         self.current = current
         self.changed_by = changed_by
         self.changed_at = changed_at
+        # How the screen names the record ("the step Status", "P-6 Online Onboarding")
+        # and a field's value (a person by name, a project by code), from the store.
+        self.label = label or current.code
+        self.describe = describe
         who = changed_by or "another session"
         when = f" at {changed_at.astimezone():%H:%M:%S}" if changed_at else ""
         super().__init__(
-            f"{current.code} was changed by {who}{when} after you opened it; "
-            "your edit was not saved and the current values are shown."
+            f"{self.label} was changed by {who}{when} after you opened it; your edit was not saved."
         )

@@ -28,13 +28,43 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+# Fields as the screen labels them (a refusal said "due_on", "owner_id").
+FIELD_LABELS = {
+    "due_on": "due date",
+    "review_by": "review date",
+    "closed_on": "closing date",
+    "decided_on": "decision date",
+    "start_on": "start date",
+    "end_on": "end date",
+    "owner_id": "owner",
+    "manager_id": "manager",
+    "sponsor_id": "sponsor",
+    "project_id": "project",
+    "raid_item_id": "RAID item",
+    "change_request_id": "change request",
+    "decision_id": "decision",
+    "agenda_item_id": "step",
+    "percent_complete": "% complete",
+    "timebox_minutes": "timebox (minutes)",
+    "draft_by": "draft",
+}
+
+
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name.removesuffix("_id").replace("_", " "))
+
+
 def conflict_text(seen: Record | None, conflict: ConflictError) -> str:
-    """The refusal, with what the other session changed: "due_on is now X (you saw Y)"."""
+    """The refusal, with what the other session changed, in the screen's words: "due
+    date is now 2026-12-20 (you saw 2026-12-18); owner is now Priya Raman (you saw Sam
+    Lee)". "The current values are shown" is said only by the screens that show them."""
     current = conflict.current
     if seen is None or type(seen) is not type(current):
         return str(conflict)
+    describe = conflict.describe or (lambda _name, value: _shown(value))
     changes = [
-        f"{name.removesuffix('_id')} is now {_shown(value)} (you saw {_shown(getattr(seen, name))})"
+        f"{field_label(name)} is now {describe(name, value)} "
+        f"(you saw {describe(name, getattr(seen, name))})"
         for name, value in current.model_dump(exclude={"id", "version"}).items()
         if getattr(seen, name) != value
     ]

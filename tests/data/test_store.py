@@ -328,9 +328,33 @@ def test_a_stale_version_is_refused_naming_who_changed_the_row_and_when(
     assert error.changed_at is not None
     assert isinstance(error.current, Project)
     assert error.current.name == "Alice's name"
-    assert "P-1 was changed by alice" in str(error)
+    assert "P-1 Alice's name was changed by alice" in str(error)
     with Store(path) as check:
         assert check.get(Project, seen_by_bob.id).name == "Alice's name"
+
+
+def test_a_refusal_names_fields_people_and_records_as_the_screen_does(demo_path: Path) -> None:
+    """It said "AG-18 was changed", "project is now 6 (you saw 13)", "due_on"."""
+    from pmo_tui.data.models import Action, AgendaItem, Meeting
+    from pmo_tui.widgets.editing import conflict_text
+
+    with Store(demo_path, user="alice") as alice, Store(demo_path, user="bob") as bob:
+        meeting = bob.all(Meeting)[0]
+        step = bob.meetings.agenda(meeting.id)[0]
+        alice.db.update(AgendaItem, step.id, step.version, timebox_minutes=step.timebox_minutes + 5)
+        with pytest.raises(ConflictError) as caught:
+            bob.db.update(AgendaItem, step.id, step.version, timebox_minutes=1)
+        said = conflict_text(step, caught.value)
+        assert said.startswith(f"the step “{step.title}” was changed by alice")
+        assert "AG-" not in said and "timebox (minutes) is now" in said
+        action = next(a for a in bob.all(Action) if a.owner_id and a.project_id)
+        people = [p for p in bob.portfolio.people() if p.id != action.owner_id]
+        alice.decisions.reassign_action(action.id, action.version, people[0].name)
+        with pytest.raises(ConflictError) as caught:
+            bob.db.update(Action, action.id, action.version, text="Bob's words")
+        said = conflict_text(action, caught.value)
+        owner = bob.portfolio.names()[action.owner_id or 0]
+        assert f"owner is now {people[0].name} (you saw {owner})" in said
 
 
 def test_invalid_values_are_refused_with_a_sentence_and_nothing_written(store: Store) -> None:

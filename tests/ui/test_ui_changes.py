@@ -138,7 +138,7 @@ async def test_a_request_changed_meanwhile_is_not_decided_until_seen(demo_path: 
         dialog = await fill_form(pilot, rationale="Approve as presented")
         assert pilot.app.screen is dialog
         message = dialog_error(dialog)
-        assert "changed by bob" in message and "cost_impact is now 999000.0" in message
+        assert "changed by bob" in message and "cost impact is now 999000.0" in message
         with Store(demo_path) as store:
             assert store.get(ChangeRequest, request.id).status is ChangeStatus.SUBMITTED
         # Seen now: saving again decides the request as it stands.

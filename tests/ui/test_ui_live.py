@@ -209,7 +209,7 @@ async def test_a_stale_edit_is_refused_with_their_values_and_reapplied_in_one_ke
         assert app.screen is dialog  # refused: nothing was overwritten
         message = str(dialog.query_one("#dialog-error", Static).render())
         assert "changed by alice" in message
-        assert "due_on is now 2026-12-08 (you saw 2026-12-01)" in message
+        assert "due date is now 2026-12-08 (you saw 2026-12-01)" in message
         assert "Save again" in message
         await pilot.press("ctrl+s")  # the one key that re-applies ours
         await pilot.pause()
@@ -759,12 +759,14 @@ async def test_two_people_writing_at_once_keep_their_words_together_and_named(
         notes = screen.query_one("#notes", NotesArea)
         await pilot.press("n", *"bob01 bob02")
         with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-            await wait_until(pilot, lambda: alice.get(AgendaItem, item.id).notes == "bob01 bob02")
+            await wait_until(
+                pilot, lambda: alice.get(AgendaItem, item.id).notes == "bob01 bob02", 15
+            )
             alice.meetings.save_notes(item.id, "", "alice01 alice02")  # she wrote meanwhile
             await pilot.press("space")  # bob goes on: his save merges, his box reloads
-            await wait_until(pilot, lambda: "alice01" in notes.text)
+            await wait_until(pilot, lambda: "alice01" in notes.text, 15)
             await pilot.press(*"bob03")
-            await wait_until(pilot, lambda: "bob03" in alice.get(AgendaItem, item.id).notes)
+            await wait_until(pilot, lambda: "bob03" in alice.get(AgendaItem, item.id).notes, 15)
             assert alice.get(AgendaItem, item.id).notes == (
                 "bob01 bob02\n[alice] alice01 alice02\n[bob] bob03"
             )
