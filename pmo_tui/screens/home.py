@@ -191,8 +191,11 @@ class HomeScreen(Screen[None]):
 
     def _project_cells(self, row: ProjectRow) -> list[Text | str]:
         project = row.project
+        # An on-hold project is out of the ranking (the priorities step ranks the active
+        # ones): its stored rank made the column count it.
+        on_hold = project.status is ProjectStatus.ON_HOLD
         return [
-            Text(str(project.rank or "-"), justify="right"),
+            Text("hold" if on_hold else str(project.rank or "-"), justify="right"),
             project.code,
             plain(project.name),
             rag_badge(row.overall, self.app.theme_variables),

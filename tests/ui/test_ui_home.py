@@ -226,3 +226,18 @@ async def test_a_closed_meeting_opens_for_reading_and_stays_closed(demo_path: Pa
     with Store(demo_path) as store:
         assert closed_id is not None
         assert store.get(Meeting, closed_id).state is MeetingState.CLOSED
+
+
+async def test_an_on_hold_project_is_not_counted_in_the_rank_column(demo_path: Path) -> None:
+    from pmo_tui.data.models import Project, ProjectStatus
+    from pmo_tui.widgets.table import KeyTable
+
+    with Store(demo_path) as store:
+        held = [p for p in store.all(Project) if p.status is ProjectStatus.ON_HOLD]
+    assert held, "the demo has an on-hold project"
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#projects", KeyTable)
+        row = table.get_row(str(held[0].id))
+        assert str(row[0]) == "hold"
