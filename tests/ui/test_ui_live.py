@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from pmo_tui.app import make_app
-from pmo_tui.data.models import Action, Meeting, Project, Rag
+from pmo_tui.data.models import Action, Meeting, Project, Rag, Session
 from pmo_tui.data.store import Store
 from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.since_last import SinceLastScreen
@@ -42,6 +42,13 @@ def shows(table: KeyTable, text: str) -> bool:
         for row in range(table.row_count)
         for column in range(len(table.columns))
     )
+
+
+def takes_the_drive(store: Store, meeting_id: int) -> Session:
+    """Another person joins the meeting in ``store`` and takes the drive."""
+    session = store.presence.join(meeting_id)
+    store.meetings.take_drive(meeting_id, session.id)
+    return session
 
 
 async def open_meeting(pilot: Pilot[None]) -> MeetingScreen:
@@ -313,8 +320,7 @@ async def test_a_follower_looking_at_another_step_records_under_that_step(
 
     meeting_id = live_meeting(demo_path)
     with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-        session = alice.presence.join(meeting_id)
-        alice.meetings.take_drive(meeting_id, session.id)
+        session = takes_the_drive(alice, meeting_id)
         alice.meetings.go_to_step(meeting_id, 6)  # wrap-up
         alice.presence.beat(session.id, meeting_id, 6)
     app = make_app(demo_path, user="bob", clock=fixed_clock)
@@ -348,8 +354,7 @@ async def test_in_raid_triage_a_followers_queue_and_card_follow_the_driver(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_meeting(pilot)
         with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-            session = alice.presence.join(meeting_id)
-            alice.meetings.take_drive(meeting_id, session.id)
+            session = takes_the_drive(alice, meeting_id)
             await wait_until(pilot, lambda: not screen.driving)
             view = screen.query_one(RaidView)
             queue = view.query_one("#raid-queue", KeyTable)
@@ -369,8 +374,7 @@ async def test_a_driver_coming_back_drives_again_and_is_not_shown_what_changed_a
 
     meeting_id = live_meeting(demo_path)
     with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-        session = alice.presence.join(meeting_id)
-        alice.meetings.take_drive(meeting_id, session.id)
+        session = takes_the_drive(alice, meeting_id)
         alice.presence.leave(session.id)  # the connection dropped
 
     def later() -> datetime:
@@ -423,8 +427,7 @@ async def test_a_followers_notes_survive_the_driver_moving_on_and_editing_the_st
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_meeting(pilot)
         with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-            session = alice.presence.join(meeting_id)
-            alice.meetings.take_drive(meeting_id, session.id)
+            session = takes_the_drive(alice, meeting_id)
             await wait_until(pilot, lambda: not screen.driving)
             step = screen.viewing
             item_id = screen.agenda[step].id
@@ -451,8 +454,7 @@ async def test_followers_may_not_capture_covers_the_notes_box(demo_path: Path) -
     with Store(demo_path, user="alice", clock=fixed_clock) as alice:
         meeting = alice.get(Meeting, meeting_id)
         alice.meetings.set_followers_capture(meeting_id, meeting.version, False)
-        session = alice.presence.join(meeting_id)
-        alice.meetings.take_drive(meeting_id, session.id)
+        takes_the_drive(alice, meeting_id)
         app = make_app(demo_path, user="bob", clock=fixed_clock)
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await open_meeting(pilot)
@@ -466,8 +468,7 @@ async def test_a_follower_looking_away_and_back_is_told_to_the_others_at_once(
     """It reached the others with the next heartbeat, about 2-3 s later."""
     meeting_id = live_meeting(demo_path)
     with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-        session = alice.presence.join(meeting_id)
-        alice.meetings.take_drive(meeting_id, session.id)
+        takes_the_drive(alice, meeting_id)
         app = make_app(demo_path, user="bob", clock=fixed_clock)
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await open_meeting(pilot)
@@ -520,8 +521,7 @@ async def test_a_decision_dialog_opened_while_driving_saves_a_draft_after_the_dr
         await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
         await pilot.press(*"Fund the pilot")
         with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-            session = alice.presence.join(meeting_id)
-            alice.meetings.take_drive(meeting_id, session.id)
+            takes_the_drive(alice, meeting_id)
             await pilot.press("enter")
             await wait_until(pilot, lambda: not isinstance(app.screen, FormDialog))
             decisions = alice.decisions.decisions(meeting_id)
@@ -589,8 +589,7 @@ async def test_a_follower_turns_to_the_page_holding_the_drivers_row(demo_path: P
         await wait_until(pilot, lambda: table.row_count == PAGE)
         assert not table.has_key(str(last.id))  # on the second page
         with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-            session = alice.presence.join(meeting_id)
-            alice.meetings.take_drive(meeting_id, session.id)
+            session = takes_the_drive(alice, meeting_id)
             alice.presence.beat(session.id, meeting_id, 1, str(last.id))
             await wait_until(pilot, lambda: table.selected_value == str(last.id))
 
@@ -606,8 +605,7 @@ async def test_a_followers_cursor_follows_the_driver_in_every_step(demo_path: Pa
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_meeting(pilot)
         with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-            session = alice.presence.join(meeting_id)
-            alice.meetings.take_drive(meeting_id, session.id)
+            session = takes_the_drive(alice, meeting_id)
             await wait_until(pilot, lambda: not screen.driving)
             agenda = alice.meetings.agenda(meeting_id)
             for index, item in enumerate(agenda):
@@ -690,8 +688,7 @@ async def test_a_follower_writing_notes_is_not_pulled_away_mid_sentence(demo_pat
     with Store(demo_path, user="alice", clock=fixed_clock) as alice:
         item = alice.meetings.agenda(meeting_id)[1]
         alice.meetings.save_notes(item.id, "", "Alice: vendor late")
-        session = alice.presence.join(meeting_id)
-        alice.meetings.take_drive(meeting_id, session.id)
+        takes_the_drive(alice, meeting_id)
         app = make_app(demo_path, user="bob", clock=fixed_clock)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_meeting(pilot)
