@@ -508,12 +508,9 @@ class Changes:
             if gate.status not in (GateStatus.REQUESTED, GateStatus.HOLD):
                 raise InvalidInputError(f"{gate.code} was already decided: {gate.status.value}.")
             row = self.gate_rows([gate])[0]
-            if outcome is GateStatus.GO and row.unmet:
-                raise InvalidInputError(
-                    f"{len(row.unmet)} criteria are not met ("
-                    + "; ".join(check.criterion for check in row.unmet[:3])
-                    + "): decide a conditional go (they become its conditions) or hold."
-                )
+            refusal = gate_refusal(row, outcome)
+            if refusal is not None:
+                raise InvalidInputError(refusal)
             project = row.project
             text = (
                 f"{gate.code} gate {project.code} {gate.from_phase.value} → "
@@ -600,3 +597,16 @@ class Changes:
 
 
 __all__ = ["Changes", "Tally"]
+
+
+def gate_refusal(row: GateRow, outcome: GateStatus) -> str | None:
+    """Why ``outcome`` cannot be decided on the gate as it stands (None: it can). Asked
+    before the decision dialog opens too: the room learnt that a go was refused only after
+    typing its rationale."""
+    if outcome is GateStatus.GO and row.unmet:
+        return (
+            f"{len(row.unmet)} criteria are not met ("
+            + "; ".join(check.criterion for check in row.unmet[:3])
+            + "): decide a conditional go (they become its conditions) or hold."
+        )
+    return None

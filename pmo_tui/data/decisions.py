@@ -44,8 +44,9 @@ class Decisions:
         self.portfolio = portfolio
         self.meetings = meetings
 
-    def _links(self, code: str) -> dict[str, Any]:
-        """Foreign keys for a typed link like ``P-3``, ``R-12``, ``CR-4`` (or ``D-7``)."""
+    def _links(self, code: str, of: type[Decision] | type[Action]) -> dict[str, Any]:
+        """Foreign keys for a typed link like ``P-3``, ``R-12``, ``CR-4``, ``D-7`` (an
+        action's decision) or ``A-6`` (a decision about an action)."""
         code = code.strip()
         if not code:
             return {}
@@ -61,9 +62,15 @@ class Decisions:
             return {"change_request_id": record.id, "project_id": record.project_id}
         if isinstance(record, Decision):
             return {"decision_id": record.id, "project_id": record.project_id}
+        if isinstance(record, Action) and of is Decision:
+            return {"action_id": record.id, "project_id": record.project_id}
         raise InvalidInputError(
-            f"Link {code!r}: decisions and actions link to a project, RAID item, change "
-            "request or decision."
+            f"Link {code!r}: "
+            + (
+                "a decision links to a project, RAID item, change request or action."
+                if of is Decision
+                else "an action links to a project, RAID item, change request or decision."
+            )
         )
 
     def record_decision(
@@ -86,7 +93,7 @@ class Decisions:
                 draft = draft or not self.db.drives(self.db.get(Meeting, meeting_id))
             else:
                 self.db.seat(None, "capture")
-            links = self._links(link)
+            links = self._links(link, Decision)
             links.pop("decision_id", None)
             decision = validated(
                 Decision,
@@ -123,7 +130,7 @@ class Decisions:
                 text=text.strip(),
                 owner_id=owner_id,
                 due_on=due_on,
-                **self._links(link),
+                **self._links(link, Action),
             )
             return self.db.add(action)
 
@@ -161,8 +168,13 @@ class Decisions:
     ) -> Decision:
         with self.db.write():
             self._unfrozen(self.db.get(Decision, decision_id))
-            links = {"project_id": None, "raid_item_id": None, "change_request_id": None}
-            links.update(self._links(link))
+            links = {
+                "project_id": None,
+                "raid_item_id": None,
+                "change_request_id": None,
+                "action_id": None,
+            }
+            links.update(self._links(link, Decision))
             links.pop("decision_id", None)
             return self.db.update(
                 Decision,
@@ -191,7 +203,7 @@ class Decisions:
                 "change_request_id": None,
                 "decision_id": None,
             }
-            links.update(self._links(link))
+            links.update(self._links(link, Action))
             return self.db.update(
                 Action,
                 action_id,

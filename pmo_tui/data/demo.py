@@ -11,6 +11,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+from pmo_tui.data.meetings import series_title
 from pmo_tui.data.models import (
     Action,
     ActionStatus,
@@ -881,7 +882,7 @@ def _add_raid(store: Store, clock: DemoClock, item: RaidItem) -> RaidItem:
 
 
 def _meeting_title(day: date) -> str:
-    return f"Portfolio review {day.day} {day:%b %Y}"
+    return series_title("Portfolio review", day)
 
 
 def _roles(facilitator: Person, members: list[Person]) -> list[tuple[Person, AttendeeRole]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
@@ -27,6 +28,23 @@ from pmo_tui.data.models import (
 from pmo_tui.data.portfolio import Portfolio
 from pmo_tui.data.rules import quorum
 from pmo_tui.data.since import since_last
+
+# The title of a step carried into a meeting from one where it was parked.
+CARRIED_PREFIX = "Parked from M-"
+
+# "Portfolio review 30 Nov 2026": the date a meeting's title ends with.
+_TITLE_DATE = re.compile(r"\s+\d{1,2} [A-Z][a-z]{2} \d{4}$")
+
+
+def series_title(forum: str, day: date) -> str:
+    """A meeting's title from its forum and its own date: "Portfolio review 14 Dec 2026"."""
+    return f"{forum} {day.day} {day:%b %Y}"
+
+
+def forum_name(title: str) -> str:
+    """The forum a meeting belongs to: its title without the date it ends with."""
+    return _TITLE_DATE.sub("", title).strip() or title
+
 
 Positioned = TypeVar("Positioned", AgendaItem, AgendaTopic)
 
@@ -162,23 +180,56 @@ class Meetings:
         return template
 
     def plan_meeting(
-        self, title: str, scheduled_on: date, template: str = DEFAULT_TEMPLATE
+        self,
+        title: str,
+        scheduled_on: date,
+        template: str = DEFAULT_TEMPLATE,
+        follows: int | None = None,
     ) -> Meeting:
-        """A new planned meeting: the template's steps, after any steps parked earlier."""
+        """A new planned meeting: any steps parked earlier, then the template's steps; or,
+        when it ``follows`` an earlier meeting of the same forum, that meeting's steps,
+        attendees (each expected present) and quorum rule. A blank ``title`` is the
+        forum's name and the meeting's own date ("Portfolio review 14 Dec 2026")."""
         with self.db.write():
-            steps = self.template_steps(self._template(template).id)
+            previous = self.db.get(Meeting, follows) if follows is not None else None
+            forum = forum_name(previous.title) if previous is not None else template
             meeting = self.db.add(
-                validated(Meeting, title=title, scheduled_on=scheduled_on, template=template)
+                validated(
+                    Meeting,
+                    title=title.strip() or series_title(forum, scheduled_on),
+                    scheduled_on=scheduled_on,
+                    template=previous.template if previous is not None else template,
+                    quorum_members=previous.quorum_members if previous is not None else 3,
+                )
             )
             position = self._carry_parked(meeting)
-            for offset, step in enumerate(steps):
+            if previous is not None:
+                steps = [
+                    (item.step, item.title, item.timebox_minutes)
+                    for item in self.agenda(previous.id)
+                    if not item.title.startswith(CARRIED_PREFIX)
+                ]
+                for row in self.attendees(previous.id):
+                    self.db.add(
+                        Attendee(
+                            meeting_id=meeting.id,
+                            person_id=row.attendee.person_id,
+                            role=row.attendee.role,
+                        )
+                    )
+            else:
+                steps = [
+                    (step.step, step.title, step.timebox_minutes)
+                    for step in self.template_steps(self._template(template).id)
+                ]
+            for offset, (kind, step_title, minutes) in enumerate(steps):
                 self.db.add(
                     AgendaItem(
                         meeting_id=meeting.id,
                         position=position + offset,
-                        step=step.step,
-                        title=step.title,
-                        timebox_minutes=step.timebox_minutes,
+                        step=kind,
+                        title=step_title,
+                        timebox_minutes=minutes,
                     )
                 )
         return meeting
@@ -202,7 +253,7 @@ class Meetings:
                     meeting_id=meeting.id,
                     position=position,
                     step=parked.step,
-                    title=f"Parked from M-{parked.meeting_id}: {parked.title}"[:200],
+                    title=f"{CARRIED_PREFIX}{parked.meeting_id}: {parked.title}"[:200],
                     timebox_minutes=max(5, parked.timebox_minutes // 2),
                     notes=f"Parked because: {parked.parked_reason}",
                 )
@@ -298,23 +349,35 @@ class Meetings:
         ]
         return quorum(roles, meeting.quorum_members)
 
-    def start_meeting(self, meeting_id: int, session_id: int | None = None) -> Meeting:
+    def start_meeting(
+        self, meeting_id: int, session_id: int | None = None, held_today: bool = False
+    ) -> Meeting:
         """Make a planned meeting live and enter its first step (a live one: resume).
-        The session that starts it drives it."""
+        The session that starts it drives it. ``held_today``: a meeting planned for
+        another day is held today, and its date (and a title that names the date) become
+        today's, so that what is overdue is judged on the day it is held."""
         with self.db.write():
             meeting = self.db.get(Meeting, meeting_id)
             if meeting.state is MeetingState.LIVE:
                 return meeting
             if meeting.state is MeetingState.CLOSED:
                 raise InvalidInputError(f"{meeting.code} is closed; reopen it to change anything.")
+            now = self.db.clock()
+            moved: dict[str, object] = {}
+            if held_today and meeting.scheduled_on != now.date():
+                moved["scheduled_on"] = now.date()
+                forum = forum_name(meeting.title)
+                if meeting.title == series_title(forum, meeting.scheduled_on):
+                    moved["title"] = series_title(forum, now.date())
             meeting = self.db.update(
                 Meeting,
                 meeting_id,
                 meeting.version,
                 state=MeetingState.LIVE,
-                started_at=self.db.clock(),
+                started_at=now,
                 driver_session=session_id,
                 driver=self.db.user if session_id is not None else "",
+                **moved,
             )
             self.enter_step(meeting, meeting.current_step)
             return meeting

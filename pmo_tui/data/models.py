@@ -563,6 +563,8 @@ class Decision(Record):
     project_id: int | None = None
     raid_item_id: int | None = None
     change_request_id: int | None = None
+    # A decision about an action ("drop A-6", "A-6 moves to March").
+    action_id: int | None = None
     # The agenda step it was taken in, for the minutes.
     agenda_item_id: int | None = None
     # Set when a follower proposed it; the driver confirms it (clears this) or deletes it.
@@ -821,6 +823,17 @@ class ProposedTopic(Model):
     reason: str
     timebox_minutes: int
     severity: int
+
+
+class TopicOutcome(Model):
+    """A topic proposed into a step, and what the meeting recorded about it so far."""
+
+    topic: AgendaTopic
+    done: list[str] = []
+
+    @property
+    def taken(self) -> bool:
+        return bool(self.done)
 
 
 class CarriedAction(Model):

@@ -732,6 +732,15 @@ def _v12(conn: Connection) -> None:
         _count_changes(conn, table)
 
 
+def _v13(conn: Connection) -> None:
+    # A decision about an action ("drop A-6"): decisions linked to projects, RAID items
+    # and change requests only.
+    conn.execute(
+        "ALTER TABLE decisions ADD COLUMN action_id INTEGER "
+        "REFERENCES actions(id) ON DELETE SET NULL"
+    )
+
+
 Migration = Callable[[Connection], None]
 
 # Append only: a released migration never changes, its position is its version number.
@@ -748,6 +757,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v10,
     _v11,
     _v12,
+    _v13,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

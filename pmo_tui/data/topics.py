@@ -13,10 +13,12 @@ from pmo_tui.data.models import (
     Meeting,
     ProposedTopic,
     RaidKind,
+    TopicOutcome,
 )
 from pmo_tui.data.portfolio import Portfolio
 from pmo_tui.data.raid import Raid
 from pmo_tui.data.rules import rag_severity, risk_score
+from pmo_tui.data.topic_outcomes import topic_outcome
 
 # A risk this severe (probability x impact, out of 25) is a topic of its own.
 HIGH_RISK_SCORE = 15
@@ -149,6 +151,27 @@ class Topics:
                     )
                 )
         return added
+
+    def step_topics(self, meeting_id: int, agenda_item_id: int) -> list[TopicOutcome]:
+        """The topics proposed into one step, each with what the meeting has recorded
+        about it so far (nothing: not taken yet)."""
+        topics = [t for t in self.meetings.topics(meeting_id) if t.agenda_item_id == agenda_item_id]
+        if not topics:
+            return []
+        meeting = self.db.get(Meeting, meeting_id)
+        # The status board is the costly read: only for a step with projects proposed.
+        projects = any(t.ref_code.startswith("P-") for t in topics)
+        decisions = self.decisions.decisions(meeting_id)
+        raid = self.raid.raid_changes(meeting_id)
+        carried = self.decisions.carried_over(meeting)
+        status = self.portfolio.status_board(meeting_id) if projects else []
+        return [
+            TopicOutcome(
+                topic=topic,
+                done=topic_outcome(topic.ref_code, decisions, raid, carried, status),
+            )
+            for topic in topics
+        ]
 
     def move_topic(self, topic_id: int, delta: int) -> None:
         """Move a topic up or down within its step."""

@@ -23,6 +23,7 @@ from pmo_tui.data.models import (
     StatusRow,
 )
 from pmo_tui.data.rules import seconds_spent, trend
+from pmo_tui.data.topic_outcomes import topic_outcome
 from pmo_tui.export.changes import change_minutes_section, gate_minutes_section
 from pmo_tui.export.escape import cell, table, text
 from pmo_tui.export.lessons import lessons_minutes_section
@@ -56,6 +57,8 @@ def _link(record: Decision | Action) -> str:
         codes.append(f"R-{record.raid_item_id}")
     if isinstance(record, Action) and record.decision_id:
         codes.append(f"D-{record.decision_id}")
+    if isinstance(record, Decision) and record.action_id:
+        codes.append(f"A-{record.action_id}")
     if record.project_id and not codes:
         codes.append(f"P-{record.project_id}")
     return ", ".join(codes) or "—"
@@ -70,35 +73,13 @@ def _report_note(row: StatusRow) -> str:
     return f"as of {_day(row.current.reported_on)}"
 
 
-def _codes(record: Decision | Action) -> set[str]:
-    """Every code a decision or action is linked to."""
-    linked = {
-        "CR": record.change_request_id,
-        "R": record.raid_item_id,
-        "P": record.project_id,
-        "G": record.gate_id if isinstance(record, Decision) else None,
-        "D": record.decision_id if isinstance(record, Action) else None,
-    }
-    return {f"{prefix}-{number}" for prefix, number in linked.items() if number}
-
-
 def _topic_line(topic: AgendaTopic, minutes: Minutes) -> str:
     """A proposed topic with what the meeting did about it: its decisions, its new score,
     its escalation or closure; or that nothing was recorded (and why it was proposed)."""
     code = topic.ref_code
-    done = [f"{d.code} {text(d.text)}" for d in minutes.decisions if code in _codes(d)]
-    raid = minutes.raid
-    done += [
-        f"re-scored {r.old or '—'} → {r.new or '—'}" for r in raid.rescored if r.item.code == code
-    ]
-    done += ["escalated" for i in raid.escalated if i.code == code]
-    done += [f"closed: {text(i.close_reason or 'closed')}" for i in raid.closed if i.code == code]
-    done += [text(c.outcome) for c in minutes.carried if c.action.code == code]
-    done += [
-        f"status updated: overall {row.current.overall.word}"
-        for row in minutes.status
-        if row.project.code == code and row.reported_this_meeting and row.current
-    ]
+    done = topic_outcome(
+        code, minutes.decisions, minutes.raid, minutes.carried, minutes.status, escape=text
+    )
     head = f"- {code} {text(topic.title)}"
     if done:
         return f"{head}: " + "; ".join(done)

@@ -182,6 +182,7 @@ def test_a_file_from_before_records_gets_one_for_each_closed_meeting(demo_path: 
     conn.execute("pragma application_id = 0")
     conn.execute("drop table meeting_records")
     conn.execute("alter table meetings drop column minutes_document_hash")
+    conn.execute("alter table decisions drop column action_id")
     for column in ("score_rank", "cost", "funded", "over_teams", "crossed", "budget"):
         conn.execute(f"alter table rankings drop column {column}")
     conn.execute("pragma user_version = 9")

@@ -356,3 +356,70 @@ def test_notes_written_at_once_never_glue_or_repeat(store: Store) -> None:
     final = store.meetings.save_notes(item.id, seen, "Agreed: " + seen + " erin01").notes
     assert final.startswith("Agreed: bob01 bob02\n[tester] carol01 carol02\ndan01")
     assert final.endswith("\n[tester] erin01") and final.count("carol01") == 1
+
+
+def test_a_meeting_that_follows_another_carries_the_forum_and_names_its_own_date(
+    timed: Store, clock: Clock
+) -> None:
+    first = timed.meetings.plan_meeting("", DAY, "Steering committee")
+    assert first.title == "Steering committee 26 Nov 2026"
+    chair = timed.db.add(Person(name="Grace Okafor"))
+    member = timed.db.add(Person(name="Lukas Novak"))
+    timed.meetings.set_attendance(first.id, chair.id, AttendeeRole.CHAIR)
+    timed.meetings.set_attendance(first.id, member.id, attendance=Attendance.APOLOGIES)
+    first = timed.meetings.set_quorum(first.id, timed.get(Meeting, first.id).version, 1)
+    agenda = timed.meetings.agenda(first.id)
+    timed.meetings.rename_step(agenda[1].id, agenda[1].version, "Health of the portfolio")
+    timed.meetings.start_meeting(first.id)
+    timed.meetings.park_step(timed.meetings.agenda(first.id)[2].id, "out of time")
+
+    second = timed.meetings.plan_meeting("", DAY + timedelta(days=14), follows=first.id)
+    assert second.title == "Steering committee 10 Dec 2026"
+    assert second.quorum_members == 1 and second.template == first.template
+    steps = [(item.step, item.title, item.timebox_minutes) for item in agenda]
+    steps[1] = (steps[1][0], "Health of the portfolio", steps[1][2])
+    carried = timed.meetings.agenda(second.id)
+    # The parked step opens the agenda once, then the forum's own steps as it last had them.
+    assert carried[0].title.startswith("Parked from M-")
+    assert [(i.step, i.title, i.timebox_minutes) for i in carried[1:]] == steps
+    people = {row.attendee.person_id: row.attendee for row in timed.meetings.attendees(second.id)}
+    assert people[chair.id].role is AttendeeRole.CHAIR
+    assert people[member.id].attendance is Attendance.PRESENT  # expected again
+    # A meeting following one that itself had a carried step does not carry it twice.
+    third = timed.meetings.plan_meeting("Special", DAY + timedelta(days=28), follows=second.id)
+    assert third.title == "Special"
+    assert not any(
+        item.title.startswith("Parked from M-") for item in timed.meetings.agenda(third.id)
+    )
+
+
+def test_a_meeting_held_on_another_day_takes_that_day_and_its_title_follows(
+    timed: Store, clock: Clock
+) -> None:
+    ahead = timed.meetings.plan_meeting("", DAY + timedelta(days=14))
+    named = timed.meetings.plan_meeting("Budget special", DAY + timedelta(days=14))
+    started = timed.meetings.start_meeting(ahead.id, held_today=True)
+    assert started.scheduled_on == DAY and started.title == "Portfolio review 26 Nov 2026"
+    kept = timed.meetings.start_meeting(named.id, held_today=True)
+    assert kept.scheduled_on == DAY and kept.title == "Budget special"  # a title of its own
+    later = timed.meetings.plan_meeting("", DAY + timedelta(days=28))
+    unmoved = timed.meetings.start_meeting(later.id)
+    assert unmoved.scheduled_on == DAY + timedelta(days=28)
+
+
+def test_a_decision_links_to_an_action_and_the_minutes_name_it(demo_store: Store) -> None:
+    from pmo_tui.export.files import minutes_document
+
+    meeting = demo_store.meetings.meetings()[0].meeting
+    demo_store.meetings.start_meeting(meeting.id)
+    action = demo_store.decisions.open_actions_before(meeting.id)[0]
+    decision = demo_store.decisions.record_decision(
+        meeting.id, "Drop it: overtaken by the new plan", "No longer needed", action.code
+    )
+    assert decision.action_id == action.id and decision.project_id == action.project_id
+    assert f"| {action.code} |" in minutes_document(demo_store, meeting.id)
+    # An action links to a decision, not to another action: one sentence, nothing written.
+    count = len(demo_store.decisions.actions(meeting.id))
+    with pytest.raises(InvalidInputError, match="an action links to a project"):
+        demo_store.decisions.add_action(meeting.id, "Follow up", link=action.code)
+    assert len(demo_store.decisions.actions(meeting.id)) == count

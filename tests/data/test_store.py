@@ -404,8 +404,11 @@ def test_planning_a_meeting_lays_out_its_agenda_and_starting_it_goes_live(store:
     assert store.meetings.start_meeting(meeting.id) == live  # resuming changes nothing
     with pytest.raises(InvalidInputError, match="no meeting template"):
         store.meetings.plan_meeting("x", DAY, "Nope")
-    with pytest.raises(InvalidInputError, match="title"):
-        store.meetings.plan_meeting("", DAY)
+    # A blank title is the forum's name and the meeting's own date.
+    assert store.meetings.plan_meeting("", DAY).title == "Portfolio review 26 Nov 2026"
+    assert store.meetings.plan_meeting(" ", DAY, "Steering committee").title == (
+        "Steering committee 26 Nov 2026"
+    )
 
 
 def test_portfolio_rows_carry_the_latest_rag_and_open_counts(demo_store: Store) -> None:
