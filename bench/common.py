@@ -49,7 +49,12 @@ def figure(name: str, times: list[float]) -> str:
 
 
 async def key_to_screen(pilot: Pilot[None], *keys: str) -> float:
-    """Seconds from the keys reaching the app to the last frame that changed the screen.
+    """Seconds from the keys to the last frame that changed the screen (key_to_frames)."""
+    return (await key_to_frames(pilot, *keys))[1]
+
+
+async def key_to_frames(pilot: Pilot[None], *keys: str) -> tuple[float, float]:
+    """Seconds from the keys to the first and to the last frame that changed the screen.
 
     Pilot's press() and pause() sleep at least 20 ms per call and then force a frame
     themselves, so timing around them measures the pilot. This sends the keys as the
@@ -57,7 +62,7 @@ async def key_to_screen(pilot: Pilot[None], *keys: str) -> float:
     terminal's cells, and returns once the screen has been quiet for QUIET seconds (not
     counted). A frame that rewrites cells with what they already held (Textual repaints a
     table's scroll bars a frame after its rows change, unchanged) does not count: the
-    figure is when the key's last visible effect appeared. It uses private Textual names
+    last figure is when the key's last visible effect appeared. It uses private Textual names
     (``_driver``, ``_display``, ``_compositor``): there is no public "frame written"
     hook, and a bench may lean on internals the app must not. A timer's frame (the
     meeting clock ticks once a second) can land inside the window and stretch a worst
@@ -97,7 +102,7 @@ async def key_to_screen(pilot: Pilot[None], *keys: str) -> float:
         app._display = original  # type: ignore[method-assign]
     if not changed:
         raise RuntimeError(f"keys {keys} redrew the screen but changed nothing on it")
-    return changed[-1] - started
+    return changed[0] - started, changed[-1] - started
 
 
 class Terminal:

@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import DataTable
 
 from pmo_tui.commands import PortfolioProvider
 from pmo_tui.data.errors import BadFileError, ReadOnlyError, StoreError
@@ -24,6 +26,7 @@ from pmo_tui.data.sqlite import DatabaseError
 from pmo_tui.data.store import Clock, Store, utc_now
 from pmo_tui.live import PeerWatch, Present, Unsaved
 from pmo_tui.screens.home import HomeScreen
+from pmo_tui.widgets.toasts import place_toasts
 
 if TYPE_CHECKING:
     from pmo_tui.screens.help import KeySection
@@ -106,6 +109,13 @@ class PmoApp(App[None]):
         self.peers = PeerWatch(self.store)
         self.set_interval(POLL_SECONDS, self.poll)
         self.screen_change_signal.subscribe(self, self._screen_changed)
+
+    @on(events.DescendantFocus)
+    @on(DataTable.RowHighlighted)
+    @on(DataTable.CellHighlighted)
+    def _cursor_moved(self) -> None:
+        if self.screen_stack:  # not while the app starts or closes
+            place_toasts(self.screen)
 
     def _screen_changed(self, screen: Screen[object]) -> None:
         if self.peers is not None:
@@ -199,11 +209,17 @@ class PmoApp(App[None]):
         self.push_screen(MeetingScreen(self.store, meeting_id))
 
     def action_help(self) -> None:
-        from pmo_tui.screens.help import HelpScreen
+        from pmo_tui.screens.help import HelpScreen, help_text
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.key_sections()))
+        # The help for the keys in force, built once and kept: building and laying out the
+        # screen costs several times what showing a built one does.
+        text = help_text(self.key_sections())
+        name = f"help-{hash(text.plain)}"
+        if not self.is_screen_installed(name):
+            self.install_screen(HelpScreen(text), name)
+        self.push_screen(name)
 
     def key_sections(self) -> list[KeySection]:
         from pmo_tui.screens.meeting import MeetingScreen

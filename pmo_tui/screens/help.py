@@ -7,12 +7,11 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.screen import Screen
 
 from pmo_tui.data.agenda import STEP_GUIDE
 from pmo_tui.widgets.cells import safe
+from pmo_tui.widgets.text_view import TextView
 
 KeySection = tuple[str, Iterable[BindingType]]
 
@@ -78,7 +77,7 @@ def help_text(sections: Iterable[KeySection]) -> Text:
     return text
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="help.close"),
         Binding("q", "dismiss", "Close", show=False, id="help.close-q"),
@@ -87,20 +86,23 @@ class HelpScreen(ModalScreen[None]):
         Binding("k", "scroll('up')", "Up", show=False),
     ]
 
-    def __init__(self, sections: Iterable[KeySection]) -> None:
+    def __init__(self, text: Text) -> None:
         super().__init__()
-        self.text = help_text(sections)
+        self.text = text
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help"):
-            yield Static(self.text, id="help-text")
+        yield TextView(self.text, id="help")
 
     def on_mount(self) -> None:
-        self.query_one("#help", VerticalScroll).focus()
+        self.query_one("#help", TextView).focus()
+
+    def on_screen_resume(self) -> None:
+        # Kept between openings (the app reuses a built help screen): open at the top.
+        self.query_one("#help", TextView).scroll_home(animate=False)
 
     def action_scroll(self, direction: str) -> None:
-        scroller = self.query_one("#help", VerticalScroll)
+        view = self.query_one("#help", TextView)
         if direction == "down":
-            scroller.scroll_down()
+            view.scroll_down(animate=False)
         else:
-            scroller.scroll_up()
+            view.scroll_up(animate=False)

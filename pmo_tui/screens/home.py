@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from pmo_tui.app import PmoApp
 
 
+# The "follows" choice of a meeting that starts a new series.
+NO_SERIES = "none"
+
+
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding(
@@ -274,12 +278,15 @@ class HomeScreen(Screen[None]):
             return
         try:
             meeting = self.store.get(Meeting, meeting_id)
-            if meeting.state is not MeetingState.CLOSED:  # a closed one is only looked at
-                meeting = self.store.meetings.start_meeting(meeting_id)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.pmo.open_meeting(meeting.id)
+        if meeting.state is MeetingState.CLOSED:  # a closed one is only looked at
+            self.pmo.open_meeting(meeting.id)
+            return
+        from pmo_tui.screens.meeting_start import start_meeting
+
+        start_meeting(self, self.store, meeting_id, None, lambda m: self.pmo.open_meeting(m.id))
 
     def _meeting_to_start(self) -> int | None:
         table = self.query_one("#meetings", KeyTable)
@@ -294,17 +301,22 @@ class HomeScreen(Screen[None]):
         return None
 
     def action_new_meeting(self) -> None:
+        """Plan the next meeting: by default it follows the newest one of the forum (its
+        steps, attendees and quorum rule carry over) and its title names its own date."""
         today = self.store.clock().date()
         templates = [template.name for template in self.store.meetings.templates()]
+        earlier = [row.meeting for row in self.store.meetings.meetings()]  # newest first
         planned: list[Meeting] = []
 
         def submit(values: Values) -> str | None:
+            follows = values["follows"]
             try:
                 planned.append(
                     self.store.meetings.plan_meeting(
                         values["title"].strip(),
                         date.fromisoformat(values["date"]),
                         values["template"],
+                        follows=int(follows) if follows.isdigit() else None,
                     )
                 )
             except StoreError as error:
@@ -318,22 +330,34 @@ class HomeScreen(Screen[None]):
             table = self.query_one("#meetings", KeyTable)
             table.focus()
             table.select_key(planned[0].id)
+            meeting = planned[0]
             self.notify(
-                f"Planned {planned[0].code}: enter opens it to prepare the agenda.", markup=False
+                f"Planned {meeting.code} {meeting.title}: enter opens it to prepare the agenda.",
+                markup=False,
             )
 
         fields = [
             Field(
                 "title",
                 "Title",
-                f"Portfolio review {today.day} {today:%b %Y}",
-                required=True,
+                "",
+                placeholder="blank: the forum's name and the meeting's date",
                 max_length=200,
             ),
             Field("date", "Date", today.isoformat(), kind="date", required=True),
             Field(
+                "follows",
+                "Follows (carries its steps, attendees and quorum rule)",
+                str(earlier[0].id) if earlier else NO_SERIES,
+                kind="choice",
+                choices=[
+                    *((f"{m.code} {m.title}", str(m.id)) for m in earlier[:12]),
+                    ("none: a new forum, from the template below", NO_SERIES),
+                ],
+            ),
+            Field(
                 "template",
-                "Template",
+                "Template (for a meeting that follows none)",
                 DEFAULT_TEMPLATE if DEFAULT_TEMPLATE in templates else templates[0],
                 kind="choice",
                 choices=[(t, t) for t in templates],

@@ -32,18 +32,21 @@ from pmo_tui.data.rules import seconds_spent
 from pmo_tui.data.store import Store
 from pmo_tui.export.files import minutes_document, minutes_name, write_atomically
 from pmo_tui.screens import meeting_capture as capture
+from pmo_tui.screens.meeting_start import start_meeting
 from pmo_tui.screens.minutes_preview import MinutesPreview
 from pmo_tui.screens.since_last import SinceLastScreen
 from pmo_tui.steps.base import StepView
 from pmo_tui.steps.planning import PlanningView
 from pmo_tui.steps.records import RecordsTable, meeting_records
 from pmo_tui.steps.registry import view_for
-from pmo_tui.widgets.agenda_sidebar import AgendaSidebar, clock_text
+from pmo_tui.widgets.agenda_sidebar import AgendaSidebar, clock_text, over_text
 from pmo_tui.widgets.cells import STATE_MARK, safe, update_static
 from pmo_tui.widgets.editing import ask, run_edit
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.form import Field, Submit
 from pmo_tui.widgets.notes_area import NotesArea
+from pmo_tui.widgets.presentation import PresentBar
+from pmo_tui.widgets.step_summary import StepSummary
 from pmo_tui.widgets.table import KeyTable
 
 if TYPE_CHECKING:
@@ -68,6 +71,7 @@ _MINUTES_HINT = {
 # For how long after a meeting starts joining it opens on "what changed since the last
 # meeting": long enough for the latecomers, not for someone reconnecting mid-meeting.
 SINCE_LAST_WINDOW = timedelta(minutes=5)
+MINUTES_PREVIEW = "minutes-preview"  # the installed preview screen's name
 
 
 class MeetingScreen(Screen[None]):
@@ -258,7 +262,10 @@ class MeetingScreen(Screen[None]):
                 yield AgendaSidebar(id="agenda-sidebar")
                 yield Static(id="presence")
             with Vertical(id="stage"):
+                yield PresentBar(id="present-bar")
+                yield Static(id="present-item")
                 yield Static(id="step-title", classes="step-title")
+                yield Static(id="step-topics")
                 yield ContentSwitcher(id="steps")
                 yield Static("Notes", id="notes-title", classes="section-title")
                 yield NotesArea(self._notes_edited, id="notes")
@@ -391,8 +398,10 @@ class MeetingScreen(Screen[None]):
             )
             self.query_one(PlanningView).show(meeting)
             self._load_notes(None)
+            self._show_step_topics(None)
         else:
             item = self.agenda[self.viewing]
+            self._show_step_topics(item)
             found = self.query(f"#step-{item.id}").results(StepView)
             view = next(found, None)
             if view is None or not view.is_mounted:
@@ -524,6 +533,8 @@ class MeetingScreen(Screen[None]):
     @on(KeyTable.RowHighlighted)
     @on(KeyTable.CellHighlighted)
     def _cursor_moved(self) -> None:
+        if self.presenting:
+            self._show_discussed()
         # The driver's cursor is published (debounced) so followers' cursors follow it.
         if not (self.live and self.driving and self.meeting.driver_session is not None):
             return
@@ -544,20 +555,51 @@ class MeetingScreen(Screen[None]):
             )
         elif item.parked_reason:
             title.append(f"   (parked: {safe(item.parked_reason)})")
-        elif self.meeting.state is MeetingState.LIVE and item.entered_at is not None:
-            left = item.timebox_minutes * 60 - seconds_spent(
-                item.spent_seconds, item.entered_at, self.store.clock()
-            )
+        elif (left := self._seconds_left()) is not None:
             if left >= 0:
                 title.append(f"   · {clock_text(left)} left")
             else:
-                title.append(f"   · TIME UP +{clock_text(-left)}", style="bold reverse")
+                title.append(f"   · TIME UP +{over_text(left)}", style="bold reverse")
         # Its height is fixed in the stylesheet: a repaint, not a re-layout of the whole
         # screen, and only when the text changed (the clock shows minutes: see
         # clock_text), not every second (idle CPU: see README).
         if title != self._title_shown:
             self._title_shown = title
             self.query_one("#step-title", Static).update(title, layout=False)
+        self._show_presentation()
+
+    def _show_step_topics(self, item: AgendaItem | None) -> None:
+        """The topics proposed into this step, under its title, ticked as the meeting
+        records something about each (the minutes say the same of each)."""
+        box = self.query_one("#step-topics", Static)
+        outcomes = self.store.topics.step_topics(self.meeting_id, item.id) if item else []
+        box.display = bool(outcomes)
+        if not outcomes:
+            return
+        taken = sum(outcome.taken for outcome in outcomes)
+        line = Text.assemble(("Proposed here", "bold"), f" · {taken} of {len(outcomes)} taken: ")
+        for number, outcome in enumerate(outcomes):
+            if number:
+                line.append("  ")
+            topic = outcome.topic
+            line.append("✓ " if outcome.taken else "○ ", style="bold" if outcome.taken else "")
+            line.append(f"{topic.ref_code} {safe(topic.title)}")
+            if not outcome.taken and topic.reason:
+                line.append(f" ({safe(topic.reason)})", style="dim")
+        update_static(box, line)
+
+    def _seconds_left(self) -> int | None:
+        """The viewed step's time left (negative: over), or None when its clock is not
+        running (a closed meeting, a parked step, a step not entered)."""
+        item = self.agenda[self.viewing]
+        if (
+            self.meeting.state is not MeetingState.LIVE
+            or item.parked_reason
+            or item.entered_at is None
+        ):
+            return None
+        spent = seconds_spent(item.spent_seconds, item.entered_at, self.store.clock())
+        return item.timebox_minutes * 60 - spent
 
     def on_resize(self) -> None:
         # Below 100 columns the agenda sidebar gives its room to the step.
@@ -655,10 +697,11 @@ class MeetingScreen(Screen[None]):
             self._go(self.viewing - 1)
 
     def action_start(self) -> None:
-        if self.attempt(
-            lambda: self.store.meetings.start_meeting(self.meeting_id, self.session_id)
-        ):
-            self.app.push_screen(SinceLastScreen(self.store.meetings.since_last(self.meeting_id)))
+        def started(meeting: Meeting) -> None:
+            self.refresh_data()  # started: the body is rebuilt for the live steps
+            self.app.push_screen(SinceLastScreen(self.store.meetings.since_last(meeting.id)))
+
+        start_meeting(self, self.store, self.meeting_id, self.session_id, started)
 
     def action_since_last(self) -> None:
         self.app.push_screen(SinceLastScreen(self.store.meetings.since_last(self.meeting_id)))
@@ -676,7 +719,42 @@ class MeetingScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_present(self) -> None:
+        """For a projector at the back of the room: the step and its time left large, the
+        item under discussion in a band of its own, no key hints, notes or panels."""
         self.toggle_class("-presenting")
+        for summary in self.query(StepSummary):
+            summary.show_keys(not self.presenting)
+        if self.presenting:
+            self._show_presentation()
+        self._focus_body()
+
+    @property
+    def presenting(self) -> bool:
+        return self.has_class("-presenting")
+
+    def _show_presentation(self) -> None:
+        if not self.presenting or self.meeting.state is MeetingState.PLANNED or not self.agenda:
+            return
+        item = self.agenda[self.viewing]
+        self.query_one(PresentBar).show(f"{self.viewing + 1}. {item.title}", self._seconds_left())
+        self._show_discussed()
+
+    def _show_discussed(self) -> None:
+        """The band under the title: the row under the cursor in the step's list."""
+        table = self._discussed_table()
+        text = table.selected_row_text() if table is not None else Text("")
+        self.query_one("#present-item", Static).update(text)
+
+    def _discussed_table(self) -> KeyTable | None:
+        current = self.query_one("#steps", ContentSwitcher).current
+        if not current:
+            return None
+        view = self.query_one(f"#{current}", StepView)
+        lists = [table for table in view.query(KeyTable) if table.cursor_type == "row"]
+        focused = self.focused
+        if isinstance(focused, KeyTable) and focused in lists:
+            return focused
+        return next((table for table in lists if table.row_count), None)
 
     def action_toggle_log(self) -> None:
         # Opening the log puts the cursor in it (e edit, o owner, u date); closing returns.
@@ -759,9 +837,9 @@ class MeetingScreen(Screen[None]):
             self.notes_item = None
             self.remove_class("-notes-open")
             notes.display = False
-            self.query_one("#notes-title").display = False
+            self.add_class("-no-notes")  # a class, not an inline style: presenting hides it
             return
-        self.query_one("#notes-title").display = True
+        self.remove_class("-no-notes")
         notes.read_only = (
             self.meeting.state is not MeetingState.LIVE
             or self.store.read_only
@@ -877,11 +955,20 @@ class MeetingScreen(Screen[None]):
 
     def action_export(self) -> None:
         self._save_notes()
-        self.notify("Writing the minutes…")
-        self._export(self.store.path, self.meeting_id, Path.cwd())
+        # The preview opens at once and says the minutes are being written; they fill it
+        # when written. One preview screen, kept: building it anew cost more than showing.
+        if self.app.is_screen_installed(MINUTES_PREVIEW):
+            preview = self.app.get_screen(MINUTES_PREVIEW)
+            assert isinstance(preview, MinutesPreview)
+            preview.writing()
+        else:
+            preview = MinutesPreview()
+            self.app.install_screen(preview, MINUTES_PREVIEW)
+        self.app.push_screen(MINUTES_PREVIEW)
+        self._export(self.store.path, self.meeting_id, Path.cwd(), preview)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _export(self, path: Path, meeting_id: int, folder: Path) -> None:
+    def _export(self, path: Path, meeting_id: int, folder: Path, preview: MinutesPreview) -> None:
         # A connection belongs to its thread: the worker opens its own.
         try:
             with Store(path, read_only=True) as store:
@@ -891,11 +978,11 @@ class MeetingScreen(Screen[None]):
             check_export_target(target, path)  # never a link, a device or the portfolio
             write_atomically(target, markdown)
         except (StoreError, OSError) as error:
-            self.app.call_from_thread(
-                self.notify,
-                f"The minutes were not written: {error}",
-                severity="error",
-                markup=False,
-            )
+            self.app.call_from_thread(self._export_failed, preview, str(error))
             return
-        self.app.call_from_thread(self.app.push_screen, MinutesPreview(markdown, target))
+        self.app.call_from_thread(preview.show, markdown, target)
+
+    def _export_failed(self, preview: MinutesPreview, error: str) -> None:
+        if self.app.screen is preview:
+            self.app.pop_screen()
+        self.notify(f"The minutes were not written: {error}", severity="error", markup=False)

@@ -14,9 +14,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
-from pmo_tui.data.changes import Tally
+from pmo_tui.data.changes import Tally, gate_refusal
 from pmo_tui.data.models import (
     AgendaItem,
     Attendance,
@@ -34,10 +34,11 @@ from pmo_tui.data.rules import baseline_after, parse_amount, parse_days
 from pmo_tui.data.store import Store
 from pmo_tui.steps.base import StepView
 from pmo_tui.widgets.card import Card
-from pmo_tui.widgets.cells import amount, plain, safe, update_static
+from pmo_tui.widgets.cells import amount, plain, safe
 from pmo_tui.widgets.editing import try_edit, versioned
 from pmo_tui.widgets.form import Field, Values
 from pmo_tui.widgets.related import related_text
+from pmo_tui.widgets.step_summary import StepSummary
 from pmo_tui.widgets.table import PAGE, KeyTable
 
 # The oldest requests first, as many as a forum decides in a sitting: the table is re-read
@@ -203,7 +204,7 @@ class ChangeView(StepView):
         self.advance_from: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="change-summary", classes="step-summary")
+        yield StepSummary(id="change-summary")
         with VerticalScroll(id="change-card-box"):
             yield Card(id="change-card")
         yield KeyTable(id="change-queue")
@@ -241,12 +242,12 @@ class ChangeView(StepView):
         escalate = sum(row.tolerance.escalate and row.decision is None for row in changes)
         gates_open = sum(row.decision is None for row in gates)
         more = "+" if to_decide == QUEUE_PAGE else ""
-        update_static(
-            self.query_one("#change-summary", Static),
+        self.query_one("#change-summary", StepSummary).say(
             f"{to_decide}{more} change requests to decide ({escalate} beyond tolerance), "
-            f"{len(changes) - to_decide} decided here; {gates_open} gate reviews. "
+            f"{len(changes) - to_decide} decided here; {gates_open} gate reviews"
+            + (" · all requests shown (A)" if self.everything else ""),
             "a approve/go · c conditions · x reject/stop · f defer/hold · i more info · "
-            "1-9 tick a gate criterion" + (" · A: all requests shown" if self.everything else ""),
+            "1-9 tick a gate criterion",
         )
         rows: list[tuple[str, list[Text | str]]] = []
         for row in changes:
@@ -544,6 +545,10 @@ class ChangeView(StepView):
         if row is None:
             return
         status = GateStatus(outcome)
+        refusal = gate_refusal(row, status)
+        if refusal is not None:
+            self.notify(refusal, severity="warning", markup=False, timeout=8)
+            return
         gate = row.gate
         fields = [self._rationale_field()]
         if status is GateStatus.CONDITIONAL_GO:

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
 
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.models import (
@@ -30,10 +30,11 @@ from pmo_tui.data.models import (
 from pmo_tui.data.store import Store
 from pmo_tui.steps.base import StepView
 from pmo_tui.widgets.card import Card
-from pmo_tui.widgets.cells import plain, safe, update_static
+from pmo_tui.widgets.cells import plain, safe
 from pmo_tui.widgets.editing import ask, try_edit, versioned
 from pmo_tui.widgets.form import Field, Values
 from pmo_tui.widgets.related import marked
+from pmo_tui.widgets.step_summary import StepSummary
 from pmo_tui.widgets.table import PAGE, KeyTable
 
 
@@ -182,7 +183,7 @@ class LessonsView(StepView):
             placeholder='Search all lessons: words, "a phrase", prefix*, -not (/ to search)',
             id="lesson-search",
         )
-        yield Static(id="lesson-summary", classes="step-summary")
+        yield StepSummary(id="lesson-summary")
         yield Card(id="lesson-card")
         yield KeyTable(id="lessons")
 
@@ -229,13 +230,10 @@ class LessonsView(StepView):
         found = (
             f"{len(hits)}{'+' if len(hits) == PAGE else ''} lesson{'' if len(hits) == 1 else 's'}"
         )
-        update_static(
-            self.query_one("#lesson-summary", Static),
-            Text(
-                (f"{found} for “{words.strip()}”" if words.strip() else f"{found}, newest first")
-                + (f" ({shown})" if shown else "")
-                + ". / search · f filters · x clear · N new · A adopted · X close a project"
-            ),
+        self.query_one("#lesson-summary", StepSummary).say(
+            (f"{found} for “{words.strip()}”" if words.strip() else f"{found}, newest first")
+            + (f" ({shown})" if shown else ""),
+            "/ search · f filters · x clear · N new · A adopted · X close a project",
         )
         self.query_one("#lessons", KeyTable).fill(
             (

@@ -31,6 +31,7 @@ from pmo_tui.widgets.cells import plain, safe, update_static
 from pmo_tui.widgets.editing import ask, run_edit, try_edit, versioned
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.form import Field, Submit, Values
+from pmo_tui.widgets.step_summary import StepSummary
 from pmo_tui.widgets.table import KeyTable
 
 _NEXT_ATTENDANCE = {
@@ -211,7 +212,7 @@ class PlanningView(Vertical):
         return not self.store.read_only
 
     def compose(self) -> ComposeResult:
-        yield Static(id="plan-summary", classes="step-summary")
+        yield StepSummary(id="plan-summary")
         with Horizontal(id="plan-columns"):
             with Vertical(id="plan-agenda"):
                 yield Static("Agenda", classes="section-title")
@@ -230,7 +231,10 @@ class PlanningView(Vertical):
         for label in ("Step", "Code", "Topic", "Why", "Min"):
             topics.add_column(label, key=label.lower())
         people = self.query_one("#plan-attendees", KeyTable)
-        for label in ("Name", "Role", "Attendance"):
+        # Attendance before role, the name capped: at 80 and 120 columns the attendance
+        # was cut to its first letter ("a": apologies or absent?).
+        people.add_column("Name", key="name", width=16)
+        for label in ("Attendance", "Role"):
             people.add_column(label, key=label.lower())
         self.refresh_data()
         steps.focus()
@@ -247,13 +251,11 @@ class PlanningView(Vertical):
         rows = self.store.meetings.attendees(self.meeting.id)
         self.attendees = {row.attendee.id: row for row in rows}
         planned = sum(item.timebox_minutes for item in agenda)
-        update_static(
-            self.query_one("#plan-summary", Static),
+        self.query_one("#plan-summary", StepSummary).say(
             f"Planned meeting, {len(agenda)} steps, {planned} min, {len(topics)} topics. "
-            "s starts it; e proposes topics from the data; a/x/K/J/r/m edit the agenda; "
-            "i invites, space sets attendance. Followers "
-            + ("may" if self.meeting.followers_capture else "may not")
-            + " capture (f).",
+            "Followers " + ("may" if self.meeting.followers_capture else "may not") + " capture",
+            "s starts it · e proposes topics from the data · a/x/K/J/r/m edit the agenda · "
+            "i invites, space sets attendance · f followers capture or not",
         )
         self.query_one("#plan-steps", KeyTable).fill(
             (
@@ -286,7 +288,11 @@ class PlanningView(Vertical):
         self.query_one("#plan-attendees", KeyTable).fill(
             (
                 row.attendee.id,
-                [plain(row.name), row.attendee.role.value, row.attendee.attendance.value],
+                [
+                    plain(row.name),
+                    row.attendee.attendance.value,
+                    row.attendee.role.value,
+                ],
             )
             for row in rows
         )

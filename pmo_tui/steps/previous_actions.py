@@ -8,7 +8,6 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Static
 
 from pmo_tui.data.models import (
     Action,
@@ -18,9 +17,10 @@ from pmo_tui.data.rules import action_overdue
 from pmo_tui.live import signal_edit
 from pmo_tui.steps.action_dialogs import ask_due_date, ask_owner
 from pmo_tui.steps.base import StepView
-from pmo_tui.widgets.cells import plain, update_static
+from pmo_tui.widgets.cells import plain
 from pmo_tui.widgets.editing import versioned
 from pmo_tui.widgets.form import Field
+from pmo_tui.widgets.step_summary import StepSummary
 from pmo_tui.widgets.table import KeyTable
 
 
@@ -36,7 +36,7 @@ class PreviousActionsView(StepView):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(id="prev-summary", classes="step-summary")
+        yield StepSummary(id="prev-summary")
         yield KeyTable(id="previous-actions")
 
     def on_mount(self) -> None:
@@ -66,9 +66,8 @@ class PreviousActionsView(StepView):
         self.actions = {a.id: a for a in actions}
         overdue = sum(action_overdue(a, today) for a in actions)
         open_count = sum(a.status is ActionStatus.OPEN for a in actions)
-        update_static(
-            self.query_one("#prev-summary", Static),
-            f"{open_count} open actions from earlier meetings, {overdue} overdue. "
+        self.query_one("#prev-summary", StepSummary).say(
+            f"{open_count} open actions from earlier meetings, {overdue} overdue",
             "space done · u re-date · o owner · x drop",
         )
         rows: list[tuple[int | str, list[Text | str]]] = []

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from pmo_tui.data.models import (
     AgendaItem,
@@ -28,9 +28,10 @@ from pmo_tui.data.store import Store
 from pmo_tui.steps.base import StepView
 from pmo_tui.steps.priorities_dialogs import PairwiseDialog, TeamLoadDialog
 from pmo_tui.widgets.card import Card
-from pmo_tui.widgets.cells import amount, plain, safe, update_static
+from pmo_tui.widgets.cells import amount, plain, safe
 from pmo_tui.widgets.editing import try_edit
 from pmo_tui.widgets.form import Field, Values
+from pmo_tui.widgets.step_summary import StepSummary
 from pmo_tui.widgets.table import PAGE, PAGE_BINDINGS, KeyTable, Pager
 
 LINE_KEY = "funding-line"
@@ -114,7 +115,7 @@ class PrioritiesView(StepView):
         self.pager = Pager()
 
     def compose(self) -> ComposeResult:
-        yield Static(id="rank-summary", classes="step-summary")
+        yield StepSummary(id="rank-summary")
         yield Card(id="rank-card")
         yield KeyTable(id="ranking")
 
@@ -174,16 +175,15 @@ class PrioritiesView(StepView):
         window = self.pager.window(len(board.rows))
         page = board.rows[window.start : window.stop]
         paging = self.pager.label(len(board.rows), "Ranks")
-        update_static(
-            self.query_one("#rank-summary", Static),
+        self.query_one("#rank-summary", StepSummary).say(
             Text(
                 f"{mode}{len(board.rows)} active projects;{paging} budget "
                 f"{_money(board.budget)}: "
-                f"{board.funded} funded ({_money(spent)}). K/J move, T/B top/bottom, m to a "
-                "rank, S by score, W weights, V pairwise, e scores, c capacity, L team load, "
-                "i what-if, A adopt",
+                f"{board.funded} funded ({_money(spent)})",
                 style="bold" if self.what_if else "",
             ),
+            "K/J move, T/B top/bottom, m to a rank, S by score, W weights, V pairwise, "
+            "e scores, c capacity, L team load, i what-if, A adopt",
         )
         cells: list[tuple[str, list[Text | str]]] = []
         for row in page:

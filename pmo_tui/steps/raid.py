@@ -41,10 +41,11 @@ from pmo_tui.data.store import Store
 from pmo_tui.steps.base import StepView
 from pmo_tui.widgets.agenda_sidebar import clock_text
 from pmo_tui.widgets.card import Card
-from pmo_tui.widgets.cells import plain, safe, update_static
+from pmo_tui.widgets.cells import plain, safe
 from pmo_tui.widgets.editing import try_edit, versioned
 from pmo_tui.widgets.form import Field, Values, owner_field
 from pmo_tui.widgets.related import related_text
+from pmo_tui.widgets.step_summary import StepSummary
 from pmo_tui.widgets.table import PAGE, KeyTable
 
 THREAT_KEYS = {
@@ -66,6 +67,9 @@ HEAT_FIELDS = frozenset({"kind", "status", "probability", "impact"})
 
 # The most pressing items; a forum never gets through more in one sitting.
 QUEUE_PAGE = PAGE
+
+# The least time a forum gives an item: the queue cut to what it reaches (K) counts this.
+REACH_SECONDS = 60
 
 
 def one_line(text: str) -> Text:
@@ -177,6 +181,14 @@ class RaidView(StepView):
             tooltip="Raise a RAID item with the minimum (kind, project, title)",
         ),
         Binding(
+            "K",
+            "cut_queue",
+            "Reachable",
+            id="raid.cut",
+            tooltip="Cut the queue to the items the step's time left reaches at a minute each "
+            "(again: the whole queue)",
+        ),
+        Binding(
             "H",
             "clear_cell",
             "All items",
@@ -194,6 +206,7 @@ class RaidView(StepView):
         self.reasons: dict[int, list[str]] = {}
         self.pending: int | None = None  # a probability typed, waiting for the impact
         self.cell: tuple[int, int] | None = None  # heat-map filter
+        self.reachable_only = False  # K: the queue cut to what the time left reaches
         self.undo_stack: list[tuple[int, dict[str, object]]] = []
         # (edited item, the item after it before the edit re-sorted the queue): enter's
         # next item while the cursor stays on the edited one.
@@ -207,7 +220,7 @@ class RaidView(StepView):
         self.projects: dict[int, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="raid-summary", classes="step-summary")
+        yield StepSummary(id="raid-summary")
         with Horizontal(id="raid-top"):
             yield Card(id="raid-card")
             with Vertical(id="raid-right"):
@@ -255,7 +268,17 @@ class RaidView(StepView):
             entries = self.store.raid.triage_queue(self.meeting.id, limit=QUEUE_PAGE)
             rows = [(entry.item, entry.reasons) for entry in entries]
             more = "+" if len(rows) == QUEUE_PAGE else ""
-            title = f"Triage queue: {len(rows)}{more} items need this forum{self._pace(len(rows))}"
+            reach = self._reach()
+            if self.reachable_only and reach is not None and reach < len(rows):
+                title = (
+                    f"Triage queue cut to the {reach} of {len(rows)}{more} items the time left "
+                    f"reaches at a minute each (K: all){self._pace(reach)}"
+                )
+                rows = rows[:reach]
+            else:
+                title = (
+                    f"Triage queue: {len(rows)}{more} items need this forum{self._pace(len(rows))}"
+                )
         else:
             found = self.store.raid.raid_items(
                 RaidFilter(kinds=frozenset({RaidKind.RISK}), cell=self.cell)
@@ -267,9 +290,9 @@ class RaidView(StepView):
             )
         self.items = {item.id: item for item, _ in rows}
         self.reasons = {item.id: reasons for item, reasons in rows}
-        update_static(
-            self.query_one("#raid-summary", Static),
-            f"{title} · 1-{scheme.scale} probability then impact, m/v/f/c response "
+        self.query_one("#raid-summary", StepSummary).say(
+            title,
+            f"1-{scheme.scale} probability then impact, m/v/f/c response "
             "(x/h/s for opportunities), e escalate, o owner, r review, C close, u undo, "
             "enter next",
         )
@@ -327,14 +350,40 @@ class RaidView(StepView):
             for probability in range(scale, 0, -1)
         )
 
+    def _seconds_left(self) -> int | None:
+        item = self.item
+        if self.meeting.state is not MeetingState.LIVE or item.entered_at is None:
+            return None
+        spent = seconds_spent(item.spent_seconds, item.entered_at, self.store.clock())
+        return item.timebox_minutes * 60 - spent
+
+    def _reach(self) -> int | None:
+        """How many items the time left reaches at REACH_SECONDS each (at least the one
+        under discussion); None when the step's clock is not running."""
+        left = self._seconds_left()
+        return None if left is None else max(1, left // REACH_SECONDS)
+
+    def action_cut_queue(self) -> None:
+        if self.cell is not None:
+            self.notify("K cuts the triage queue: H goes back to it first.")
+            return
+        if self._reach() is None:
+            self.notify("The step's clock is not running: there is no time left to cut to.")
+            return
+        self.reachable_only = not self.reachable_only
+        self.refresh_data()
+        self.notify(
+            "The queue shows what the time left reaches (K again: all)."
+            if self.reachable_only
+            else "The whole triage queue is shown."
+        )
+
     def _pace(self, count: int) -> str:
         """What the step's time left allows each item still queued: the room sees it has
         25 minutes for 93 items (16 s each), not only that time runs out."""
-        item = self.item
-        if not count or self.meeting.state is not MeetingState.LIVE or item.entered_at is None:
+        left = self._seconds_left()
+        if not count or left is None:
             return ""
-        spent = seconds_spent(item.spent_seconds, item.entered_at, self.store.clock())
-        left = item.timebox_minutes * 60 - spent
         if left <= 0:
             return " (time is up)"
         each = left // count

@@ -249,6 +249,8 @@ def decision_fields(decision: Decision | None = None, link: str = "") -> list[Fi
             if decision.change_request_id
             else f"R-{decision.raid_item_id}"
             if decision.raid_item_id
+            else f"A-{decision.action_id}"
+            if decision.action_id
             else f"P-{decision.project_id}"
             if decision.project_id
             else ""
@@ -256,7 +258,7 @@ def decision_fields(decision: Decision | None = None, link: str = "") -> list[Fi
     return [
         Field("text", "Decision", decision.text if decision else "", required=True),
         Field("rationale", "Rationale", decision.rationale if decision else ""),
-        Field("link", "Link (optional: P-3, R-12, CR-4)", link, max_length=20),
+        Field("link", "Link (optional: P-3, R-12, CR-4, A-6)", link, max_length=20),
     ]
 
 

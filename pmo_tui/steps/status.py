@@ -19,9 +19,10 @@ from pmo_tui.data.models import (
 from pmo_tui.data.rules import trend
 from pmo_tui.data.store import Store
 from pmo_tui.steps.base import StepView
-from pmo_tui.widgets.cells import plain, rag_badge, update_static
+from pmo_tui.widgets.cells import plain, rag_badge, safe, update_static
 from pmo_tui.widgets.editing import versioned
 from pmo_tui.widgets.form import Field
+from pmo_tui.widgets.step_summary import StepSummary
 from pmo_tui.widgets.table import PAGE, PAGE_BINDINGS, KeyTable, Pager
 
 TREND_SHOWN = {"better": "▲ better", "same": "► same", "worse": "▼ worse", "new": "● new"}
@@ -84,13 +85,16 @@ class StatusView(StepView):
         self.pager = Pager()
 
     def compose(self) -> ComposeResult:
-        yield Static(id="status-summary", classes="step-summary")
+        yield StepSummary(id="status-summary")
         table = KeyTable(id="status-board")
         table.cursor_type = "cell"
         # The project stays in view however far right the cursor goes (at 80 columns a
         # follower's board arrived scrolled past it: "which project is this?").
         table.fixed_columns = 1
         yield table
+        # The project under the cursor, its commentary in full: the board's last column
+        # is past the screen's edge even at 120 columns.
+        yield Static(id="status-comment", classes="step-detail")
 
     def on_mount(self) -> None:
         table = self.query_one(KeyTable)
@@ -107,12 +111,17 @@ class StatusView(StepView):
         variables = self.app.theme_variables
         reported = sum(row.reported_this_meeting for row in board)
         window = self.pager.window(len(shown))
-        update_static(
-            self.query_one("#status-summary", Static),
+        paging = self.pager.label(len(shown), "Rows").rstrip(".")
+        self.query_one("#status-summary", StepSummary).say(
             f"{len(shown)} of {len(board)} projects"
             + (" needing attention" if self.attention_only else "")
-            + f" · {reported} updated in this meeting ·{self.pager.label(len(shown), 'Rows')}"
-            " ←→ pick a RAG, r/a/g set it, c commentary, f filter",
+            + f" · {reported} updated in this meeting"
+            + (
+                f" ·{paging.rstrip('.')}"
+                if (paging := self.pager.label(len(shown), "Rows"))
+                else ""
+            ),
+            "←→ pick a RAG, r/a/g set it, c commentary, f filter",
         )
         rows = []
         for row in shown[window.start : window.stop]:
@@ -134,6 +143,22 @@ class StatusView(StepView):
                 cells += ["-", "-", Text("no report yet", style="dim")]
             rows.append((row.project.id, cells))
         self.query_one(KeyTable).fill(rows)
+        self._show_comment()
+
+    @on(KeyTable.CellHighlighted)
+    def _show_comment(self) -> None:
+        row = self._selected()
+        line = Text()
+        if row is not None:
+            line.append(f"{row.project.code} {safe(row.project.name)}", style="bold")
+            current = row.current
+            if current is None:
+                line.append(" · no report yet")
+            else:
+                line.append(f" · {current.percent_complete} % done")
+                line.append(f" · as of {current.reported_on:%d %b %Y}: ")
+                line.append(safe(current.commentary) or "no commentary")
+        update_static(self.query_one("#status-comment", Static), line)
 
     def _listed(self, row: StatusRow) -> bool:
         return not self.attention_only or _needs_attention(row) or row.project.id in self.kept

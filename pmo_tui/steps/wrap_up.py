@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Static
 
 from pmo_tui.data.models import MeetingState
 from pmo_tui.steps.base import StepView
 from pmo_tui.steps.records import RecordsTable, meeting_records
-from pmo_tui.widgets.cells import update_static
+from pmo_tui.widgets.step_summary import StepSummary
 
 
 class WrapUpView(StepView):
     def compose(self) -> ComposeResult:
-        yield Static(id="wrap-summary", classes="step-summary")
+        yield StepSummary(id="wrap-summary")
         yield RecordsTable(self.store, id="wrap-records")
 
     def on_mount(self) -> None:
@@ -24,13 +23,19 @@ class WrapUpView(StepView):
         decisions, actions = recorded.decisions, recorded.actions
         flagged = sum(a.owner_id is None or a.due_on is None for a in actions)
         closed = self.meeting.state is MeetingState.CLOSED
-        summary = (
-            f"As recorded at the close: {len(decisions)} decisions, {len(actions)} actions. "
-            f"{recorded.quorum.capitalize()}. E exports the minutes, R reopens them."
-            if closed
-            else f"Read back: {len(decisions)} decisions, {len(actions)} actions"
-            + (f", {flagged} without an owner or a date (o owner, u date)" if flagged else "")
-            + f". {recorded.quorum.capitalize()}. C closes the meeting, E exports the minutes."
-        )
-        update_static(self.query_one("#wrap-summary", Static), summary)
+        summary = self.query_one("#wrap-summary", StepSummary)
+        if closed:
+            summary.say(
+                f"As recorded at the close: {len(decisions)} decisions, {len(actions)} actions. "
+                f"{recorded.quorum.capitalize()}",
+                "E exports the minutes, R reopens them",
+            )
+        else:
+            summary.say(
+                f"Read back: {len(decisions)} decisions, {len(actions)} actions"
+                + (f", {flagged} without an owner or a date" if flagged else "")
+                + f". {recorded.quorum.capitalize()}",
+                ("o owner, u date · " if flagged else "")
+                + "C closes the meeting, E exports the minutes",
+            )
         self.query_one(RecordsTable).show(decisions, actions, recorded.steps, recorded.names)

@@ -20,12 +20,19 @@ def clock_text(seconds: int) -> str:
     time left rounded up, as a countdown reads "12 min" until 11 are left), seconds only
     in the last minute. A figure that changes once a minute is calmer to read and costs
     a repaint a minute, not one a second (idle CPU: see README)."""
+    # Over time counts whole minutes gone by (3:20 over is "3 min" over); time left
+    # counts up to the next minute.
     sign = "-" if seconds < 0 else ""
     seconds = abs(seconds)
     if seconds < 60:
         return f"{sign}0:{seconds:02d}"
     minutes = -(-seconds // 60) if not sign else seconds // 60
     return f"{sign}{minutes} min"
+
+
+def over_text(seconds_left: int) -> str:
+    """How far over a negative time left is: "3 min" at 3:20 over."""
+    return clock_text(seconds_left).removeprefix("-")
 
 
 # One row of the sidebar: marker, label, figure, style, whether over its time.
@@ -79,11 +86,19 @@ class AgendaSidebar(Widget):
         live = meeting.state is MeetingState.LIVE
         rows: list[_Row] = []
         remaining_total = 0
+        furthest = max(
+            [meeting.current_step]
+            + [index for index, item in enumerate(self.agenda) if item.started_at]
+        )
         for index, item in enumerate(self.agenda):
             spent = seconds_spent(item.spent_seconds, item.entered_at, now)
             budget = item.timebox_minutes * 60
             current = live and index == meeting.current_step
-            if index >= meeting.current_step:
+            # What is still to run: from the furthest step reached on. Going back to an
+            # earlier step brings none of its time back (the estimate jumped by it): the
+            # room returns to where it was, and the end moves only as the revisit takes
+            # time. A parked step has nothing left to run.
+            if index >= furthest and not item.parked_reason:
                 remaining_total += max(0, budget - spent)
             marker = "▶" if current else ("✓" if item.ended_at and not current else " ")
             style = "bold reverse" if current else ("dim" if item.ended_at else "")
@@ -91,7 +106,7 @@ class AgendaSidebar(Widget):
                 figure = "parked"
             elif current:
                 left = budget - spent
-                figure = f"{clock_text(left)} left" if left >= 0 else f"+{clock_text(-left)} over"
+                figure = f"{clock_text(left)} left" if left >= 0 else f"+{over_text(left)} over"
             elif item.started_at:
                 figure = f"{round(spent / 60)}/{item.timebox_minutes}m"
             else:

@@ -129,13 +129,18 @@ def ask(
     submit: Submit,
     label: str,
     then: Callable[[], object],
+    message: str = "",
 ) -> None:
-    """Open a form; ``then`` runs once it saved."""
+    """Open a form; ``then`` runs once it saved. With no fields it is a question:
+    ``message`` says what it is about, enter answers it with ``label``."""
 
     def done(saved: bool | None) -> None:
         if saved:
             then()
 
     widget.app.push_screen(
-        FormDialog(title, fields, submit, today=store.clock().date(), submit_label=label), done
+        FormDialog(
+            title, fields, submit, today=store.clock().date(), submit_label=label, message=message
+        ),
+        done,
     )

@@ -73,9 +73,11 @@ class FormDialog(ModalScreen[bool]):
         *,
         today: date,
         submit_label: str = "Save",
+        message: str = "",
     ) -> None:
         super().__init__()
         self.title_text = title
+        self.message = message
         self.fields = list(fields)
         self.submit = submit
         self.today = today
@@ -86,6 +88,9 @@ class FormDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
             yield Static(Text(safe(self.title_text)), classes="dialog-title")
+            if self.message:
+                # What a question asks about, one paragraph a line.
+                yield Static(Text(self.message), classes="dialog-message")
             with VerticalScroll(classes="dialog-fields"):
                 yield from self._compose_fields()
             yield Static(id="dialog-error", classes="dialog-error")

@@ -121,6 +121,17 @@ class KeyTable(DataTable[Cell]):
             self.add_row(*cells, key=key)
         return True
 
+    def selected_row_text(self) -> Text:
+        """The row under the cursor as one line ("R-12 · P-3 CRM · Supplier late · 16"),
+        for presentation mode's band."""
+        if not self.row_count:
+            return Text("")
+        cells = [
+            cell if isinstance(cell, Text) else Text(cell)
+            for cell in self.get_row_at(self.cursor_row)
+        ]
+        return Text("  ·  ").join(cell for cell in cells if cell.plain.strip())
+
     def has_key(self, key: int | str) -> bool:
         """Whether a row keyed ``key`` is shown (on this page)."""
         return RowKey(str(key)) in self.rows

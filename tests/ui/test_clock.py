@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
 import pytest
 
-from pmo_tui.widgets.agenda_sidebar import clock_text
+from pmo_tui.data.models import Meeting
+from pmo_tui.data.store import Store
+from pmo_tui.widgets.agenda_sidebar import AgendaSidebar, clock_text
 
 
 @pytest.mark.parametrize(
@@ -24,3 +29,26 @@ def test_the_clock_shows_minutes_and_seconds_only_in_the_last_minute(
     seconds: int, shown: str
 ) -> None:
     assert clock_text(seconds) == shown
+
+
+def test_ends_about_holds_when_the_driver_goes_back_a_step(demo_path: Path) -> None:
+    """Going back to a step already done brings back none of the time of the steps done
+    after it: the estimate of the end stays put (it jumped by their leftover time)."""
+    now = [datetime(2026, 11, 26, 10, 0, tzinfo=UTC)]
+    with Store(demo_path, clock=lambda: now[0]) as store:
+        meeting = store.meetings.meetings()[0].meeting
+        store.meetings.start_meeting(meeting.id)
+        for step in (1, 2, 3):  # two minutes in each of the first three steps
+            now[0] += timedelta(minutes=2)
+            store.meetings.go_to_step(meeting.id, step)
+        sidebar = AgendaSidebar()
+
+        def ends_about() -> str:
+            sidebar.show(store.get(Meeting, meeting.id), store.meetings.agenda(meeting.id), now[0])
+            content = sidebar._content(now[0])
+            assert content is not None
+            return next(text for text, _ in content[1] if text.startswith("Ends about"))
+
+        before = ends_about()
+        store.meetings.go_to_step(meeting.id, 1)  # back to the status step, at once
+        assert ends_about() == before

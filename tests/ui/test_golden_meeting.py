@@ -109,7 +109,11 @@ async def test_a_meeting_run_by_keys_gives_the_reviewed_minutes(
         await pilot.press("E")
         await app.workers.wait_for_complete()
         await wait_until(pilot, lambda: isinstance(app.screen, MinutesPreview))
-        written = app.screen.path
+        preview = app.screen
+        assert isinstance(preview, MinutesPreview)
+        await wait_until(pilot, lambda: preview.shown)
+        written = preview.path
+        assert written is not None
 
     with Store(demo_path, clock=fixed_clock) as store:
         minutes = minutes_document(store, meeting_id)

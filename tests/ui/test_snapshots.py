@@ -1,4 +1,5 @@
-"""Snapshots of the main screens at a laptop size and at the 80x24 minimum."""
+"""Snapshots of the main screens at a laptop size and at the 80x24 minimum (the rest of the
+screens and every dialog: test_snapshots_every_screen.py)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,6 @@ from pmo_tui.screens.meeting import MeetingScreen
 from tests.conftest import fixed_clock
 
 SnapCompare = Callable[..., bool]
-
-
-@pytest.fixture
-def demo_here(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    # A relative path keeps the temporary folder's name out of the snapshot.
-    monkeypatch.chdir(demo_path.parent)
-    return Path(demo_path.name)
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
@@ -85,20 +79,6 @@ def test_meeting_wrap_up_with_the_log(
         await settle(pilot)
 
     assert snap_compare(app, run_before=open_with_log, terminal_size=size)
-
-
-def test_planning_a_meeting(snap_compare: SnapCompare, demo_here: Path) -> None:
-    app = make_app(demo_here, user="tester", clock=fixed_clock)
-    assert snap_compare(app, run_before=open_meeting, terminal_size=(120, 40))
-
-
-def test_raid_triage_step(snap_compare: SnapCompare, demo_here: Path) -> None:
-    with Store(demo_here, clock=fixed_clock) as store:
-        meeting = store.meetings.meetings()[0].meeting
-        store.meetings.start_meeting(meeting.id)
-        store.meetings.go_to_step(meeting.id, 2)
-    app = make_app(demo_here, user="tester", clock=fixed_clock)
-    assert snap_compare(app, run_before=open_meeting, terminal_size=(120, 40))
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])

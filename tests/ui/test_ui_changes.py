@@ -168,10 +168,11 @@ async def test_a_gate_by_keys_tick_the_checklist_then_go(demo_path: Path) -> Non
         )
         assert "Checklist" in card_text(view) and "✗  not met" in card_text(view)
 
+        # A go with criteria not met is refused at the key, before any rationale is typed.
         await pilot.press("a")
-        dialog = await fill_form(pilot, rationale="Ready")
-        assert "criteria are not met" in dialog_error(dialog)
-        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, FormDialog)
+        assert any("criteria are not met" in n.message for n in pilot.app._notifications)
 
         with Store(demo_path) as store:
             states = [check.state for check in store.changes.gate_checks(gate.id)]

@@ -27,6 +27,7 @@ from pmo_tui.steps.planning import ProposalsDialog
 from pmo_tui.steps.status import StatusView
 from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.table import KeyTable
+from pmo_tui.widgets.text_view import TextView
 from tests.conftest import fixed_clock
 from tests.helpers.meeting import fill_form, wait_until
 
@@ -144,9 +145,13 @@ async def test_a_whole_meeting_by_keys(
         await pilot.press("E")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert isinstance(app.screen, MinutesPreview)
-        assert app.screen.query_one("#minutes-text", Static)
-        written = app.screen.path
+        preview = app.screen
+        assert isinstance(preview, MinutesPreview)
+        await wait_until(pilot, lambda: preview.shown)
+        shown = "\n".join(preview.query_one("#minutes", TextView).plain_lines())
+        assert "Fund the recovery plan | phase 2" in shown  # the decision, as the room typed it
+        written = preview.path
+        assert written is not None
         await pilot.press("q")  # closes the preview, as in a pager: pmo goes on
         await wait_until(pilot, lambda: app.screen is screen)
         assert app.is_running

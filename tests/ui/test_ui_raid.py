@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
@@ -460,3 +461,49 @@ async def test_triage_says_how_long_each_queued_item_may_take(demo_path: Path) -
         assert f"Triage queue: {count} items need this forum (" in summary
         each = (25 * 60) // count  # the step's 25 minutes, none spent yet (fixed clock)
         assert f"{each} s each in the 25 min left" in summary.replace("\n", " ")
+
+
+async def test_the_queue_cuts_to_what_the_time_left_reaches_and_back(demo_path: Path) -> None:
+    """K: a 93-item queue with 25 minutes left shows the 25 most pressing (a minute each),
+    in the queue's order; K again shows them all."""
+    at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        table = queue(view)
+        whole = [row.key.value for row in table.ordered_rows]
+        assert len(whole) > 25
+        await pilot.press("K")
+        await pilot.pause()
+        assert [row.key.value for row in table.ordered_rows] == whole[:25]
+        summary = " ".join(rendered(view.query_one("#raid-summary", Static)).split())
+        assert f"cut to the 25 of {len(whole)} items the time left reaches" in summary
+        assert "1 min 00 s each in the 25 min left" in summary
+        await pilot.press("K")
+        await pilot.pause()
+        assert [row.key.value for row in table.ordered_rows] == whole
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_probability_typed_says_it_waits_for_the_impact(
+    demo_path: Path, size: tuple[int, int]
+) -> None:
+    at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(size=size) as pilot:
+        view = await open_raid(pilot)
+        risk = first_threat(view)
+        put_cursor_on(view, risk.id)
+        await pilot.pause()
+        card = view.query_one("#raid-card")
+        await pilot.press("4")
+        await pilot.pause()
+        assert "probability 4 typed: now the impact" in rendered(card, size[0])
+        await pilot.press("2")
+        await pilot.pause()
+        assert "now the impact" not in rendered(card, size[0])
+    with Store(demo_path) as store:
+        assert (store.get(RaidItem, risk.id).probability, store.get(RaidItem, risk.id).impact) == (
+            4,
+            2,
+        )

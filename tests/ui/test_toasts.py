@@ -1,0 +1,44 @@
+"""Messages never hide the row being edited: at 80x24 a toast sat over the notes box."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+
+from pmo_tui.app import make_app
+from pmo_tui.data.models import AgendaStep
+from pmo_tui.widgets.table import KeyTable
+from pmo_tui.widgets.toasts import TOP, edit_row
+from tests.conftest import fixed_clock
+from tests.helpers.meeting import at_step, wait_until
+from tests.ui.test_ui_live import open_meeting
+
+
+async def test_a_toast_keeps_clear_of_the_notes_box_and_of_the_cursor_row(
+    demo_path: Path,
+) -> None:
+    at_step(demo_path, AgendaStep.PREVIOUS_ACTIONS)
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    # Textual's test harness leaves toasts out unless asked.
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_meeting(pilot)
+        await pilot.press("n")
+        notes = screen.query_one("#notes")
+        await wait_until(pilot, lambda: notes.has_focus)
+        await wait_until(pilot, lambda: screen.has_class(TOP))
+        screen.notify("Saved by another session: a long message of two lines or more here.")
+        await wait_until(pilot, lambda: bool(screen.query("Toast")))
+        await pilot.pause()
+        toast = screen.query("Toast").first(Static)
+        assert not toast.region.overlaps(notes.region)
+
+        await pilot.press("escape")  # the notes close: back to the list, its first row
+        table = screen.query("KeyTable").first(KeyTable)
+        table.focus()
+        table.move_cursor(row=0)
+        await wait_until(pilot, lambda: not screen.has_class(TOP))
+        await pilot.pause()
+        row = edit_row(table)
+        for shown in screen.query("Toast").results(Static):
+            assert not shown.region.y <= row < shown.region.y + shown.region.height
