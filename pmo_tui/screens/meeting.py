@@ -229,6 +229,9 @@ class MeetingScreen(Screen[None]):
         self._notes_state = ""
         # A follower kept on their step while writing notes (see refresh_data).
         self._kept_for_notes = False
+        # The notes box is open (n) until the cursor leaves it. An attribute, not a class
+        # on the screen: a screen's class restyles every widget in it.
+        self.notes_open = False
         # The sessions listed, and their locks as last looked at (``_tick``).
         self._pulse_ids: list[int] = []
         self._pulse: tuple[object, ...] = ()
@@ -712,7 +715,7 @@ class MeetingScreen(Screen[None]):
             # esc in the notes goes back to the step, not out of the meeting.
             self._focus_body()
             return
-        if self.has_class("-log"):
+        if self.log_open:
             # esc in the log closes the log (it left the live meeting for home).
             self.action_toggle_log()
             return
@@ -727,6 +730,10 @@ class MeetingScreen(Screen[None]):
         if self.presenting:
             self._show_presentation()
         self._focus_body()
+
+    @property
+    def log_open(self) -> bool:
+        return self.query_one("#log").has_class("-open")
 
     @property
     def presenting(self) -> bool:
@@ -758,8 +765,11 @@ class MeetingScreen(Screen[None]):
 
     def action_toggle_log(self) -> None:
         # Opening the log puts the cursor in it (e edit, o owner, u date); closing returns.
-        self.toggle_class("-log")
-        if self.has_class("-log"):
+        # A class on the panel, not on the screen: a screen's class restyles every
+        # widget in it (50 ms of the 130 the key took).
+        log_panel = self.query_one("#log")
+        log_panel.toggle_class("-open")
+        if self.log_open:
             # Focus once the style has shown it: a hidden widget cannot take focus. The
             # cursor goes to the newest record, scrolled into view.
             log = self.query_one("#log-records", RecordsTable)
@@ -835,11 +845,12 @@ class MeetingScreen(Screen[None]):
         notes = self.query_one("#notes", NotesArea)
         if item is None:
             self.notes_item = None
-            self.remove_class("-notes-open")
+            self.notes_open = False
             notes.display = False
-            self.add_class("-no-notes")  # a class, not an inline style: presenting hides it
+            # A class on the line, not an inline style: presentation mode hides it too.
+            self.query_one("#notes-title").add_class("-none")
             return
-        self.remove_class("-no-notes")
+        self.query_one("#notes-title").remove_class("-none")
         notes.read_only = (
             self.meeting.state is not MeetingState.LIVE
             or self.store.read_only
@@ -862,7 +873,7 @@ class MeetingScreen(Screen[None]):
     def action_edit_notes(self) -> None:
         """The notes box opens on `n` and closes when the cursor leaves it: the rest of
         the time the step's lists get its rows (a line says what the notes hold)."""
-        self.add_class("-notes-open")
+        self.notes_open = True
         notes = self.query_one("#notes", NotesArea)
         notes.move_cursor(notes.document.end)  # the next words go after the last ones
         if notes.text.strip() and not notes.text.endswith("\n"):
@@ -876,9 +887,9 @@ class MeetingScreen(Screen[None]):
         notes.focus()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        if event.widget.id == "notes" and self.has_class("-notes-open"):
+        if event.widget.id == "notes" and self.notes_open:
             self._save_notes()
-            self.remove_class("-notes-open")
+            self.notes_open = False
             event.widget.display = False
             self._show_notes_title()
             if self._kept_for_notes:
@@ -887,7 +898,7 @@ class MeetingScreen(Screen[None]):
                 self.call_later(self.action_follow)
 
     def _writing_notes(self) -> bool:
-        return self.has_class("-notes-open") and isinstance(self.focused, NotesArea)
+        return self.notes_open and isinstance(self.focused, NotesArea)
 
     def _notes_edited(self) -> None:
         """Called by the notes box in the turn of the edit (before the frame that shows
@@ -934,7 +945,7 @@ class MeetingScreen(Screen[None]):
     def _show_notes_title(self) -> None:
         """Open: "Notes (saved) · esc closes". Closed: one line of what they hold."""
         state = f" ({self._notes_state})" if self._notes_state else ""
-        if self.has_class("-notes-open"):
+        if self.notes_open:
             title = Text(f"Notes{state} · esc closes")
         else:
             box = next(self.query("#notes").results(TextArea), None)

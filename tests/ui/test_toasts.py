@@ -23,10 +23,11 @@ async def test_a_toast_keeps_clear_of_the_notes_box_and_of_the_cursor_row(
     # Textual's test harness leaves toasts out unless asked.
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await open_meeting(pilot)
+        rack = screen.query_one("#textual-toastrack")
         await pilot.press("n")
         notes = screen.query_one("#notes")
         await wait_until(pilot, lambda: notes.has_focus)
-        await wait_until(pilot, lambda: screen.has_class(TOP))
+        await wait_until(pilot, lambda: rack.has_class(TOP))
         screen.notify("Saved by another session: a long message of two lines or more here.")
         await wait_until(pilot, lambda: bool(screen.query("Toast")))
         await pilot.pause()
@@ -37,7 +38,7 @@ async def test_a_toast_keeps_clear_of_the_notes_box_and_of_the_cursor_row(
         table = screen.query("KeyTable").first(KeyTable)
         table.focus()
         table.move_cursor(row=0)
-        await wait_until(pilot, lambda: not screen.has_class(TOP))
+        await wait_until(pilot, lambda: not rack.has_class(TOP))
         await pilot.pause()
         row = edit_row(table)
         for shown in screen.query("Toast").results(Static):

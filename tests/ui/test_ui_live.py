@@ -775,7 +775,7 @@ async def test_esc_in_the_log_closes_the_log_not_the_meeting(demo_path: Path) ->
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_meeting(pilot)
         await pilot.press("l")
-        await wait_until(pilot, lambda: screen.has_class("-log"))
+        await wait_until(pilot, lambda: screen.log_open)
         await pilot.press("escape")
-        await wait_until(pilot, lambda: not screen.has_class("-log"))
+        await wait_until(pilot, lambda: not screen.log_open)
         assert app.screen is screen  # still in the meeting
