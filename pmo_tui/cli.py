@@ -15,7 +15,7 @@ from pmo_tui.data import files, sqlite
 from pmo_tui.data.backup import make_backup, restore_backup
 from pmo_tui.data.demo import build_demo, remove_portfolio
 from pmo_tui.data.errors import StoreError
-from pmo_tui.data.importing import ImportKind, describe_plan
+from pmo_tui.data.importing import DateOrder, ImportKind, describe_plan
 from pmo_tui.data.models import ChangeStatus, Event, Meeting
 from pmo_tui.data.raid import scoring_summary
 from pmo_tui.data.schema import SCHEMA_VERSION
@@ -39,6 +39,7 @@ from pmo_tui.export.files import (
     write_atomically,
 )
 from pmo_tui.export.markdown import minutes_body
+from pmo_tui.export.wiki import LinkStyle
 from pmo_tui.verification import verify_portfolio, verify_published
 
 DEFAULT_DB = "portfolio.db"
@@ -679,6 +680,14 @@ def export_lessons(settings: Settings, search: str, output: Path | None, fmt: st
     metavar='"COLUMN=field"',
     help="Read a column as a field when its name is not understood (repeatable).",
 )
+@click.option(
+    "--dates",
+    type=click.Choice([order.value for order in DateOrder]),
+    default=DateOrder.AUTO.value,
+    show_default=True,
+    help="Numeric dates day first (dmy) or month first (mdy); auto reads them day first "
+    "unless a column can only be month first (12/31/2026), and says so.",
+)
 @click.pass_obj
 def import_command(
     settings: Settings,
@@ -687,15 +696,18 @@ def import_command(
     dry_run: bool,
     sheet: str,
     mapping: tuple[str, ...],
+    dates: str,
 ) -> None:
     """Bring in a register from CSV or Excel (.xlsx): projects, raid, actions, changes,
     lessons or people. A problem anywhere imports nothing; running it again (or two runs at
-    once) updates rather than duplicates.
+    once) updates rather than duplicates. A file with a code column (R-12) may carry any
+    columns: only those change.
 
     \b
     Examples:
       pmo import raid "RAID log.xlsx" --sheet Risks --dry-run
       pmo import actions actions.csv --map "Owner (AD login)=owner"
+      pmo import raid rescored.csv --dates mdy
     """
     columns: dict[str, str] = {}
     for pair in mapping:
@@ -705,7 +717,9 @@ def import_command(
         columns[column.strip()] = field.strip()
     try:
         with _store(settings.db, create=False, read_only=dry_run) as store:
-            plan = store.importer.plan_import(ImportKind(kind), file, sheet=sheet, mapping=columns)
+            plan = store.importer.plan_import(
+                ImportKind(kind), file, sheet=sheet, mapping=columns, dates=DateOrder(dates)
+            )
             _say(describe_plan(plan))
             if plan.problems:
                 raise click.ClickException(
@@ -723,6 +737,64 @@ def import_command(
 
 def _progress(done: int, total: int) -> None:
     _say(f"  {done:,} of {total:,} rows", err=True)
+
+
+@cli.command()
+@click.argument("meeting")
+@click.option(
+    "--wiki",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The wiki's git working copy (or the docs folder in one); remembered for next time.",
+)
+@click.option("--push", is_flag=True, help="Push the commit to the wiki's remote.")
+@click.option(
+    "--links",
+    type=click.Choice(["auto", *(style.value for style in LinkStyle)]),
+    default="auto",
+    show_default=True,
+    help="Link to pages by file name (files: docs folders, GitLab, Azure DevOps) or by page "
+    "name (pages: GitHub, Gitea); auto: pages when the remote ends in .wiki.git.",
+)
+@click.pass_obj
+def publish(settings: Settings, meeting: str, wiki: Path | None, push: bool, links: str) -> None:
+    """File a closed meeting's minutes into the team wiki: the minutes page, the index of
+    meetings (newest first, state and approval stamp) and the open actions, in one git
+    commit authored by you. Publishing again (after approval) commits only what changed.
+
+    \b
+    Examples:
+      pmo publish M-12 --wiki ~/wikis/pmo.wiki --push
+      pmo publish M-12            (to the wiki used last time)
+    """
+    from pmo_tui.publishing import PublishError
+    from pmo_tui.publishing import publish as publish_minutes
+
+    try:
+        with _store(settings.db, create=False) as store:
+            found = _meeting(store, meeting)
+            folder = wiki or (
+                Path(store.meetings.wiki_folder()) if store.meetings.wiki_folder() else None
+            )
+            if folder is None:
+                raise click.ClickException(
+                    "Name the wiki's working copy: --wiki DIR (it is remembered after)."
+                )
+            style = None if links == "auto" else LinkStyle(links)
+            done = publish_minutes(store, found, folder, push=push, links=style)
+            store.meetings.remember_wiki_folder(str(done.folder))
+    except PublishError as error:
+        raise click.ClickException(str(error)) from None
+    except StoreError as error:
+        raise _fail(error) from None
+    pages = ", ".join(done.pages)
+    if not done.commit:
+        _say(f"{done.folder}: {pages} already say this; nothing to commit.")
+        return
+    _say(
+        f"Published {found.code} to {done.folder} ({pages}; {done.links.value} links): "
+        f"commit {done.commit[:10]}" + (", pushed." if done.pushed else "; not pushed (--push).")
+    )
 
 
 @cli.group()

@@ -116,12 +116,24 @@ SPECS: dict[ImportKind, tuple[Column, ...]] = {
                 ProjectStatus,
                 onhold="on hold",
                 hold="on hold",
+                paused="on hold",
+                suspended="on hold",
                 live="active",
                 open="active",
+                inprogress="active",
+                ongoing="active",
+                running="active",
+                started="active",
                 complete="closed",
                 completed="closed",
+                done="closed",
+                finished="closed",
+                delivered="closed",
                 cancelled="cancelled",
                 canceled="cancelled",
+                stopped="cancelled",
+                terminated="cancelled",
+                abandoned="cancelled",
             ),
         ),
         Column("manager", "person", ("manager", "projectmanager", "pm", "lead")),
@@ -184,16 +196,45 @@ SPECS: dict[ImportKind, tuple[Column, ...]] = {
             "status",
             "choice",
             ("status", "state"),
+            # The words real registers use, each read as the nearest state; the dry run
+            # says which were read how.
             choices=_choices(
                 RaidStatus,
-                closed="closed",
-                resolved="closed",
-                done="closed",
                 active="open",
                 new="open",
+                inprogress="open",
+                ongoing="open",
+                mitigating="open",
+                underway="open",
+                live="open",
+                raised="open",
+                identified="open",
+                assigned="open",
+                notstarted="open",
+                pending="open",
+                proposed="open",
                 monitor="monitoring",
                 watching="monitoring",
+                watch="monitoring",
+                onhold="monitoring",
+                hold="monitoring",
+                accepted="monitoring",
+                transferred="monitoring",
+                deferred="monitoring",
+                dormant="monitoring",
                 escalate="escalated",
+                resolved="closed",
+                done="closed",
+                complete="closed",
+                completed="closed",
+                finished="closed",
+                cancelled="closed",
+                canceled="closed",
+                withdrawn="closed",
+                retired="closed",
+                expired="closed",
+                obsolete="closed",
+                superseded="closed",
             ),
         ),
         Column(
@@ -273,11 +314,26 @@ SPECS: dict[ImportKind, tuple[Column, ...]] = {
                 closed="done",
                 complete="done",
                 completed="done",
+                resolved="done",
+                finished="done",
+                delivered="done",
                 inprogress="open",
                 notstarted="open",
                 new="open",
+                active="open",
+                ongoing="open",
+                pending="open",
+                started="open",
+                onhold="open",
+                overdue="open",
+                late="open",
                 cancelled="dropped",
                 canceled="dropped",
+                withdrawn="dropped",
+                superseded="dropped",
+                obsolete="dropped",
+                notrequired="dropped",
+                rejected="dropped",
             ),
         ),
         _PROJECT,
@@ -315,10 +371,27 @@ SPECS: dict[ImportKind, tuple[Column, ...]] = {
                 open="submitted",
                 pending="submitted",
                 new="submitted",
+                raised="submitted",
+                underreview="submitted",
+                inreview="submitted",
+                awaitingdecision="submitted",
+                proposed="submitted",
+                accepted="approved",
+                agreed="approved",
+                implemented="approved",
+                declined="rejected",
+                refused="rejected",
                 approvedwithconditions="approved with conditions",
                 conditional="approved with conditions",
                 moreinfo="more information needed",
+                moreinformation="more information needed",
+                inforequested="more information needed",
                 onhold="deferred",
+                postponed="deferred",
+                parked="deferred",
+                cancelled="withdrawn",
+                canceled="withdrawn",
+                notsubmitted="draft",
             ),
         ),
         Column("benefits", "text", ("benefits", "benefit")),
@@ -432,9 +505,9 @@ _PROJECT_LABEL = re.compile(r"^([A-Za-z]+-\d+)\s+(.+)$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ t]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 
 
-def parse_date(text: str) -> date:
-    """ISO, ``dd/mm/yyyy`` (the day first, as in the UK), ``5 Jan 2026``, ``05-Jan-26``,
-    or an Excel serial day number."""
+def parse_date(text: str, month_first: bool = False) -> date:
+    """ISO, ``dd/mm/yyyy`` (the day first, as in the UK; ``mm/dd/yyyy`` when
+    ``month_first``), ``5 Jan 2026``, ``05-Jan-26``, or an Excel serial day number."""
     value = text.strip().lower()
     if _ISO_DATE.match(value):
         try:
@@ -448,6 +521,8 @@ def parse_date(text: str) -> date:
         if match is None:
             continue
         day, month_text, year_text = match.groups()
+        if month_first and not named:
+            day, month_text = month_text, day
         month = _MONTHS.get(month_text[:3]) if named else int(month_text)
         year = int(year_text) + (2000 if len(year_text) == 2 else 0)
         if month:
@@ -455,9 +530,30 @@ def parse_date(text: str) -> date:
                 return date(year, month, int(day))
             except ValueError:
                 break
-    raise ValueError(
-        f"“{text.strip()}” is not a date: use 2026-12-15, 15/12/2026 (day first) or 15 Dec 2026"
-    )
+    order = "12/15/2026 (month first)" if month_first else "15/12/2026 (day first)"
+    raise ValueError(f"“{text.strip()}” is not a date: use 2026-12-15, {order} or 15 Dec 2026")
+
+
+class DateOrder(StrEnum):
+    AUTO = "auto"  # day first, unless a column can only be month first
+    DMY = "dmy"
+    MDY = "mdy"
+
+
+def month_first_columns(values: dict[int, list[str]]) -> set[int]:
+    """The date columns (by index) to read month first: those where some date has a
+    second number above 12 (12/31/2026) and none a first number above 12."""
+    found = set()
+    for index, texts in values.items():
+        firsts, seconds = [], []
+        for text in texts:
+            match = _NUMERIC_DATE.match(text.strip())
+            if match:
+                firsts.append(int(match.group(1)))
+                seconds.append(int(match.group(2)))
+        if any(n > 12 for n in seconds) and not any(n > 12 for n in firsts):
+            found.add(index)
+    return found
 
 
 def parse_scale(text: str, scale: int) -> int:
@@ -526,8 +622,11 @@ class Importer:
         *,
         sheet: str = "",
         mapping: dict[str, str] | None = None,
+        dates: DateOrder = DateOrder.AUTO,
     ) -> ImportPlan:
-        """Read the file and say what importing it would do, row by row; writes nothing."""
+        """Read the file and say what importing it would do, row by row; writes nothing.
+        Dates are read day first, unless ``dates`` says otherwise or (``auto``) a column
+        can only be month first (the dry run says so)."""
         table = read_sheet(path, sheet)
         specs = SPECS[kind]
         overrides = {normalise(k): v for k, v in (mapping or {}).items()}
@@ -561,13 +660,32 @@ class Importer:
                 columns[index] = by_field[wanted]
                 plan.mapped[name] = wanted
         missing = [c.field for c in specs if c.required and c not in columns.values()]
-        if missing:
+        # A file naming its rows by code may carry any columns: its rows update those
+        # items, and only what it carries changes (a row that names no item still needs
+        # the required columns, and says so).
+        if missing and _CODE not in columns.values():
             raise InvalidInputError(
                 f"{table.name}: no column for {', '.join(missing)} (row {header_row} has "
                 f"{', '.join(h for h in header if h) or 'nothing'}); name it, or use "
                 f'--map "Your column={missing[0]}".'
             )
-        context = _Context(self, kind)
+        kept = list(rows)  # read twice: the date columns first, then the rows
+        rows = iter(kept)
+        date_columns = {i: c for i, c in columns.items() if c.kind == "date"}
+        if dates is DateOrder.MDY:
+            month_first = set(date_columns)
+        elif dates is DateOrder.DMY:
+            month_first = set()
+        else:
+            month_first = month_first_columns(
+                {i: [cells[i] for _, cells in kept if i < len(cells)] for i in date_columns}
+            )
+            for index in sorted(month_first):
+                plan.notes.append(
+                    f"{header[index]} read month first (a date like 12/31 cannot be day "
+                    "first); --dates dmy reads it day first"
+                )
+        context = _Context(self, kind, {date_columns[i] for i in month_first})
         blank = 0
         single: list[bool] = []  # rows with one cell filled: notes, when they end the sheet
         for number, cells in rows:
@@ -699,19 +817,27 @@ class _Context:
     """What a plan needs to know of the file already: projects, people, existing rows,
     the scoring scale; and what it has seen in the file so far (duplicates)."""
 
-    def __init__(self, importer: Importer, kind: ImportKind) -> None:
+    def __init__(
+        self, importer: Importer, kind: ImportKind, month_first: set[Column] | None = None
+    ) -> None:
         self.db, self.kind = importer.db, kind
+        self.month_first = month_first or set()
         self.model = MODELS[kind]
         self.scale = importer.raid.scoring().scale
         projects = self.db.all(Project)
         self.projects = {p.code.lower(): p.id for p in projects} | {
             p.name.lower(): p.id for p in projects
         }
-        self.people = {p.name.lower() for p in importer.portfolio.people()}
+        self.names = {p.name.lower(): p.name for p in importer.portfolio.people()}
+        self.people = set(self.names)
+        # Names written otherwise than pmo has them ("M. Oyelaran"), and whom they are.
+        self.matched_people: dict[str, str] = {}
         self.new_people: set[str] = set()
         self.codes: dict[str, int] = {}
         self.keys: dict[tuple[object, str], int] = {}
         self.used_words: set[str] = set()
+        # Register words read as pmo's (status "In Progress" → open), by column.
+        self.read_as: dict[str, dict[str, str]] = {}
         self.existing = self._existing()
 
     def _existing(self) -> dict[tuple[object, str], int]:
@@ -733,15 +859,20 @@ class _Context:
                 plan.match_id = value
                 continue
             plan.values[_target(column)] = value
-        for column in SPECS[self.kind]:
-            if (
-                column.required
-                and _target(column) not in plan.values
-                and not any(p.startswith(_label(column)) for p in plan.problems)
-            ):
-                plan.problems.append(f"{_label(column)} is empty")
-        self._defaults(plan)
         self._match(plan, cells)
+        if plan.action == "create":
+            # Only a new row needs every required field, and takes the defaults: an
+            # update changes what the file carries and nothing else (a file without a
+            # date column reset every item's raised date to today).
+            for column in SPECS[self.kind]:
+                if (
+                    column.required
+                    and _target(column) not in plan.values
+                    and not any(p.startswith(_label(column)) for p in plan.problems)
+                ):
+                    plan.problems.append(f"{_label(column)} is empty")
+            self._defaults(plan)
+        self._check(plan)
         return plan
 
     def _value(self, column: Column, text: str) -> Any:
@@ -749,7 +880,7 @@ class _Context:
         if kind == "text":
             return text
         if kind == "date":
-            return parse_date(text)
+            return parse_date(text, column in self.month_first)
         if kind == "scale":
             level = parse_scale(text, self.scale)
             if not normalise(text).isdigit():
@@ -767,8 +898,19 @@ class _Context:
         if kind == "choice":
             value = column.choices.get(normalise(text))
             if value is None:
-                options = ", ".join(sorted(set(column.choices.values())))
-                raise ValueError(f"“{text}” is not one of: {options}")
+                options = ", ".join(dict.fromkeys(column.choices.values()))
+                also = (
+                    " (or a register's word for one, such as in progress, on hold, resolved)"
+                    if column.field == "status"
+                    else ""
+                )
+                raise ValueError(
+                    f"“{text.strip()}” has no {_label(column)} it could mean: use one of "
+                    f"{options}{also}"
+                )
+            if normalise(text) != normalise(value):
+                # A register's own word: the dry run says what it was read as.
+                self.read_as.setdefault(_label(column), {})[text.strip()] = value
             return value
         if kind == "project":
             found = self.projects.get(text.strip().lower())
@@ -784,10 +926,46 @@ class _Context:
             return found
         if kind == "person":
             name = " ".join(text.split())
-            if name.lower() not in self.people:
+            known = self._person(name)
+            if known is None:
                 self.new_people.add(name)
-            return name
+                return name
+            if known != name:
+                self.matched_people[name] = known
+            return known
         return self._code(text)
+
+    def _person(self, name: str) -> str | None:
+        """The person pmo knows by ``name``: the full name in any case, then "Surname,
+        Given", then initials and surname ("M. Oyelaran") when only one person fits;
+        None: someone new. Several fitting is a problem, never a guess."""
+        lowered = name.lower()
+        if lowered in self.names:
+            return self.names[lowered]
+        surname, comma, given = name.partition(",")
+        if comma and given.strip():
+            turned = f"{given.strip()} {surname.strip()}".lower()
+            if turned in self.names:
+                return self.names[turned]
+        parts = name.replace(".", ". ").split()
+        if len(parts) >= 2 and all(len(p.rstrip(".")) == 1 for p in parts[:-1]):
+            initials = [p[0].lower() for p in parts[:-1]]
+            last = parts[-1].lower()
+            fits = sorted(
+                full
+                for key, full in self.names.items()
+                if key.split()[-1] == last
+                and len(key.split()) - 1 >= len(initials)
+                and all(
+                    word.startswith(initial)
+                    for word, initial in zip(key.split()[:-1], initials, strict=False)
+                )
+            )
+            if len(fits) == 1:
+                return fits[0]
+            if len(fits) > 1:
+                raise ValueError(f"“{name}” could be {' or '.join(fits)}: write the full name")
+        return None
 
     def _code(self, text: str) -> int | None:
         """A code in the file: one of this file's (``R-12``) updates that row; any other
@@ -828,14 +1006,23 @@ class _Context:
             if plan.match_id is None:
                 plan.match_id = self.existing.get(key)
         plan.action = "create" if plan.match_id is None else "update"
-        title = str(
-            plan.values.get("title") or plan.values.get("text") or plan.values.get("name", "")
-        )
+
+    def _check(self, plan: RowPlan) -> None:
+        """Label the row for the dry run and check it as the record it would make: a
+        new row alone, an update over the item as it stands."""
+        values = _for_model(plan.values)
+        current: dict[str, Any] = {}
+        if plan.match_id is not None:
+            current = self.db.get(self.model, plan.match_id).model_dump()
+        merged = current | values
+        title = str(merged.get("title") or merged.get("text") or merged.get("name", ""))
         where = f"{self.model.PREFIX}-{plan.match_id}" if plan.match_id else "new"
         plan.label = f"{where} {title[:60]}"
+        if plan.match_id is not None and not plan.values:
+            plan.problems.append("names an item but gives nothing to change")
         if not plan.problems:
             try:
-                self.model.model_validate(_for_model(plan.values))
+                self.model.model_validate(merged)
             except Exception as error:  # pydantic's message, made short
                 plan.problems.append(_short(error))
 
@@ -849,6 +1036,18 @@ class _Context:
             out.append(
                 f"words on the {self.scale}x{self.scale} scale read as {scale[self.scale]}: "
                 + ", ".join(sorted(self.used_words))
+            )
+        for label, words in sorted(self.read_as.items()):
+            out.append(
+                f"{label} words read as: "
+                + ", ".join(f"{word} → {value}" for word, value in sorted(words.items()))
+            )
+        if self.matched_people:
+            out.append(
+                "people matched: "
+                + ", ".join(
+                    f"{written} → {known}" for written, known in sorted(self.matched_people.items())
+                )
             )
         if self.new_people:
             out.append("people to add: " + ", ".join(sorted(self.new_people)))

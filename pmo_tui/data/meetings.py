@@ -382,6 +382,18 @@ class Meetings:
             self.enter_step(meeting, meeting.current_step)
             return meeting
 
+    def wiki_folder(self) -> str:
+        """The wiki working copy this portfolio's minutes are published to ("" if none)."""
+        return self.db.setting("wiki") or ""
+
+    def remember_wiki_folder(self, folder: str) -> None:
+        """Publishing went to ``folder``: the next publish goes there unless told otherwise
+        (recorded like any edit)."""
+        with self.db.write():
+            self.db.seat(None, "capture")
+            if self.wiki_folder() != folder:
+                self.db.set_setting("wiki", folder)
+
     def take_drive(self, meeting_id: int, session_id: int) -> Meeting:
         """This session drives from now on (recorded: who took over from whom)."""
         with self.db.write():

@@ -80,6 +80,13 @@ def cell(value: str) -> str:
     return "<br>".join(line for line in lines if line) or " "
 
 
+def flat(value: str) -> str:
+    """User text on one line, for a table cell or a link's label where no HTML may go (a
+    wiki page): escaped, line breaks as " / ", never empty."""
+    lines = [_escape_line(line) for line in _clean(value)]
+    return " / ".join(line for line in lines if line) or " "
+
+
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     """A GFM table; the cells must already be escaped."""
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]

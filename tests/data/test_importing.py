@@ -150,7 +150,10 @@ def test_bad_values_are_reported_by_row_and_column_and_nothing_is_written(
         in problems
     )
     assert "row 5: code: duplicate code X-1 (also on row 2)" in problems
-    assert "row 6: kind: “Ghost” is not one of: assumption, dependency, issue, risk" in problems
+    assert (
+        "row 6: kind: “Ghost” has no kind it could mean: use one of risk, assumption, issue, "
+        "dependency" in problems
+    )
     assert "row 6: project: “P-77” is not a project here" in problems
     before = portfolio.row_counts()
     with pytest.raises(InvalidInputError, match="5 problems in the file; nothing was imported"):

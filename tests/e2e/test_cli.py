@@ -10,12 +10,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from pmo_tui.collector import YOUNG_THRESHOLD
-from pmo_tui.data.models import MeetingState
+from pmo_tui.data.models import Action, MeetingState
 from pmo_tui.data.schema import SCHEMA_VERSION
 from pmo_tui.data.sqlite import sqlite3
 from pmo_tui.data.store import Store
@@ -530,3 +531,17 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0]
     except (OSError, IndexError):
         return "zombie"
+
+
+def test_import_reads_numeric_dates_as_told(tmp_path: Path) -> None:
+    assert pmo("init", "--demo", "d.db", cwd=tmp_path).returncode == 0
+    (tmp_path / "a.csv").write_text("Action,Due\nSend it,02/03/2027\n", encoding="utf-8")
+    day_first = pmo("--db", "d.db", "import", "actions", "a.csv", "--dry-run", cwd=tmp_path)
+    assert day_first.returncode == 0
+    month_first = pmo("--db", "d.db", "import", "actions", "a.csv", "--dates", "mdy", cwd=tmp_path)
+    assert month_first.returncode == 0, month_first.stderr
+    with Store(tmp_path / "d.db") as store:
+        [action] = [a for a in store.all(Action) if a.text == "Send it"]
+    assert action.due_on == date(2027, 2, 3)
+    wrong = pmo("--db", "d.db", "import", "actions", "a.csv", "--dates", "ymd", cwd=tmp_path)
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
