@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import Notify
 from textual.screen import Screen
 from textual.widgets import DataTable
 
@@ -39,6 +40,11 @@ HANG_UPS = (signal.SIGHUP, signal.SIGTERM)
 EXIT_GRACE_SECONDS = 2.0
 # How often the app asks SQLite whether another session committed (about 1.5 us a time).
 POLL_SECONDS = 0.25
+
+
+# Messages shown at once; older ones make way (widgets/toasts.py keeps them off the row
+# being edited, and two fit in half of an 80x24 screen).
+MAX_TOASTS = 2
 
 
 class PmoApp(App[None]):
@@ -109,6 +115,17 @@ class PmoApp(App[None]):
         self.peers = PeerWatch(self.store)
         self.set_interval(POLL_SECONDS, self.poll)
         self.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def _on_notify(self, event: Notify) -> None:
+        # At most MAX_TOASTS at once, the newest: five stacked reached down over the row
+        # being edited at 80x24. (Textual's own handler, and its private collection: there
+        # is no public limit.)
+        super()._on_notify(event)
+        shown = list(self._notifications)
+        for old in shown[:-MAX_TOASTS]:
+            self._unnotify(old, refresh=False)
+        if len(shown) > MAX_TOASTS:
+            self._refresh_notifications()
 
     @on(events.DescendantFocus)
     @on(DataTable.RowHighlighted)

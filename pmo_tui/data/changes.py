@@ -605,8 +605,9 @@ def gate_refusal(row: GateRow, outcome: GateStatus) -> str | None:
     typing its rationale."""
     if outcome is GateStatus.GO and row.unmet:
         return (
-            f"{len(row.unmet)} criteria are not met ("
+            f"{len(row.unmet)} criteria are not met yet, open or not met ("
             + "; ".join(check.criterion for check in row.unmet[:3])
-            + "): decide a conditional go (they become its conditions) or hold."
+            + "): tick them (digits), or decide a conditional go (they become its "
+            "conditions) or hold."
         )
     return None

@@ -774,8 +774,14 @@ def _integrity_problem(error: IntegrityError) -> InvalidInputError:
 
 def _first_problem(where: str, error: ValidationError) -> str:
     problem = error.errors()[0]
-    field = ".".join(str(part) for part in problem["loc"]) or "value"
-    return f"{where}: {field} {problem['msg'].lower()}; nothing was saved."
+    # In words, not names: "percent complete should be at most 100", never
+    # "percent_complete input should be less than or equal to 100".
+    field = " ".join(str(part) for part in problem["loc"]).replace("_", " ") or "value"
+    said = str(problem["msg"]).lower().removeprefix("input ").replace("value error, ", "")
+    said = said.replace("less than or equal to", "at most").replace(
+        "greater than or equal to", "at least"
+    )
+    return f"{where}: {field} {said}; nothing was saved."
 
 
 def validated(model: type[R], **values: Any) -> R:

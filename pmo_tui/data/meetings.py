@@ -121,11 +121,15 @@ class Meetings:
         return [self.db.row_to(AgendaTopic, row) for row in rows]
 
     def previous_meeting(self, meeting: Meeting) -> Meeting | None:
+        """The last meeting held before ``meeting`` (closed): "since the last meeting"
+        counts from it. A meeting only planned, or still running, was not held (counting
+        from one planned two weeks out left a window that started in the future)."""
         row = self.db.conn.execute(
-            "select * from meetings where id != ? and (scheduled_on < ? or "
+            "select * from meetings where id != ? and state = ? and (scheduled_on < ? or "
             "(scheduled_on = ? and id < ?)) order by scheduled_on desc, id desc limit 1",
             (
                 meeting.id,
+                MeetingState.CLOSED.value,
                 meeting.scheduled_on.isoformat(),
                 meeting.scheduled_on.isoformat(),
                 meeting.id,

@@ -106,13 +106,17 @@ def parse_due(text: str, today: date) -> date:
     match = _RELATIVE.match(value)
     if match:
         count, unit = int(match.group(1)), match.group(2)
-        if unit == "d":
-            return today + timedelta(days=count)
-        if unit == "w":
-            return today + timedelta(weeks=count)
-        month_index = today.month - 1 + count
-        year, month = today.year + month_index // 12, month_index % 12 + 1
-        return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+        try:
+            if unit == "d":
+                return today + timedelta(days=count)
+            if unit == "w":
+                return today + timedelta(weeks=count)
+            month_index = today.month - 1 + count
+            year, month = today.year + month_index // 12, month_index % 12 + 1
+            return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+        except (OverflowError, ValueError):
+            # "+999999w" is past the calendar (it crashed the form as it was typed).
+            raise ValueError(f"“{text.strip()}” is further ahead than any calendar goes") from None
     words = value.split(" ")
     if (
         len(words) in (1, 2)

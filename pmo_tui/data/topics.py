@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pmo_tui.data.core import Db
 from pmo_tui.data.decisions import Decisions
 from pmo_tui.data.meetings import Meetings
@@ -172,6 +174,28 @@ class Topics:
             )
             for topic in topics
         ]
+
+    def refresh_reasons(self, meeting_id: int, planned_for: date) -> int:
+        """The meeting moved to another day (held today, not on ``planned_for``): each
+        topic's reason is read again on the new date ("overdue since" a date not yet
+        past said so). A topic the data no longer proposes keeps its reason, saying for
+        which day it was proposed. Returns how many changed."""
+        with self.db.write():
+            now: dict[tuple[AgendaStep | None, str], str] = {
+                (p.step, p.ref_code): p.reason for p in self.propose_topics(meeting_id)
+            }
+            items = {item.id: item.step for item in self.meetings.agenda(meeting_id)}
+            changed = 0
+            for topic in self.meetings.topics(meeting_id):
+                reason = now.get((items.get(topic.agenda_item_id), topic.ref_code))
+                if reason is None:
+                    if topic.reason.startswith("proposed for "):
+                        continue
+                    reason = f"proposed for {planned_for:%d %b}: {topic.reason}"
+                if reason != topic.reason:
+                    self.db.update(AgendaTopic, topic.id, topic.version, reason=reason)
+                    changed += 1
+            return changed
 
     def move_topic(self, topic_id: int, delta: int) -> None:
         """Move a topic up or down within its step."""

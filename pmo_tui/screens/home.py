@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -25,6 +25,17 @@ from pmo_tui.widgets.table import PAGE, PAGE_BINDINGS, KeyTable, Pager
 
 if TYPE_CHECKING:
     from pmo_tui.app import PmoApp
+
+
+def _next_date(earlier: list[Meeting], today: date) -> date:
+    """The next meeting's likely day: the newest one's, as many days on as the one before
+    it was (two weeks when unknown), and never before today."""
+    if not earlier:
+        return today
+    gap = 14
+    if len(earlier) > 1:
+        gap = (earlier[0].scheduled_on - earlier[1].scheduled_on).days or 14
+    return max(today, earlier[0].scheduled_on + timedelta(days=max(1, gap)))
 
 
 # The "follows" choice of a meeting that starts a new series.
@@ -60,7 +71,8 @@ class HomeScreen(Screen[None]):
             "new_meeting",
             "New meeting",
             id="home.new-meeting",
-            tooltip="Plan a meeting from a template",
+            tooltip="Plan the next meeting: it follows the newest one (steps, attendees, "
+            "quorum rule), or starts a new forum from a template",
         ),
         Binding(
             "p",
@@ -344,7 +356,9 @@ class HomeScreen(Screen[None]):
                 placeholder="blank: the forum's name and the meeting's date",
                 max_length=200,
             ),
-            Field("date", "Date", today.isoformat(), kind="date", required=True),
+            Field(
+                "date", "Date", _next_date(earlier, today).isoformat(), kind="date", required=True
+            ),
             Field(
                 "follows",
                 "Follows (carries its steps, attendees and quorum rule)",

@@ -48,6 +48,7 @@ from pmo_tui.widgets.notes_area import NotesArea
 from pmo_tui.widgets.presentation import PresentBar
 from pmo_tui.widgets.step_summary import StepSummary
 from pmo_tui.widgets.table import KeyTable
+from pmo_tui.widgets.toasts import place_toasts
 
 if TYPE_CHECKING:
     from pmo_tui.app import PmoApp
@@ -58,6 +59,25 @@ NOTES_SAVE_DELAY = 0.8  # seconds after the last keystroke
 DRIVER_ONLY = {"extend", "park", "close_meeting"}
 # ...while followers may capture, when the meeting allows it (followers_capture).
 CAPTURE = {"decision", "action", "edit_notes", "lesson"}
+# Keys whose characters go into the notes while the box has the cursor (the footer
+# offered them there: "+" typed a plus). Moving steps stays (F8 / F7 still move).
+TYPED_IN_NOTES = {
+    "extend",
+    "park",
+    "decision",
+    "action",
+    "edit_notes",
+    "toggle_log",
+    "since_last",
+    "present",
+    "start",
+    "close_meeting",
+    "reopen",
+    "minutes",
+    "export",
+    "take_drive",
+    "follow",
+}
 SELECTION_PUBLISH_DELAY = 0.1  # seconds after the driver's cursor stops (a key held: one beat)
 
 
@@ -660,6 +680,9 @@ class MeetingScreen(Screen[None]):
         if action == "minutes":
             approved = self.meeting.minutes_state is MinutesState.APPROVED
             return state is MeetingState.CLOSED and not read_only and not approved
+        if action in TYPED_IN_NOTES and self._writing_notes():
+            # Typed into the notes while the box has the cursor: not offered as keys.
+            return False
         if action in ("next_step", "previous_step", "present"):
             return state is not MeetingState.PLANNED
         return True
@@ -730,6 +753,7 @@ class MeetingScreen(Screen[None]):
         if self.presenting:
             self._show_presentation()
         self._focus_body()
+        place_toasts(self)  # presenting: messages keep off the band at the top
 
     @property
     def log_open(self) -> bool:
@@ -757,7 +781,7 @@ class MeetingScreen(Screen[None]):
         if not current:
             return None
         view = self.query_one(f"#{current}", StepView)
-        lists = [table for table in view.query(KeyTable) if table.cursor_type == "row"]
+        lists = [table for table in view.query(KeyTable) if table.lists_items]
         focused = self.focused
         if isinstance(focused, KeyTable) and focused in lists:
             return focused
@@ -863,6 +887,8 @@ class MeetingScreen(Screen[None]):
         if not same and self._notes_text is not None:
             # Typed in the step just left (the driver moved on): written there first.
             self._save_notes()
+        if not same:
+            self._notes_state = ""  # "(saved)" was the step left's, not this one's
         self.notes_item = item
         self._notes_seen = item.notes
         self._notes_text = None
@@ -873,6 +899,9 @@ class MeetingScreen(Screen[None]):
     def action_edit_notes(self) -> None:
         """The notes box opens on `n` and closes when the cursor leaves it: the rest of
         the time the step's lists get its rows (a line says what the notes hold)."""
+        # The log drawer lies over the notes box: it closes, or the words typed would go
+        # into a box nobody sees.
+        self.query_one("#log").remove_class("-open")
         self.notes_open = True
         notes = self.query_one("#notes", NotesArea)
         notes.move_cursor(notes.document.end)  # the next words go after the last ones

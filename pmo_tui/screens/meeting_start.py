@@ -9,6 +9,7 @@ from collections.abc import Callable
 from textual.widget import Widget
 
 from pmo_tui.data.errors import StoreError
+from pmo_tui.data.meetings import forum_name, series_title
 from pmo_tui.data.models import Meeting, MeetingState
 from pmo_tui.data.store import Store
 from pmo_tui.widgets.editing import ask
@@ -22,10 +23,24 @@ def start_checks(store: Store, meeting: Meeting) -> list[str]:
     found: list[str] = []
     today = store.clock().date()
     if meeting.scheduled_on != today:
+        forum = forum_name(meeting.title)
+        renamed = meeting.title == series_title(forum, meeting.scheduled_on)
         found.append(
             f"It is planned for {meeting.scheduled_on:%a %d %b %Y}, not today: it will be "
             f"held today, {today:%a %d %b %Y}, and its date becomes today's (overdue "
-            "actions and reviews are judged on it)."
+            "actions and reviews are judged on it)"
+            + (f"; its title becomes {series_title(forum, today)}." if renamed else ".")
+        )
+    others = [
+        row.meeting.code
+        for row in store.meetings.meetings()
+        if row.meeting.state is MeetingState.LIVE and row.meeting.id != meeting.id
+    ]
+    if others:
+        one = len(others) == 1
+        found.append(
+            f"{', '.join(others)} {'is' if one else 'are'} live too: close "
+            f"{'it' if one else 'them'} first, unless both are meant to run at once."
         )
     met, why = store.meetings.quorum(meeting.id)
     if not met:
@@ -47,7 +62,12 @@ def start_meeting(
 
     def start() -> str | None:
         try:
-            started.append(store.meetings.start_meeting(meeting_id, session_id, held_today=True))
+            planned_for = store.get(Meeting, meeting_id).scheduled_on
+            meeting = store.meetings.start_meeting(meeting_id, session_id, held_today=True)
+            if meeting.scheduled_on != planned_for:
+                # Its topics were proposed for the planned day: read again for today.
+                store.topics.refresh_reasons(meeting_id, planned_for)
+            started.append(meeting)
         except StoreError as error:
             return str(error)
         return None

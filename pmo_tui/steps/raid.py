@@ -227,6 +227,7 @@ class RaidView(StepView):
                 yield Static("Open risks: probability ↓ impact →", classes="section-title")
                 heat = KeyTable(id="raid-heat")
                 heat.cursor_type = "cell"
+                heat.lists_items = False  # figures, not items: never "under discussion"
                 yield heat
                 yield Static(
                     "enter on a cell lists its risks; H goes back to the queue",
@@ -270,6 +271,14 @@ class RaidView(StepView):
             more = "+" if len(rows) == QUEUE_PAGE else ""
             reach = self._reach()
             if self.reachable_only and reach is not None and reach < len(rows):
+                # The topics proposed into this step come first: the forum planned to
+                # reach them (the cut dropped score-25 risks proposed here).
+                proposed = {
+                    topic.ref_code
+                    for topic in self.store.meetings.topics(self.meeting.id)
+                    if topic.agenda_item_id == self.item.id
+                }
+                rows.sort(key=lambda row: row[0].code not in proposed)  # stable: in order
                 title = (
                     f"Triage queue cut to the {reach} of {len(rows)}{more} items the time left "
                     f"reaches at a minute each (K: all){self._pace(reach)}"

@@ -206,7 +206,10 @@ class StatusView(StepView):
                 row.project.id,
                 seen,
                 commentary=values["commentary"].strip(),
-                percent_complete=int(values["done"] or 0),
+                # Left empty: as it stood (it saved 0 % over 85 %).
+                percent_complete=int(values["done"])
+                if values["done"].strip()
+                else (seen.percent_complete if seen else 0),
             ),
         )
 
@@ -222,7 +225,7 @@ class StatusView(StepView):
                 ),
                 Field(
                     "done",
-                    "% complete",
+                    "% complete (0-100; empty keeps it)",
                     str(current.percent_complete if current else 0),
                     kind="number",
                     max_length=3,

@@ -162,6 +162,8 @@ class FormDialog(ModalScreen[bool]):
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
+        # What was refused is no longer what the field holds: the message goes.
+        self.query_one("#dialog-error", Static).update("")
         name = (event.input.id or "").removeprefix("field-")
         spec = next((f for f in self.fields if f.name == name), None)
         if spec is not None and spec.kind == "date":

@@ -29,6 +29,10 @@ class KeyTable(DataTable[Cell]):
         Binding("end", "last_row", "Last row", show=False),
     ]
 
+    # A list of items (the row under the cursor is one under discussion); False for a
+    # grid of figures such as the RAID heat map.
+    lists_items = True
+
     def action_first_row(self) -> None:
         if self.row_count:
             self.move_cursor(row=0)

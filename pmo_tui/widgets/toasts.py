@@ -4,6 +4,8 @@ and to the bottom, where Textual puts them, otherwise."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable
@@ -25,11 +27,13 @@ def edit_row(widget: Widget) -> int:
     return region.y
 
 
-def place_toasts(screen: Screen[object]) -> None:
+def place_toasts(screen: Screen[Any]) -> None:
     focused = screen.focused
     # The rack only (a class on the screen restyles every widget in it); none in tests
     # that leave notifications out.
     rack = next(iter(screen.query_children("#textual-toastrack")), None)
     if focused is None or rack is None or not screen.size.height:
         return
-    rack.set_class(edit_row(focused) >= screen.size.height // 2, TOP)
+    # Presentation mode: the item under discussion is in the band at the top.
+    presenting = bool(getattr(screen, "presenting", False))
+    rack.set_class(not presenting and edit_row(focused) >= screen.size.height // 2, TOP)

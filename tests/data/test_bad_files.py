@@ -210,7 +210,7 @@ def test_values_a_file_cannot_hold_are_refused_and_read_back_in_one_sentence(
         ("budget", float("9" * 400)),
         ("rank", 99999999999999999999999),
     ):
-        with pytest.raises(InvalidInputError, match=field):
+        with pytest.raises(InvalidInputError, match=field.replace("_", " ")):
             store.db.update(Project, project.id, project.version, **{field: value})
     assert store.get(Project, project.id) == project
     # Written from outside pmo, such a value is named when read, not a traceback.

@@ -423,3 +423,40 @@ def test_a_decision_links_to_an_action_and_the_minutes_name_it(demo_store: Store
     with pytest.raises(InvalidInputError, match="an action links to a project"):
         demo_store.decisions.add_action(meeting.id, "Follow up", link=action.code)
     assert len(demo_store.decisions.actions(meeting.id)) == count
+
+
+def test_since_the_last_meeting_counts_from_the_last_one_held(demo_store: Store) -> None:
+    """A meeting planned after one never held counted from that one: a window starting in
+    the future, "nothing changed", and the minutes said so."""
+    planned = demo_store.meetings.meetings()[0].meeting
+    assert planned.state is MeetingState.PLANNED
+    held = demo_store.meetings.previous_meeting(planned)
+    assert held is not None and held.state is MeetingState.CLOSED
+    later = demo_store.meetings.plan_meeting(
+        "", planned.scheduled_on + timedelta(days=14), follows=planned.id
+    )
+    assert demo_store.meetings.previous_meeting(later) == held
+    since = demo_store.meetings.since_last(later.id)
+    assert not since.empty
+
+
+def test_topics_of_a_meeting_held_early_are_read_again_on_the_day(demo_store: Store) -> None:
+    from pmo_tui.data.models import AgendaStep
+
+    planned = demo_store.meetings.meetings()[0].meeting
+    ahead = planned.scheduled_on + timedelta(days=14)
+    later = demo_store.meetings.plan_meeting("", ahead, follows=planned.id)
+    proposals = [
+        p
+        for p in demo_store.topics.propose_topics(later.id)
+        if p.step is AgendaStep.PREVIOUS_ACTIONS
+    ]
+    not_yet = [p for p in proposals if p.reason >= f"overdue since {planned.scheduled_on}"]
+    assert not_yet, "the demo has actions falling due between the two dates"
+    demo_store.topics.add_topics(later.id, proposals)
+    demo_store.meetings.start_meeting(later.id, held_today=True)
+    assert demo_store.topics.refresh_reasons(later.id, ahead) >= len(not_yet)
+    reasons = {t.ref_code: t.reason for t in demo_store.meetings.topics(later.id)}
+    for proposal in not_yet:
+        assert reasons[proposal.ref_code].startswith(f"proposed for {ahead:%d %b}: overdue")
+    assert demo_store.topics.refresh_reasons(later.id, ahead) == 0  # said once

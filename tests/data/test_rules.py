@@ -120,3 +120,9 @@ def test_time_in_a_step_adds_the_open_visit() -> None:
     now = datetime(2026, 11, 26, 10, tzinfo=UTC)
     assert seconds_spent(90, None, now) == 90
     assert seconds_spent(90, now - timedelta(minutes=2), now) == 210
+
+
+@pytest.mark.parametrize("typed", ["+999999w", "+3000000d", "+99999999m"])
+def test_a_date_past_the_calendar_is_a_sentence_not_a_crash(typed: str) -> None:
+    with pytest.raises(ValueError, match="further ahead than any calendar goes"):
+        parse_due(typed, TODAY)

@@ -360,7 +360,7 @@ def test_a_refusal_names_fields_people_and_records_as_the_screen_does(demo_path:
 def test_invalid_values_are_refused_with_a_sentence_and_nothing_written(store: Store) -> None:
     project = store.db.add(Project(name="Portal"))
     before = len(store.events())
-    with pytest.raises(InvalidInputError, match="percent_complete"):
+    with pytest.raises(InvalidInputError, match="percent complete should be at most 100"):
         store.db.update(Project, project.id, project.version, percent_complete=140)
     with pytest.raises(InvalidInputError, match="name"):
         store.db.update(Project, project.id, project.version, name="")

@@ -68,3 +68,19 @@ async def test_presentation_mode_shows_the_step_the_time_and_the_item_large(
         await pilot.pause()
         assert screen.query_one(KeyFooter).display and not bar.display
         assert "probability then impact" in str(summary.render())
+
+
+async def test_the_band_follows_the_status_boards_cell_cursor(demo_path: Path) -> None:
+    """The status board's cursor is a cell, not a row: its band stayed empty."""
+    at_step(demo_path, AgendaStep.STATUS)
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        board = screen.query_one("#status-board", KeyTable)
+        await wait_until(pilot, lambda: board.row_count > 0)
+        await pilot.press("p")
+        band = screen.query_one("#present-item", Static)
+        for _ in range(2):
+            code = board.get_row_at(board.cursor_row)[0]
+            await wait_until(pilot, lambda c=str(code): c[:6] in str(band.render()))
+            await pilot.press("j")

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DirectoryTree
 
 from pmo_tui.app import make_app
 from pmo_tui.data.store import Store
@@ -84,8 +85,10 @@ def _driver(scene: Scene) -> Callable[[Pilot[None]], object]:
         if scene.wait_workers:
             await settle(pilot)
         else:
-            for _ in range(5):
-                await pilot.pause(0.05)
+            # The file tree, loaded to the end before the picture (its loader never ends).
+            await pilot.app.screen.query_one(DirectoryTree).reload()
+            for _ in range(3):
+                await pilot.pause()
 
     return run_before
 

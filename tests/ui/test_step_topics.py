@@ -59,3 +59,23 @@ async def test_the_step_lists_its_topics_and_ticks_one_when_the_meeting_acts_on_
         minutes = minutes_document(store, meeting_id)
     assert f"- {codes[0]} " in minutes and "re-scored" in minutes
     assert f"- {codes[1]} " in minutes and "nothing recorded in the meeting" in minutes
+
+
+async def test_the_cut_queue_keeps_the_topics_proposed_into_the_step(demo_path: Path) -> None:
+    """With two minutes left, K keeps two items: the step's own proposed topics, not the
+    escalated items the queue puts first."""
+    from datetime import timedelta
+
+    from pmo_tui.widgets.table import KeyTable
+
+    _, codes = plan_with_raid_topics(demo_path)
+    app = make_app(demo_path, user="tester", clock=lambda: fixed_clock() + timedelta(minutes=23))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        view = screen.query_one(RaidView)
+        await wait_until(pilot, lambda: view.is_mounted and view.items != {})
+        queue = view.query_one("#raid-queue", KeyTable)
+        await pilot.press("K")
+        await wait_until(pilot, lambda: queue.row_count == 2)
+        shown = {str(queue.get_row_at(row)[0]) for row in range(2)}
+        assert shown <= set(codes)

@@ -43,3 +43,42 @@ async def test_a_toast_keeps_clear_of_the_notes_box_and_of_the_cursor_row(
         row = edit_row(table)
         for shown in screen.query("Toast").results(Static):
             assert not shown.region.y <= row < shown.region.y + shown.region.height
+
+
+async def test_notes_opened_over_the_log_drawer_close_it_and_show(demo_path: Path) -> None:
+    """`l` then `n`: the words went into a notes box under the drawer, unseen."""
+    at_step(demo_path, AgendaStep.STATUS)
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        await pilot.press("l")
+        await wait_until(pilot, lambda: screen.log_open)
+        await pilot.press("n")
+        notes = screen.query_one("#notes")
+        await wait_until(pilot, lambda: notes.has_focus and not screen.log_open)
+        await pilot.pause()
+        drawer = screen.query_one("#log")
+        assert not drawer.display or not drawer.region.overlaps(notes.region)
+        assert notes.region.height > 0
+
+
+async def test_many_messages_at_once_show_the_newest_two_clear_of_the_cursor(
+    demo_path: Path,
+) -> None:
+    """Five decisions recorded by a follower stacked five toasts down over the notes."""
+    at_step(demo_path, AgendaStep.RAID)
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_meeting(pilot)
+        table = screen.query_one("#raid-queue", KeyTable)
+        table.focus()
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.pause()
+        for number in range(5):
+            screen.notify(f"D-{number} drafted by another session: a decision of some length")
+        await wait_until(pilot, lambda: len(screen.query("Toast")) == 2)
+        await pilot.pause()
+        assert [n.message[:3] for n in app._notifications] == ["D-3", "D-4"]
+        row = edit_row(table)
+        for shown in screen.query("Toast").results(Static):
+            assert not shown.region.y <= row < shown.region.y + shown.region.height

@@ -66,3 +66,24 @@ async def test_the_pairwise_dialog_is_centred_and_shows_no_raw_glyphs(demo_path:
         assert box.x > 10 and box.y > 2  # not in the top-left corner
         question = str(app.screen.query_one("#pair-question", Static).render())
         assert "by how much" in question and "⏎" not in question
+
+
+async def test_typing_a_date_past_the_calendar_says_so_and_the_app_stays(
+    demo_path: Path,
+) -> None:
+    """ "+999999w" typed into the new meeting's date ended pmo (OverflowError)."""
+    from textual.widgets import Input
+
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        dialog = app.screen
+        date_input = dialog.query_one("#field-date", Input)
+        date_input.value = ""
+        date_input.focus()
+        await pilot.press(*"+999999w")
+        await pilot.pause()
+        assert app.is_running and app.screen is dialog
+        assert "not a date yet" in str(dialog.query_one("#hint-date", Static).render())
