@@ -40,13 +40,18 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-@pytest.fixture
-def portfolio(tmp_path: Path) -> Store:
+def small_portfolio(tmp_path: Path) -> Store:
+    """Two projects (Customer Portal, Ledger) and one person (Priya Raman)."""
     store = Store(tmp_path / "p.db", create=True, user="tester", clock=fixed_clock)
     store.db.add(Project(name="Customer Portal"))
     store.db.add(Project(name="Ledger"))
     store.db.add(Person(name="Priya Raman"))
     return store
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Store:
+    return small_portfolio(tmp_path)
 
 
 @pytest.mark.parametrize(

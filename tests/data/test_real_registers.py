@@ -11,19 +11,17 @@ from pathlib import Path
 import pytest
 
 from pmo_tui.data.importing import DateOrder, ImportKind, describe_plan
-from pmo_tui.data.models import Action, ActionStatus, Person, Project, RaidItem, RaidStatus
+from pmo_tui.data.models import Action, ActionStatus, Person, RaidItem, RaidStatus
 from pmo_tui.data.store import Store
-from tests.conftest import fixed_clock
+from tests.data.test_importing import small_portfolio
 
 REGISTERS = Path(__file__).parent.parent / "fixtures" / "registers"
 
 
 @pytest.fixture
 def portfolio(tmp_path: Path) -> Store:
-    store = Store(tmp_path / "p.db", create=True, user="tester", clock=fixed_clock)
-    store.db.add(Project(name="Customer Portal"))
-    store.db.add(Project(name="Ledger"))
-    store.db.add(Person(name="Priya Raman"))
+    """test_importing's portfolio (two projects, Priya Raman), and Marcus Oyelaran."""
+    store = small_portfolio(tmp_path)
     store.db.add(Person(name="Marcus Oyelaran"))
     return store
 

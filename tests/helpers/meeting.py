@@ -48,6 +48,16 @@ async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], seconds:
         await pilot.pause(0.02)
 
 
+async def open_form(pilot: Pilot[None], *keys: str) -> FormDialog:
+    """Press ``keys`` and return the dialog they open."""
+    await pilot.pause()
+    await pilot.press(*keys)
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, FormDialog))
+    dialog = pilot.app.screen
+    assert isinstance(dialog, FormDialog)
+    return dialog
+
+
 async def fill_form(pilot: Pilot[None], **values: str) -> FormDialog:
     """Type ``values`` into the open form and save it; returns the dialog (which stays
     open when the save was refused). Waits for the form the key opened: on a loaded

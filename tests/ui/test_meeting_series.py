@@ -19,7 +19,7 @@ from pmo_tui.screens.since_last import SinceLastScreen
 from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import DEMO_DAY, fixed_clock
-from tests.helpers.meeting import wait_until
+from tests.helpers.meeting import open_form, wait_until
 
 
 async def test_the_next_meeting_follows_the_last_and_names_its_own_date(demo_path: Path) -> None:
@@ -30,11 +30,7 @@ async def test_the_next_meeting_follows_the_last_and_names_its_own_date(demo_pat
     assert invited and steps
     app = make_app(demo_path, user="tester", clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
-        dialog = app.screen
-        assert isinstance(dialog, FormDialog)
+        dialog = await open_form(pilot, "n")
         assert dialog.values()["follows"] == str(last.id)  # the newest meeting, by default
         dialog.query_one("#field-date", Input).value = "+2w"
         await pilot.press("ctrl+s")

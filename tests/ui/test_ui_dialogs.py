@@ -13,7 +13,7 @@ from pmo_tui.data.models import AgendaStep
 from pmo_tui.steps.priorities_dialogs import PairwiseDialog
 from pmo_tui.widgets.form import FormDialog
 from tests.conftest import fixed_clock
-from tests.helpers.meeting import at_step, wait_until
+from tests.helpers.meeting import at_step, open_form, wait_until
 from tests.ui.test_ui_live import open_meeting
 
 
@@ -76,10 +76,7 @@ async def test_typing_a_date_past_the_calendar_says_so_and_the_app_stays(
 
     app = make_app(demo_path, user="tester", clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
-        dialog = app.screen
+        dialog = await open_form(pilot, "n")
         date_input = dialog.query_one("#field-date", Input)
         date_input.value = ""
         date_input.focus()
