@@ -661,6 +661,9 @@ class MeetingScreen(Screen[None]):
             self.query_one(f"#{current}", StepView).focus_body()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in TYPED_IN_NOTES and self._writing_notes():
+            # Typed into the notes while the box has the cursor: not offered as keys.
+            return False
         state = self.meeting.state
         read_only = self.store.read_only
         if action in DRIVER_ONLY:
@@ -680,9 +683,6 @@ class MeetingScreen(Screen[None]):
         if action == "minutes":
             approved = self.meeting.minutes_state is MinutesState.APPROVED
             return state is MeetingState.CLOSED and not read_only and not approved
-        if action in TYPED_IN_NOTES and self._writing_notes():
-            # Typed into the notes while the box has the cursor: not offered as keys.
-            return False
         if action in ("next_step", "previous_step", "present"):
             return state is not MeetingState.PLANNED
         return True
@@ -914,6 +914,8 @@ class MeetingScreen(Screen[None]):
         # at the next refresh): what is typed right after `n` goes into the notes.
         notes.display = True
         notes.focus()
+        # The footer drops the keys that now type into the box, once it has the cursor.
+        self.call_after_refresh(self.refresh_bindings)
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         if event.widget.id == "notes" and self.notes_open:
@@ -921,6 +923,7 @@ class MeetingScreen(Screen[None]):
             self.notes_open = False
             event.widget.display = False
             self._show_notes_title()
+            self.call_after_refresh(self.refresh_bindings)  # the step's keys again
             if self._kept_for_notes:
                 # Held on this step while writing: follow the driver again.
                 self._kept_for_notes = False

@@ -82,3 +82,24 @@ async def test_many_messages_at_once_show_the_newest_two_clear_of_the_cursor(
         row = edit_row(table)
         for shown in screen.query("Toast").results(Static):
             assert not shown.region.y <= row < shown.region.y + shown.region.height
+
+
+async def test_the_footer_drops_keys_that_type_into_the_notes(demo_path: Path) -> None:
+    """With the notes box open the footer offered "+ +5 min": "+" typed a plus."""
+    from pmo_tui.widgets.footer import KeyFooter
+
+    at_step(demo_path, AgendaStep.STATUS)
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        footer = screen.query_one(KeyFooter)
+
+        def offered() -> set[str]:
+            return {key.description for key in footer.keys}
+
+        await wait_until(pilot, lambda: "+5 min" in offered())
+        await pilot.press("n")
+        await wait_until(pilot, lambda: "+5 min" not in offered())
+        assert "Next step" in offered()  # F8 still moves on
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "+5 min" in offered())
