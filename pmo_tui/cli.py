@@ -753,8 +753,9 @@ def _progress(done: int, total: int) -> None:
     type=click.Choice(["auto", *(style.value for style in LinkStyle)]),
     default="auto",
     show_default=True,
-    help="Link to pages by file name (files: docs folders, GitLab, Azure DevOps) or by page "
-    "name (pages: GitHub, Gitea); auto: pages when the remote ends in .wiki.git.",
+    help="Link to pages by file name (files: MkDocs and other docs folders) or by page "
+    "name (pages: GitHub, GitLab, Gitea and Azure DevOps wikis); auto: pages when the "
+    "remote ends in .wiki.git or .wiki.",
 )
 @click.pass_obj
 def publish(settings: Settings, meeting: str, wiki: Path | None, push: bool, links: str) -> None:

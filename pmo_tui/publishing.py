@@ -68,7 +68,8 @@ def _git(folder: Path, *args: str, env: dict[str, str] | None = None) -> str:
 
 def guess_links(folder: Path) -> LinkStyle:
     """Page names for a wiki served by name (its remote ends in ``.wiki.git``: GitHub,
-    GitLab and Gitea wikis), file names otherwise (a docs folder, Azure DevOps)."""
+    GitLab and Gitea wikis; or ``.wiki``: Azure DevOps), file names otherwise (a docs
+    folder)."""
     try:
         remotes = _git(folder, "remote", "-v")
     except PublishError:

@@ -3,10 +3,9 @@ actions (the minutes page is the minutes document itself). Pure: records in, Mar
 out; links are relative and no HTML is written, so they work where wikis differ.
 
 Two link styles, because wikis resolve a link differently: ``files`` links to the page's
-file (``Minutes-M-3-2026-11-26.md``: MkDocs and other docs folders, GitLab and Azure
-DevOps wikis, a repository viewed on GitHub), ``pages`` to the page's name without the
-extension (``Minutes-M-3-2026-11-26``: GitHub and Gitea wikis, which serve a page by its
-name)."""
+file (``Minutes-M-3-2026-11-26.md``: MkDocs and other docs folders, a repository viewed
+as files), ``pages`` to the page's name without the extension (``Minutes-M-3-2026-11-26``:
+GitHub, GitLab, Gitea and Azure DevOps wikis, which serve a page by its name)."""
 
 from __future__ import annotations
 
