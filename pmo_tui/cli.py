@@ -783,14 +783,16 @@ def publish(settings: Settings, meeting: str, wiki: Path | None, push: bool, lin
                 )
             style = None if links == "auto" else LinkStyle(links)
             done = publish_minutes(store, found, folder, push=push, links=style)
-            store.meetings.remember_wiki_folder(str(done.folder))
     except PublishError as error:
         raise click.ClickException(str(error)) from None
     except StoreError as error:
         raise _fail(error) from None
     pages = ", ".join(done.pages)
     if not done.commit:
-        _say(f"{done.folder}: {pages} already say this; nothing to commit.")
+        _say(
+            f"{done.folder}: {pages} already say this; nothing to commit"
+            + ("; pushed." if done.pushed else ".")
+        )
         return
     _say(
         f"Published {found.code} to {done.folder} ({pages}; {done.links.value} links): "

@@ -62,7 +62,9 @@ def _git(folder: Path, *args: str, env: dict[str, str] | None = None) -> str:
         raise PublishError(f"git {args[0]} did not finish in {GIT_TIMEOUT} s.") from None
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines()
-        raise PublishError(f"git {args[0]}: {lines[-1] if lines else 'failed'}")
+        # The server's own reason ("remote: REJECTED by policy") and git's last word.
+        said = [line for line in lines if line.startswith("remote:")][-2:] + lines[-1:]
+        raise PublishError(f"git {args[0]}: {' '.join(said) if said else 'failed'}")
     return done.stdout.strip()
 
 
@@ -71,13 +73,13 @@ def guess_links(folder: Path) -> LinkStyle:
     GitLab and Gitea wikis; or ``.wiki``: Azure DevOps), file names otherwise (a docs
     folder)."""
     try:
-        remotes = _git(folder, "remote", "-v")
+        remotes = _git(folder, "config", "--get-regexp", r"^remote\..*\.url$")
     except PublishError:
-        return LinkStyle.FILES
+        return LinkStyle.FILES  # no remote at all
+    # "remote.origin.url <url>": the url is all after the first space (it may hold more).
     served_by_name = any(
-        url.removesuffix("/").endswith((".wiki.git", ".wiki"))
+        line.partition(" ")[2].strip().removesuffix("/").endswith((".wiki.git", ".wiki"))
         for line in remotes.splitlines()
-        for url in line.split()[1:2]
     )
     return LinkStyle.PAGES if served_by_name else LinkStyle.FILES
 
@@ -113,7 +115,13 @@ def publish(
     if not folder.is_dir():
         raise PublishError(f"{folder} is not a folder: name the wiki's working copy.")
     folder = folder.resolve()
-    _git(folder, "rev-parse", "--show-toplevel")  # a git working copy, or one sentence
+    try:
+        _git(folder, "rev-parse", "--show-toplevel")
+    except PublishError:
+        raise PublishError(
+            f"{folder} is not a git working copy: clone the wiki there first "
+            "(git clone URL FOLDER); nothing was published."
+        ) from None
     style = links or guess_links(folder)
     meetings = {m.meeting.id: m.meeting for m in store.meetings.meetings()}
     published = {
@@ -133,6 +141,14 @@ def publish(
         ),
     }
     result = Published(folder=folder, pages=list(documents), links=style)
+    # Pages edited by hand and not committed are not overwritten: their words would go.
+    edited = _git(folder, "status", "--porcelain", "--", *documents)
+    if edited:
+        names = ", ".join(line.split(maxsplit=1)[-1] for line in edited.splitlines())
+        raise PublishError(
+            f"{names} in {folder} changed since the last commit: commit or discard that "
+            "first; nothing was published."
+        )
     # Every page checked before any is written: a planted link refuses the lot.
     for name in documents:
         try:
@@ -143,11 +159,21 @@ def publish(
         try:
             write_atomically(folder / name, document)
         except OSError as error:
-            raise PublishError(f"{folder / name} was not written: {error}") from None
+            raise PublishError(
+                f"{folder / name} could not be written ({error.strerror or error}); "
+                "nothing was committed."
+            ) from None
+    # Remembered before any push: "publish again with --push" after a failed push then
+    # needs no --wiki.
+    store.meetings.remember_wiki_folder(str(folder))
     _git(folder, "add", "--", *documents)
     staged = _git(folder, "diff", "--cached", "--name-only", "--", *documents)
     if not staged:
-        return result  # published before, nothing changed since: no empty commit
+        # Published before, nothing changed since: no empty commit; but a commit whose
+        # push failed is pushed now, as the failure said.
+        if push:
+            _push(folder, result)
+        return result
     _git(
         folder,
         "commit",
@@ -160,12 +186,17 @@ def publish(
     )
     result.commit = _git(folder, "rev-parse", "HEAD")
     if push:
-        try:
-            _git(folder, "push", "--quiet")
-        except PublishError as error:
-            raise PublishError(
-                f"Committed {result.commit[:10]} in {folder}, but the push failed ({error}); "
-                "push it by hand, or publish again with --push."
-            ) from None
-        result.pushed = True
+        _push(folder, result)
     return result
+
+
+def _push(folder: Path, result: Published) -> None:
+    try:
+        _git(folder, "push", "--quiet")
+    except PublishError as error:
+        committed = f"Committed {result.commit[:10]} in {folder}, but the" if result.commit else ""
+        raise PublishError(
+            f"{committed or 'The'} push failed ({error}); push it by hand, or publish "
+            "again with --push."
+        ) from None
+    result.pushed = True

@@ -686,6 +686,8 @@ class Importer:
                     "first); --dates dmy reads it day first"
                 )
         context = _Context(self, kind, {date_columns[i] for i in month_first})
+        people = [i for i, c in columns.items() if c.kind == "person"]
+        context.expect_people([cells[i] for _, cells in kept for i in people if i < len(cells)])
         blank = 0
         single: list[bool] = []  # rows with one cell filled: notes, when they end the sheet
         for number, cells in rows:
@@ -832,6 +834,9 @@ class _Context:
         self.people = set(self.names)
         # Names written otherwise than pmo has them ("M. Oyelaran"), and whom they are.
         self.matched_people: dict[str, str] = {}
+        # New people the file names in full, by lower-case name (``expect_people``).
+        self.expected: dict[str, str] = {}
+        self._all_names: dict[str, str] | None = None
         self.new_people: set[str] = set()
         self.codes: dict[str, int] = {}
         self.keys: dict[tuple[object, str], int] = {}
@@ -864,16 +869,42 @@ class _Context:
             # Only a new row needs every required field, and takes the defaults: an
             # update changes what the file carries and nothing else (a file without a
             # date column reset every item's raised date to today).
-            for column in SPECS[self.kind]:
-                if (
-                    column.required
-                    and _target(column) not in plan.values
-                    and not any(p.startswith(_label(column)) for p in plan.problems)
-                ):
-                    plan.problems.append(f"{_label(column)} is empty")
+            missing = [
+                _label(column)
+                for column in SPECS[self.kind]
+                if column.required
+                and _target(column) not in plan.values
+                and not any(p.startswith(_label(column)) for p in plan.problems)
+            ]
+            code = next((v for c, v in cells.items() if c.kind == "code"), "").strip()
+            if missing and code:
+                # A code-keyed row (new scores, say) naming no item here: say that, not
+                # "kind is empty".
+                plan.problems.append(
+                    f"{code.upper()} is no {_what_kind(self.kind)} here to update (a new "
+                    f"one would need {', '.join(missing)})"
+                )
+            else:
+                plan.problems += [f"{label} is empty" for label in missing]
             self._defaults(plan)
+        self._closing(plan)
         self._check(plan)
         return plan
+
+    def _closing(self, plan: RowPlan) -> None:
+        """A row that closes an item (status Closed, Resolved, Done...) and gives no
+        closing date closes it on the day of the import, as closing it in the app does
+        (it was left closed with no date); an item already closed keeps its date."""
+        closes = {ImportKind.RAID: {"closed"}, ImportKind.ACTIONS: {"done", "dropped"}}
+        if plan.values.get("status") not in closes.get(self.kind, set()):
+            return
+        if "closed_on" in plan.values:
+            return
+        if plan.match_id is not None:
+            current = self.db.get(self.model, plan.match_id)
+            if getattr(current, "closed_on", None) is not None:
+                return
+        plan.values["closed_on"] = self.db.clock().date()
 
     def _value(self, column: Column, text: str) -> Any:
         kind = column.kind
@@ -926,34 +957,49 @@ class _Context:
             return found
         if kind == "person":
             name = " ".join(text.split())
-            known = self._person(name)
-            if known is None:
-                self.new_people.add(name)
-                return name
+            known = self._person(name) or name
             if known != name:
                 self.matched_people[name] = known
+            if known.lower() not in self.people:
+                self.new_people.add(known)
             return known
         return self._code(text)
+
+    def expect_people(self, written: list[str]) -> None:
+        """The people the file names in full ("Marcus Oyelaran", "Oyelaran, Marcus"):
+        its "M. Oyelaran" is one of them, not a third new person."""
+        for text in written:
+            name = " ".join(text.split())
+            surname, comma, given = name.partition(",")
+            if comma and given.strip():
+                name = f"{given.strip()} {surname.strip()}"
+            parts = name.replace(".", ". ").split()
+            if len(parts) >= 2 and not all(len(p.rstrip(".")) == 1 for p in parts[:-1]):
+                self.expected.setdefault(name.lower(), name)
 
     def _person(self, name: str) -> str | None:
         """The person pmo knows by ``name``: the full name in any case, then "Surname,
         Given", then initials and surname ("M. Oyelaran") when only one person fits;
-        None: someone new. Several fitting is a problem, never a guess."""
+        people the file itself names in full count too (``expect_people``); None:
+        someone new. Several fitting is a problem, never a guess."""
+        if self._all_names is None:  # once: expect_people ran before the rows
+            self._all_names = self.expected | self.names
+        names = self._all_names
         lowered = name.lower()
-        if lowered in self.names:
-            return self.names[lowered]
+        if lowered in names:
+            return names[lowered]
         surname, comma, given = name.partition(",")
         if comma and given.strip():
             turned = f"{given.strip()} {surname.strip()}".lower()
-            if turned in self.names:
-                return self.names[turned]
+            if turned in names:
+                return names[turned]
         parts = name.replace(".", ". ").split()
         if len(parts) >= 2 and all(len(p.rstrip(".")) == 1 for p in parts[:-1]):
             initials = [p[0].lower() for p in parts[:-1]]
             last = parts[-1].lower()
             fits = sorted(
                 full
-                for key, full in self.names.items()
+                for key, full in names.items()
                 if key.split()[-1] == last
                 and len(key.split()) - 1 >= len(initials)
                 and all(
@@ -1062,6 +1108,17 @@ def _target(column: Column) -> str:
 
 def _label(column: Column) -> str:
     return column.field.replace("_", " ")
+
+
+def _what_kind(kind: ImportKind) -> str:
+    return {
+        ImportKind.RAID: "RAID item",
+        ImportKind.ACTIONS: "action",
+        ImportKind.CHANGES: "change request",
+        ImportKind.LESSONS: "lesson",
+        ImportKind.PROJECTS: "project",
+        ImportKind.PEOPLE: "person",
+    }[kind]
 
 
 def _what(kind: ImportKind) -> str:

@@ -27,6 +27,7 @@ from textual.widgets import (
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.importing import ImportKind, ImportPlan, PartialImportError, describe_plan
 from pmo_tui.data.store import Store
+from pmo_tui.export.escape import terminal
 from pmo_tui.widgets.footer import KeyFooter
 
 READABLE = (".csv", ".xlsx", ".xlsm", ".txt")
@@ -140,8 +141,9 @@ class ImportScreen(Screen[None]):
         self._import(self.plan)
 
     def _status(self, message: str, error: bool = False) -> None:
+        # File contents reach these words (a bad value, a name): never a terminal escape.
         self.query_one("#import-status", Static).update(
-            Text(message, style="bold" if error else "")
+            Text(terminal(message), style="bold" if error else "")
         )
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
@@ -173,7 +175,9 @@ class ImportScreen(Screen[None]):
                 else f"Ready: {created} to create, {updated} to update. ctrl+s imports.",
                 error=bool(plan.problems),
             )
-            report.update(Text(describe_plan(plan)))
+            # The cells of the file, as the dry run quotes them: shown, never obeyed (an
+            # escape in a cell cleared the screen and renamed the terminal).
+            report.update(Text(terminal(describe_plan(plan))))
         self.refresh_bindings()
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)

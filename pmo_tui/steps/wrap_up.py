@@ -42,7 +42,7 @@ class WrapUpView(StepView):
         fields = [
             Field(
                 "wiki",
-                "The wiki's working copy (a git clone, or a docs folder in one)",
+                "Wiki folder (a git clone)",
                 self.store.meetings.wiki_folder(),
                 required=True,
                 max_length=4_000,
@@ -69,7 +69,6 @@ class WrapUpView(StepView):
             with Store(self.store.path, user=self.store.user, clock=self.store.clock) as store:
                 meeting = store.get(Meeting, self.meeting.id)
                 done = publish(store, meeting, folder, push=push)
-                store.meetings.remember_wiki_folder(str(done.folder))
         except (PublishError, StoreError) as error:
             self.app.call_from_thread(
                 self.notify, str(error), severity="error", markup=False, timeout=10
@@ -79,7 +78,8 @@ class WrapUpView(StepView):
             f"Published to {done.folder}: commit {done.commit[:10]}"
             + (", pushed." if done.pushed else ", not pushed.")
             if done.commit
-            else f"{done.folder} already had these minutes: nothing to commit."
+            else f"{done.folder} already had these minutes: nothing to commit"
+            + ("; pushed." if done.pushed else ".")
         )
         self.app.call_from_thread(self.notify, said, markup=False, timeout=8)
 

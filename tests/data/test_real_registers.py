@@ -13,6 +13,7 @@ import pytest
 from pmo_tui.data.importing import DateOrder, ImportKind, describe_plan
 from pmo_tui.data.models import Action, ActionStatus, Person, RaidItem, RaidStatus
 from pmo_tui.data.store import Store
+from tests.conftest import fixed_clock
 from tests.data.test_importing import small_portfolio
 
 REGISTERS = Path(__file__).parent.parent / "fixtures" / "registers"
@@ -139,3 +140,31 @@ def test_dates_can_be_forced_either_way(portfolio: Store, tmp_path: Path) -> Non
     assert plan.rows[0].values["due_on"] == date(2027, 3, 2)  # day first by default
     plan = portfolio.importer.plan_import(ImportKind.ACTIONS, ambiguous, dates=DateOrder.MDY)
     assert plan.rows[0].values["due_on"] == date(2027, 2, 3)
+
+
+def test_one_new_person_written_three_ways_is_one_person(tmp_path: Path) -> None:
+    """Without Marcus in the portfolio, the template named him "M. Oyelaran", "Oyelaran,
+    Marcus" and "Marcus Oyelaran": three new people."""
+    store = small_portfolio(tmp_path)
+    plan = store.importer.plan_import(ImportKind.RAID, REGISTERS / "raid-template.csv")
+    assert plan.new_people == ["Marcus Oyelaran"]
+    store.importer.run_import(plan)
+    assert sorted(p.name for p in store.portfolio.people()) == ["Marcus Oyelaran", "Priya Raman"]
+
+
+def test_codes_that_name_nothing_here_say_so(portfolio: Store, tmp_path: Path) -> None:
+    path = tmp_path / "codes.csv"
+    path.write_text("Code,Status\nR-9999,Closed\nA-1,Open\n")
+    plan = portfolio.importer.plan_import(ImportKind.RAID, path)
+    assert plan.problems == [
+        "row 2: R-9999 is no RAID item here to update (a new one would need kind, title)",
+        "row 3: A-1 is no RAID item here to update (a new one would need kind, title)",
+    ]
+
+
+def test_closing_by_import_dates_the_closure(portfolio: Store) -> None:
+    portfolio.importer.run_import(
+        portfolio.importer.plan_import(ImportKind.RAID, REGISTERS / "raid-template.csv")
+    )
+    closed = {i.title: i for i in portfolio.all(RaidItem) if i.status is RaidStatus.CLOSED}
+    assert closed and all(i.closed_on == fixed_clock().date() for i in closed.values())

@@ -120,7 +120,7 @@ def test_publishing_refuses_in_one_sentence_and_writes_nothing(tmp_path: Path) -
     first = closed_meetings(tmp_path / "d.db")[0]
     refused = pmo("--db", "d.db", "publish", first.code, "--wiki", str(plain), cwd=tmp_path)
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
-    assert "git rev-parse" in refused.stderr and list(plain.iterdir()) == []
+    assert "is not a git working copy" in refused.stderr and list(plain.iterdir()) == []
     live = pmo("--db", "d.db", "publish", "M-3", "--wiki", str(plain), cwd=tmp_path)
     assert live.returncode == 1 and "closed" in live.stderr
     nowhere = pmo("--db", "d.db", "publish", first.code, cwd=tmp_path)
@@ -167,3 +167,46 @@ def test_a_planted_link_in_the_wiki_is_never_followed(tmp_path: Path, wiki: Path
     assert elsewhere.read_text() == "mine\n"
     assert sorted(p.name for p in wiki.iterdir() if p.name != ".git") == ["Meetings.md"]
     assert git(wiki, "log", "--oneline", "--all") == ""  # nothing committed
+
+
+def test_a_failed_push_is_pushed_by_publishing_again(tmp_path: Path, wiki: Path) -> None:
+    """The failure said "publish again with --push"; doing so said "nothing to commit"
+    and left the commit unpushed."""
+    assert pmo("init", "--demo", "d.db", cwd=tmp_path).returncode == 0
+    first = closed_meetings(tmp_path / "d.db")[0]
+    server = tmp_path / "server" / "pmo-docs.git"
+    hook = server / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'REJECTED by policy' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    failed = pmo("--db", "d.db", "publish", first.code, "--wiki", str(wiki), "--push", cwd=tmp_path)
+    assert failed.returncode == 1 and "REJECTED by policy" in failed.stderr
+    assert "publish again with --push" in failed.stderr
+    hook.unlink()
+    again = pmo("--db", "d.db", "publish", first.code, "--push", cwd=tmp_path)
+    assert again.returncode == 0 and "pushed" in again.stdout, again.stdout + again.stderr
+    assert git(wiki, "rev-parse", "HEAD") == git(server, "rev-parse", "HEAD")
+
+
+def test_pages_edited_by_hand_are_not_overwritten(tmp_path: Path, wiki: Path) -> None:
+    assert pmo("init", "--demo", "d.db", cwd=tmp_path).returncode == 0
+    first = closed_meetings(tmp_path / "d.db")[0]
+    assert (
+        pmo("--db", "d.db", "publish", first.code, "--wiki", str(wiki), cwd=tmp_path).returncode
+        == 0
+    )
+    page = wiki / "Open-actions.md"
+    page.write_text(page.read_text() + "\nA note of mine\n")
+    refused = pmo("--db", "d.db", "publish", first.code, cwd=tmp_path)
+    assert refused.returncode == 1 and "Open-actions.md" in refused.stderr
+    assert "A note of mine" in page.read_text()
+
+
+def test_a_remote_with_spaces_in_its_path_is_still_recognised(tmp_path: Path) -> None:
+    server = tmp_path / "server dir ✓" / "team wiki.wiki.git"
+    server.parent.mkdir()
+    subprocess.run(["git", "init", "--quiet", "--bare", str(server)], check=True)
+    subprocess.run(["git", "clone", "--quiet", str(server), str(tmp_path / "Équipe ✓")], check=True)
+    assert pmo("init", "--demo", "d.db", cwd=tmp_path).returncode == 0
+    first = closed_meetings(tmp_path / "d.db")[0]
+    done = pmo("--db", "d.db", "publish", first.code, "--wiki", "Équipe ✓", cwd=tmp_path)
+    assert done.returncode == 0 and "pages links" in done.stdout, done.stdout + done.stderr

@@ -80,3 +80,23 @@ async def test_a_file_with_problems_cannot_be_imported(demo_path: Path, tmp_path
         await until(
             pilot, lambda: "does not exist" in rendered(screen.query_one("#import-status", Static))
         )
+
+
+async def test_escapes_in_a_files_cells_are_shown_never_obeyed(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    """A description holding "ESC]0;pwned BEL" renamed the terminal from the dry run's
+    report; "ESC[2J" cleared the screen."""
+    hostile = "ansi \x1b[31mRED\x1b[0m \x1b]0;pwned\x07 title \x1b[2J"
+    (tmp_path / "h.csv").write_text(
+        f"Type,Project,Description\nRisk,P-1,{hostile}\n", encoding="utf-8"
+    )
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(pilot)
+        screen.query_one("#import-path", Input).value = str(tmp_path / "h.csv")
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: screen.plan is not None)
+        for widget in ("#import-report", "#import-status"):
+            shown = screen.query_one(widget, Static).render()
+            assert "\x1b" not in str(shown) and "\x07" not in str(shown)
