@@ -189,7 +189,9 @@ class PmoApp(App[None]):
 
     def poll(self) -> None:
         """Another session committed? The screens learn it (live.py, PeerWatch)."""
-        if self.peers is not None:
+        # Not while the app closes: the poll's timer can fire with the screens gone (a
+        # clean CI run failed so, once in a few).
+        if self.peers is not None and self.screen_stack:
             self.peers.poll(self.screen_stack, self.screen)
 
     def beat(self) -> None:

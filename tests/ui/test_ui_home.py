@@ -241,3 +241,14 @@ async def test_an_on_hold_project_is_not_counted_in_the_rank_column(demo_path: P
         table = app.screen.query_one("#projects", KeyTable)
         row = table.get_row(str(held[0].id))
         assert str(row[0]) == "hold"
+
+
+async def test_a_poll_while_the_app_closes_does_nothing(demo_path: Path) -> None:
+    """The poll's timer fired with the screens gone: ScreenStackError, once in a few CI
+    runs."""
+    app = app_for(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    assert not app.screen_stack
+    app.poll()
+    app._cursor_moved()
