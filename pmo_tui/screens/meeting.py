@@ -767,7 +767,9 @@ class MeetingScreen(Screen[None]):
         if not self.presenting or self.meeting.state is MeetingState.PLANNED or not self.agenda:
             return
         item = self.agenda[self.viewing]
-        self.query_one(PresentBar).show(f"{self.viewing + 1}. {item.title}", self._seconds_left())
+        # As every title on screen: an escape sequence in it never reaches the terminal.
+        title = f"{self.viewing + 1}. {safe(item.title)}"
+        self.query_one(PresentBar).show(title, self._seconds_left())
         self._show_discussed()
 
     def _show_discussed(self) -> None:

@@ -36,14 +36,14 @@ class TextView(ScrollView, can_focus=True):
         self.source = source
         self._lines: list[Strip] = []
         self._laid_out_for = -1
+        # Which text the view holds (update() counts) and which is laid out on screen.
         self._generation = 0
+        self._shown = -1
 
     @property
     def laid_out(self) -> bool:
         """The current text is laid out and on screen."""
         return self._laid_out_for > 0 and self._shown == self._generation
-
-    _shown = -1
 
     def update(self, source: Source) -> None:
         """Show another text, from its top."""

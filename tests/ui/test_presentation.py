@@ -84,3 +84,20 @@ async def test_the_band_follows_the_status_boards_cell_cursor(demo_path: Path) -
             code = board.get_row_at(board.cursor_row)[0]
             await wait_until(pilot, lambda c=str(code): c[:6] in str(band.render()))
             await pilot.press("j")
+
+
+async def test_a_step_title_with_escapes_is_shown_not_obeyed(demo_path: Path) -> None:
+    from pmo_tui.data.models import AgendaItem
+    from pmo_tui.data.store import Store
+
+    meeting_id = at_step(demo_path, AgendaStep.RAID)
+    with Store(demo_path, clock=fixed_clock) as store:
+        item = next(i for i in store.meetings.agenda(meeting_id) if i.step is AgendaStep.RAID)
+        store.db.update(AgendaItem, item.id, item.version, title="Risks \x1b]0;pwned\x07 [b]x")
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: screen.presenting)
+        shown = str(screen.query_one("#present-step", Static).render())
+        assert "Risks" in shown and "[b]x" in shown and "\x1b" not in shown

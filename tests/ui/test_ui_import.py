@@ -38,6 +38,15 @@ async def open_import(pilot: Pilot[None]) -> ImportScreen:
     return screen
 
 
+async def checked(pilot: Pilot[None], path: Path, key: str = "ctrl+r") -> ImportScreen:
+    """The import screen, ``path`` in its file field, checked (its dry run back)."""
+    screen = await open_import(pilot)
+    screen.query_one("#import-path", Input).value = str(path)
+    await pilot.press(key)
+    await until(pilot, lambda: screen.plan is not None)
+    return screen
+
+
 async def test_check_then_import_with_progress(demo_path: Path, tmp_path: Path) -> None:
     (tmp_path / "risks.csv").write_text(ROWS, encoding="utf-8")
     (tmp_path / "notes.txt.bak").write_text("not shown", encoding="utf-8")
@@ -66,10 +75,7 @@ async def test_a_file_with_problems_cannot_be_imported(demo_path: Path, tmp_path
     (tmp_path / "bad.csv").write_text("Type,Title,Probability\nRisk,X,very likely\n", "utf-8")
     app = make_app(demo_path, user="tester", clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_import(pilot)
-        screen.query_one("#import-path", Input).value = str(tmp_path / "bad.csv")
-        await pilot.press("enter")
-        await until(pilot, lambda: screen.plan is not None)
+        screen = await checked(pilot, tmp_path / "bad.csv", key="enter")
         assert "1 problems" in rendered(screen.query_one("#import-status", Static))
         assert "“very likely” is not on the 1-5 scale" in rendered(
             screen.query_one("#import-report", Static), 200
@@ -93,10 +99,7 @@ async def test_escapes_in_a_files_cells_are_shown_never_obeyed(
     )
     app = make_app(demo_path, user="tester", clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_import(pilot)
-        screen.query_one("#import-path", Input).value = str(tmp_path / "h.csv")
-        await pilot.press("ctrl+r")
-        await until(pilot, lambda: screen.plan is not None)
+        screen = await checked(pilot, tmp_path / "h.csv")
         for widget in ("#import-report", "#import-status"):
             shown = screen.query_one(widget, Static).render()
             assert "\x1b" not in str(shown) and "\x07" not in str(shown)
