@@ -427,18 +427,25 @@ class Raid:
             (item_id,),
         ).fetchall()
 
-    def score_history(self, item_id: int) -> list[tuple[str, int | None]]:
-        """The item's score at the close of each meeting since it was raised, then now."""
+    def score_history(
+        self, item_id: int, newest: int | None = None
+    ) -> list[tuple[str, int | None]]:
+        """The item's score at the close of each meeting since it was raised (only the
+        ``newest`` of them when given), then now."""
         item = self.db.get(RaidItem, item_id)
         # One read of the item's events for every meeting (there was one per meeting:
         # 300 queries a cursor move on the large file).
         events = self._score_events(item.id)
+        raised = next((row["at"] for row in events if row["field"] == "created"), "")
+        # Only meetings closed since it was raised, newest first and as many as asked: a
+        # card reads six, and reading every meeting made a cursor move slower each week.
         meetings = self.db.conn.execute(
-            "select id, closed_at from meetings where closed_at is not null "
-            "order by scheduled_on, id"
+            "select id, closed_at from meetings where closed_at is not null and closed_at >= ? "
+            "order by scheduled_on desc, id desc limit ?",
+            (raised, -1 if newest is None else newest),
         ).fetchall()
         history: list[tuple[str, int | None]] = []
-        for row in meetings:
+        for row in reversed(meetings):
             closed_at = datetime.fromisoformat(row["closed_at"])
             cell = _cell_from(item.probability, item.impact, closed_at, events)
             if cell is not None:

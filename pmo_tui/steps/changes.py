@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from pmo_tui.data.changes import Tally, gate_refusal
@@ -37,7 +38,7 @@ from pmo_tui.widgets.card import Card
 from pmo_tui.widgets.cells import amount, plain, safe
 from pmo_tui.widgets.editing import try_edit, versioned
 from pmo_tui.widgets.form import Field, Values
-from pmo_tui.widgets.related import related_text
+from pmo_tui.widgets.related import RelatedLessons
 from pmo_tui.widgets.step_summary import StepSummary
 from pmo_tui.widgets.table import PAGE, KeyTable
 
@@ -202,6 +203,8 @@ class ChangeView(StepView):
         self.everything = False
         # After a decision the cursor goes on to the next row still to decide.
         self.advance_from: int | None = None
+        # Lessons related to each request, found on a thread and kept while shown.
+        self.related = RelatedLessons(self, store.path)
 
     def compose(self) -> ComposeResult:
         yield StepSummary(id="change-summary")
@@ -343,6 +346,16 @@ class ChangeView(StepView):
             return self._selected_gate() is not None
         return True
 
+    def show(self, meeting: Meeting, item: AgendaItem) -> None:
+        self.related.forget()  # a peer may have recorded a lesson since
+        super().show(meeting, item)
+
+    @on(RelatedLessons.Found)
+    def _lessons_found(self, event: RelatedLessons.Found) -> None:
+        change = self._selected_change()
+        if change is not None and _lessons_key(change.request) == event.text:
+            self._show_card()
+
     @on(DataTable.RowHighlighted, "#change-queue")
     def _moved(self) -> None:
         self._show_card()
@@ -357,6 +370,7 @@ class ChangeView(StepView):
         change, gate = self._selected_change(), self._selected_gate()
         if change is not None:
             card.show(self._change_card(change))
+            self._look_ahead()
         elif gate is not None:
             card.show(self._gate_card(gate))
         else:
@@ -367,6 +381,15 @@ class ChangeView(StepView):
                     style="italic",
                 )
             )
+
+    def _look_ahead(self) -> None:
+        """Ask for the next request's related lessons: the room goes down the queue."""
+        table = self.query_one("#change-queue", KeyTable)
+        if table.cursor_row + 1 < table.row_count:
+            key = table.coordinate_to_cell_key(Coordinate(table.cursor_row + 1, 0)).row_key
+            following = self.changes.get(str(key.value))
+            if following is not None:
+                self.related.ask(_lessons_key(following.request))
 
     def _change_card(self, row: ChangeRow) -> RenderableType:
         request, project = row.request, row.project
@@ -418,7 +441,8 @@ class ChangeView(StepView):
             grid.add_row("Deferred to", request.deferred_to.isoformat())
         # What decides the decision comes first: at 80x24 the card shows about six rows.
         grid.add_row("Recommends", Text(safe(request.recommendation) or "-"))
-        lessons = related_text(self.store, f"{request.title} {request.reason}")
+        self.related.ask(_lessons_key(request))
+        lessons = self.related.get(_lessons_key(request))
         if lessons is not None:
             grid.add_row("Lessons", lessons)
         if request.reason:
@@ -770,3 +794,8 @@ class ChangeView(StepView):
         project = change.project if change else gate.project if gate else None
         if project is not None:
             self.post_message(self.OpenProject(project.id))
+
+
+def _lessons_key(request: ChangeRequest) -> str:
+    """What a request's related lessons are searched by."""
+    return f"{request.title} {request.reason}"

@@ -44,7 +44,7 @@ from pmo_tui.widgets.card import Card
 from pmo_tui.widgets.cells import plain, safe
 from pmo_tui.widgets.editing import try_edit, versioned
 from pmo_tui.widgets.form import Field, Values, owner_field
-from pmo_tui.widgets.related import related_text
+from pmo_tui.widgets.related import RelatedLessons
 from pmo_tui.widgets.step_summary import StepSummary
 from pmo_tui.widgets.table import PAGE, KeyTable
 
@@ -214,7 +214,7 @@ class RaidView(StepView):
         self._card_shown: tuple[object, ...] | None = None
         # Related lessons by title, kept while the step is shown (a full-text search a
         # cursor move otherwise); show() starts afresh, as a peer's lesson may be new.
-        self._related: dict[str, Text | None] = {}
+        self.related = RelatedLessons(self, store.path)
         # Set by an edit of fields the heat map does not show: the next refresh keeps it.
         self._heat_holds = False
         self.projects: dict[int, str] = {}
@@ -253,7 +253,7 @@ class RaidView(StepView):
         self.query_one("#raid-queue", KeyTable).focus()
 
     def show(self, meeting: Meeting, item: AgendaItem) -> None:
-        self._related.clear()
+        self.related.forget()
         super().show(meeting, item)
 
     # -- showing --------------------------------------------------------------------
@@ -445,21 +445,23 @@ class RaidView(StepView):
         grid.add_row("Response", item.response.value if item.response else "none")
         grid.add_row("Review by", item.review_by.isoformat() if item.review_by else "none")
         grid.add_row("Status", item.status.value)
-        # The newest scores matter most: the history keeps its end.
+        # The newest scores matter most: the history keeps its end (one more than shown,
+        # to know that older ones exist).
         steps = [
             f"{label} {value if value is not None else '-'}"
-            for label, value in self.store.raid.score_history(item.id)
+            for label, value in self.store.raid.score_history(item.id, newest=6)
         ]
         history = " → ".join(steps[-6:])
         grid.add_row("History", one_line(("… → " if len(steps) > 6 else "") + history))
         if item.description and item.description != item.title + ".":
             grid.add_row("Notes", one_line(safe(item.description[-300:])))
-        if item.title not in self._related:
-            self._related[item.title] = related_text(self.store, item.title)
-        lessons = self._related[item.title]
+        # Found on a thread (RelatedLessons): the card comes now, its lessons when found;
+        # the next item's are searched for while the room reads this one.
+        self.related.ask(item.title)
+        lessons = self.related.get(item.title)
         if lessons is not None:
             grid.add_row("Lessons", lessons)
-        self.call_after_refresh(self._look_ahead)
+        self._look_ahead()
         card.show(
             Group(
                 Text.assemble(
@@ -470,16 +472,22 @@ class RaidView(StepView):
         )
 
     def _look_ahead(self) -> None:
-        """Find the next item's related lessons once this card is on screen: triage moves
-        down the queue, and the search (~10 ms on 10,000 lessons) is then already done."""
+        """Ask for the next item's related lessons: triage moves down the queue."""
         table = self.query_one("#raid-queue", KeyTable)
         following = table.cursor_row + 1
         if following >= table.row_count:
             return
         key = table.coordinate_to_cell_key(Coordinate(following, 0)).row_key.value
         item = self.items.get(int(key or 0))
-        if item is not None and item.title not in self._related:
-            self._related[item.title] = related_text(self.store, item.title)
+        if item is not None:
+            self.related.ask(item.title)
+
+    @on(RelatedLessons.Found)
+    def _lessons_found(self, event: RelatedLessons.Found) -> None:
+        item = self._selected()
+        if item is not None and item.title == event.text:
+            self._card_shown = None
+            self._show_card()
 
     @on(DataTable.RowSelected, "#raid-queue")
     def _confirmed(self) -> None:

@@ -1,10 +1,19 @@
 """Lessons related to an item's title, for the cards of the RAID and change steps: the
-PMO's memory offered without a search."""
+PMO's memory offered without a search, looked up off the screen's thread."""
 
 from __future__ import annotations
 
-from rich.text import Text
+from contextlib import suppress
+from functools import partial
+from pathlib import Path
 
+from rich.text import Text
+from textual.message import Message
+from textual.widget import Widget
+
+from pmo_tui.data.errors import StoreError
+from pmo_tui.data.models import LessonHit
+from pmo_tui.data.sqlite import DatabaseError
 from pmo_tui.data.store import Store
 from pmo_tui.widgets.cells import safe
 
@@ -19,10 +28,8 @@ def marked(text: str) -> Text:
     return result
 
 
-def related_text(store: Store, title: str) -> Text | None:
-    """Lessons that look related to a new item's or request's title, for its card: the
-    PMO's memory offered without a search."""
-    hits = store.lessons.related_lessons(title, limit=2)
+def hits_text(hits: list[LessonHit]) -> Text | None:
+    """ "L-3 Check the supplier's bench; L-9 …", the words that matched in bold."""
     if not hits:
         return None
     text = Text()
@@ -30,3 +37,65 @@ def related_text(store: Store, title: str) -> Text | None:
         text.append(("; " if index else "") + f"{hit.lesson.code} ")
         text.append_text(marked(hit.marked_title))
     return text
+
+
+class RelatedLessons:
+    """Related lessons by title, found on worker threads and kept.
+
+    A full-text search over every lesson takes 10-50 ms on 10,000 of them and grows with
+    the register; on the screen's thread it held up the frame of every cursor move. Here
+    a card asks, draws what is known at once, and ``owner`` receives ``Found`` when a
+    search it asked for is done (the next item's search runs while the room reads this
+    one's card). Each search reads with a connection of its own, opened read-only (about
+    3 ms)."""
+
+    class Found(Message):
+        """Lessons for ``text`` are known now."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, owner: Widget, path: Path) -> None:
+        self.owner = owner
+        self.path = path
+        self._found: dict[str, Text | None] = {}
+        self._asked: set[str] = set()
+
+    def known(self, text: str) -> bool:
+        return text in self._found
+
+    def get(self, text: str) -> Text | None:
+        """The lessons found for ``text`` (None: none found, or not yet: see known)."""
+        return self._found.get(text)
+
+    def ask(self, text: str) -> None:
+        """Search for ``text`` unless found or asked already; Found follows."""
+        if text in self._found or text in self._asked:
+            return
+        self._asked.add(text)
+        self.owner.run_worker(
+            partial(self._search, text),
+            thread=True,
+            group="related-lessons",
+            exit_on_error=False,
+        )
+
+    def forget(self) -> None:
+        """Search again from now on (a lesson may have been recorded since)."""
+        self._found.clear()
+        self._asked.clear()
+
+    def _search(self, text: str) -> None:
+        try:
+            with Store(self.path, read_only=True) as store:
+                found = hits_text(store.lessons.related_lessons(text, limit=2))
+        except (StoreError, DatabaseError, OSError):
+            found = None  # an offer, not a record: no lessons shown is the worst case
+        with suppress(RuntimeError):  # the app has ended meanwhile: nobody to tell
+            self.owner.app.call_from_thread(self._arrived, text, found)
+
+    def _arrived(self, text: str, found: Text | None) -> None:
+        if text in self._asked:  # not forgotten meanwhile (its answer may be old)
+            self._found[text] = found
+            self.owner.post_message(self.Found(text))

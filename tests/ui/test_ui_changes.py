@@ -297,3 +297,28 @@ async def test_the_project_shows_its_baseline_history_and_b_moves_it(demo_path: 
         with Store(demo_path) as store:
             project = store.get(Project, screen.project_id)
             assert (project.budget, project.cost_tolerance_pct) == (3_000_000.0, 15.0)
+
+
+async def test_a_requests_related_lessons_reach_its_card_from_their_thread(
+    demo_path: Path,
+) -> None:
+    meeting_id = at_change_step(demo_path)
+    with Store(demo_path, clock=fixed_clock) as store:
+        found = [
+            (
+                row.request,
+                store.lessons.related_lessons(f"{row.request.title} {row.request.reason}"),
+            )
+            for row in store.changes.change_queue(meeting_id)
+        ]
+    # The last request with related lessons: the cursor has to move to it.
+    request, expected = [(request, hits) for request, hits in found if hits][-1]
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_changes(pilot)
+        put_cursor_on(view, request.code)
+        # The search runs on a worker thread; the card is drawn again when it is done.
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert expected[0].lesson.code in card_text(view)

@@ -140,6 +140,9 @@ async def test_related_lessons_sit_beside_a_new_raid_item(demo_path: Path) -> No
         view = (await open_newest_meeting(pilot)).query_one(RaidView)
         table = view.query_one("#raid-queue", KeyTable)
         table.move_cursor(row=table.get_row_index(str(item.id)))
+        # Searched on a thread: the card is drawn at once and again with its lessons.
+        while not view.related.known(item.title):
+            await pilot.pause(0.01)
         await pilot.pause()
         card = rendered(view.query_one("#raid-card", Static))
         assert "Lessons" in card and related[0].lesson.code in card
