@@ -454,6 +454,30 @@ class Raid:
         history.append(("now", now))
         return history
 
+    def heat_map_after(
+        self, heat: HeatMap, before: RaidItem, after: RaidItem, meeting_id: int | None = None
+    ) -> HeatMap:
+        """The whole portfolio's ``heat`` (as heat_map read it for ``meeting_id``) after
+        one item changed from ``before`` to ``after``: what heat_map would read afresh,
+        without counting every open risk again (50 ms a re-score on the large file, and
+        growing with the register)."""
+        counts = dict(heat.counts)
+        for item, step in ((before, -1), (after, 1)):
+            if _on_heat_map(item):
+                key = f"{item.probability},{item.impact}"
+                counts[key] = counts.get(key, 0) + step
+                if not counts[key]:
+                    del counts[key]
+        moved = {item_id: cell for item_id, cell in heat.moved.items() if item_id != after.id}
+        if meeting_id is not None and _on_heat_map(after):
+            previous = self.meetings.previous_meeting(self.db.get(Meeting, meeting_id))
+            if previous is not None and previous.closed_at is not None:
+                now = (after.probability or 0, after.impact or 0)
+                old = _cell_from(*now, previous.closed_at, self._score_events(after.id))
+                if old is not None and old != now:
+                    moved[after.id] = old
+        return HeatMap(scale=heat.scale, counts=counts, moved=moved)
+
     def convert(self, item_id: int, version: int, to: RaidKind, reason: str = "") -> RaidItem:
         """An invalidated assumption becomes a risk or an issue; a risk that happened
         becomes an issue. The old item is closed pointing at the new one, and the new one
@@ -580,6 +604,16 @@ class Raid:
 def scoring_summary(scheme: ScoringScheme) -> str:
     bands = ", ".join(f"{band.name} from {band.at_least}" for band in scheme.bands)
     return f"{scheme.scale}x{scheme.scale}; {bands}; triage from {scheme.high}"
+
+
+def _on_heat_map(item: RaidItem) -> bool:
+    """Counted on the heat map: an open risk with both scores (as heat_map's query)."""
+    return (
+        item.kind is RaidKind.RISK
+        and item.status in OPEN_STATUSES
+        and item.probability is not None
+        and item.impact is not None
+    )
 
 
 def _cell_from(

@@ -994,7 +994,10 @@ class MeetingScreen(Screen[None]):
             writes = " · n writes" if self.check_action("edit_notes", ()) else ""
             title = Text(f"Notes{state}{writes} · {held}", no_wrap=True, overflow="ellipsis")
         for widget in self.query("#notes-title").results(Static):
-            widget.update(title)
+            # One row high: a repaint. Static.update lays the whole screen out by default
+            # (about 40 ms on the large file), and every edit re-reads the notes.
+            if widget.content != title:
+                widget.update(title, layout=False)
 
     # -- minutes --------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ from pmo_tui.data.models import (
     Response,
     Validation,
 )
-from pmo_tui.data.raid import RaidFilter, band_for
+from pmo_tui.data.raid import HeatMap, RaidFilter, band_for
 from pmo_tui.data.rules import seconds_spent
 from pmo_tui.data.store import Store
 from pmo_tui.steps.base import StepView
@@ -217,6 +217,10 @@ class RaidView(StepView):
         self.related = RelatedLessons(self, store.path)
         # Set by an edit of fields the heat map does not show: the next refresh keeps it.
         self._heat_holds = False
+        # The heat map shown, and this session's edit of one item that moves it (before,
+        # after): the next refresh moves that item instead of counting every risk again.
+        self.heat: HeatMap | None = None
+        self._heat_edit: tuple[RaidItem, RaidItem] | None = None
         self.projects: dict[int, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -247,6 +251,10 @@ class RaidView(StepView):
             ("Why it is here", None),
         ):
             queue.add_column(label, key=label.lower(), width=width)
+        # The card follows the cursor in the same frame: RowHighlighted reaches this view
+        # after the table's own frame is drawn, and the card came a frame later (30-50 ms
+        # a key on the large file).
+        self.watch(queue, "cursor_coordinate", self._moved, init=False)
         self.refresh_data()
 
     def focus_body(self) -> None:
@@ -320,13 +328,17 @@ class RaidView(StepView):
             )
             for item, reasons in rows
         )
-        if not self._heat_holds:
-            self._show_heat()
+        edited, self._heat_edit = self._heat_edit, None
+        if edited is not None and self.heat is not None:
+            # This session's own edit of one item: the map it had, moved by that item.
+            self._show_heat(self.store.raid.heat_map_after(self.heat, *edited, self.meeting.id))
+        elif not self._heat_holds:
+            self._show_heat(self.store.raid.heat_map(meeting_id=self.meeting.id))
         self._heat_holds = False
         self._show_card()
 
-    def _show_heat(self) -> None:
-        heat = self.store.raid.heat_map(meeting_id=self.meeting.id)
+    def _show_heat(self, heat: HeatMap) -> None:
+        self.heat = heat
         table = self.query_one("#raid-heat", KeyTable)
         scale = heat.scale
         if not table.columns:
@@ -495,7 +507,9 @@ class RaidView(StepView):
 
     @on(DataTable.RowHighlighted, "#raid-queue")
     def _moved(self) -> None:
-        self.pending = None
+        item = self._selected()
+        if self._card_shown is None or item is None or self._card_shown[0] != item.id:
+            self.pending = None  # a probability typed for another item
         self._show_card()
 
     # -- editing --------------------------------------------------------------------
@@ -515,6 +529,8 @@ class RaidView(StepView):
             saved = self.store.raid.triage_raid_item(item.id, item.version, **changes)
             # Only once saved: a refused edit (another session's change) re-reads it all.
             self._heat_holds = not HEAT_FIELDS & changes.keys()
+            if not self._heat_holds:
+                self._heat_edit = (item, saved)
             return saved
 
         if self.attempt(work, item):

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
+from typing import Self
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist, RowKey
 
@@ -49,6 +51,31 @@ class KeyTable(DataTable[Cell]):
             zebra_stripes=True,
             cursor_foreground_priority="renderable",
         )
+
+    _removing = False  # inside remove_row (a class default: refresh runs during __init__)
+
+    def remove_row(self, row_key: RowKey | str) -> None:
+        # DataTable lays the whole screen out again on every removal (40-120 ms on the
+        # meeting screen), in case its height follows its rows. A table whose height does
+        # not (a list that fills its pane) only needs a repaint; a change in the number
+        # of rows still lays out, through the scrollable size.
+        self._removing = True
+        try:
+            super().remove_row(row_key)
+        finally:
+            self._removing = False
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        height = self.styles.height
+        if self._removing and height is not None and not height.is_auto:
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     @property
     def selected_value(self) -> str | None:

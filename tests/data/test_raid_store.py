@@ -242,3 +242,34 @@ def test_the_minutes_gain_a_raid_section_from_the_meetings_record(demo_store: St
     assert heat[0][1:] == ["1", "2", "3", "4", "5"] and len(heat) == 6
     counted = sum(int(c) for row in heat[1:] for c in row[1:] if c.isdigit())
     assert counted == sum(demo_store.raid.heat_map().counts.values())
+
+
+def test_a_heat_map_after_one_edit_is_the_map_read_afresh(demo_store: Store) -> None:
+    """A re-score updates the map it had (flat as the register grows) and must agree with
+    counting every open risk again: for a re-score, a close, a kind change, a move back
+    to the cell it had at the last meeting, and for an item that is no risk."""
+    meeting = demo_store.meetings.meetings()[0].meeting
+    demo_store.meetings.start_meeting(meeting.id)
+    risks = [
+        item
+        for item in demo_store.raid.raid_items(
+            RaidFilter(kinds=frozenset({RaidKind.RISK})), limit=10_000
+        )
+        if item.probability and item.impact
+    ]
+    issue = demo_store.raid.raid_items(RaidFilter(kinds=frozenset({RaidKind.ISSUE})))[0]
+    first, second = risks[0], risks[1]
+    p, i = first.probability or 1, first.impact or 1
+    edits = [
+        (first, {"probability": 1 if p != 1 else 2, "impact": 5}),
+        (first, {"probability": p, "impact": i}),  # back where it was at the last meeting
+        (second, {"status": RaidStatus.CLOSED}),
+        (issue, {"probability": 4, "impact": 4}),
+        (issue, {"kind": RaidKind.RISK}),
+    ]
+    heat = demo_store.raid.heat_map(meeting_id=meeting.id)
+    for item, changes in edits:
+        before = demo_store.get(RaidItem, item.id)
+        after = demo_store.db.update(RaidItem, before.id, before.version, **changes)
+        heat = demo_store.raid.heat_map_after(heat, before, after, meeting_id=meeting.id)
+        assert heat == demo_store.raid.heat_map(meeting_id=meeting.id), changes
