@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from typing import Self
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Region
@@ -15,6 +17,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist, RowKey
 
 Cell = Text | str
+_NEWLINE = Text("\n")
 
 
 # Removing a row re-indexes the rows after it, and a changed cell may re-measure its
@@ -76,6 +79,102 @@ class KeyTable(DataTable[Cell]):
         if self._removing and height is not None and not height.is_auto:
             layout = False
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        lines = self._one_line_cell(row_index, column_index, base_style, width, cursor, hover)
+        if lines is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        return lines
+
+    def _one_line_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool,
+        hover: bool,
+    ) -> list[list[Segment]] | None:
+        """DataTable's own drawing of a one-line Text cell, the same segments made directly
+        (tests/ui/test_ui_table.py compares the two); None for any other cell.
+
+        DataTable draws each cell through Rich's general machinery (a padded, styled
+        renderable, laid out as lines): 0.2-0.5 ms a cell here, and any change to a table
+        draws every visible cell again, 250 of them in the triage queue. This overrides a
+        private method of Textual's DataTable (textual 8): the comparison test is what
+        says when a new Textual draws cells differently."""
+        if row_index < max(self.fixed_rows, 0) or column_index < max(self.fixed_columns, 0):
+            return None  # headers (-1), labels and fixed cells: DataTable's own way
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return None
+        row = self.rows.get(row_key)
+        if row is None or row.height != 1:
+            return None
+        cache_key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._cell_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        cell = self._get_row_renderables(row_index).cells[column_index]
+        if not isinstance(cell, Text) or "\n" in cell.plain or "\t" in cell.plain:
+            return None
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        pre_style += component_style
+        console = self.app.console
+        options = self.app.console_options
+        pad = self.cell_padding
+        inner = max(width - 2 * pad, 0)
+        line = cell.wrap(
+            console,
+            inner,
+            justify=cell.justify or options.justify or "default",
+            overflow=cell.overflow or options.overflow or "fold",
+            no_wrap=True,
+        )[0]
+        edge = pre_style + post_style
+        segments = [Segment(" " * pad, edge)] if pad else []
+        # Joined as Text.__rich_console__ joins its lines: the line's own style becomes
+        # the first span (render alone leaves an unspanned text unstyled).
+        for text, style, control in _NEWLINE.join([line]).render(console):
+            if text:
+                segments.append(Segment(text, (pre_style + style) + post_style, control))
+        fill = inner - line.cell_len
+        if fill > 0:
+            segments.append(Segment(" " * fill, edge))
+        if pad:
+            segments.append(Segment(" " * pad, edge))
+        lines = [segments]
+        self._cell_render_cache[cache_key] = lines
+        return lines
 
     @property
     def selected_value(self) -> str | None:
