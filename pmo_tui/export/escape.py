@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 # Characters that start markup anywhere in a line (emphasis, code, links, HTML, tables,
 # entities, strikethrough, math and @mentions on GitHub). A backslash before any ASCII
@@ -68,23 +69,38 @@ def _escape_line(line: str) -> str:
     )
 
 
+# Anything that _clean or _escape_line would change: text without any of it is its own
+# Markdown. Most values in minutes are such (names, codes, words), and the largest
+# minutes escape some 13,000 of them: one search each instead of five substitutions.
+_CHANGED = re.compile(
+    r"[\\`*_\[\]<>|~$@&\r\n\t\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+    r"\u202a-\u202e\u2066-\u2069]|^[#>+=-]|^\d+[.)]|^\s|\s$|  "
+)
+
+
+@lru_cache(maxsize=16_384)
+def _escaped(value: str, joiner: str) -> str:
+    """``value`` escaped line by line, non-empty lines joined by ``joiner`` (the same
+    names and words recur across a meeting's minutes: each is escaped once)."""
+    if not _CHANGED.search(value):
+        return value
+    return joiner.join(line for line in map(_escape_line, _clean(value)) if line)
+
+
 def text(value: str) -> str:
     """User text for a paragraph or list item: escaped, line breaks kept."""
-    lines = [_escape_line(line) for line in _clean(value)]
-    return "\\\n".join(line for line in lines if line)
+    return _escaped(value, "\\\n")
 
 
 def cell(value: str) -> str:
     """User text for a table cell: escaped, line breaks as ``<br>``, never empty."""
-    lines = [_escape_line(line) for line in _clean(value)]
-    return "<br>".join(line for line in lines if line) or " "
+    return _escaped(value, "<br>") or " "
 
 
 def flat(value: str) -> str:
     """User text on one line, for a table cell or a link's label where no HTML may go (a
     wiki page): escaped, line breaks as " / ", never empty."""
-    lines = [_escape_line(line) for line in _clean(value)]
-    return " / ".join(line for line in lines if line) or " "
+    return _escaped(value, " / ") or " "
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:

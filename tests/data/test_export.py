@@ -8,6 +8,7 @@ import io
 import re
 from datetime import date
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -178,3 +179,37 @@ def test_action_exports_filter_and_csv_is_safe_for_spreadsheets(store: Store) ->
     assert rows[-1][1] == '\'=HYPERLINK("http://evil")'
     # CSV keeps the text exactly, but for the control characters its format forbids.
     assert rows[1][1] == HOSTILE.replace("\x1b", "\ufffd") and "\x1b" not in rows[1][1]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Project 12 Supplier delay",
+        "Délai du fournisseur — phase 2",
+        " leading space",
+        "trailing space ",
+        "\u00a0no-break space first",
+        "two  spaces",
+        "tab\there",
+        "1. looks like a list",
+        "12) also a list",
+        "- a bullet",
+        "# heading",
+        "a|b",
+        "AT&T &amp; co",
+        "line one\nline two",
+        "bidi \u202e override",
+        "",
+        "   ",
+    ],
+)
+def test_text_left_alone_is_exactly_what_the_escaping_would_make(value: str) -> None:
+    """Values with nothing to escape skip the substitutions (the largest minutes escape
+    some 13,000 cells): the result must be what escaping every line gives."""
+    from pmo_tui.export import escape
+
+    lines = [escape._escape_line(line) for line in escape._clean(value)]
+    kept = [line for line in lines if line]
+    assert text(value) == "\\\n".join(kept)
+    assert cell(value) == ("<br>".join(kept) or " ")
+    assert escape.flat(value) == (" / ".join(kept) or " ")
