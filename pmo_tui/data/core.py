@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -74,11 +74,16 @@ ID_FIELDS = {
 }
 
 
+_AS_IS = frozenset({str, int, float})
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
 def _to_sql(value: Any) -> Any:
+    if value is None or type(value) in _AS_IS:
+        return value  # most values: checked first (an import converts millions)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, bool):
@@ -90,7 +95,12 @@ def _to_sql(value: Any) -> Any:
 
 def _json(record: Record) -> str:
     data = record.model_dump(exclude={"id", "version"})
-    return json.dumps({key: _to_sql(value) for key, value in data.items()}, ensure_ascii=False)
+    return _dumps({key: _to_sql(value) for key, value in data.items()})
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    """A row's values as its "created" event holds them."""
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _to_text(value: Any) -> str | None:
@@ -575,6 +585,45 @@ class Db:
             self.log(stored, "created", None, _json(stored))
         return stored
 
+    def add_many(self, records: Sequence[R]) -> list[R]:
+        """Store new rows of one table, each with its "created" event: the same ids, rows,
+        events and chain as ``add`` one at a time, in two statements (an import of 50,000
+        rows spent most of its time on 150,000 single statements)."""
+        if not records:
+            return []
+        table = records[0].TABLE
+        with self.write() as conn:
+            # The ids SQLite's AUTOINCREMENT would give, in order: past the highest id the
+            # table ever had (a deleted row's id is never given again). The write lock is
+            # held, so nobody else takes them meanwhile.
+            row = conn.execute(
+                f"select max(coalesce((select seq from sqlite_sequence where name = ?), 0), "
+                f"coalesce((select max(id) from {table}), 0))",
+                (table,),
+            ).fetchone()
+            first = int(row[0]) + 1
+            stored: list[R] = []
+            values: list[list[Any]] = []
+            created: list[tuple[str, int, str, str, str | None, str | None]] = []
+            columns: list[str] = []
+            for offset, record in enumerate(records):
+                data = {
+                    key: _to_sql(value)
+                    for key, value in record.model_dump(exclude={"id", "version"}).items()
+                }
+                columns = columns or list(data)
+                saved = record.model_copy(update={"id": first + offset, "version": 1})
+                stored.append(saved)
+                values.append([saved.id, *data.values()])
+                created.append((table, saved.id, saved.code, "created", None, _dumps(data)))
+            conn.executemany(
+                f"insert into {table} (id, {', '.join(columns)}) "
+                f"values (?, {', '.join('?' for _ in columns)})",
+                values,
+            )
+            self.append_events(created)
+        return stored
+
     def update(self, model: type[R], record_id: int, version: int, **changes: Any) -> R:
         """Change fields of a row read at ``version``; ConflictError if it moved on since."""
         with self.write() as conn:
@@ -670,26 +719,38 @@ class Db:
     ) -> None:
         """Append one event to the hash chain (the caller holds the write transaction, so
         the last event cannot change under it: writers queue on BEGIN IMMEDIATE)."""
+        self.append_events([(entity, entity_id, code, field, old, new)])
+
+    def append_events(
+        self, events: Sequence[tuple[str, int, str, str, str | None, str | None]]
+    ) -> None:
+        """Append events (entity, entity id, code, field, old, new) to the hash chain, in
+        order, in one statement; the caller holds the write transaction."""
         if not self._seated:
             self.seat(None)  # an edit made in a live meeting: the driver's (see ``seat``)
         last = self.conn.execute("select id, hash from events order by id desc limit 1").fetchone()
         previous_id, previous = (int(last[0]), last[1] or GENESIS) if last else (0, GENESIS)
-        values = (
-            previous_id + 1,
-            self.clock().isoformat(),
-            self.user,
-            entity,
-            entity_id,
-            code,
-            field,
-            old,
-            new,
-            self.meeting_id,
-        )
-        self.conn.execute(
+        at = self.clock().isoformat()
+        rows = []
+        for number, (entity, entity_id, code, field, old, new) in enumerate(events, 1):
+            values = (
+                previous_id + number,
+                at,
+                self.user,
+                entity,
+                entity_id,
+                code,
+                field,
+                old,
+                new,
+                self.meeting_id,
+            )
+            previous = event_hash(previous, values)
+            rows.append((*values, previous))
+        self.conn.executemany(
             f"insert into events ({', '.join(COLUMNS)}, hash) values "
             f"({', '.join('?' for _ in COLUMNS)}, ?)",
-            (*values, event_hash(previous, values)),
+            rows,
         )
 
     def setting(self, key: str) -> str | None:

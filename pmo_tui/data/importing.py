@@ -739,9 +739,23 @@ class Importer:
                 # The rows added since the last batch, by anyone (another import too).
                 seen = self._read_keys(plan.kind, existing, seen)
                 people = {p.name.lower(): p.id for p in self.portfolio.people()}
+                # New rows go in together (Db.add_many), before any update that may be
+                # to one of them: the file's order holds, in two statements, not two a row.
+                new: list[tuple[tuple[object, str], Record]] = []
+                waiting: set[tuple[object, str]] = set()
+
+                def add_waiting() -> None:
+                    for (key, _), added in zip(new, self.db.add_many([r for _, r in new])):
+                        if key[1]:
+                            existing[key] = added.id
+                    new.clear()
+                    waiting.clear()
+
                 for index, row in enumerate(batch, start + 1):
                     values = dict(row.values)
                     key = _key(plan.kind, values)
+                    if key[1] and key in waiting:
+                        add_waiting()  # the same key twice in a batch: the second updates
                     match = row.match_id or (existing.get(key) if key[1] else None)
                     for name in PERSON_FIELDS:
                         if name in values:
@@ -752,16 +766,18 @@ class Importer:
                                 ).id
                             values[f"{name}_id"] = people[person.lower()]
                     if match is None:
-                        added = self.db.add(model.model_validate(values))
-                        if key[1]:
-                            existing[key] = added.id
+                        new.append((key, model.model_validate(values)))
+                        waiting.add(key)
                         created += 1
                     else:
+                        add_waiting()
                         current = self.db.get(model, match)
                         self.db.update(model, current.id, current.version, **values)
                         updated += 1
                     if progress and (index % 500 == 0 or index == total):
+                        add_waiting()  # what progress says is in, is in
                         progress(index, total)
+                add_waiting()
         return created, updated
 
     @contextmanager

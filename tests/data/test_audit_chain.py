@@ -157,3 +157,42 @@ def test_pmo_verify_passes_then_names_the_tampered_event(demo_path: Path, tmp_pa
     bad = pmo(*db, "verify", cwd=tmp_path)
     assert bad.returncode == 1
     assert "E-7 does not fit" in bad.stdout and "breaks at E-7" in bad.stderr
+
+
+def test_rows_added_at_once_are_stored_and_chained_as_one_by_one(tmp_path: Path) -> None:
+    """An import adds a batch of rows in two statements (add_many): the rows, their ids
+    (never reused after a delete), their 'created' events and the chain must be what
+    adding them one at a time gives, and `pmo verify` must find nothing to say."""
+    from pmo_tui.data.models import RaidItem, RaidKind
+    from pmo_tui.verification import verify_portfolio
+    from tests.conftest import DEMO_DAY as DAY
+
+    def items() -> list[RaidItem]:
+        return [
+            RaidItem(
+                kind=RaidKind.RISK,
+                title=f"Supplier risk {n} “quoted” | piped",
+                impact=n + 1,
+                raised_on=DAY,
+            )
+            for n in range(5)
+        ]
+
+    trails = []
+    for name, at_once in (("one.db", False), ("many.db", True)):
+        with Store(tmp_path / name, create=True, user="ann", clock=fixed_clock) as store:
+            gone = store.db.add(RaidItem(kind=RaidKind.ISSUE, title="Gone", raised_on=DAY))
+            store.db.delete(RaidItem, gone.id, gone.version)  # its id is never given again
+            if at_once:
+                added = store.db.add_many(items())
+            else:
+                added = [store.db.add(item) for item in items()]
+            assert [item.id for item in added] == [gone.id + n for n in range(1, 6)]
+            assert [store.get(RaidItem, item.id) for item in added] == added
+            trails.append(
+                store.db.conn.execute(
+                    f"select {', '.join(COLUMNS)}, hash from events order by id"
+                ).fetchall()
+            )
+            assert not verify_portfolio(store).problems
+    assert [tuple(row) for row in trails[0]] == [tuple(row) for row in trails[1]]
