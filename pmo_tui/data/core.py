@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar, cast
 from urllib.parse import quote
 
 from pydantic import ValidationError
@@ -54,6 +54,7 @@ from pmo_tui.data.sqlite import (
 )
 
 R = TypeVar("R", bound=Record)
+T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -135,6 +136,8 @@ class Db:
         # The current transaction's operation checked its seat itself (``seat``).
         self._seated = False
         self._depth = 0
+        # Values read again only after a content write (``kept``): name -> (mark, value).
+        self._kept: dict[str, tuple[int, object]] = {}
         self.created = False
         # Opened as an immutable snapshot (see ``_check_and_connect``).
         self.snapshot_only = False
@@ -369,6 +372,22 @@ class Db:
             self._depth = 0
 
     write = transaction
+
+    def kept(self, name: str, read: Callable[[], T]) -> T:
+        """``read()``, kept until the next content write by anyone (this session, another,
+        or a script outside pmo: the triggers' counter of schema v12 moves on each). For
+        lists every refresh reads whole, such as 2,000 project labels (5 ms a key), which
+        hardly ever change. Never kept inside a transaction: it may be rolled back."""
+        row = self.conn.execute("select changes from content_marks").fetchone()
+        if row is None or self.conn.in_transaction:
+            return read()
+        mark = int(row[0])
+        held = self._kept.get(name)
+        if held is not None and held[0] == mark:
+            return cast(T, held[1])
+        value = read()
+        self._kept[name] = (mark, value)
+        return value
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:

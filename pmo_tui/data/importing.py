@@ -741,20 +741,19 @@ class Importer:
                 people = {p.name.lower(): p.id for p in self.portfolio.people()}
                 # New rows go in together (Db.add_many), before any update that may be
                 # to one of them: the file's order holds, in two statements, not two a row.
-                new: list[tuple[tuple[object, str], Record]] = []
-                waiting: set[tuple[object, str]] = set()
+                new: dict[tuple[object, str] | int, Record] = {}
 
-                def add_waiting() -> None:
-                    for (key, _), added in zip(new, self.db.add_many([r for _, r in new])):
-                        if key[1]:
-                            existing[key] = added.id
+                def add_waiting(new: dict[tuple[object, str] | int, Record] = new) -> None:
+                    added = self.db.add_many(list(new.values()))
+                    for key, row in zip(new, added, strict=True):
+                        if isinstance(key, tuple):
+                            existing[key] = row.id
                     new.clear()
-                    waiting.clear()
 
                 for index, row in enumerate(batch, start + 1):
                     values = dict(row.values)
                     key = _key(plan.kind, values)
-                    if key[1] and key in waiting:
+                    if key[1] and key in new:
                         add_waiting()  # the same key twice in a batch: the second updates
                     match = row.match_id or (existing.get(key) if key[1] else None)
                     for name in PERSON_FIELDS:
@@ -766,8 +765,8 @@ class Importer:
                                 ).id
                             values[f"{name}_id"] = people[person.lower()]
                     if match is None:
-                        new.append((key, model.model_validate(values)))
-                        waiting.add(key)
+                        # Keyed by the row's key, or its place when it has none (no title).
+                        new[key if key[1] else index] = model.model_validate(values)
                         created += 1
                     else:
                         add_waiting()

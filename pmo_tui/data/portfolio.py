@@ -33,12 +33,19 @@ class Portfolio:
         return [self.db.row_to(Person, row) for row in rows]
 
     def names(self) -> dict[int, str]:
-        return {
-            int(row[0]): str(row[1]) for row in self.db.conn.execute("select id, name from people")
-        }
+        """Each person's name, by id (kept between content writes: see Db.kept)."""
+        return dict(self.db.kept("names", self._read_names))
+
+    def _read_names(self) -> dict[int, str]:
+        rows = self.db.conn.execute("select id, name from people")
+        return {int(row[0]): str(row[1]) for row in rows}
 
     def project_labels(self) -> dict[int, str]:
-        """Each project's "P-14 Name", by id, without building 2,000 models for it."""
+        """Each project's "P-14 Name", by id, without building 2,000 models for it (and
+        kept between content writes: every refresh of a step or the register asks)."""
+        return dict(self.db.kept("project_labels", self._read_project_labels))
+
+    def _read_project_labels(self) -> dict[int, str]:
         rows = self.db.conn.execute(
             f"select id, '{Project.PREFIX}-' || id || ' ' || name from projects order by id"
         )
