@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from pmo_tui.collector import paused
 from pmo_tui.data.core import Db
 from pmo_tui.data.errors import InvalidInputError, NotFoundError, StoreError
 from pmo_tui.data.models import (
@@ -627,6 +628,18 @@ class Importer:
         """Read the file and say what importing it would do, row by row; writes nothing.
         Dates are read day first, unless ``dates`` says otherwise or (``auto``) a column
         can only be month first (the dry run says so)."""
+        with paused():  # bulk work: see collector.paused
+            return self._plan_import(kind, path, sheet=sheet, mapping=mapping, dates=dates)
+
+    def _plan_import(
+        self,
+        kind: ImportKind,
+        path: Path,
+        *,
+        sheet: str,
+        mapping: dict[str, str] | None,
+        dates: DateOrder,
+    ) -> ImportPlan:
         table = read_sheet(path, sheet)
         specs = SPECS[kind]
         overrides = {normalise(k): v for k, v in (mapping or {}).items()}
@@ -723,6 +736,10 @@ class Importer:
         batch matches its rows against the file as it stands at that moment, by code or by
         key: a second import running at once, or the same file run again after an
         interruption, updates those rows rather than duplicating them."""
+        with paused():  # bulk work: see collector.paused
+            return self._run_import(plan, progress)
+
+    def _run_import(self, plan: ImportPlan, progress: Progress | None) -> tuple[int, int]:
         if plan.problems:
             raise InvalidInputError(
                 f"{len(plan.problems)} problems in the file; nothing was imported. "

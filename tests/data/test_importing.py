@@ -392,3 +392,30 @@ def test_the_raid_register_as_csv_imports_back_as_updates(
     assert plan.problems == [], plan.problems[:3]
     created, updated = plan.counts()
     assert created == 0 and updated == len(demo_store.all(RaidItem))
+
+
+def test_an_import_pauses_the_collector_and_leaves_it_as_it_was(
+    store: Store, tmp_path: Path
+) -> None:
+    """Bulk work runs without collector passes (each walks everything a large session
+    holds) and gives the collector back as it found it, on or off, even when refused."""
+    import gc
+
+    log = tmp_path / "raid.csv"
+    log.write_text("Title,Type\nSupplier may be late,Risk\n", encoding="utf-8")
+    seen: list[bool] = []
+    original = store.importer._run_import
+
+    def spy(*args: object) -> tuple[int, int]:
+        seen.append(gc.isenabled())
+        return original(*args)  # type: ignore[arg-type]
+
+    store.importer._run_import = spy  # type: ignore[method-assign]
+    store.importer.run_import(store.importer.plan_import(ImportKind.RAID, log))
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        store.importer.run_import(store.importer.plan_import(ImportKind.RAID, log))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
