@@ -484,15 +484,14 @@ class RaidView(StepView):
         )
 
     def _look_ahead(self) -> None:
-        """Ask for the next item's related lessons: triage moves down the queue."""
+        """Ask for the next items' related lessons: triage moves down the queue, and a
+        search over 40,000 lessons takes longer than a quick key (three stay ahead)."""
         table = self.query_one("#raid-queue", KeyTable)
-        following = table.cursor_row + 1
-        if following >= table.row_count:
-            return
-        key = table.coordinate_to_cell_key(Coordinate(following, 0)).row_key.value
-        item = self.items.get(int(key or 0))
-        if item is not None:
-            self.related.ask(item.title)
+        for following in range(table.cursor_row + 1, min(table.cursor_row + 4, table.row_count)):
+            key = table.coordinate_to_cell_key(Coordinate(following, 0)).row_key.value
+            item = self.items.get(int(key or 0))
+            if item is not None:
+                self.related.ask(item.title)
 
     @on(RelatedLessons.Found)
     def _lessons_found(self, event: RelatedLessons.Found) -> None:
