@@ -32,10 +32,15 @@ _STATUSES: list[frozenset[RaidStatus]] = [
 _SORTS = ("score", "review", "project", "code")
 
 
+def _plural(kind: str) -> str:
+    """ "risks", "issues", "dependencies"."""
+    return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
+
+
 def describe(wanted: RaidFilter, names: dict[int, str], projects: dict[int, str]) -> str:
     """The filters as one line a room can read: "risks · P-3 · open · high · ..."."""
     parts = []
-    parts.append(", ".join(sorted(k.value + "s" for k in wanted.kinds)) or "all kinds")
+    parts.append(", ".join(sorted(_plural(k.value) for k in wanted.kinds)) or "all kinds")
     if wanted.project_id is not None:
         parts.append(projects.get(wanted.project_id, f"P-{wanted.project_id}"))
     if wanted.owner_id is not None:

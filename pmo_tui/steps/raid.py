@@ -221,6 +221,7 @@ class RaidView(StepView):
         # after): the next refresh moves that item instead of counting every risk again.
         self.heat: HeatMap | None = None
         self._heat_edit: tuple[RaidItem, RaidItem] | None = None
+        self._heat_version = -1  # data_version when the map was last read whole
         self.projects: dict[int, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -329,10 +330,14 @@ class RaidView(StepView):
             for item, reasons in rows
         )
         edited, self._heat_edit = self._heat_edit, None
-        if edited is not None and self.heat is not None:
+        # PRAGMA data_version moves with every other connection's commit, never with this
+        # one's: the same as when the map was read, nobody else wrote since.
+        version = self.store.presence.data_version()
+        if edited is not None and self.heat is not None and version == self._heat_version:
             # This session's own edit of one item: the map it had, moved by that item.
             self._show_heat(self.store.raid.heat_map_after(self.heat, *edited, self.meeting.id))
-        elif not self._heat_holds:
+        elif edited is not None or not self._heat_holds or version != self._heat_version:
+            self._heat_version = version
             self._show_heat(self.store.raid.heat_map(meeting_id=self.meeting.id))
         self._heat_holds = False
         self._show_card()

@@ -44,14 +44,18 @@ def put_cursor_on(view: RaidView, item_id: int) -> None:
     table.move_cursor(row=table.get_row_index(str(item_id)))
 
 
-def first_threat(view: RaidView, not_in_cell: tuple[int, int] | None = None) -> RaidItem:
-    """The first risk (not an opportunity) in the queue, outside a heat-map cell if given."""
+def first_threat(
+    view: RaidView, not_in_cell: tuple[int, int] | None = None, besides: int | None = None
+) -> RaidItem:
+    """The first risk (not an opportunity) in the queue, outside a heat-map cell if given,
+    other than ``besides``."""
     return next(
         item
         for item in view.items.values()
         if item.kind is RaidKind.RISK
         and "(opportunity)" not in item.title
         and (item.probability, item.impact) != not_in_cell
+        and item.id != besides
     )
 
 
@@ -428,6 +432,30 @@ async def test_the_heat_map_follows_a_re_score_and_holds_through_other_edits(
         assert heat_shown(view) == expected
 
 
+async def test_the_heat_map_counts_a_write_from_elsewhere_made_just_before_a_re_score(
+    demo_path: Path,
+) -> None:
+    """The cold try's drift: another writer's commit, then this session's re-score before
+    the poll saw it. The re-score must not move the old map (which lacks the other write)
+    by one item: the map is read whole when anyone else wrote since it was read."""
+    meeting_id = at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        risk = first_threat(view, not_in_cell=(1, 1))
+        other = first_threat(view, not_in_cell=(1, 1), besides=risk.id)
+        put_cursor_on(view, risk.id)
+        await pilot.pause()
+        pilot.app.peers = None  # type: ignore[attr-defined]  # the poll, held off
+        with Store(demo_path, user="script", clock=fixed_clock) as elsewhere:
+            item = elsewhere.get(RaidItem, other.id)
+            elsewhere.db.update(RaidItem, item.id, item.version, probability=1, impact=1)
+        await pilot.press("1", "1")
+        await pilot.pause()
+        assert heat_shown(view) == heat_stored(demo_path, meeting_id)
+
+
 async def test_the_next_items_lessons_are_found_once_the_card_is_drawn(demo_path: Path) -> None:
     at_raid_step(demo_path)
     async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
@@ -509,3 +537,10 @@ async def test_a_probability_typed_says_it_waits_for_the_impact(
             4,
             2,
         )
+
+
+def test_the_register_names_each_kind_in_the_plural() -> None:
+    from pmo_tui.screens.register import describe
+
+    kinds = frozenset({RaidKind.DEPENDENCY, RaidKind.ISSUE})
+    assert describe(RaidFilter(kinds=kinds), {}, {}).startswith("dependencies, issues · ")
