@@ -205,6 +205,7 @@ class ChangeView(StepView):
         self.advance_from: int | None = None
         # Lessons related to each request, found on a thread and kept while shown.
         self.related = RelatedLessons(self, store.path)
+        self._card_code = ""  # the row the card describes
 
     def compose(self) -> ComposeResult:
         yield StepSummary(id="change-summary")
@@ -224,6 +225,9 @@ class ChangeView(StepView):
             ("State", None),
         ):
             table.add_column(label, key=label.lower(), width=width)
+        # The card follows the cursor in the table's own frame (RowHighlighted reaches
+        # this view a frame later: the card lagged the cursor by 30-170 ms).
+        self.watch(table, "cursor_coordinate", self._show_card, init=False)
         self.refresh_data()
 
     def focus_body(self) -> None:
@@ -358,7 +362,8 @@ class ChangeView(StepView):
 
     @on(DataTable.RowHighlighted, "#change-queue")
     def _moved(self) -> None:
-        self._show_card()
+        if self.selected_code() != self._card_code:  # not drawn already, by the watch
+            self._show_card()
         self.refresh_bindings()
 
     @on(DataTable.RowSelected, "#change-queue")
@@ -367,6 +372,7 @@ class ChangeView(StepView):
 
     def _show_card(self) -> None:
         card = self.query_one("#change-card", Card)
+        self._card_code = self.selected_code()
         change, gate = self._selected_change(), self._selected_gate()
         if change is not None:
             card.show(self._change_card(change))
@@ -399,8 +405,8 @@ class ChangeView(StepView):
         grid.add_row(
             "Project",
             Text(
-                f"{project.code} {project.name} · requested by {request.requested_by or '-'} "
-                f"on {request.raised_on.isoformat()}"
+                f"{project.code} {safe(project.name)} · requested by "
+                f"{safe(request.requested_by) or '-'} on {request.raised_on.isoformat()}"
             ),
         )
         self._decision_rows(grid, row.decision)
@@ -480,8 +486,8 @@ class ChangeView(StepView):
         grid.add_row(
             "Project",
             Text(
-                f"{project.code} {project.name} · {project.status.value} · asked "
-                f"{gate.requested_on.isoformat()} by {gate.requested_by or '-'}"
+                f"{project.code} {safe(project.name)} · {project.status.value} · asked "
+                f"{gate.requested_on.isoformat()} by {safe(gate.requested_by) or '-'}"
             ),
         )
         if gate.summary:

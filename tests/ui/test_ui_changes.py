@@ -322,3 +322,24 @@ async def test_a_requests_related_lessons_reach_its_card_from_their_thread(
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert expected[0].lesson.code in card_text(view)
+
+
+async def test_the_card_shows_names_with_terminal_escapes_as_inert_text(demo_path: Path) -> None:
+    """The cold try's hole: a project name with an OSC 52 (sets the clipboard) and a
+    right-to-left override reached the terminal from the change card on every redraw."""
+    meeting_id = at_change_step(demo_path)
+    hostile = "Access \x1b]52;c;aGVsbG8=\x07 \x1b[41mRED\x1b[0m \u202eevil"
+    with Store(demo_path, clock=fixed_clock) as store:
+        request = store.changes.change_queue(meeting_id)[0].request
+        project = store.get(Project, request.project_id)
+        store.db.update(Project, project.id, project.version, name=hostile)
+        store.db.update(ChangeRequest, request.id, request.version, requested_by="Eve \x1b[2J\x07")
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_changes(pilot)
+        put_cursor_on(view, request.code)
+        await pilot.pause()
+        card = card_text(view)
+        assert "Access" in card and "Eve" in card
+        assert not {"\x1b", "\x07", "\u202e"} & set(card), card
