@@ -65,6 +65,8 @@ class FormDialog(ModalScreen[bool]):
         Binding("ctrl+s", "submit", "Save", id="form.save"),
     ]
 
+    _submitted = False  # submit succeeded: the dialog is closing
+
     def __init__(
         self,
         title: str,
@@ -185,6 +187,10 @@ class FormDialog(ModalScreen[bool]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
     def action_submit(self) -> None:
+        if self._submitted:
+            # Enters typed before the dialog had closed: the first one is the answer (three
+            # quick enters recorded a decision three times, then failed to close it).
+            return
         values = self.values()
         error = self.query_one("#dialog-error", Static)
         for spec in self.fields:
@@ -208,6 +214,7 @@ class FormDialog(ModalScreen[bool]):
         if problem:
             error.update(Text(safe(problem)))
             return
+        self._submitted = True
         self.dismiss(True)
 
     def _person(self, spec: Field, typed: str) -> str | None:

@@ -84,3 +84,35 @@ async def test_typing_a_date_past_the_calendar_says_so_and_the_app_stays(
         await pilot.pause()
         assert app.is_running and app.screen is dialog
         assert "not a date yet" in str(dialog.query_one("#hint-date", Static).render())
+
+
+async def test_quick_enters_in_a_dialog_record_one_decision_and_close_it(
+    demo_path: Path,
+) -> None:
+    """The cold try: three quick enters in the decision dialog recorded the decision three
+    times, then ended pmo (the dialog closed twice)."""
+    from textual import events
+    from textual.widgets import Input
+
+    from pmo_tui.data.store import Store
+
+    meeting_id = at_step(demo_path, AgendaStep.STATUS)
+    with Store(demo_path, clock=fixed_clock) as store:
+        before = len(store.decisions.decisions(meeting_id))
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meeting(pilot)
+        dialog = await open_form(pilot, "d")
+        text = next(iter(dialog.query(Input).results(Input)))
+        text.focus()
+        await pilot.press(*"double enter test")
+        # Three enters as a terminal delivers them, in one burst (the pilot would wait for
+        # the screen between keys).
+        for _ in range(3):
+            app.post_message(events.Key("enter", "\r"))
+        await wait_until(pilot, lambda: not isinstance(app.screen, FormDialog))
+        await pilot.pause()
+        assert app.is_running
+    with Store(demo_path, clock=fixed_clock) as store:
+        decided = store.decisions.decisions(meeting_id)
+    assert [d.text for d in decided[before:]] == ["double enter test"]
