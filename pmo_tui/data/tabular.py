@@ -89,11 +89,14 @@ def _read_csv(path: Path) -> Sheet:
             continue
     else:  # pragma: no cover - cp1252 decodes nearly anything; latin-1 is the last resort
         encoding, text = "latin-1", raw.decode("latin-1")
+    # Only the delimiter is guessed. Quoting is the standard's ("" inside quotes is one
+    # quote): the sniffer's guess of it turned "x, ""q"" y" into x, "q"" y" in files
+    # whose first 4 KB it misread.
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t")
+        delimiter = csv.Sniffer().sniff(text[:4096], ",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
     return Sheet(name=path.name, encoding=encoding, rows=_csv_rows(path, reader))
 
 

@@ -4,6 +4,7 @@ its row and column, all-or-nothing runs, re-runs that update, and the round trip
 
 from __future__ import annotations
 
+import csv
 import shutil
 from datetime import date
 from pathlib import Path
@@ -419,3 +420,22 @@ def test_an_import_pauses_the_collector_and_leaves_it_as_it_was(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_quotes_doubled_inside_a_quoted_cell_are_one_quote(
+    store: Store, tmp_path: Path, delimiter: str
+) -> None:
+    """The cold try: Python's csv module (and Excel) write a quote inside a quoted cell
+    as two; the sniffer guessed otherwise and every such title came in mangled."""
+    log = tmp_path / "raid.csv"
+    rows = [["Type", "Project", "Title", "P"]]
+    rows += [["risk", "", f'Imported risk {n}, with "quotes" | pipe', "H"] for n in range(60)]
+    with log.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out, delimiter=delimiter).writerows(rows)
+    plan = store.importer.plan_import(ImportKind.RAID, log)
+    assert not plan.problems
+    store.importer.run_import(plan)
+    titles = {item.title for item in store.raid.raid_items(limit=1000)}
+    assert 'Imported risk 7, with "quotes" | pipe' in titles
+    assert not [title for title in titles if '""' in title]
