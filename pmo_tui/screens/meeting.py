@@ -896,6 +896,11 @@ class MeetingScreen(Screen[None]):
         self._notes_text = None
         if notes.text != item.notes:
             notes.show_text(item.notes)
+            if same and self._writing_notes():
+                # Others' words arrived between two of this person's keys (the poll's
+                # reload): their next words go on a line of their own, under their name,
+                # as when a save brings them (they glued onto the other person's line).
+                notes.mark_turn(self.store.user)
         self._show_notes_title()
 
     def action_edit_notes(self) -> None:

@@ -779,3 +779,33 @@ async def test_esc_in_the_log_closes_the_log_not_the_meeting(demo_path: Path) ->
         await pilot.press("escape")
         await wait_until(pilot, lambda: not screen.log_open)
         assert app.screen is screen  # still in the meeting
+
+
+async def test_words_arriving_while_someone_writes_put_their_next_words_under_their_name(
+    demo_path: Path,
+) -> None:
+    """The flaky half of the test above, made certain: the 0.25 s poll reloads the box
+    with another person's words while this person writes, between two of their keys.
+    Their next words went onto the other person's line ("alice02 bob03"), unnamed."""
+    from pmo_tui.data.models import AgendaItem
+    from pmo_tui.widgets.notes_area import NotesArea
+
+    live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        item = screen.agenda[screen.viewing]
+        notes = screen.query_one("#notes", NotesArea)
+        await pilot.press("n", *"bob01 bob02")
+        with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+            await wait_until(
+                pilot, lambda: alice.get(AgendaItem, item.id).notes == "bob01 bob02", 15
+            )
+            alice.meetings.save_notes(item.id, "", "alice01 alice02")
+            screen.refresh_data()  # the poll's refresh, before bob's next key
+            await wait_until(pilot, lambda: "alice01" in notes.text, 15)
+            await pilot.press(*"bob03")
+            await wait_until(pilot, lambda: "bob03" in alice.get(AgendaItem, item.id).notes, 15)
+            assert alice.get(AgendaItem, item.id).notes == (
+                "bob01 bob02\n[alice] alice01 alice02\n[bob] bob03"
+            )
