@@ -21,7 +21,7 @@ from pmo_tui.data.store import Store
 from pmo_tui.widgets.cells import plain, safe
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.form import Field, FormDialog, Values
-from pmo_tui.widgets.table import PAGE, KeyTable
+from pmo_tui.widgets.table import PAGE, PAGE_BINDINGS, KeyTable
 
 _KINDS: list[frozenset[RaidKind]] = [frozenset(), *(frozenset({k}) for k in RaidKind)]
 _STATUSES: list[frozenset[RaidStatus]] = [
@@ -127,8 +127,9 @@ class RegisterScreen(Screen[None]):
             tooltip="Sort by score, review date, project or code",
         ),
         Binding("X", "clear", "Clear filters", id="register.clear"),
-        Binding("pagedown", "page(1)", "Next page", show=False),
-        Binding("pageup", "page(-1)", "Previous page", show=False),
+        # The list has the cursor and takes page down and page up itself (a screenful of
+        # the rows loaded): pages of the register turn with > and <, as every long list's.
+        *PAGE_BINDINGS,
         Binding(
             "D",
             "dependencies",
@@ -185,7 +186,7 @@ class RegisterScreen(Screen[None]):
         self.query_one("#register-filters", Static).update(
             Text(
                 f"RAID register · {safe(describe(self.wanted, names, projects))} · "
-                f"{last} of {total:,}"
+                f"{last} of {total:,}{' (< >)' if total > PAGE else ''}"
             ),
             layout=False,
         )

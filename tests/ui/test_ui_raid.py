@@ -22,7 +22,7 @@ from pmo_tui.steps.raid import RaidView
 from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.table import PAGE, KeyTable
 from tests.conftest import fixed_clock
-from tests.helpers.meeting import at_step, open_newest_meeting, rendered
+from tests.helpers.meeting import at_step, open_newest_meeting, rendered, wait_until
 
 
 def at_raid_step(path: Path) -> int:
@@ -544,3 +544,24 @@ def test_the_register_names_each_kind_in_the_plural() -> None:
 
     kinds = frozenset({RaidKind.DEPENDENCY, RaidKind.ISSUE})
     assert describe(RaidFilter(kinds=kinds), {}, {}).startswith("dependencies, issues · ")
+
+
+async def test_the_register_turns_its_pages_with_the_list_keys(demo_path: Path) -> None:
+    """The cold try: the title said "1-100 of 140" and nothing reached row 101 (page down
+    scrolls the rows loaded; > and <, which help offers for long lists, did nothing)."""
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("R")
+        await wait_until(pilot, lambda: isinstance(app.screen, RegisterScreen))
+        screen = app.screen
+        line = lambda: str(screen.query_one("#register-filters", Static).render())  # noqa: E731
+        with Store(demo_path) as store:
+            total = store.raid.raid_count(RaidFilter(statuses=frozenset()))
+        await pilot.press("S")  # any status: more than a page
+        await wait_until(pilot, lambda: f"1-{PAGE} of {total}" in line())
+        assert "(< >)" in line()
+        await pilot.press("greater_than_sign")
+        await wait_until(pilot, lambda: f"{PAGE + 1}-{min(total, 2 * PAGE)} of {total}" in line())
+        await pilot.press("less_than_sign")
+        await wait_until(pilot, lambda: f"1-{PAGE} of {total}" in line())
