@@ -11,13 +11,16 @@ from typing import Self
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual._two_way_dict import TwoWayDict
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Region
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist, RowKey
 
 Cell = Text | str
 _NEWLINE = Text("\n")
+_BLANK = Text("")
 
 
 # Removing a row re-indexes the rows after it, and a changed cell may re-measure its
@@ -54,6 +57,9 @@ class KeyTable(DataTable[Cell]):
             zebra_stripes=True,
             cursor_foreground_priority="renderable",
         )
+        # Cells drawn, by what they show and where (see _one_line_cell): a few screens'
+        # worth, as DataTable keeps its own.
+        self._drawn: LRUCache[tuple[object, ...], list[list[Segment]]] = LRUCache(4000)
 
     _removing = False  # inside remove_row (a class default: refresh runs during __init__)
 
@@ -79,6 +85,31 @@ class KeyTable(DataTable[Cell]):
         if self._removing and height is not None and not height.is_auto:
             layout = False
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # DataTable measures each new cell through Rich (about 50 us a cell: 35 ms for a
+        # page of 100 rows of seven columns, on every refill). A one-line Text is as wide
+        # as its text; other rows and cells are measured DataTable's way (private method,
+        # textual 8: tests/ui/test_ui_table.py compares the widths with DataTable's).
+        columns = self.ordered_columns
+        rest: list[RowKey] = []
+        for row_key in new_rows:
+            row = self.rows.get(row_key)
+            data = self._data.get(row_key)
+            if row is None or data is None or row.label is not None or row.height != 1:
+                rest.append(row_key)
+                continue
+            cells = [data.get(column.key) for column in columns]
+            if not all(
+                isinstance(cell, Text) and "\n" not in cell.plain and "\t" not in cell.plain
+                for cell in cells
+            ):
+                rest.append(row_key)
+                continue
+            for column, cell in zip(columns, cells, strict=True):
+                assert isinstance(cell, Text)
+                column.content_width = max(column.content_width, cell.cell_len)
+        super()._update_dimensions(rest)
 
     def _render_cell(
         self,
@@ -107,10 +138,13 @@ class KeyTable(DataTable[Cell]):
         (tests/ui/test_ui_table.py compares the two); None for any other cell.
 
         DataTable draws each cell through Rich's general machinery (a padded, styled
-        renderable, laid out as lines): 0.2-0.5 ms a cell here, and any change to a table
-        draws every visible cell again, 250 of them in the triage queue. This overrides a
-        private method of Textual's DataTable (textual 8): the comparison test is what
-        says when a new Textual draws cells differently."""
+        renderable, laid out as lines): 0.2-0.5 ms a cell here, and its cache is keyed on
+        the table's update counter, so any change draws every visible cell again, 250 of
+        them in the triage queue. These drawings are kept by what the cell shows and where
+        (its text, styles, row, column, width): after an edit only the cells that changed
+        or moved are drawn again. This overrides a private method of Textual's DataTable
+        (textual 8): the comparison test is what says when a new Textual draws cells
+        differently."""
         if row_index < max(self.fixed_rows, 0) or column_index < max(self.fixed_columns, 0):
             return None  # headers (-1), labels and fixed cells: DataTable's own way
         row_key = self._row_locations.get_key(row_index)
@@ -118,24 +152,16 @@ class KeyTable(DataTable[Cell]):
         if row_key is None or column_key is None:
             return None
         row = self.rows.get(row_key)
-        if row is None or row.height != 1:
+        cell = self._data.get(row_key, {}).get(column_key)
+        if row is None or row.height != 1 or not isinstance(cell, Text):
             return None
-        cache_key = (
-            row_key,
-            column_key,
-            base_style,
-            cursor,
-            hover,
-            self._show_hover_cursor,
-            self._update_count,
-            self._pseudo_class_state,
-        )
-        cached = self._cell_render_cache.get(cache_key)
-        if cached is not None:
-            return cached
-        cell = self._get_row_renderables(row_index).cells[column_index]
-        if not isinstance(cell, Text) or "\n" in cell.plain or "\t" in cell.plain:
+        plain = cell.plain
+        if "\n" in plain or "\t" in plain:
             return None
+        if not plain:
+            cell = _BLANK  # DataTable draws any empty cell as an unstyled blank
+        # Which parts are styled as cursor or hover: the same answer for the same state,
+        # kept by DataTable (and cleared when the theme changes).
         component_style, post_style = self._get_styles_to_render_cell(
             False,
             False,
@@ -147,34 +173,84 @@ class KeyTable(DataTable[Cell]):
             self.cursor_foreground_priority == "css",
             self.cursor_background_priority == "css",
         )
+        cache_key = (
+            row_index,  # in the segments' meta, for the mouse
+            column_index,
+            plain,
+            cell.style,
+            tuple(cell.spans),
+            cell.justify,
+            cell.overflow,
+            width,
+            base_style,
+            component_style,
+            post_style,
+        )
+        cached = self._drawn.get(cache_key)
+        if cached is None:
+            cached = self._draw_cell(
+                cell, row_index, column_index, (base_style, component_style, post_style), width
+            )
+            self._drawn[cache_key] = cached
+        return cached
+
+    def _draw_cell(
+        self,
+        cell: Text,
+        row_index: int,
+        column_index: int,
+        style: tuple[Style, Style, Style],
+        width: int,
+    ) -> list[list[Segment]]:
+        base_style, component_style, post_style = style
         pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
         pre_style += component_style
+        edge = pre_style + post_style
         console = self.app.console
         options = self.app.console_options
         pad = self.cell_padding
         inner = max(width - 2 * pad, 0)
-        line = cell.wrap(
-            console,
-            inner,
-            justify=cell.justify or options.justify or "default",
-            overflow=cell.overflow or options.overflow or "fold",
-            no_wrap=True,
-        )[0]
-        edge = pre_style + post_style
+        justify = cell.justify or options.justify or "default"
         segments = [Segment(" " * pad, edge)] if pad else []
-        # Joined as Text.__rich_console__ joins its lines: the line's own style becomes
-        # the first span (render alone leaves an unspanned text unstyled).
-        for text, style, control in _NEWLINE.join([line]).render(console):
-            if text:
-                segments.append(Segment(text, (pre_style + style) + post_style, control))
-        fill = inner - line.cell_len
-        if fill > 0:
-            segments.append(Segment(" " * fill, edge))
+        plain = cell.plain
+        length = cell.cell_len
+        if (
+            not cell.spans
+            and length <= inner
+            and justify in ("default", "left", "center", "right")
+            and (justify in ("default", "left") or plain == plain.rstrip())
+        ):
+            # Most cells: one style, room to spare. Rich pads a left, centred or right
+            # justified line inside the text (in the text's style); "default" leaves the
+            # rest of the cell to the cell's own style.
+            own = console.get_style(cell.style, default=Style.null()) if cell.style else None
+            text_style = edge if own is None else (pre_style + own) + post_style
+            spare = inner - length
+            before = spare // 2 if justify == "center" else spare if justify == "right" else 0
+            after = 0 if justify == "default" else spare - before
+            if plain or before or after:
+                segments.append(Segment(" " * before + plain + " " * after, text_style))
+            if justify == "default" and spare:
+                segments.append(Segment(" " * spare, edge))
+        else:
+            line = cell.wrap(
+                console,
+                inner,
+                justify=justify,
+                overflow=cell.overflow or options.overflow or "fold",
+                no_wrap=True,
+            )[0]
+            # Joined as Text.__rich_console__ joins its lines: the line's own style becomes
+            # the first span (render alone leaves an unspanned text unstyled).
+            for text, own_style, control in _NEWLINE.join([line]).render(console):
+                if text:
+                    segments.append(Segment(text, (pre_style + own_style) + post_style, control))
+            fill = inner - line.cell_len
+            if fill > 0:
+                segments.append(Segment(" " * fill, edge))
         if pad:
             segments.append(Segment(" " * pad, edge))
-        lines = [segments]
-        self._cell_render_cache[cache_key] = lines
-        return lines
+        return [segments]
 
     @property
     def selected_value(self) -> str | None:
@@ -201,6 +277,8 @@ class KeyTable(DataTable[Cell]):
             for key, cells in rows
         ]
         if self._patch(wanted):
+            if keep is not None and self.has_key(keep):
+                self.select_key(keep)  # its row moved: the cursor goes with it
             now = self.selected_value
             if now is not None and now != keep and self.cursor_type == "row":
                 # The cursor stayed put while its row went: say so, as a move would.
@@ -215,27 +293,28 @@ class KeyTable(DataTable[Cell]):
             self.move_cursor(column=column)
 
     def _patch(self, wanted: list[tuple[str, list[Cell]]]) -> bool:
-        """Change the rows shown into ``wanted`` in place, when that is a few removals,
-        changed cells and rows added at the end; False when it is not (rows reordered).
+        """Change the rows shown into ``wanted`` in place, when that is a few removals and
+        changed cells, any rows added and any new order; False when it is not.
 
-        An edit changes a row or two of a list, and refilling a DataTable measures every
-        cell of every row again (15 ms for the triage queue's 100 rows); a patch measures
-        what changed. Nothing changed, nothing is redrawn."""
+        An edit changes a row or two of a list (and a re-score moves one), and refilling
+        a DataTable measures every cell of every row again (15 ms for the triage queue's
+        100 rows); a patch measures what changed, and a new order moves rows without
+        touching them. Nothing changed, nothing is redrawn."""
         shown = [row.key.value or "" for row in self.ordered_rows]
-        keys = {key for key, _ in wanted}
-        kept = [key for key in shown if key in keys]
+        cells_of = dict(wanted)
+        kept = [key for key in shown if key in cells_of]
         gone = len(shown) - len(kept)
         columns = [column.key for column in self.ordered_columns]
         if (
             gone > PATCH_LIMIT
-            or [key for key, _ in wanted[: len(kept)]] != kept
+            or len(cells_of) != len(wanted)
             or any(len(cells) != len(columns) for _, cells in wanted)
         ):
             return False
         changed = [
             (key, column_key, new)
-            for key, cells in wanted[: len(kept)]
-            for column_key, old, new in zip(columns, self.get_row(key), cells, strict=True)
+            for key in kept
+            for column_key, old, new in zip(columns, self.get_row(key), cells_of[key], strict=True)
             if old != new
         ]
         if len(changed) > PATCH_LIMIT * 2:
@@ -243,12 +322,20 @@ class KeyTable(DataTable[Cell]):
             # column again: many of them (a peer's bulk edit) cost more than a refill.
             return False
         for key in shown:
-            if key not in keys:
+            if key not in cells_of:
                 self.remove_row(key)
         for key, column_key, new in changed:
             self.update_cell(key, column_key, new, update_width=True)
-        for key, cells in wanted[len(kept) :]:
-            self.add_row(*cells, key=key)
+        for key, cells in wanted:
+            if key not in self.rows:
+                self.add_row(*cells, key=key)
+        order = [key for key, _ in wanted]
+        if [row.key.value for row in self.ordered_rows] != order:
+            # DataTable.sort's own way of moving rows (it sorts by cell values only).
+            places = {RowKey(key): index for index, key in enumerate(order)}
+            self._row_locations = TwoWayDict(places)
+            self._update_count += 1
+            self.refresh()
         return True
 
     def selected_row_text(self) -> Text:

@@ -109,18 +109,25 @@ async def test_the_same_rows_again_redraw_nothing() -> None:
         assert table._update_count == count
 
 
-async def test_reordered_rows_are_refilled_and_the_cursor_follows_its_row() -> None:
+async def test_reordered_rows_are_moved_in_place_and_the_cursor_follows_its_row() -> None:
     app = OneTable()
     async with app.run_test() as pilot:
         table = app.query_one(KeyTable)
         table.fill(rows_of(5))
         await pilot.pause()
         table.move_cursor(row=1)  # on R-2
+        await pilot.pause()
+        app.highlighted.clear()
+        before = {row.key.value: row for row in table.ordered_rows}
         wanted = list(reversed(rows_of(5)))
+        wanted[0] = (5, ["R-5", Text("Item 5, renamed")])
+        wanted.append((6, ["R-6", Text("Item 6")]))
         table.fill(wanted)
         await pilot.pause()
         assert shown(table) == plain_rows(wanted)
+        assert all(row is before[row.key.value] for row in table.ordered_rows[:5])
         assert table.selected_value == "2" and table.cursor_row == 3
+        assert app.highlighted == ["2"]  # the cursor moved with its row, and said so
 
 
 async def test_many_rows_gone_or_an_empty_table_end_as_a_fresh_fill() -> None:
@@ -204,6 +211,12 @@ async def test_a_one_line_cell_is_drawn_as_datatable_draws_it() -> None:
             Text("mid", justify="center"),
             Text("右 wide ✓ 漢字"),
             Text("[not] markup", style="reverse"),
+            Text("12.50", justify="right", style="bold on red"),
+            Text("left", justify="left", style="underline"),
+            Text("mid ", justify="center", style="on green"),
+            Text("x", justify="full"),
+            Text("", style="reverse"),
+            Text("styled", style="italic on blue"),
         ]
         table.fill([(n, [f"R-{n}", cell, cell]) for n, cell in enumerate(cells)])
         await pilot.pause()
@@ -213,7 +226,70 @@ async def test_a_one_line_cell_is_drawn_as_datatable_draws_it() -> None:
                 width = table.ordered_columns[column].get_render_width(table)
                 for cursor, hover in ((False, False), (True, False), (False, True)):
                     table._cell_render_cache.clear()
+                    table._drawn.clear()
                     ours = table._render_cell(row, column, style, width, cursor, hover)
                     table._cell_render_cache.clear()
                     theirs = DataTable._render_cell(table, row, column, style, width, cursor, hover)
                     assert _cells(ours) == _cells(theirs), (row, column, cursor, hover)
+
+
+async def test_a_drawn_cell_follows_its_text_and_its_place() -> None:
+    """Cells are kept drawn by what they show and where: a changed text, or a row moved
+    to another place (the zebra stripe, the cursor, the mouse's row), is drawn anew."""
+    app = OneTable()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(KeyTable)
+        table.fill(rows_of(4))
+        await pilot.pause()
+
+        def drawn(row: int) -> list[list[tuple[str, Style | None]]]:
+            style = table._get_row_style(row, table.rich_style)
+            width = table.ordered_columns[1].get_render_width(table)
+            ours = table._render_cell(row, 1, style, width, row == table.cursor_row)
+            table._cell_render_cache.clear()
+            theirs = DataTable._render_cell(table, row, 1, style, width, row == table.cursor_row)
+            assert _cells(ours) == _cells(theirs)
+            return _cells(ours)
+
+        first = [drawn(row) for row in range(4)]
+        wanted = rows_of(4)
+        wanted[2] = (3, ["R-3", Text("Item 3 renamed")])
+        wanted.insert(0, wanted.pop(3))  # R-4 to the top
+        table.fill(wanted)
+        await pilot.pause()
+        after = [drawn(row) for row in range(4)]
+        assert "".join(char for char, _ in after[0][0]).strip() == "Item 4"
+        assert "".join(char for char, _ in after[3][0]).strip() == "Item 3 renamed"
+        assert after[1] != first[1]  # R-1 moved down a row: its stripe and place changed
+
+
+async def test_widths_are_measured_as_datatable_measures_them() -> None:
+    """KeyTable measures one-line Text cells itself (Rich's measuring costs 50 us a
+    cell): the columns must come out exactly as wide as DataTable makes them."""
+    cells: list[Cell] = [
+        "plain",
+        Text("右 wide ✓ 漢字"),
+        Text.assemble(("R-12", "bold"), " risk"),
+        Text(""),
+        Text("two\nlines"),
+        Text("a\ttab"),
+        "[b]markup[/b] as written",
+    ]
+
+    async def widths(table_type: type[DataTable[Cell]]) -> list[int]:
+        class Widths(App[None]):
+            def compose(self) -> ComposeResult:
+                yield table_type(id="table")
+
+        app = Widths()
+        async with app.run_test() as pilot:
+            table = app.query_one(DataTable)
+            for n in range(len(cells)):
+                table.add_column(f"C{n}", key=str(n))
+            for n in range(3):
+                rotated = cells[n:] + cells[:n]
+                table.add_row(*[Text(c) if isinstance(c, str) else c for c in rotated], key=str(n))
+            await pilot.pause()
+            return [column.content_width for column in table.ordered_columns]
+
+    assert await widths(KeyTable) == await widths(DataTable)
