@@ -16,7 +16,6 @@ from pmo_tui.data.models import (
     RaidStatus,
     RankingBoard,
     RankingInputs,
-    RankRow,
     ToleranceCheck,
     Trend,
 )
@@ -375,16 +374,26 @@ def ranking_board(inputs: RankingInputs) -> RankingBoard:
     the card's, for one project: 2,000 of them cost 25 ms a re-rank), movement since the
     last ranking, the funding line and team over-allocation."""
     weights = {criterion.id: criterion.weight for criterion in inputs.criteria}
+    total = sum(weights.values())
+    pairs = list(weights.items())
+    no_scores: dict[int, int] = {}
+    # weighted_score's sum, term for term (the same floats), with the total taken once:
+    # 2,000 projects are scored on every re-rank.
     scores = {
-        project.id: weighted_score(inputs.scores.get(project.id, {}), weights)
+        project.id: (
+            sum(given.get(criterion, 0) * weight for criterion, weight in pairs) / total
+            if total
+            else 0.0
+        )
         for project in inputs.projects
+        for given in (inputs.scores.get(project.id, no_scores),)
     }
     by_id = {project.id: project for project in inputs.projects}
     order = list(dict.fromkeys(pid for pid in inputs.order if pid in by_id))
     placed = set(order)
     # Projects the working order does not hold yet (new, or no ranking at all) follow it,
     # best score first.
-    order += [pid for pid in score_order(list(by_id), scores) if pid not in placed]
+    order += score_order([pid for pid in by_id if pid not in placed], scores)
     by_score = {pid: rank for rank, pid in enumerate(score_order(order, scores), start=1)}
     cost = {project.id: project.period_cost for project in inputs.projects}
     funded = funding_line(order, cost, inputs.budget)
@@ -397,7 +406,7 @@ def ranking_board(inputs: RankingInputs) -> RankingBoard:
     )
     last_ranks = {pid: rank for rank, pid in enumerate(last_order, start=1)}
     was_funded = set(last_order[: funding_line(last_order, cost, inputs.budget)])
-    rows = []
+    rows: list[dict[str, object]] = []
     spent = 0.0
     for index, pid in enumerate(order):
         spent += cost[pid]
@@ -406,27 +415,31 @@ def ranking_board(inputs: RankingInputs) -> RankingBoard:
         if pid in last_ranks and is_funded != (pid in was_funded):
             crossed = "into funding" if is_funded else "out of funding"
         rows.append(
-            RankRow(
-                project=by_id[pid],
-                rank=index + 1,
-                last_rank=last_ranks.get(pid),
-                score=scores[pid],
-                score_rank=by_score[pid],
-                justification=inputs.justifications.get(pid, ""),
-                cost=cost[pid],
-                cumulative_cost=spent,
-                funded=is_funded,
-                over_teams=over.get(pid, []),
-                crossed=crossed,
-            )
+            {
+                "project": by_id[pid],
+                "rank": index + 1,
+                "last_rank": last_ranks.get(pid),
+                "score": scores[pid],
+                "score_rank": by_score[pid],
+                "justification": inputs.justifications.get(pid, ""),
+                "cost": cost[pid],
+                "cumulative_cost": spent,
+                "funded": is_funded,
+                "over_teams": over.get(pid, []),
+                "crossed": crossed,
+            }
         )
-    return RankingBoard(
-        rows=rows,
-        criteria=inputs.criteria,
-        budget=inputs.budget,
-        funded=funded,
-        teams=inputs.teams,
-        draft_version=inputs.draft_version,
+    # Validated as one board, not row by row: 7 ms for 2,000 rows against 17 (and 28
+    # for model_construct, which walks every field in Python).
+    return RankingBoard.model_validate(
+        {
+            "rows": rows,
+            "criteria": inputs.criteria,
+            "budget": inputs.budget,
+            "funded": funded,
+            "teams": inputs.teams,
+            "draft_version": inputs.draft_version,
+        }
     )
 
 
