@@ -4,9 +4,10 @@ Only j and k are added: letters are the hot keys of the steps (g sets a RAG to g
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
-from typing import Self
+from functools import lru_cache
+from typing import Self, TypeVar, cast
 
 from rich.segment import Segment
 from rich.style import Style
@@ -14,13 +15,24 @@ from rich.text import Text
 from textual._two_way_dict import TwoWayDict
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual.color import Color
 from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist, RowKey
 
 Cell = Text | str
+T = TypeVar("T")
 _NEWLINE = Text("\n")
 _BLANK = Text("")
+
+
+@lru_cache(maxsize=4096)
+def _as_text(cell: str) -> Text:
+    """A str cell as Text, one object per string: a page of 100 rows repeats its kinds,
+    statuses and bands, and making a Text costs more than looking one up. Shared safely:
+    neither DataTable nor KeyTable changes a cell's Text (Rich wraps copies)."""
+    return Text(cell)
 
 
 # Removing a row re-indexes the rows after it, and a changed cell may re-measure its
@@ -85,6 +97,42 @@ class KeyTable(DataTable[Cell]):
         if self._removing and height is not None and not height.is_auto:
             layout = False
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    # Styles DataTable asks for on every line it draws (the row's stripe, the table's own,
+    # its background): each walks the styles of every ancestor, four walks a line, about a
+    # third of drawing a changed list. Kept for one drawing pass, in which no style
+    # changes (nothing else runs while a frame's lines are drawn).
+    _pass: dict[object, object] | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._pass = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass = None
+
+    def _held(self, key: object, work: Callable[[], T]) -> T:
+        held = self._pass
+        if held is None:
+            return work()
+        if key not in held:
+            held[key] = work()
+        return cast(T, held[key])
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        stripe = row_index % 2 if self.zebra_stripes else base_style
+        return self._held(
+            ("row", row_index == -1, row_index < self.fixed_rows, stripe),
+            lambda: super(KeyTable, self)._get_row_style(row_index, base_style),
+        )
+
+    @property
+    def rich_style(self) -> Style:
+        return self._held("rich_style", lambda: super(KeyTable, self).rich_style)
+
+    @property
+    def background_colors(self) -> tuple[Color, Color]:
+        return self._held("background", lambda: super(KeyTable, self).background_colors)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         # DataTable measures each new cell through Rich (about 50 us a cell: 35 ms for a
@@ -273,7 +321,7 @@ class KeyTable(DataTable[Cell]):
         # Text, not str: DataTable parses a str cell as markup each time it measures or
         # draws it (user text comes as Text already, from cells.plain).
         wanted: list[tuple[str, list[Cell]]] = [
-            (str(key), [Text(cell) if isinstance(cell, str) else cell for cell in cells])
+            (str(key), [_as_text(cell) if isinstance(cell, str) else cell for cell in cells])
             for key, cells in rows
         ]
         if self._patch(wanted):

@@ -293,3 +293,35 @@ async def test_widths_are_measured_as_datatable_measures_them() -> None:
             return [column.content_width for column in table.ordered_columns]
 
     assert await widths(KeyTable) == await widths(DataTable)
+
+
+async def test_a_frame_drawn_with_styles_kept_for_the_pass_is_the_same_frame() -> None:
+    """KeyTable keeps the row and table styles for one drawing pass (each walks every
+    ancestor's styles): the lines must be those drawn asking for them line by line, on
+    both stripes, under the cursor, focused or not."""
+    app = OneTable()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(KeyTable)
+        table.fill(rows_of(8))
+        table.move_cursor(row=3)
+        await pilot.pause()
+
+        def fresh() -> None:
+            for cache in (table._line_cache, table._row_render_cache, table._drawn):
+                cache.clear()
+            table._styles_cache.clear()
+
+        for focused in (True, False):
+            if focused:
+                table.focus()
+            else:
+                table.blur()
+            await pilot.pause()
+            region = table.size.region
+            fresh()
+            kept = [list(strip) for strip in table.render_lines(region)]
+            fresh()
+            asked = [list(strip) for strip in DataTable.render_lines(table, region)]
+            assert table._pass is None
+            assert _cells(kept) == _cells(asked)
+            assert len(kept) == region.height
