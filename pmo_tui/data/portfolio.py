@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import Any
 
 from pmo_tui.data.core import Db, validated
@@ -44,6 +46,17 @@ class Portfolio:
         """Each project's "P-14 Name", by id, without building 2,000 models for it (and
         kept between content writes: every refresh of a step or the register asks)."""
         return dict(self.db.kept("project_labels", self._read_project_labels))
+
+    def labels_of(self, project_ids: Iterable[int]) -> dict[int, str]:
+        """ "P-14 Name" for just these projects: a list that shows 100 rows needs their
+        labels only, and reading all 2,000 again after each edit cost 6 ms a key."""
+        wanted = sorted(set(project_ids))
+        rows = self.db.conn.execute(
+            f"select id, '{Project.PREFIX}-' || id || ' ' || name from projects "
+            "where id in (select value from json_each(?))",
+            (json.dumps(wanted),),
+        )
+        return {int(row[0]): str(row[1]) for row in rows}
 
     def _read_project_labels(self) -> dict[int, str]:
         rows = self.db.conn.execute(

@@ -33,6 +33,7 @@ from pmo_tui.data.models import (
     RaidKind,
     RaidStatus,
     Response,
+    ScoringScheme,
     Validation,
 )
 from pmo_tui.data.raid import HeatMap, RaidFilter, band_for
@@ -46,7 +47,7 @@ from pmo_tui.widgets.editing import try_edit, versioned
 from pmo_tui.widgets.form import Field, Values, owner_field
 from pmo_tui.widgets.related import RelatedLessons
 from pmo_tui.widgets.step_summary import StepSummary
-from pmo_tui.widgets.table import PAGE, KeyTable
+from pmo_tui.widgets.table import PAGE, Cell, KeyTable
 
 THREAT_KEYS = {
     "m": Response.MITIGATE,
@@ -223,6 +224,7 @@ class RaidView(StepView):
         self._heat_edit: tuple[RaidItem, RaidItem] | None = None
         self._heat_version = -1  # data_version when the map was last read whole
         self.projects: dict[int, str] = {}
+        self._row_cells: dict[tuple[object, ...], list[Cell]] = {}
 
     def compose(self) -> ComposeResult:
         yield StepSummary(id="raid-summary")
@@ -271,9 +273,6 @@ class RaidView(StepView):
         self._card_shown = None  # re-read: names or lessons may have changed too
         scheme = self.store.raid.scoring()
         names = self.store.portfolio.names()
-        # "Which project is this?" is the room's first question: code in the queue, code
-        # and name on the card.
-        self.projects = self.store.portfolio.project_labels()
         if self.cell is None:
             entries = self.store.raid.triage_queue(self.meeting.id, limit=QUEUE_PAGE)
             rows = [(entry.item, entry.reasons) for entry in entries]
@@ -307,6 +306,11 @@ class RaidView(StepView):
                 f"{len(rows)} (H: back to the queue)"
             )
         self.items = {item.id: item for item, _ in rows}
+        # "Which project is this?" is the room's first question: code in the queue, code
+        # and name on the card (the labels of the rows shown, not of every project).
+        self.projects = self.store.portfolio.labels_of(
+            item.project_id for item, _ in rows if item.project_id is not None
+        )
         self.reasons = {item.id: reasons for item, reasons in rows}
         self.query_one("#raid-summary", StepSummary).say(
             title,
@@ -315,19 +319,7 @@ class RaidView(StepView):
             "enter next",
         )
         self.query_one("#raid-queue", KeyTable).fill(
-            (
-                item.id,
-                [
-                    item.code,
-                    item.kind.value,
-                    self._project(item).split(" ", 1)[0],
-                    plain(item.title),
-                    f"{_score(item) or '-'} {band_for(_score(item), scheme)}",
-                    plain(names.get(item.owner_id or 0, "-")),
-                    plain(", ".join(reasons)),
-                ],
-            )
-            for item, reasons in rows
+            (item.id, self._queue_cells(item, reasons, names, scheme)) for item, reasons in rows
         )
         edited, self._heat_edit = self._heat_edit, None
         # PRAGMA data_version moves with every other connection's commit, never with this
@@ -341,6 +333,38 @@ class RaidView(StepView):
             self._show_heat(self.store.raid.heat_map(meeting_id=self.meeting.id))
         self._heat_holds = False
         self._show_card()
+
+    def _queue_cells(
+        self, item: RaidItem, reasons: list[str], names: dict[int, str], scheme: ScoringScheme
+    ) -> list[Cell]:
+        """The queue's row for ``item``: the same cells as last time while nothing in it
+        changed (an edit re-reads 100 rows and changes one; making their cells again was
+        a tenth of a re-score)."""
+        score = _score(item)
+        shown = (
+            item.id,
+            item.version,
+            self._project(item).split(" ", 1)[0],
+            f"{score or '-'} {band_for(score, scheme)}",
+            names.get(item.owner_id or 0, "-"),
+            ", ".join(reasons),
+        )
+        cells = self._row_cells.get(shown)
+        if cells is None:
+            if len(self._row_cells) > 4 * QUEUE_PAGE:
+                self._row_cells.clear()
+            _, _, project, band, owner, why = shown
+            cells = [
+                item.code,
+                item.kind.value,
+                project,
+                plain(item.title),
+                band,
+                plain(owner),
+                plain(why),
+            ]
+            self._row_cells[shown] = cells
+        return cells
 
     def _show_heat(self, heat: HeatMap) -> None:
         self.heat = heat

@@ -363,7 +363,7 @@ class KeyTable(DataTable[Cell]):
             (key, column_key, new)
             for key in kept
             for column_key, old, new in zip(columns, self.get_row(key), cells_of[key], strict=True)
-            if old != new
+            if old is not new and old != new
         ]
         if len(changed) > PATCH_LIMIT * 2:
             # A changed cell narrower than its column makes DataTable measure the whole

@@ -59,3 +59,14 @@ def test_names_and_labels_kept_between_reads_follow_every_write(demo_path: Path)
             assert store.portfolio.names()[person.id] == "Never saved"  # inside: as written
             raise RuntimeError("rolled back")
         assert store.portfolio.names()[person.id] == person.name
+
+
+def test_labels_of_some_projects_are_those_of_all(demo_store: Store) -> None:
+    """A list of 100 rows asks for its projects' labels only: the same labels, none
+    more, and an id that is no project is simply absent."""
+    every = demo_store.portfolio.project_labels()
+    some = sorted(every)[:3]
+    assert demo_store.portfolio.labels_of([*some, some[0], 10**9]) == {
+        pid: every[pid] for pid in some
+    }
+    assert demo_store.portfolio.labels_of([]) == {}
