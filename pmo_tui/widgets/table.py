@@ -11,7 +11,7 @@ from typing import Self, TypeVar, cast
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
+from rich.text import Text, TextType
 from textual._two_way_dict import TwoWayDict
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -19,7 +19,7 @@ from textual.color import Color
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist, RowKey
+from textual.widgets.data_table import ColumnKey, RowDoesNotExist, RowKey
 
 Cell = Text | str
 T = TypeVar("T")
@@ -72,6 +72,11 @@ class KeyTable(DataTable[Cell]):
         # Cells drawn, by what they show and where (see _one_line_cell): a few screens'
         # worth, as DataTable keeps its own.
         self._drawn: LRUCache[tuple[object, ...], list[list[Segment]]] = LRUCache(4000)
+        # Lines drawn, by the row's content version and place (see _render_line), and
+        # each row's version: a new one whenever a row is added or a cell changes.
+        self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(1000)
+        self._versions: dict[RowKey, int] = {}
+        self._next_version = 0
 
     _removing = False  # inside remove_row (a class default: refresh runs during __init__)
 
@@ -133,6 +138,80 @@ class KeyTable(DataTable[Cell]):
     @property
     def background_colors(self) -> tuple[Color, Color]:
         return self._held("background", lambda: super(KeyTable, self).background_colors)
+
+    def add_row(
+        self,
+        *cells: Cell,
+        height: int | None = 1,
+        key: str | None = None,
+        label: TextType | None = None,
+    ) -> RowKey:
+        row_key = super().add_row(*cells, height=height, key=key, label=label)
+        self._new_version(row_key)
+        return row_key
+
+    def update_cell(
+        self,
+        row_key: RowKey | str,
+        column_key: ColumnKey | str,
+        value: Cell,
+        *,
+        update_width: bool = False,
+    ) -> None:
+        super().update_cell(row_key, column_key, value, update_width=update_width)
+        self._new_version(RowKey(row_key) if isinstance(row_key, str) else row_key)
+
+    def _new_version(self, row_key: RowKey) -> None:
+        self._next_version += 1
+        self._versions[row_key] = self._next_version
+
+    def notify_style_update(self) -> None:
+        self._lines.clear()
+        self._drawn.clear()
+        super().notify_style_update()
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        # DataTable keeps drawn lines by its update counter, which any change moves: a
+        # re-score that moves one row drew every visible line again (a third of the
+        # key). Here a line is kept by what decides it: the row's content version, its
+        # place (stripe, and the mouse's row), whether the cursor or hover is on it, the
+        # columns' widths and the table's state. Private method of textual 8's DataTable;
+        # tests/ui/test_ui_table.py compares each line with DataTable's own.
+        try:
+            row_key, line_no = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        version = self._versions.get(row_key)
+        if version is None or self.fixed_columns or self._labelled_row_exists:
+            return super()._render_line(y, x1, x2, base_style)
+        row_index = self._row_locations.get(row_key)
+        cursor, hover, kind = self.cursor_coordinate, self.hover_coordinate, self.cursor_type
+        key = (
+            row_key,
+            version,
+            row_index,
+            line_no,
+            x1,
+            x2,
+            self.size.width,
+            base_style,
+            cursor if kind == "column" or cursor.row == row_index else None,
+            hover if kind == "column" or hover.row == row_index else None,
+            kind,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._pseudo_class_state,
+            self.zebra_stripes,
+            self._held("columns", self._columns_shape),
+        )
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = super()._render_line(y, x1, x2, base_style)
+            self._lines[key] = strip
+        return strip
+
+    def _columns_shape(self) -> tuple[tuple[ColumnKey, int], ...]:
+        return tuple((column.key, column.get_render_width(self)) for column in self.ordered_columns)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         # DataTable measures each new cell through Rich (about 50 us a cell: 35 ms for a

@@ -3,6 +3,7 @@ ends up exactly as a fresh fill would leave it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.segment import Segment
@@ -10,6 +11,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from pmo_tui.widgets.table import PATCH_LIMIT, Cell, KeyTable
@@ -325,3 +327,47 @@ async def test_a_frame_drawn_with_styles_kept_for_the_pass_is_the_same_frame() -
             assert table._pass is None
             assert _cells(kept) == _cells(asked)
             assert len(kept) == region.height
+
+
+async def test_lines_kept_by_row_are_the_lines_datatable_draws() -> None:
+    """KeyTable keeps a drawn line by its row's content and place, not by the table's
+    update counter: after each kind of change, every line must be what DataTable draws
+    afresh (a changed cell, rows moved or added, the cursor, the hover, focus, a new
+    column, a wider cell)."""
+    app = OneTable()
+    async with app.run_test(size=(60, 14)) as pilot:
+        table = app.query_one(KeyTable)
+        table.fill(rows_of(8))
+        await pilot.pause()
+
+        def same() -> None:
+            width = table.size.width
+            for y in range(table.size.height):
+                ours = list(table._render_line(y, 0, width, table.rich_style))
+                table._line_cache.clear()
+                table._row_render_cache.clear()
+                theirs = list(DataTable._render_line(table, y, 0, width, table.rich_style))
+                assert _cells([ours]) == _cells([theirs]), y
+
+        async def then(change: Callable[[], object]) -> None:
+            same()  # drawn (and kept) before the change
+            change()
+            await pilot.pause()
+            same()
+
+        wanted = rows_of(8)
+        wanted[2] = (3, ["R-3", Text("Item Z")])  # as wide: only the row changes
+        await then(lambda: table.fill(wanted))
+        moved = [wanted[5], *wanted[:5], *wanted[6:], (9, ["R-9", Text("Item 9")])]
+        await then(lambda: table.fill(moved))
+        await then(lambda: table.move_cursor(row=4))
+        await then(lambda: setattr(table, "hover_coordinate", Coordinate(6, 1)))
+        await then(table.focus)
+        await then(table.blur)
+        longer = [
+            (key, [cells[0], Text(f"{cells[1]} and a much longer title")])
+            for key, cells in moved[:2]
+        ]
+        await then(lambda: table.fill(longer + moved[2:]))
+        await then(lambda: table.add_column("More", key="more"))
+        await then(lambda: setattr(table, "cursor_type", "cell"))
