@@ -83,6 +83,8 @@ class PmoApp(App[None]):
         self.notice = notice
         self.sub_title = store.path.name + (" (read-only)" if store.read_only else "")
         self.session_id: int | None = None
+        # Why the app stopped before anything was written (a damaged file): for `pmo`.
+        self.refused: str | None = None
         self._hung_up = False
         self.peers: PeerWatch | None = None
         # The meeting this session last told the others it is in.
@@ -100,12 +102,9 @@ class PmoApp(App[None]):
             self.notify("Opened read-only: nothing can be changed in this session.", timeout=8)
             self.store.presence.watch(None)
         else:
-            try:
-                self.session_id = self.store.presence.join().id
-            except StoreError as error:
-                self.notify(f"Presence is off: {error}", severity="warning", markup=False)
-            else:
-                self.set_interval(HEARTBEAT_SECONDS, self._beat)
+            # Joining writes: it waits for the file's check (on a thread for a large file,
+            # while the home screen is already shown and read).
+            self.run_worker(self._wait_for_check, thread=True, name="quick check")
         # A dropped SSH connection sends SIGHUP; a shutdown, SIGTERM. Leave as on `q`: notes
         # typed since the last save are saved and this session leaves the presence list.
         with suppress(NotImplementedError, RuntimeError, ValueError):
@@ -115,6 +114,27 @@ class PmoApp(App[None]):
         self.peers = PeerWatch(self.store)
         self.set_interval(POLL_SECONDS, self.poll)
         self.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def _wait_for_check(self) -> None:
+        self.store.wait_for_check()
+        self.call_from_thread(self._checked)
+
+    def _checked(self) -> None:
+        problem = self.store.verdict()
+        if problem is not None:
+            # A damaged file found while the app started: nothing was written; the pmo
+            # command says why, in one sentence, as for a small file before it starts.
+            self.refused = problem
+            # After the screen has been drawn: an exit while its widgets still mount
+            # trips Textual's Header (a small file's check can end that soon).
+            self.call_after_refresh(self.exit, return_code=2)
+            return
+        try:
+            self.session_id = self.store.presence.join().id
+        except StoreError as error:
+            self.notify(f"Presence is off: {error}", severity="warning", markup=False)
+        else:
+            self.set_interval(HEARTBEAT_SECONDS, self._beat)
 
     def _on_notify(self, event: Notify) -> None:
         # At most MAX_TOASTS at once, the newest: five stacked reached down over the row
@@ -325,8 +345,10 @@ def make_app(
         )
     if not read_only:
         try:
-            # A damaged file is named before the app starts, not at its first edit.
-            store.ensure_sound()
+            # A damaged file is named before the app starts, not at its first edit; a
+            # large one's check runs while the app starts, and nothing is written until
+            # it is done (PmoApp._checked).
+            store.check_at_start()
         except BaseException:
             store.close()
             raise

@@ -87,6 +87,9 @@ def _run_app(path: Path, *, read_only: bool, mouse: bool, create: bool = True) -
         app.run(mouse=mouse)
     finally:
         app.store.close()
+    if app.refused is not None:
+        # A large file's check, made while the app started, found it damaged.
+        raise click.ClickException(app.refused)
     _say(f"Portfolio: {app.store.path.absolute()}")
     if app.return_code:
         # Textual ends on an unhandled error with its traceback and code 1: a wrapper or a

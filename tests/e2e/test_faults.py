@@ -3,6 +3,7 @@ saved, keeps running, and loses nothing already saved."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 from pmo_tui.data.models import AgendaItem, MeetingState
 from pmo_tui.data.store import Store
 from tests.conftest import fixed_clock
+from tests.data.test_background_check import damage_table
+from tests.helpers.terminal import Terminal
 from tests.helpers.unprivileged import run_unprivileged
 
 # A child process, so the file-size limit binds only it: SQLite then meets EFBIG as it
@@ -204,3 +207,35 @@ def test_made_read_only_mid_meeting_the_session_keeps_its_edits(
         assert store.get(AgendaItem, item.id).notes == "after"
         assert store.integrity_problems() == []
         assert store.audit.verify_chain().broken is None
+
+
+START_LARGE = r"""
+import sys
+from pmo_tui.data import store
+store.CHECK_NOW_BYTES = -1  # as a file of several hundred megabytes is: checked on a thread
+from pmo_tui.cli import main
+sys.argv = ["pmo", "--db", sys.argv[1]]
+main()
+"""
+
+
+def test_a_large_damaged_file_stops_the_app_in_one_sentence(demo_path: Path) -> None:
+    """A large file is checked while the app starts (the check reads the whole file): a
+    damaged one stops it before anything is written, with the sentence `pmo` says for a
+    small one before it starts, and no traceback."""
+    damage_table(demo_path, "decisions")
+    before = demo_path.read_bytes()
+    terminal = Terminal(
+        [sys.executable, "-c", START_LARGE, str(demo_path)],
+        {**os.environ, "PMO_DB": ""},
+        str(demo_path.parent),
+    )
+    try:
+        code = terminal.wait_exit(60)
+    finally:
+        terminal.close()
+    said = " ".join(terminal.text.split())
+    assert code != 0
+    assert "is damaged" in said and "nothing was written" in said and "pmo check" in said
+    assert "Traceback" not in terminal.text
+    assert demo_path.read_bytes() == before
