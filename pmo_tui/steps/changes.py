@@ -351,7 +351,9 @@ class ChangeView(StepView):
         return True
 
     def show(self, meeting: Meeting, item: AgendaItem) -> None:
-        self.related.forget()  # a peer may have recorded a lesson since
+        # Lessons found before are kept unless anything a step shows was written since
+        # (a peer's lesson may be new; moving between steps is not such a write).
+        self.related.renew(self.store.presence.view_mark())
         super().show(meeting, item)
 
     @on(RelatedLessons.Found)

@@ -264,7 +264,9 @@ class RaidView(StepView):
         self.query_one("#raid-queue", KeyTable).focus()
 
     def show(self, meeting: Meeting, item: AgendaItem) -> None:
-        self.related.forget()
+        # Lessons found before are kept unless anything a step shows was written since
+        # (a peer's lesson may be new; moving between steps is not such a write).
+        self.related.renew(self.store.presence.view_mark())
         super().show(meeting, item)
 
     # -- showing --------------------------------------------------------------------

@@ -61,6 +61,7 @@ class RelatedLessons:
         self.path = path
         self._found: dict[str, Text | None] = {}
         self._asked: set[str] = set()
+        self._mark: int | None = None  # the content mark the lessons known were found at
 
     def known(self, text: str) -> bool:
         return text in self._found
@@ -81,10 +82,16 @@ class RelatedLessons:
             exit_on_error=False,
         )
 
-    def forget(self) -> None:
-        """Search again from now on (a lesson may have been recorded since)."""
-        self._found.clear()
-        self._asked.clear()
+    def renew(self, mark: int) -> None:
+        """Search again from now on if anything was written since the lessons known were
+        found (``mark``: the view mark, moved by any write a step can show, such as a
+        lesson recorded). Kept otherwise: a step shown again found its next items' lessons
+        already, and forgetting them made its first cursor move wait for a search (130 ms
+        on the large file)."""
+        if mark != self._mark:
+            self._found.clear()
+            self._asked.clear()
+            self._mark = mark
 
     def _search(self, text: str) -> None:
         try:

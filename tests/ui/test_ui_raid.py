@@ -479,6 +479,38 @@ async def test_the_next_items_lessons_are_found_once_the_card_is_drawn(demo_path
         assert lessons.plain.split(";")[0] in " ".join(card.split())
 
 
+async def test_lessons_found_are_kept_when_the_step_is_shown_again_unless_anything_was_written(
+    demo_path: Path,
+) -> None:
+    """Shown again with nothing written since, triage keeps the lessons it found (they
+    were searched again, and the first cursor move waited for a search); after any write
+    (a peer may have recorded a lesson) it searches afresh."""
+    at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        table = queue(view)
+        below = table.coordinate_to_cell_key(Coordinate(table.cursor_row + 1, 0))
+        following = view.items[int(below.row_key.value or 0)]
+        while not view.related.known(following.title):
+            await pilot.pause(0.01)
+        for _ in range(2):
+            await pilot.press("left_square_bracket")
+            await pilot.pause()
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            assert view.related.known(following.title)  # kept: nothing was written
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        with Store(demo_path, user="script", clock=fixed_clock) as elsewhere:
+            item = elsewhere.get(RaidItem, following.id)
+            elsewhere.db.update(RaidItem, item.id, item.version, title=item.title + " again")
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert not view.related.known(following.title)  # written since: searched afresh
+
+
 async def test_triage_says_how_long_each_queued_item_may_take(demo_path: Path) -> None:
     """A 93-item queue in a 25-minute step gave no sense of pace."""
     at_raid_step(demo_path)
