@@ -4,6 +4,7 @@ filters shown as one readable line; and the cross-project dependency view."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,13 +16,13 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
 from pmo_tui.data.errors import StoreError
-from pmo_tui.data.models import MeetingState, Person, RaidKind, RaidStatus
+from pmo_tui.data.models import MeetingState, Person, RaidItem, RaidKind, RaidStatus
 from pmo_tui.data.raid import OPEN_STATUSES, RaidFilter, band_for
 from pmo_tui.data.store import Store
 from pmo_tui.widgets.cells import plain, safe
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.form import Field, FormDialog, Values
-from pmo_tui.widgets.table import PAGE, PAGE_BINDINGS, KeyTable
+from pmo_tui.widgets.table import PAGE, PAGE_BINDINGS, Cell, KeyTable, RowCells
 
 _KINDS: list[frozenset[RaidKind]] = [frozenset(), *(frozenset({k}) for k in RaidKind)]
 _STATUSES: list[frozenset[RaidStatus]] = [
@@ -63,6 +64,21 @@ def describe(wanted: RaidFilter, names: dict[int, str], projects: dict[int, str]
         parts.append(f"matching “{wanted.text.strip()}”")
     parts.append(f"by {wanted.sort}")
     return " · ".join(parts)
+
+
+def _register_cells(
+    item: RaidItem, project: str, owner: str, band: str, review: str, flagged: bool
+) -> list[Cell]:
+    return [
+        item.code,
+        item.kind.value,
+        plain(project),
+        plain(item.title),
+        plain(owner),
+        item.status.value,
+        band,
+        Text(review, style="bold" if flagged else ""),
+    ]
 
 
 class RegisterScreen(Screen[None]):
@@ -144,6 +160,8 @@ class RegisterScreen(Screen[None]):
         self.store = store
         self.wanted = wanted or RaidFilter()
         self.first_row = 0
+        # Rows met before (a filter toggled back, a page turned back) keep their cells.
+        self.row_cells = RowCells()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -199,24 +217,13 @@ class RegisterScreen(Screen[None]):
                 flag = " NOT VALIDATED"
             elif overdue and item.status is not RaidStatus.CLOSED:
                 flag = " overdue"
-            rows.append(
-                (
-                    item.id,
-                    [
-                        item.code,
-                        item.kind.value,
-                        plain(projects.get(item.project_id or 0, "portfolio")),
-                        plain(item.title),
-                        plain(names.get(item.owner_id or 0, "-")),
-                        item.status.value,
-                        f"{score or '-'} {band_for(score, scheme)}",
-                        Text(
-                            (item.review_by.isoformat() if item.review_by else "-") + flag,
-                            style="bold" if flag else "",
-                        ),
-                    ],
-                )
-            )
+            project = projects.get(item.project_id or 0, "portfolio")
+            owner = names.get(item.owner_id or 0, "-")
+            band = f"{score or '-'} {band_for(score, scheme)}"
+            review = (item.review_by.isoformat() if item.review_by else "-") + flag
+            shown = (item.id, item.version, project, owner, band, review)
+            make = partial(_register_cells, item, project, owner, band, review, bool(flag))
+            rows.append((item.id, self.row_cells.cells(shown, make)))
         self.query_one(KeyTable).fill(rows)
 
     def _apply(self, **changes: object) -> None:

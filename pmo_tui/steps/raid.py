@@ -47,7 +47,7 @@ from pmo_tui.widgets.editing import try_edit, versioned
 from pmo_tui.widgets.form import Field, Values, owner_field
 from pmo_tui.widgets.related import RelatedLessons
 from pmo_tui.widgets.step_summary import StepSummary
-from pmo_tui.widgets.table import PAGE, Cell, KeyTable
+from pmo_tui.widgets.table import PAGE, Cell, KeyTable, RowCells
 
 THREAT_KEYS = {
     "m": Response.MITIGATE,
@@ -224,7 +224,7 @@ class RaidView(StepView):
         self._heat_edit: tuple[RaidItem, RaidItem] | None = None
         self._heat_version = -1  # data_version when the map was last read whole
         self.projects: dict[int, str] = {}
-        self._row_cells: dict[tuple[object, ...], list[Cell]] = {}
+        self._row_cells = RowCells()
 
     def compose(self) -> ComposeResult:
         yield StepSummary(id="raid-summary")
@@ -340,23 +340,15 @@ class RaidView(StepView):
         self, item: RaidItem, reasons: list[str], names: dict[int, str], scheme: ScoringScheme
     ) -> list[Cell]:
         """The queue's row for ``item``: the same cells as last time while nothing in it
-        changed (an edit re-reads 100 rows and changes one; making their cells again was
-        a tenth of a re-score)."""
+        changed (an edit re-reads 100 rows and changes one)."""
         score = _score(item)
-        shown = (
-            item.id,
-            item.version,
-            self._project(item).split(" ", 1)[0],
-            f"{score or '-'} {band_for(score, scheme)}",
-            names.get(item.owner_id or 0, "-"),
-            ", ".join(reasons),
-        )
-        cells = self._row_cells.get(shown)
-        if cells is None:
-            if len(self._row_cells) > 4 * QUEUE_PAGE:
-                self._row_cells.clear()
-            _, _, project, band, owner, why = shown
-            cells = [
+        project = self._project(item).split(" ", 1)[0]
+        band = f"{score or '-'} {band_for(score, scheme)}"
+        owner = names.get(item.owner_id or 0, "-")
+        why = ", ".join(reasons)
+        return self._row_cells.cells(
+            (item.id, item.version, project, band, owner, why),
+            lambda: [
                 item.code,
                 item.kind.value,
                 project,
@@ -364,9 +356,8 @@ class RaidView(StepView):
                 band,
                 plain(owner),
                 plain(why),
-            ]
-            self._row_cells[shown] = cells
-        return cells
+            ],
+        )
 
     def _show_heat(self, heat: HeatMap) -> None:
         self.heat = heat

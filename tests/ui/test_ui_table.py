@@ -14,7 +14,7 @@ from textual.app import App, ComposeResult
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
-from pmo_tui.widgets.table import PATCH_LIMIT, Cell, KeyTable
+from pmo_tui.widgets.table import PATCH_LIMIT, Cell, KeyTable, RowCells
 
 Rows = list[tuple[int | str, list[Cell]]]
 
@@ -371,3 +371,23 @@ async def test_lines_kept_by_row_are_the_lines_datatable_draws() -> None:
         await then(lambda: table.fill(longer + moved[2:]))
         await then(lambda: table.add_column("More", key="more"))
         await then(lambda: setattr(table, "cursor_type", "cell"))
+
+
+def test_row_cells_are_made_once_for_what_a_row_shows() -> None:
+    """A row showing the same values gets the cells made for them before; any value
+    changed (a new version, another owner) makes new ones; the store stays bounded."""
+    made: list[tuple[object, ...]] = []
+    rows = RowCells(most=3)
+
+    def make(shown: tuple[object, ...]) -> list[Cell]:
+        made.append(shown)
+        return [Text(str(value)) for value in shown]
+
+    first = rows.cells((1, 1, "Ann"), lambda: make((1, 1, "Ann")))
+    assert rows.cells((1, 1, "Ann"), lambda: make((1, 1, "Ann"))) is first
+    renamed = rows.cells((1, 2, "Ann"), lambda: make((1, 2, "Ann")))
+    assert renamed is not first and [cell.plain for cell in renamed] == ["1", "2", "Ann"]
+    for n in range(5):
+        rows.cells((n, 1, "Bo"), lambda n=n: make((n, 1, "Bo")))
+    assert len(rows._kept) <= 3
+    assert len(made) == 7
