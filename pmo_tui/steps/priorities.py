@@ -23,7 +23,14 @@ from pmo_tui.data.models import (
     RankRow,
 )
 from pmo_tui.data.priorities import WhatIf
-from pmo_tui.data.rules import moved, parse_amount, ranking_board, score_breakdown, score_order
+from pmo_tui.data.rules import (
+    RankingPlan,
+    moved,
+    parse_amount,
+    ranking_plan,
+    score_breakdown,
+    score_order,
+)
 from pmo_tui.data.store import Store
 from pmo_tui.steps.base import StepView
 from pmo_tui.steps.priorities_dialogs import PairwiseDialog, TeamLoadDialog
@@ -109,7 +116,9 @@ class PrioritiesView(StepView):
     ) -> None:
         super().__init__(store, meeting, item, id=id, classes=classes)
         self.inputs = RankingInputs()
-        self.board = RankingBoard()
+        # The ranking shown: its facts for every project; rows are built for the page.
+        self.plan: RankingPlan = ranking_plan(RankingInputs())
+        self._board: RankingBoard | None = None
         self.rows: dict[str, RankRow] = {}
         self.what_if: WhatIf | None = None
         self.pager = Pager()
@@ -162,24 +171,31 @@ class PrioritiesView(StepView):
             }
         )
 
+    @property
+    def board(self) -> RankingBoard:
+        """Every project's row (adopting, the team load): built when asked for, once per
+        ranking shown."""
+        if self._board is None:
+            self._board = self.plan.board()
+        return self._board
+
     def _show(self) -> None:
-        self.board = ranking_board(self._effective())
-        board = self.board
-        self.rows = {row.project.code: row for row in board.rows}
-        spent = board.rows[board.funded - 1].cumulative_cost if board.funded else 0.0
+        self.plan = plan = ranking_plan(self._effective())
+        self._board = None
         mode = (
             "WHAT-IF: nothing is saved; A adopts it, i discards it. "
             if self.what_if is not None
             else ""
         )
-        window = self.pager.window(len(board.rows))
-        page = board.rows[window.start : window.stop]
-        paging = self.pager.label(len(board.rows), "Ranks")
+        window = self.pager.window(len(plan))
+        page = plan.rows(window.start, window.stop)
+        self.rows = {row.project.code: row for row in page}
+        paging = self.pager.label(len(plan), "Ranks")
         self.query_one("#rank-summary", StepSummary).say(
             Text(
-                f"{mode}{len(board.rows)} active projects;{paging} budget "
-                f"{_money(board.budget)}: "
-                f"{board.funded} funded ({_money(spent)})",
+                f"{mode}{len(plan)} active projects;{paging} budget "
+                f"{_money(plan.inputs.budget)}: "
+                f"{plan.funded} funded ({_money(plan.spent)})",
                 style="bold" if self.what_if else "",
             ),
             "K/J move, T/B top/bottom, m to a rank, S by score, W weights, V pairwise, "
@@ -187,7 +203,7 @@ class PrioritiesView(StepView):
         )
         cells: list[tuple[str, list[Text | str]]] = []
         for row in page:
-            if row.rank == board.funded + 1:
+            if row.rank == plan.funded + 1:
                 cells.append((LINE_KEY, self._line_cells()))
             funding = ("funded" if row.funded else "UNFUNDED") + (
                 " · over" if row.over_teams else ""
@@ -214,19 +230,19 @@ class PrioritiesView(StepView):
             )
         # A fixed height (criteria, title, facts, why): the table below must not jump as
         # the cursor moves from a project with a justification to one without.
-        self.query_one("#rank-card", Card).styles.height = len(board.criteria) + 3
+        self.query_one("#rank-card", Card).styles.height = len(plan.inputs.criteria) + 3
         self.query_one("#ranking", KeyTable).fill(cells)
         self._show_card()
 
     def _line_cells(self) -> list[Text | str]:
-        funded = self.board.rows[self.board.funded - 1].cumulative_cost if self.board.funded else 0
+        funded = self.plan.spent
         return [
             "",
             "",
             Text("── funding line ──────", style="bold"),
             "",
             Text(_money(funded), justify="right", style="bold"),
-            Text(f"of {_money(self.board.budget)} budget", style="bold"),
+            Text(f"of {_money(self.plan.inputs.budget)} budget", style="bold"),
             "",
         ]
 
@@ -246,21 +262,21 @@ class PrioritiesView(StepView):
         row = self._selected()
         if row is None:
             card.show(Text("The funding line: projects below it are not funded this period."))
-            card.display = bool(self.board.rows)
+            card.display = bool(len(self.plan))
             return
         card.display = True
         card.show(self._card(row))
 
     def _card(self, row: RankRow) -> RenderableType:
-        total = sum(c.weight for c in self.board.criteria) or 1
+        total = sum(c.weight for c in self.plan.inputs.criteria) or 1
         why = Table.grid(padding=(0, 2))
         why.add_column()
         why.add_column(justify="right")
         why.add_column(justify="right")
         why.add_column(justify="right")
         scores = self.inputs.scores.get(row.project.id, {})
-        parts = score_breakdown(scores, {c.id: c.weight for c in self.board.criteria})
-        for criterion in self.board.criteria:
+        parts = score_breakdown(scores, {c.id: c.weight for c in self.plan.inputs.criteria})
+        for criterion in self.plan.inputs.criteria:
             why.add_row(
                 Text(safe(criterion.name) + ("" if criterion.kind == "objective" else " *")),
                 f"{scores.get(criterion.id, 0)}/5",
@@ -290,7 +306,7 @@ class PrioritiesView(StepView):
     # -- moving ---------------------------------------------------------------------
 
     def _order(self) -> list[int]:
-        return [row.project.id for row in self.board.rows]
+        return list(self.plan.order)
 
     def _place(self, row: RankRow, to_rank: int) -> None:
         """Move a project; a place away from its score order asks why first."""
@@ -314,7 +330,7 @@ class PrioritiesView(StepView):
         )
 
     def board_justifications(self) -> dict[int, str]:
-        return {row.project.id: row.justification for row in self.board.rows if row.justification}
+        return self.plan.justifications()
 
     def _save(self, order: list[int], justifications: dict[int, str], row: RankRow) -> str | None:
         if self.what_if is not None:
@@ -349,25 +365,26 @@ class PrioritiesView(StepView):
 
     def _follow(self, row: RankRow) -> None:
         """Keep the cursor on the project just moved, turning the page if it left it."""
-        rank = next((r.rank for r in self.board.rows if r.project.id == row.project.id), row.rank)
+        rank = self.plan.rank_of(row.project.id) or row.rank
         if self.pager.follow(rank - 1):
             self._show()
         self.query_one("#ranking", KeyTable).select_key(row.project.code)
 
     def reveal(self, key: str) -> bool:
-        codes = [row.project.code for row in self.board.rows]
-        if key not in codes or not self.pager.follow(codes.index(key)):
+        found = next((p.id for p in self.plan.inputs.projects if p.code == key), None)
+        rank = self.plan.rank_of(found) if found is not None else None
+        if rank is None or not self.pager.follow(rank - 1):
             return False
         self._show()
         return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "page":  # offered only when the ranking is longer than a page
-            return len(self.board.rows) > PAGE
+            return len(self.plan) > PAGE
         return super().check_action(action, parameters)
 
     def action_page(self, direction: int) -> None:
-        if self.pager.turn(direction, len(self.board.rows)):
+        if self.pager.turn(direction, len(self.plan)):
             self._show()
             self.query_one("#ranking", KeyTable).move_cursor(row=0)
 
@@ -384,7 +401,7 @@ class PrioritiesView(StepView):
     def action_to_bottom(self) -> None:
         row = self._selected()
         if row is not None:
-            self._place(row, len(self.board.rows))
+            self._place(row, len(self.plan))
 
     def action_to_rank(self) -> None:
         row = self._selected()
@@ -393,8 +410,8 @@ class PrioritiesView(StepView):
 
         def submit(values: Values) -> str | None:
             typed = values["rank"].strip()
-            if not typed.isdigit() or not 1 <= int(typed) <= len(self.board.rows):
-                return f"A rank is a whole number from 1 to {len(self.board.rows)}."
+            if not typed.isdigit() or not 1 <= int(typed) <= len(self.plan):
+                return f"A rank is a whole number from 1 to {len(self.plan)}."
             self.call_after_refresh(self._place, row, int(typed))
             return None
 
@@ -406,16 +423,14 @@ class PrioritiesView(StepView):
         )
 
     def action_by_score(self) -> None:
-        rows = self.board.rows
-        scores = {row.project.id: row.score for row in rows}
-        order = score_order([row.project.id for row in rows], scores)
-        if rows:
-            self._save(order, {}, rows[0])
+        plan = self.plan
+        if plan.order:
+            self._save(score_order(list(plan.order), plan.scores), {}, plan.rows(0, 1)[0])
 
     # -- weights, scores, capacity ----------------------------------------------------
 
     def action_weights(self) -> None:
-        criteria = self.board.criteria
+        criteria = self.plan.inputs.criteria
         total = sum(c.weight for c in criteria) or 1
         fields = [
             *(
@@ -463,7 +478,7 @@ class PrioritiesView(StepView):
         return problem
 
     def action_pairwise(self) -> None:
-        criteria = self.board.criteria
+        criteria = self.plan.inputs.criteria
         if len(criteria) < 2:
             self.notify("Pairwise comparison needs two criteria or more.", severity="warning")
             return
@@ -483,11 +498,11 @@ class PrioritiesView(StepView):
         project = row.project
         scores = self.inputs.scores.get(project.id, {})
         demand = self.inputs.demand.get(project.id, {})
-        teams = sorted(self.board.teams, key=lambda team: team.name.lower())
+        teams = sorted(self.plan.inputs.teams, key=lambda team: team.name.lower())
         fields = [
             *(
                 Field(f"score-{c.id}", f"{c.name} (0-5)", str(scores.get(c.id, 0)), max_length=1)
-                for c in self.board.criteria
+                for c in self.plan.inputs.criteria
             ),
             Field("cost", "Cost this period", amount(project.period_cost), max_length=30),
             *(
@@ -519,9 +534,11 @@ class PrioritiesView(StepView):
         self.ask(f"{project.code} scores, cost and people", fields, submit)
 
     def action_capacity(self) -> None:
-        teams = sorted(self.board.teams, key=lambda team: team.name.lower())
+        teams = sorted(self.plan.inputs.teams, key=lambda team: team.name.lower())
         fields = [
-            Field("budget", "Budget for the period", amount(self.board.budget), max_length=30),
+            Field(
+                "budget", "Budget for the period", amount(self.plan.inputs.budget), max_length=30
+            ),
             *(Field(f"team-{t.id}", f"{t.name} (FTE)", f"{t.fte:g}", max_length=10) for t in teams),
             Field("new", "Add a team: name=FTE", placeholder="Data=6", max_length=100),
         ]

@@ -15,6 +15,7 @@ from pmo_tui.data.rules import (
     moved,
     over_capacity,
     ranking_board,
+    ranking_plan,
     score_breakdown,
     score_order,
     weighted_score,
@@ -124,3 +125,37 @@ def test_the_board_marks_movement_the_line_and_crossings() -> None:
     assert [r.crossed for r in board.rows] == ["", "into funding", "out of funding"]
     assert board.rows[1].over_teams == ["Data"] and board.rows[1].justification == "Regulator"
     assert [r.score_rank for r in board.rows] == [1, 2, 3]
+
+
+@given(
+    st.lists(st.integers(1, 30), unique=True, max_size=30),
+    st.integers(0, 35),
+    st.integers(0, 35),
+    st.floats(0, 400),
+)
+def test_a_page_of_the_plan_is_that_page_of_the_whole_board(
+    order: list[int], start: int, length: int, budget: float
+) -> None:
+    """The step builds the rows of the page shown only: they must be the whole board's
+    rows there, and the plan's ranks, justifications and spend the board's."""
+    projects = [Project(id=n, name=f"P{n}", period_cost=float(n * 7 % 23)) for n in range(1, 31)]
+    inputs = RankingInputs(
+        projects=projects,
+        criteria=[Objective(id=1, name="Value", weight=2), Objective(id=2, name="Risk", weight=1)],
+        scores={n: {1: n % 6, 2: (n * 3) % 6} for n in range(1, 31, 2)},
+        budget=budget,
+        teams=[Team(id=1, name="Data", fte=3)],
+        demand={n: {"Data": 1.0} for n in range(1, 31, 3)},
+        last_ranks={n: 31 - n for n in range(1, 31, 2)},
+        order=order,
+        justifications={n: f"why {n}" for n in order[:3]},
+    )
+    plan = ranking_plan(inputs)
+    board = ranking_board(inputs)
+    assert plan.rows(start, start + length) == board.rows[start : start + length]
+    assert plan.justifications() == {
+        row.project.id: row.justification for row in board.rows if row.justification
+    }
+    assert all(plan.rank_of(row.project.id) == row.rank for row in board.rows)
+    assert plan.spent == (board.rows[board.funded - 1].cumulative_cost if board.funded else 0.0)
+    assert len(plan) == len(board.rows) == 30 and plan.funded == board.funded
