@@ -88,10 +88,13 @@ class RelatedLessons:
         lesson recorded). Kept otherwise: a step shown again found its next items' lessons
         already, and forgetting them made its first cursor move wait for a search (130 ms
         on the large file)."""
-        if mark != self._mark:
+        if self._mark is not None and mark != self._mark:
             self._found.clear()
             self._asked.clear()
-            self._mark = mark
+        # The first time: what is known was asked for as the step was built, just now. (A
+        # step shown again with nothing changed does not draw its card again, so what is
+        # forgotten here is not asked for again until the cursor moves.)
+        self._mark = mark
 
     def _search(self, text: str) -> None:
         try:

@@ -20,6 +20,7 @@ from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.register import DependencyScreen, RegisterScreen
 from pmo_tui.steps.raid import RaidView
 from pmo_tui.widgets.form import FormDialog
+from pmo_tui.widgets.related import RelatedLessons
 from pmo_tui.widgets.table import PAGE, KeyTable
 from tests.conftest import fixed_clock
 from tests.helpers.meeting import at_step, open_newest_meeting, rendered, wait_until
@@ -509,6 +510,29 @@ async def test_lessons_found_are_kept_when_the_step_is_shown_again_unless_anythi
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert not view.related.known(following.title)  # written since: searched afresh
+
+
+async def test_lessons_found_as_the_step_is_built_survive_its_first_showing(
+    demo_path: Path,
+) -> None:
+    """A step is built (its card asks for lessons) and then shown: that first showing
+    must not forget them (it did, and the step's first cursor move waited 130 ms for a
+    search on the large file); a later showing after a write does."""
+    at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        fresh = RelatedLessons(view, demo_path)
+        fresh.ask("supplier late")
+        while not fresh.known("supplier late"):
+            await pilot.pause(0.01)
+        mark = view.store.presence.view_mark()
+        fresh.renew(mark)  # first shown: found moments ago, kept
+        fresh.renew(mark)
+        assert fresh.known("supplier late")
+        fresh.renew(mark + 1)  # written since: asked afresh
+        assert not fresh.known("supplier late")
 
 
 async def test_triage_says_how_long_each_queued_item_may_take(demo_path: Path) -> None:
