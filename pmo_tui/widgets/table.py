@@ -9,6 +9,7 @@ from contextlib import suppress
 from functools import lru_cache
 from typing import Self, TypeVar, cast
 
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text, TextType
@@ -341,15 +342,30 @@ class KeyTable(DataTable[Cell]):
         segments = [Segment(" " * pad, edge)] if pad else []
         plain = cell.plain
         length = cell.cell_len
+        overflow = cell.overflow or options.overflow or "fold"
+        if (
+            length > inner
+            and inner > 1
+            and overflow in ("ellipsis", "crop", "fold")
+            and plain == plain.rstrip()
+        ):
+            # Too long for its column: cut as Rich cuts a line it may not wrap (to the
+            # column, the last cell an ellipsis when asked; a wide character cut in half
+            # becomes a space). Trailing spaces would be stripped first: Rich's way then.
+            if overflow == "ellipsis":
+                plain = set_cell_size(plain, inner - 1) + "…"
+            else:
+                plain = set_cell_size(plain, inner)
+            length = inner
         if (
             not cell.spans
             and length <= inner
             and justify in ("default", "left", "center", "right")
             and (justify in ("default", "left") or plain == plain.rstrip())
         ):
-            # Most cells: one style, room to spare. Rich pads a left, centred or right
-            # justified line inside the text (in the text's style); "default" leaves the
-            # rest of the cell to the cell's own style.
+            # Most cells: one style, room to spare (or cut to fit). Rich pads a left,
+            # centred or right justified line inside the text (in the text's style);
+            # "default" leaves the rest of the cell to the cell's own style.
             own = console.get_style(cell.style, default=Style.null()) if cell.style else None
             text_style = edge if own is None else (pre_style + own) + post_style
             spare = inner - length
@@ -364,7 +380,7 @@ class KeyTable(DataTable[Cell]):
                 console,
                 inner,
                 justify=justify,
-                overflow=cell.overflow or options.overflow or "fold",
+                overflow=overflow,
                 no_wrap=True,
             )[0]
             # Joined as Text.__rich_console__ joins its lines: the line's own style becomes

@@ -219,6 +219,12 @@ async def test_a_one_line_cell_is_drawn_as_datatable_draws_it() -> None:
             Text("x", justify="full"),
             Text("", style="reverse"),
             Text("styled", style="italic on blue"),
+            Text("a title far longer than any column here", overflow="ellipsis", style="bold"),
+            Text("漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字", overflow="ellipsis"),
+            Text("漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字", overflow="crop"),
+            Text("cut short but right", justify="right", overflow="ellipsis"),
+            Text("trailing spaces beyond the column      ", overflow="ellipsis"),
+            Text("centred and far too long", justify="center", overflow="crop"),
         ]
         table.fill([(n, [f"R-{n}", cell, cell]) for n, cell in enumerate(cells)])
         await pilot.pause()
