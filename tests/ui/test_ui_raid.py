@@ -45,6 +45,13 @@ def put_cursor_on(view: RaidView, item_id: int) -> None:
     table.move_cursor(row=table.get_row_index(str(item_id)))
 
 
+def item_below(view: RaidView) -> RaidItem:
+    """The queue's item under the one the cursor is on."""
+    table = queue(view)
+    below = table.coordinate_to_cell_key(Coordinate(table.cursor_row + 1, 0))
+    return view.items[int(below.row_key.value or 0)]
+
+
 def first_threat(
     view: RaidView, not_in_cell: tuple[int, int] | None = None, besides: int | None = None
 ) -> RaidItem:
@@ -463,10 +470,8 @@ async def test_the_next_items_lessons_are_found_once_the_card_is_drawn(demo_path
         size=(120, 40)
     ) as pilot:
         view = await open_raid(pilot)
-        table = queue(view)
         await pilot.pause()
-        below = table.coordinate_to_cell_key(Coordinate(table.cursor_row + 1, 0))
-        following = view.items[int(below.row_key.value or 0)]
+        following = item_below(view)
         # Looked up ahead, on a thread (the search the card would run when the cursor
         # gets there): moving on finds it done.
         while not view.related.known(following.title):
@@ -491,9 +496,7 @@ async def test_lessons_found_are_kept_when_the_step_is_shown_again_unless_anythi
         size=(120, 40)
     ) as pilot:
         view = await open_raid(pilot)
-        table = queue(view)
-        below = table.coordinate_to_cell_key(Coordinate(table.cursor_row + 1, 0))
-        following = view.items[int(below.row_key.value or 0)]
+        following = item_below(view)
         while not view.related.known(following.title):
             await pilot.pause(0.01)
         for _ in range(2):
