@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.notifications import Notify
 from textual.screen import Screen
 from textual.widgets import DataTable
+from textual.worker import get_current_worker
 
 from pmo_tui.commands import PortfolioProvider
 from pmo_tui.data.errors import BadFileError, ReadOnlyError, StoreError
@@ -116,7 +117,12 @@ class PmoApp(App[None]):
         self.screen_change_signal.subscribe(self, self._screen_changed)
 
     def _wait_for_check(self) -> None:
-        self.store.wait_for_check()
+        worker = get_current_worker()
+        while not self.store.wait_for_check(0.1):
+            if worker.is_cancelled:
+                # The app is closing (a quit during the check): the process waits for this
+                # thread, and closing the store stops the check.
+                return
         self.call_from_thread(self._checked)
 
     def _checked(self) -> None:

@@ -470,19 +470,25 @@ class Db:
                         self._soundness = self._quick_check(apart)
                     finally:
                         self._checking = None
-            except StoreError as error:
+            except (StoreError, DatabaseError) as error:
                 if self._closing:
                     self._soundness = None  # interrupted by close: nothing was decided
                 else:
-                    self._check_problem = error
+                    self._check_problem = (
+                        error if isinstance(error, StoreError) else self._explain(error)
+                    )
 
         self._checker = threading.Thread(target=check, name="pmo quick check", daemon=True)
         self._checker.start()
 
-    def wait_for_check(self) -> None:
+    def wait_for_check(self, seconds: float | None = None) -> bool:
+        """Wait for a check ``check_soon`` started, at most ``seconds``; True once no
+        check is running."""
         checker = self._checker
         if checker is not None:
-            checker.join()
+            checker.join(seconds)
+            return not checker.is_alive()
+        return True
 
     def verdict(self) -> str | None:
         """The damage found, as ``ensure_sound`` would say it; None for a sound file (it

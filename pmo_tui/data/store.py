@@ -151,9 +151,10 @@ class Store:
         else:
             self.db.check_soon()
 
-    def wait_for_check(self) -> None:
-        """Wait for a check started on a thread (any thread may wait)."""
-        self.db.wait_for_check()
+    def wait_for_check(self, seconds: float | None = None) -> bool:
+        """Wait for a check started on a thread, at most ``seconds`` (any thread may
+        wait); True once none is running."""
+        return self.db.wait_for_check(seconds)
 
     def verdict(self) -> str | None:
         """Why nothing may be written (the file is damaged), or None when it is sound."""

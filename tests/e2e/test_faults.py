@@ -239,3 +239,48 @@ def test_a_large_damaged_file_stops_the_app_in_one_sentence(demo_path: Path) -> 
     assert "is damaged" in said and "nothing was written" in said and "pmo check" in said
     assert "Traceback" not in terminal.text
     assert demo_path.read_bytes() == before
+
+
+START_LARGE_SLOW = r"""
+import sys
+from pmo_tui.data import store
+from pmo_tui.data.core import Db
+from pmo_tui.data.sqlite import DatabaseError
+store.CHECK_NOW_BYTES = -1
+
+def endless_check(db):  # a check that reads until it is stopped (a cold 2.5 GB file)
+    try:
+        db.conn.execute(
+            "with recursive c(x) as (select 1 union all select x + 1 from c) "
+            "select count(*) from c"
+        ).fetchall()
+    except DatabaseError as error:
+        raise db._explain(error) from None
+    return "ok"
+
+Db._quick_check = staticmethod(endless_check)
+from pmo_tui.cli import main
+sys.argv = ["pmo", "--db", sys.argv[1]]
+main()
+"""
+
+
+def test_a_quit_while_a_large_file_is_checked_leaves_at_once(demo_path: Path) -> None:
+    """A quit a second after opening a large file waited for the whole check (6 s on a
+    cold 530 MB file, the screen blank): it leaves at once, the check stopped, no files
+    left beside the portfolio, nothing written."""
+    before = demo_path.read_bytes()
+    terminal = Terminal(
+        [sys.executable, "-c", START_LARGE_SLOW, str(demo_path)],
+        {**os.environ, "PMO_DB": ""},
+        str(demo_path.parent),
+    )
+    try:
+        terminal.wait_for("active project", timeout=60)  # the home screen
+        terminal.send("q")
+        code = terminal.wait_exit(60)  # the check alone never ends
+    finally:
+        terminal.close()
+    assert code == 0 and "Traceback" not in terminal.text
+    assert demo_path.read_bytes() == before
+    assert sorted(p.name for p in demo_path.parent.iterdir()) == [demo_path.name]
