@@ -209,14 +209,39 @@ def test_made_read_only_mid_meeting_the_session_keeps_its_edits(
         assert store.audit.verify_chain().broken is None
 
 
+# `pmo` on a file it takes for large (checked on a thread while the app starts); with
+# "endless", a check that reads until it is stopped, as on a cold 2.5 GB file.
 START_LARGE = r"""
 import sys
 from pmo_tui.data import store
-store.CHECK_NOW_BYTES = -1  # as a file of several hundred megabytes is: checked on a thread
+from pmo_tui.data.core import Db
+from pmo_tui.data.sqlite import DatabaseError
+store.CHECK_NOW_BYTES = -1
+
+def endless_check(db):
+    try:
+        db.conn.execute(
+            "with recursive c(x) as (select 1 union all select x + 1 from c) "
+            "select count(*) from c"
+        ).fetchall()
+    except DatabaseError as error:
+        raise db._explain(error) from None
+    return "ok"
+
+if sys.argv[2:] == ["endless"]:
+    Db._quick_check = staticmethod(endless_check)
 from pmo_tui.cli import main
 sys.argv = ["pmo", "--db", sys.argv[1]]
 main()
 """
+
+
+def large_pmo(path: Path, *how: str) -> Terminal:
+    return Terminal(
+        [sys.executable, "-c", START_LARGE, str(path), *how],
+        {**os.environ, "PMO_DB": ""},
+        str(path.parent),
+    )
 
 
 def test_a_large_damaged_file_stops_the_app_in_one_sentence(demo_path: Path) -> None:
@@ -225,11 +250,7 @@ def test_a_large_damaged_file_stops_the_app_in_one_sentence(demo_path: Path) -> 
     small one before it starts, and no traceback."""
     damage_table(demo_path, "decisions")
     before = demo_path.read_bytes()
-    terminal = Terminal(
-        [sys.executable, "-c", START_LARGE, str(demo_path)],
-        {**os.environ, "PMO_DB": ""},
-        str(demo_path.parent),
-    )
+    terminal = large_pmo(demo_path)
     try:
         code = terminal.wait_exit(60)
     finally:
@@ -241,40 +262,12 @@ def test_a_large_damaged_file_stops_the_app_in_one_sentence(demo_path: Path) -> 
     assert demo_path.read_bytes() == before
 
 
-START_LARGE_SLOW = r"""
-import sys
-from pmo_tui.data import store
-from pmo_tui.data.core import Db
-from pmo_tui.data.sqlite import DatabaseError
-store.CHECK_NOW_BYTES = -1
-
-def endless_check(db):  # a check that reads until it is stopped (a cold 2.5 GB file)
-    try:
-        db.conn.execute(
-            "with recursive c(x) as (select 1 union all select x + 1 from c) "
-            "select count(*) from c"
-        ).fetchall()
-    except DatabaseError as error:
-        raise db._explain(error) from None
-    return "ok"
-
-Db._quick_check = staticmethod(endless_check)
-from pmo_tui.cli import main
-sys.argv = ["pmo", "--db", sys.argv[1]]
-main()
-"""
-
-
 def test_a_quit_while_a_large_file_is_checked_leaves_at_once(demo_path: Path) -> None:
     """A quit a second after opening a large file waited for the whole check (6 s on a
     cold 530 MB file, the screen blank): it leaves at once, the check stopped, no files
     left beside the portfolio, nothing written."""
     before = demo_path.read_bytes()
-    terminal = Terminal(
-        [sys.executable, "-c", START_LARGE_SLOW, str(demo_path)],
-        {**os.environ, "PMO_DB": ""},
-        str(demo_path.parent),
-    )
+    terminal = large_pmo(demo_path, "endless")
     try:
         terminal.wait_for("active project", timeout=60)  # the home screen
         terminal.send("q")
