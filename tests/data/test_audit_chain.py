@@ -5,13 +5,14 @@ was touched since."""
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 
 from pmo_tui.data.chain import COLUMNS, GENESIS, event_hash
 from pmo_tui.data.errors import InvalidInputError
-from pmo_tui.data.models import Meeting, MeetingState, MinutesState, Person
+from pmo_tui.data.models import Meeting, MeetingState, MinutesState, Person, Record
 from pmo_tui.data.sqlite import sqlite3
 from pmo_tui.data.store import Store
 from pmo_tui.export.markdown import minutes_body
@@ -159,40 +160,73 @@ def test_pmo_verify_passes_then_names_the_tampered_event(demo_path: Path, tmp_pa
     assert "E-7 does not fit" in bad.stdout and "breaks at E-7" in bad.stderr
 
 
-def test_rows_added_at_once_are_stored_and_chained_as_one_by_one(tmp_path: Path) -> None:
+def _many(kind: str) -> list[Record]:
+    """Five new records of one kind, with dates, enums, booleans, times and text that
+    JSON must escape: what add_many converts (only the fields that may need it)."""
+    from datetime import datetime
+
+    from pmo_tui.data.models import (
+        Action,
+        ActionStatus,
+        Lesson,
+        LessonCategory,
+        RaidItem,
+        RaidKind,
+    )
+    from tests.conftest import DEMO_DAY as DAY
+
+    title = "Supplier risk {} “quoted” | piped \\ \n"
+    made: dict[str, list[Record]] = {
+        "raid": [
+            RaidItem(kind=RaidKind.RISK, title=title.format(n), impact=n + 1, raised_on=DAY)
+            for n in range(5)
+        ],
+        "actions": [
+            Action(text=title.format(n), due_on=DAY, status=ActionStatus.DONE, closed_on=DAY)
+            for n in range(5)
+        ],
+        "lessons": [
+            Lesson(category=LessonCategory.SUPPLIER, title=title.format(n), recorded_on=DAY)
+            for n in range(5)
+        ],
+        "meetings": [
+            Meeting(
+                title=title.format(n),
+                scheduled_on=DAY,
+                followers_capture=bool(n % 2),
+                started_at=datetime(2026, 3, 2, 9, n, tzinfo=UTC),
+            )
+            for n in range(5)
+        ],
+    }
+    return made[kind]
+
+
+@pytest.mark.parametrize("kind", ["raid", "actions", "lessons", "meetings"])
+def test_rows_added_at_once_are_stored_and_chained_as_one_by_one(tmp_path: Path, kind: str) -> None:
     """An import adds a batch of rows in two statements (add_many): the rows, their ids
     (never reused after a delete), their 'created' events and the chain must be what
     adding them one at a time gives, and `pmo verify` must find nothing to say."""
-    from pmo_tui.data.models import RaidItem, RaidKind
     from pmo_tui.verification import verify_portfolio
-    from tests.conftest import DEMO_DAY as DAY
 
-    def items() -> list[RaidItem]:
-        return [
-            RaidItem(
-                kind=RaidKind.RISK,
-                title=f"Supplier risk {n} “quoted” | piped",
-                impact=n + 1,
-                raised_on=DAY,
-            )
-            for n in range(5)
-        ]
-
-    trails = []
+    trails, rows = [], []
     for name, at_once in (("one.db", False), ("many.db", True)):
         with Store(tmp_path / name, create=True, user="ann", clock=fixed_clock) as store:
-            gone = store.db.add(RaidItem(kind=RaidKind.ISSUE, title="Gone", raised_on=DAY))
-            store.db.delete(RaidItem, gone.id, gone.version)  # its id is never given again
+            records = _many(kind)
+            model = type(records[0])
+            gone = store.db.add(records[0])
+            store.db.delete(model, gone.id, gone.version)  # its id is never given again
             if at_once:
-                added = store.db.add_many(items())
+                ids = store.db.add_many(records)
             else:
-                added = [store.db.add(item) for item in items()]
-            assert [item.id for item in added] == [gone.id + n for n in range(1, 6)]
-            assert [store.get(RaidItem, item.id) for item in added] == added
+                ids = [store.db.add(record).id for record in records]
+            assert ids == [gone.id + n for n in range(1, 6)]
+            rows.append([tuple(r) for r in store.db.conn.execute(f"select * from {model.TABLE}")])
             trails.append(
                 store.db.conn.execute(
                     f"select {', '.join(COLUMNS)}, hash from events order by id"
                 ).fetchall()
             )
             assert not verify_portfolio(store).problems
+    assert rows[0] == rows[1]
     assert [tuple(row) for row in trails[0]] == [tuple(row) for row in trails[1]]
