@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 
+from pmo_tui.collector import paused
 from pmo_tui.data.errors import InvalidInputError
 from pmo_tui.data.files import new_file_mode
 from pmo_tui.data.models import ChangeStatus, Meeting
@@ -46,13 +47,16 @@ def minutes_name(meeting: Meeting, fmt: Format = Format.MD) -> str:
 
 
 def minutes_document(store: Store, meeting_id: int, fmt: Format = Format.MD) -> str:
-    minutes = store.records.minutes(meeting_id)
-    markdown = minutes_markdown(minutes)
-    if fmt is Format.HTML:
-        return render_html(markdown, f"{minutes.meeting.title} ({minutes.meeting.code})")
     if fmt is Format.CSV:
         raise ValueError("minutes export as md or html")
-    return markdown
+    # Bulk work (see collector.paused): the largest meeting's record is some 200,000
+    # objects, and each collector pass on the way walked the whole session's heap.
+    with paused():
+        minutes = store.records.minutes(meeting_id)
+        markdown = minutes_markdown(minutes)
+        if fmt is Format.HTML:
+            return render_html(markdown, f"{minutes.meeting.title} ({minutes.meeting.code})")
+        return markdown
 
 
 def actions_document(

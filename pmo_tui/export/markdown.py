@@ -19,6 +19,7 @@ from pmo_tui.data.models import (
     Meeting,
     Minutes,
     MinutesState,
+    Rag,
     StatusReport,
     StatusRow,
 )
@@ -89,8 +90,11 @@ def _topic_line(topic: AgendaTopic, minutes: Minutes) -> str:
 def _rag(report: StatusReport | None, field: str) -> str:
     if report is None:
         return "—"
-    value = getattr(report, field)
-    return f"{value.letter} {value.word}"
+    return _RAG_CELL[getattr(report, field)]
+
+
+# "G Green": four a project on the status table, 32,000 in the largest minutes.
+_RAG_CELL = {rag: f"{rag.letter} {rag.word}" for rag in Rag}
 
 
 # The minutes' last line, after a rule: their state, and once approved the stamp. The

@@ -213,3 +213,24 @@ def test_text_left_alone_is_exactly_what_the_escaping_would_make(value: str) -> 
     assert text(value) == "\\\n".join(kept)
     assert cell(value) == ("<br>".join(kept) or " ")
     assert escape.flat(value) == (" / ".join(kept) or " ")
+
+
+# Text made of what the escaping looks at: markup, digits, spaces of every kind, line
+# breaks, control and bidi characters, and plain letters between them.
+_ESCAPE_ALPHABET = st.sampled_from(
+    list("ab1 9.)#>+=-\\`*_[]<>|~$@&;\t\r\n\x00\x1b\x85\xa0\u061c\u202e\u2028\u3000\u0663\u0301")
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(_ESCAPE_ALPHABET, max_size=12) | st.text(max_size=12))
+def test_any_text_left_alone_is_what_the_escaping_would_make(value: str) -> None:
+    """The quick check that lets a value through untouched (a class search, then its
+    ends) must never pass one that escaping would change."""
+    from pmo_tui.export import escape
+
+    escape._escaped.cache_clear()
+    lines = [escape._escape_line(line) for line in escape._clean(value)]
+    kept = [line for line in lines if line]
+    assert text(value) == "\\\n".join(kept)
+    assert cell(value) == ("<br>".join(kept) or " ")
