@@ -29,7 +29,6 @@ from pmo_tui.data.rules import (
     parse_amount,
     ranking_plan,
     score_breakdown,
-    score_order,
 )
 from pmo_tui.data.store import Store
 from pmo_tui.steps.base import StepView
@@ -180,7 +179,7 @@ class PrioritiesView(StepView):
         return self._board
 
     def _show(self) -> None:
-        self.plan = plan = ranking_plan(self._effective())
+        self.plan = plan = ranking_plan(self._effective(), self.plan)
         self._board = None
         mode = (
             "WHAT-IF: nothing is saved; A adopts it, i discards it. "
@@ -425,7 +424,7 @@ class PrioritiesView(StepView):
     def action_by_score(self) -> None:
         plan = self.plan
         if plan.order:
-            self._save(score_order(list(plan.order), plan.scores), {}, plan.rows(0, 1)[0])
+            self._save(plan.by_score_order(), {}, plan.rows(0, 1)[0])
 
     # -- weights, scores, capacity ----------------------------------------------------
 

@@ -159,3 +159,53 @@ def test_a_page_of_the_plan_is_that_page_of_the_whole_board(
     assert all(plan.rank_of(row.project.id) == row.rank for row in board.rows)
     assert plan.spent == (board.rows[board.funded - 1].cumulative_cost if board.funded else 0.0)
     assert len(plan) == len(board.rows) == 30 and plan.funded == board.funded
+
+
+@given(
+    st.lists(st.permutations(list(range(1, 21))), min_size=1, max_size=4),
+    st.floats(0, 300),
+    st.booleans(),
+)
+def test_a_plan_kept_across_re_orders_is_the_plan_made_afresh(
+    orders: list[list[int]], budget: float, what_if: bool
+) -> None:
+    """A re-rank keeps what does not depend on the order (scores, costs, last ranks)
+    from the plan shown before; every order after it must give the plan made from
+    nothing. A what-if's weights (criteria copied, values changed) must not be kept."""
+    projects = [Project(id=n, name=f"P{n}", period_cost=float(n * 7 % 23)) for n in range(1, 21)]
+    inputs = RankingInputs(
+        projects=projects,
+        criteria=[Objective(id=1, name="Value", weight=2), Objective(id=2, name="Risk", weight=1)],
+        scores={n: {1: n % 6, 2: (n * 3) % 6} for n in range(1, 21, 2)},
+        budget=budget,
+        teams=[Team(id=1, name="Data", fte=3), Team(id=2, name="Ops", fte=1)],
+        demand={n: {"Ops": 0.5, "Data": 1.0} for n in range(1, 21, 3)},
+        last_ranks={n: 21 - n for n in range(1, 21, 2)},
+        order=[],
+    )
+    shown = ranking_plan(inputs)
+    for number, order in enumerate(orders):
+        update: dict[str, object] = {"order": order}
+        if what_if and number % 2:
+            update["criteria"] = [
+                c.model_copy(update={"weight": 5 - c.id}) for c in inputs.criteria
+            ]
+        changed = inputs.model_copy(update=update)
+        kept, afresh = ranking_plan(changed, shown), ranking_plan(changed)
+        assert kept.rows() == afresh.rows()
+        assert (kept.order, kept.funded) == (afresh.order, afresh.funded)
+        assert kept.by_score_order() == score_order(kept.order, afresh.scores)
+        # The rules, walked: the plan finds the line by halving and sorts demand once.
+        assert kept.funded == funding_line(kept.order, afresh.cost, budget)
+        capacity = {team.name: team.fte for team in inputs.teams}
+        assert kept.over() == over_capacity(kept.order, inputs.demand, capacity)
+        assert kept.over(7) == over_capacity(kept.order[:7], inputs.demand, capacity)
+        shown = kept
+
+
+@pytest.mark.parametrize("budget", [0.0, 7.0, 7.0 - 5e-10, 7.0 + 5e-10, 6.999, 1e12])
+def test_the_plan_draws_the_funding_line_where_the_walk_does(budget: float) -> None:
+    """A budget a hair under a running total still funds it (the walk allows 1e-9)."""
+    projects = [Project(id=n, name=f"P{n}", period_cost=c) for n, c in ((1, 7.0), (2, 0.0))]
+    inputs = RankingInputs(projects=projects, budget=budget, order=[1, 2])
+    assert ranking_plan(inputs).funded == funding_line([1, 2], {1: 7.0, 2: 0.0}, budget)
