@@ -21,6 +21,7 @@ from pmo_tui.data.models import (
     Model,
     Ranking,
 )
+from pmo_tui.data.sqlite import fields
 
 # Rows pmo writes without an event each: a meeting's adopted ranking (written with, and
 # named by, its audited decision; the minutes keep it in the meeting's record).
@@ -192,7 +193,7 @@ class Audit:
 
     def _event(self, event_id: int) -> Event:
         row = self.db.conn.execute("select * from events where id = ?", (event_id,)).fetchone()
-        return Event.model_validate(dict(row))
+        return Event.model_validate(fields(row))
 
     def circulate_minutes(self, meeting_id: int) -> Meeting:
         """Draft minutes of a closed meeting go out for comment."""
@@ -279,7 +280,7 @@ class Audit:
 
     def chain_event(self, event_id: int) -> Event | None:
         row = self.db.conn.execute("select * from events where id = ?", (event_id,)).fetchone()
-        return None if row is None else Event.model_validate(dict(row))
+        return None if row is None else Event.model_validate(fields(row))
 
 
 def _same_number(found: str | None, expected: str | None) -> bool:

@@ -50,6 +50,7 @@ from pmo_tui.data.sqlite import (
     DatabaseError,
     IntegrityError,
     OperationalError,
+    fields,
     is_safe_version,
     sqlite3,
 )
@@ -590,13 +591,13 @@ class Db:
 
     def row_to(self, model: type[R], row: Any) -> R:
         try:
-            return model.model_validate(dict(row))
+            return model.model_validate(fields(row))
         except ValidationError as error:
             # Only a write from outside pmo puts such a value in the file.
             problem = error.errors()[0]
             field = ".".join(str(part) for part in problem["loc"]) or "a value"
             raise BadFileError(
-                f"{model.PREFIX}-{dict(row).get('id', '?')} holds a value pmo cannot read "
+                f"{model.PREFIX}-{fields(row).get('id', '?')} holds a value pmo cannot read "
                 f"({field}: {problem['msg'].lower()}): it was changed outside pmo. Run "
                 "`pmo verify` to see what was changed."
             ) from None
@@ -913,7 +914,7 @@ class Db:
                 "select * from events where entity = ? and entity_id = ? order by id desc limit ?",
                 (record.TABLE, record.id, limit),
             )
-        return [Event.model_validate(dict(row)) for row in rows]
+        return [Event.model_validate(fields(row)) for row in rows]
 
     # -- file facts (for `pmo check`) ------------------------------------------------
 

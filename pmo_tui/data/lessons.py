@@ -28,6 +28,7 @@ from pmo_tui.data.models import (
 )
 from pmo_tui.data.portfolio import Portfolio
 from pmo_tui.data.rules import fts_query, related_query
+from pmo_tui.data.sqlite import fields
 
 # A final status report counts when it is this recent (or from the closing meeting).
 FINAL_REPORT_DAYS = 30
@@ -139,7 +140,7 @@ class Lessons:
         return where, params
 
     def _hit(self, row: Any) -> LessonHit:
-        data = dict(row)
+        data = fields(row)
         project_name = data.pop("project_name")
         programme = data.pop("programme")
         marked, snippet = data.pop("marked_title"), data.pop("snippet")

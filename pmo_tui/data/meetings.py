@@ -28,6 +28,7 @@ from pmo_tui.data.models import (
 from pmo_tui.data.portfolio import Portfolio
 from pmo_tui.data.rules import quorum
 from pmo_tui.data.since import since_last
+from pmo_tui.data.sqlite import fields
 
 # The title of a step carried into a meeting from one where it was parked.
 CARRIED_PREFIX = "Parked from M-"
@@ -67,7 +68,7 @@ class Meetings:
         )
         result = []
         for row in rows:
-            data = dict(row)
+            data = fields(row)
             decisions = data.pop("n_decisions")
             actions = data.pop("n_actions")
             result.append(
@@ -85,7 +86,7 @@ class Meetings:
         )
         result = []
         for row in rows:
-            data = dict(row)
+            data = fields(row)
             name = data.pop("person_name")
             result.append(AttendeeRow(attendee=Attendee.model_validate(data), name=name))
         return result
@@ -248,7 +249,7 @@ class Meetings:
             (meeting.id, meeting.scheduled_on.isoformat()),
         ).fetchall()
         for position, row in enumerate(rows):
-            data = dict(row)
+            data = fields(row)
             data.pop("from_meeting")
             parked = AgendaItem.model_validate(data)
             self.db.update(AgendaItem, parked.id, parked.version, carried_to=meeting.id)

@@ -22,6 +22,7 @@ from pmo_tui.data.models import (
     StatusReport,
     StatusRow,
 )
+from pmo_tui.data.sqlite import fields
 
 
 class Portfolio:
@@ -145,7 +146,7 @@ class Portfolio:
         )
         result = []
         for row in rows:
-            data = dict(row)
+            data = fields(row)
             manager = data.pop("manager_name") or ""
             overall = data.pop("latest_overall")
             open_raid = data.pop("open_raid")
@@ -215,7 +216,7 @@ class Portfolio:
         )
         reports: dict[int, list[StatusReport]] = {}
         for row in rows:
-            report = StatusReport.model_validate(dict(row))
+            report = StatusReport.model_validate(fields(row))
             reports.setdefault(report.project_id, []).append(report)
         for project_reports in reports.values():
             # This meeting's report first, then the newest: sorted twice, stably.

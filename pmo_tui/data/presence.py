@@ -19,6 +19,7 @@ from datetime import timedelta
 from pmo_tui.data.core import Db
 from pmo_tui.data.liveness import OBSERVERS, SESSIONS, SPAN, Observer
 from pmo_tui.data.models import Meeting, Session
+from pmo_tui.data.sqlite import fields
 
 # Whereabouts are written when they change (a step, the driver's cursor, looking away);
 # the heartbeat only says "still here" for what the kernel's locks cannot tell: a session
@@ -82,7 +83,7 @@ class Presence:
         row = self.db.conn.execute("select * from sessions where id = ?", (session_id,)).fetchone()
         if row is None:
             raise LookupError(f"session {session_id} is gone")
-        return Session.model_validate(dict(row))
+        return Session.model_validate(fields(row))
 
     def beat(
         self, session_id: int, meeting_id: int | None, step: int | None, selection: str = ""
@@ -134,7 +135,7 @@ class Presence:
         here = socket.gethostname()
         sessions = [
             session
-            for session in (Session.model_validate(dict(row)) for row in rows)
+            for session in (Session.model_validate(fields(row)) for row in rows)
             # Its process ended (killed, crashed): gone now, not when its beats age out.
             if session.host != here or self.db.alive(SESSIONS + session.id) is not False
         ]

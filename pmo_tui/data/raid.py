@@ -23,6 +23,7 @@ from pmo_tui.data.models import (
     SeverityBand,
 )
 from pmo_tui.data.portfolio import Portfolio
+from pmo_tui.data.sqlite import fields
 
 Sort = Literal["score", "review", "project", "code"]
 
@@ -352,7 +353,7 @@ class Raid:
         rows = rows[:limit]
         entries = []
         for row in rows:
-            data = dict(row)
+            data = fields(row)
             score, is_new = data.pop("score"), data.pop("is_new")
             data.pop("rank")
             item = RaidItem.model_validate(data)

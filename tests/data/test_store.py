@@ -443,3 +443,22 @@ def test_the_marks_move_on_content_from_anywhere_and_not_on_heartbeats_or_step_m
     outside.commit()
     outside.close()
     assert presence.view_mark() == view + 1
+
+
+def test_a_rows_fields_are_what_dict_makes_of_it(tmp_path: Path) -> None:
+    """Reads take a row's columns through sqlite.fields (dict(row) scans for each name):
+    the same names, values and order, and the first of a name given twice."""
+    from pmo_tui.data.sqlite import fields, sqlite3
+
+    conn = sqlite3.connect(tmp_path / "rows.db")
+    conn.row_factory = sqlite3.Row
+    conn.execute("create table t (id integer, name text, at text)")
+    conn.execute("insert into t values (1, 'Ann', null), (2, 'Bo', '2026-01-02')")
+    for query in (
+        "select * from t order by id",
+        "select t.*, u.name, u.id from t join t as u on u.id = 3 - t.id order by t.id",
+    ):
+        rows = conn.execute(query).fetchall()
+        assert [fields(row) for row in rows] == [dict(row) for row in rows]
+        assert [list(fields(row)) for row in rows] == [list(dict(row)) for row in rows]
+    conn.close()

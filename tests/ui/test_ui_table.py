@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -368,6 +369,9 @@ async def test_lines_kept_by_row_are_the_lines_datatable_draws() -> None:
         await then(lambda: table.fill(moved))
         await then(lambda: table.move_cursor(row=4))
         await then(lambda: setattr(table, "hover_coordinate", Coordinate(6, 1)))
+        await then(lambda: setattr(table, "_show_hover_cursor", True))  # the mouse came
+        await then(lambda: setattr(table, "hover_coordinate", Coordinate(2, 1)))
+        await then(lambda: setattr(table, "_show_hover_cursor", False))
         await then(table.focus)
         await then(table.blur)
         longer = [
@@ -397,3 +401,41 @@ def test_row_cells_are_made_once_for_what_a_row_shows() -> None:
         rows.cells((n, 1, "Bo"), lambda n=n: make((n, 1, "Bo")))
     assert len(rows._kept) <= 3
     assert len(made) == 7
+
+
+async def test_a_row_moved_keeps_its_drawn_line_with_its_new_place_in_the_meta(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rows that only moved (two places: the same stripe) are not drawn again: their
+    lines are kept, the row number in their segments' meta (what a mouse click reads)
+    rewritten; each line must be what DataTable draws afresh there."""
+    app = OneTable()
+    async with app.run_test(size=(60, 14)) as pilot:
+        table = app.query_one(KeyTable)
+        rows = rows_of(8)
+        table.fill(rows)
+        table.move_cursor(row=7)  # away from the rows that move
+        await pilot.pause()
+        width = table.size.width
+        for y in range(table.size.height):
+            table._render_line(y, 0, width, table.rich_style)
+        drawn: list[int] = []
+        original = DataTable._render_line
+
+        def counted(self: DataTable[Cell], y: int, *args: object) -> object:
+            drawn.append(y)
+            return original(self, y, *args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(DataTable, "_render_line", counted)
+        table.fill([rows[2], rows[3], rows[0], rows[1], *rows[4:]])
+        await pilot.pause()
+        lines = [list(table._render_line(y, 0, width, table.rich_style)) for y in range(1, 5)]
+        assert [y for y in drawn if y] == []  # the header aside, no line drawn again
+        monkeypatch.setattr(DataTable, "_render_line", original)
+        for y, ours in enumerate(lines, start=1):
+            table._line_cache.clear()
+            table._row_render_cache.clear()
+            theirs = list(DataTable._render_line(table, y, 0, width, table.rich_style))
+            assert _cells([ours]) == _cells([theirs]), y
+            rows_in_meta = {s.style.meta["row"] for s in ours if s.style and s.style._meta}
+            assert rows_in_meta == {y - 1}
