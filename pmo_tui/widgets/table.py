@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from functools import lru_cache
-from typing import Self, TypeVar, cast
+from typing import NamedTuple, Self, TypeVar, cast
 
 from rich.cells import set_cell_size
 from rich.segment import Segment
@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.color import Color
 from textual.coordinate import Coordinate
+from textual.css.styles import RenderStyles
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable
@@ -126,16 +127,51 @@ class KeyTable(DataTable[Cell]):
             held[key] = work()
         return cast(T, held[key])
 
-    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
-        stripe = row_index % 2 if self.zebra_stripes else base_style
+    def _settings(self) -> _Settings:
+        """The table's settings a line is drawn by, read once a pass (each is a reactive:
+        4 us a read, some 70 reads a line)."""
         return self._held(
-            ("row", row_index == -1, row_index < self.fixed_rows, stripe),
+            "settings",
+            lambda: _Settings(
+                self.fixed_rows,
+                self.fixed_columns,
+                self.zebra_stripes,
+                self.show_cursor,
+                self._show_hover_cursor,
+                self.cursor_type,
+                self.cursor_coordinate,
+                self.hover_coordinate,
+                self.cursor_foreground_priority == "css",
+                self.cursor_background_priority == "css",
+                self.size.width,
+            ),
+        )
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        settings = self._settings()
+        stripe = row_index % 2 if settings.zebra else base_style
+        return self._held(
+            ("row", row_index == -1, row_index < settings.fixed_rows, stripe),
             lambda: super(KeyTable, self)._get_row_style(row_index, base_style),
         )
 
     @property
     def rich_style(self) -> Style:
         return self._held("rich_style", lambda: super(KeyTable, self).rich_style)
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        # DataTable asks for its header's style on every line it draws (a new merged
+        # styles object, then its rich style: a walk of every ancestor's styles), a
+        # quarter of drawing a line: within a pass, once.
+        if self._pass is None:
+            return super().get_component_styles(*names)
+        return cast(
+            RenderStyles,
+            self._held(
+                ("component", names),
+                lambda: _PassStyles(super(KeyTable, self).get_component_styles(*names)),
+            ),
+        )
 
     @property
     def background_colors(self) -> tuple[Color, Color]:
@@ -186,28 +222,29 @@ class KeyTable(DataTable[Cell]):
         except LookupError:
             return super()._render_line(y, x1, x2, base_style)
         version = self._versions.get(row_key)
-        if version is None or self.fixed_columns or self._labelled_row_exists:
+        settings = self._settings()
+        if version is None or settings.fixed_columns or self._labelled_row_exists:
             return super()._render_line(y, x1, x2, base_style)
         row_index = self._row_locations.get(row_key)
         if row_index is None:
             return super()._render_line(y, x1, x2, base_style)
-        cursor, hover, kind = self.cursor_coordinate, self.hover_coordinate, self.cursor_type
+        kind = settings.cursor_type
         key = (
             row_key,
             version,
-            row_index % 2 if self.zebra_stripes else None,
-            row_index < self.fixed_rows,
+            row_index % 2 if settings.zebra else None,
+            row_index < settings.fixed_rows,
             line_no,
             x1,
             x2,
-            self.size.width,
+            settings.width,
             base_style,
-            _on_row(cursor, row_index, kind),
+            _on_row(settings.cursor, row_index, kind),
             # The mouse's row is drawn apart only while its hover shows.
-            _on_row(hover, row_index, kind) if self._show_hover_cursor else None,
+            _on_row(settings.hover, row_index, kind) if settings.hover_shows else None,
             kind,
-            self.show_cursor,
-            self._show_hover_cursor,
+            settings.show_cursor,
+            settings.hover_shows,
             self._pseudo_class_state,
             self._held("columns", self._columns_shape),
         )
@@ -284,7 +321,8 @@ class KeyTable(DataTable[Cell]):
         or moved are drawn again. This overrides a private method of Textual's DataTable
         (textual 8): the comparison test is what says when a new Textual draws cells
         differently."""
-        if row_index < max(self.fixed_rows, 0) or column_index < max(self.fixed_columns, 0):
+        settings = self._settings()
+        if row_index < max(settings.fixed_rows, 0) or column_index < max(settings.fixed_columns, 0):
             return None  # headers (-1), labels and fixed cells: DataTable's own way
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
@@ -307,10 +345,10 @@ class KeyTable(DataTable[Cell]):
             False,
             hover,
             cursor,
-            self.show_cursor,
-            self._show_hover_cursor,
-            self.cursor_foreground_priority == "css",
-            self.cursor_background_priority == "css",
+            settings.show_cursor,
+            settings.hover_shows,
+            settings.foreground_css,
+            settings.background_css,
         )
         cache_key = (
             row_index,  # in the segments' meta, for the mouse
@@ -617,3 +655,29 @@ def _moved(strip: Strip, row_index: int) -> Strip:
             segment = Segment(segment.text, new, segment.control)
         segments.append(segment)
     return Strip(segments, strip.cell_length)
+
+
+class _PassStyles:
+    """A component's styles held for one drawing pass: its rich style worked out once,
+    everything else asked of the styles themselves."""
+
+    def __init__(self, styles: RenderStyles) -> None:
+        self._styles = styles
+        self.rich_style = styles.rich_style
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._styles, name)
+
+
+class _Settings(NamedTuple):
+    fixed_rows: int
+    fixed_columns: int
+    zebra: bool
+    show_cursor: bool
+    hover_shows: bool
+    cursor_type: str
+    cursor: Coordinate
+    hover: Coordinate
+    foreground_css: bool
+    background_css: bool
+    width: int
