@@ -10,7 +10,6 @@ from enum import StrEnum
 from typing import ClassVar
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -44,6 +43,7 @@ from pmo_tui.widgets.agenda_sidebar import clock_text
 from pmo_tui.widgets.card import Card
 from pmo_tui.widgets.cells import plain, safe
 from pmo_tui.widgets.editing import try_edit, versioned
+from pmo_tui.widgets.facts import Facts
 from pmo_tui.widgets.form import Field, Values, owner_field
 from pmo_tui.widgets.related import RelatedLessons
 from pmo_tui.widgets.step_summary import StepSummary
@@ -460,9 +460,7 @@ class RaidView(StepView):
             return
         names = self.store.portfolio.names()
         scheme = self.store.raid.scoring()
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold")
-        grid.add_column()
+        grid = Facts()
         score = _score(item)
         pending = f"   probability {self.pending} typed: now the impact" if self.pending else ""
         grid.add_row(

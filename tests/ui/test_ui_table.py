@@ -439,3 +439,24 @@ async def test_a_row_moved_keeps_its_drawn_line_with_its_new_place_in_the_meta(
             assert _cells([ours]) == _cells([theirs]), y
             rows_in_meta = {s.style.meta["row"] for s in ours if s.style and s.style._meta}
             assert rows_in_meta == {y - 1}
+
+
+async def test_a_column_narrowed_by_an_edit_keeps_its_width() -> None:
+    """A changed cell narrower than its column leaves the column as it is, as a refill
+    does: a width that came and went with each edit re-laid out the whole screen."""
+    app = OneTable()
+    async with app.run_test(size=(60, 14)) as pilot:
+        table = app.query_one(KeyTable)
+        rows = rows_of(4)
+        table.fill(rows)
+        await pilot.pause()
+        wide = [*rows[:2], (3, ["R-3", Text("Item 3 with a much longer title")]), rows[3]]
+        table.fill(wide)
+        await pilot.pause()
+        widened = table.columns[table.ordered_columns[1].key].content_width
+        size = table.virtual_size
+        table.fill(rows)  # back to the short title: patched in place
+        await pilot.pause()
+        assert table.columns[table.ordered_columns[1].key].content_width == widened
+        assert table.virtual_size == size
+        assert shown(table) == plain_rows(rows)
