@@ -48,7 +48,8 @@ def since_renderable(since: SinceLast) -> RenderableType:
         parts.append(Text(f"{title} ({len(changes)})", style="bold underline"))
         for change in changes:
             line = Text("  ")
-            line.append(f"{change.code:<7}", style="bold")
+            # Codes in a column; one longer than six ("A-59001") still has its space.
+            line.append(f"{change.code:<6} ", style="bold")
             line.append(safe(change.title))
             if change.detail:
                 line.append(f"  {safe(change.detail)}", style="italic")

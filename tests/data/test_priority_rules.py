@@ -127,6 +127,22 @@ def test_the_board_marks_movement_the_line_and_crossings() -> None:
     assert [r.score_rank for r in board.rows] == [1, 2, 3]
 
 
+def _portfolio(count: int, budget: float, demand: dict[str, float]) -> RankingInputs:
+    """Projects 1..count with costs, two criteria, every other project scored and ranked
+    last time, every third demanding ``demand`` of teams Data (3 FTE) and Ops (1)."""
+    return RankingInputs(
+        projects=[
+            Project(id=n, name=f"P{n}", period_cost=float(n * 7 % 23)) for n in range(1, count + 1)
+        ],
+        criteria=[Objective(id=1, name="Value", weight=2), Objective(id=2, name="Risk", weight=1)],
+        scores={n: {1: n % 6, 2: (n * 3) % 6} for n in range(1, count + 1, 2)},
+        budget=budget,
+        teams=[Team(id=1, name="Data", fte=3), Team(id=2, name="Ops", fte=1)],
+        demand={n: dict(demand) for n in range(1, count + 1, 3)},
+        last_ranks={n: count + 1 - n for n in range(1, count + 1, 2)},
+    )
+
+
 @given(
     st.lists(st.integers(1, 30), unique=True, max_size=30),
     st.integers(0, 35),
@@ -138,17 +154,8 @@ def test_a_page_of_the_plan_is_that_page_of_the_whole_board(
 ) -> None:
     """The step builds the rows of the page shown only: they must be the whole board's
     rows there, and the plan's ranks, justifications and spend the board's."""
-    projects = [Project(id=n, name=f"P{n}", period_cost=float(n * 7 % 23)) for n in range(1, 31)]
-    inputs = RankingInputs(
-        projects=projects,
-        criteria=[Objective(id=1, name="Value", weight=2), Objective(id=2, name="Risk", weight=1)],
-        scores={n: {1: n % 6, 2: (n * 3) % 6} for n in range(1, 31, 2)},
-        budget=budget,
-        teams=[Team(id=1, name="Data", fte=3)],
-        demand={n: {"Data": 1.0} for n in range(1, 31, 3)},
-        last_ranks={n: 31 - n for n in range(1, 31, 2)},
-        order=order,
-        justifications={n: f"why {n}" for n in order[:3]},
+    inputs = _portfolio(30, budget, {"Data": 1.0}).model_copy(
+        update={"order": order, "justifications": {n: f"why {n}" for n in order[:3]}}
     )
     plan = ranking_plan(inputs)
     board = ranking_board(inputs)
@@ -172,17 +179,7 @@ def test_a_plan_kept_across_re_orders_is_the_plan_made_afresh(
     """A re-rank keeps what does not depend on the order (scores, costs, last ranks)
     from the plan shown before; every order after it must give the plan made from
     nothing. A what-if's weights (criteria copied, values changed) must not be kept."""
-    projects = [Project(id=n, name=f"P{n}", period_cost=float(n * 7 % 23)) for n in range(1, 21)]
-    inputs = RankingInputs(
-        projects=projects,
-        criteria=[Objective(id=1, name="Value", weight=2), Objective(id=2, name="Risk", weight=1)],
-        scores={n: {1: n % 6, 2: (n * 3) % 6} for n in range(1, 21, 2)},
-        budget=budget,
-        teams=[Team(id=1, name="Data", fte=3), Team(id=2, name="Ops", fte=1)],
-        demand={n: {"Ops": 0.5, "Data": 1.0} for n in range(1, 21, 3)},
-        last_ranks={n: 21 - n for n in range(1, 21, 2)},
-        order=[],
-    )
+    inputs = _portfolio(20, budget, {"Ops": 0.5, "Data": 1.0})
     shown = ranking_plan(inputs)
     for number, order in enumerate(orders):
         update: dict[str, object] = {"order": order}

@@ -380,3 +380,26 @@ async def test_a_closed_meetings_wrap_up_reads_back_its_record_not_todays_action
         row = [c.plain if isinstance(c, Text) else str(c) for c in table.get_row_at(index)]
         assert row[2] == agreed_owner and row[4] == "open", row
         assert "As recorded at the close" in str(app.screen.query_one("#wrap-summary").render())
+
+
+def test_what_changed_keeps_a_long_code_apart_from_its_title() -> None:
+    """ "A-59001Action 0 ..." ran code and title together in a file with 59,000 actions."""
+    from rich.console import Console
+
+    from pmo_tui.data.models import Change, SinceLast
+    from pmo_tui.screens.since_last import since_renderable
+
+    since = SinceLast(
+        previous_code="M-1",
+        actions_overdue=[
+            Change(code="A-59001", title="Action 0 stakeholder", detail="due 2026-11-12"),
+            Change(code="A-7", title="Short code"),
+            Change(code="A-1234567", title="Longer still"),
+        ],
+    )
+    console = Console(width=80, record=True)
+    console.print(since_renderable(since))
+    shown = console.export_text()
+    assert "  A-59001 Action 0 stakeholder  due 2026-11-12" in shown
+    assert "  A-7    Short code" in shown
+    assert "  A-1234567 Longer still" in shown
