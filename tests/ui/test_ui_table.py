@@ -350,11 +350,12 @@ async def test_lines_kept_by_row_are_the_lines_datatable_draws() -> None:
         def same() -> None:
             width = table.size.width
             for y in range(table.size.height):
-                ours = list(table._render_line(y, 0, width, table.rich_style))
-                table._line_cache.clear()
-                table._row_render_cache.clear()
-                theirs = list(DataTable._render_line(table, y, 0, width, table.rich_style))
-                assert _cells([ours]) == _cells([theirs]), y
+                for x1, x2 in ((0, width), (3, width - 5)):  # whole, and scrolled sideways
+                    ours = list(table._render_line(y, x1, x2, table.rich_style))
+                    table._line_cache.clear()
+                    table._row_render_cache.clear()
+                    theirs = list(DataTable._render_line(table, y, x1, x2, table.rich_style))
+                    assert _cells([ours]) == _cells([theirs]), (y, x1)
 
         async def then(change: Callable[[], object]) -> None:
             same()  # drawn (and kept) before the change
@@ -381,6 +382,11 @@ async def test_lines_kept_by_row_are_the_lines_datatable_draws() -> None:
         await then(lambda: table.fill(longer + moved[2:]))
         await then(lambda: table.add_column("More", key="more"))
         await then(lambda: setattr(table, "cursor_type", "cell"))
+        await then(lambda: table.move_cursor(row=2, column=1))
+        await then(lambda: setattr(table, "cursor_type", "column"))
+        await then(lambda: setattr(table, "cursor_type", "none"))
+        await then(lambda: setattr(table, "zebra_stripes", False))
+        await then(lambda: setattr(table, "show_cursor", False))
 
 
 def test_row_cells_are_made_once_for_what_a_row_shows() -> None:
