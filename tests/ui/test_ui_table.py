@@ -466,3 +466,21 @@ async def test_a_column_narrowed_by_an_edit_keeps_its_width() -> None:
         assert table.columns[table.ordered_columns[1].key].content_width == widened
         assert table.virtual_size == size
         assert shown(table) == plain_rows(rows)
+
+
+async def test_a_click_on_a_moved_row_selects_that_row() -> None:
+    """A click reads the row from the drawn line's meta: on a row that moved (its line
+    kept, the meta rewritten) it must select the row shown there, not the one that was."""
+    app = OneTable()
+    async with app.run_test(size=(60, 14)) as pilot:
+        table = app.query_one(KeyTable)
+        rows = rows_of(8)
+        table.fill(rows)
+        table.move_cursor(row=7)
+        await pilot.pause()
+        table.fill([rows[2], rows[3], rows[0], rows[1], *rows[4:]])  # two places each
+        await pilot.pause()
+        for line, wanted in ((1, "3"), (3, "1"), (4, "2")):  # line 0 is the header
+            await pilot.click(KeyTable, offset=(2, line))
+            await pilot.pause()
+            assert table.selected_value == wanted, line
