@@ -13,6 +13,7 @@ A connection belongs to the thread that opened it: a worker thread opens its own
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import threading
@@ -102,22 +103,16 @@ _NOT_DATA: set[str] = {"id", "version"}
 _EVENT_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
+@functools.cache
 def _converted(model: type[Record]) -> tuple[str, ...]:
     """The fields of ``model`` whose values ``_to_sql`` may change (dates, booleans,
     enums): the others are stored as they are, without a call a value (an import of
     50,000 rows made 1.35 million)."""
-    found = _CONVERTED.get(model)
-    if found is None:
-        found = tuple(
-            name
-            for name, field in model.model_fields.items()
-            if name not in _NOT_DATA and _may_convert(field.annotation)
-        )
-        _CONVERTED[model] = found
-    return found
-
-
-_CONVERTED: dict[type[Record], tuple[str, ...]] = {}
+    return tuple(
+        name
+        for name, field in model.model_fields.items()
+        if name not in _NOT_DATA and _may_convert(field.annotation)
+    )
 
 
 def _may_convert(annotation: Any) -> bool:
