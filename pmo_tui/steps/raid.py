@@ -68,6 +68,8 @@ HEAT_FIELDS = frozenset({"kind", "status", "probability", "impact"})
 
 # The most pressing items; a forum never gets through more in one sitting.
 QUEUE_PAGE = PAGE
+# The heat map's panel, as app.tcss sets #raid-right: wider only when the map needs it.
+HEAT_PANEL_WIDTH = 36
 
 # The least time a forum gives an item: the queue cut to what it reaches (K) counts this.
 REACH_SECONDS = 60
@@ -223,6 +225,8 @@ class RaidView(StepView):
         self.heat: HeatMap | None = None
         self._heat_edit: tuple[RaidItem, RaidItem] | None = None
         self._heat_version = -1  # data_version when the map was last read whole
+        self._heat_width = 0  # the width of every map cell: it only grows
+        self._heat_panel = 0  # the map's panel width when the map needs more than usual
         self.projects: dict[int, str] = {}
         self._row_cells = RowCells()
 
@@ -367,31 +371,40 @@ class RaidView(StepView):
             table.add_column("P\\I", key="p")
             for impact in range(1, scale + 1):
                 table.add_column(str(impact), key=str(impact))
-        moved_from: dict[str, int] = {}
+        moved_from: dict[tuple[int, int], int] = {}
         for old in heat.moved.values():
-            key = f"{old[0]},{old[1]}"
-            moved_from[key] = moved_from.get(key, 0) + 1
+            moved_from[old] = moved_from.get(old, 0) + 1
+        texts = {
+            (probability, impact): f"{heat.count(probability, impact) or '·'}"
+            + (f"←{moved_from[probability, impact]}" if (probability, impact) in moved_from else "")
+            for probability in range(1, scale + 1)
+            for impact in range(1, scale + 1)
+        }
+        # One width for every cell, with room for a "←n" from the start: a re-score that
+        # adds the first marker to a column neither widens it (the whole screen laid out
+        # again, 25-35 ms, and a scroll bar under the map) nor leaves a ragged grid.
+        widest = max(len(str(max(heat.counts.values(), default=0))) + 2, *map(len, texts.values()))
+        self._heat_width = max(self._heat_width, widest)
+        width = self._heat_width
         table.fill(
             (
                 probability,
                 [
                     Text(str(probability), style="bold"),
                     *[
-                        Text(
-                            f"{heat.count(probability, impact) or '·'}"
-                            + (
-                                f" ←{moved_from[f'{probability},{impact}']}"
-                                if f"{probability},{impact}" in moved_from
-                                else ""
-                            ),
-                            justify="center",
-                        )
+                        Text(f"{texts[probability, impact]:^{width}}")
                         for impact in range(1, scale + 1)
                     ],
                 ],
             )
             for probability in range(scale, 0, -1)
         )
+        # The panel fits the map (cell padding 1 each side, the table's margin 1 each
+        # side); at least its usual width, which the title and hint are written for.
+        needed = len("P\\I") + 2 + scale * (width + 2) + 2
+        if needed > HEAT_PANEL_WIDTH and needed != self._heat_panel:
+            self._heat_panel = needed
+            self.query_one("#raid-right").styles.width = needed
 
     def _seconds_left(self) -> int | None:
         item = self.item

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
-from rich.console import Console
+from rich.console import Console, RenderableType
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
@@ -19,6 +20,7 @@ from pmo_tui.data.store import Store
 from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.register import DependencyScreen, RegisterScreen
 from pmo_tui.steps.raid import RaidView
+from pmo_tui.widgets.agenda_sidebar import AgendaSidebar
 from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.related import RelatedLessons
 from pmo_tui.widgets.table import PAGE, KeyTable
@@ -384,14 +386,15 @@ async def test_opportunity_responses_and_the_register_key(demo_path: Path) -> No
 
 
 def heat_shown(view: RaidView) -> dict[tuple[int, int], int]:
-    """The heat map's counts as drawn ("3 ←1" is three risks, one moved in; "·" none)."""
+    """The heat map's counts as drawn ("3←1" is three risks, one moved out since the last
+    meeting; "·" none)."""
     table = view.query_one("#raid-heat", KeyTable)
     counts = {}
     for row in range(table.row_count):
         cells = table.get_row_at(row)
         probability = int(str(cells[0]))
         for impact, cell in enumerate(cells[1:], start=1):
-            text = str(cell).split()[0]
+            text = str(cell).split("←")[0].strip()
             counts[(probability, impact)] = 0 if text == "·" else int(text)
     return counts
 
@@ -624,3 +627,107 @@ async def test_the_register_turns_its_pages_with_the_list_keys(demo_path: Path) 
         await wait_until(pilot, lambda: f"{PAGE + 1}-{min(total, 2 * PAGE)} of {total}" in line())
         await pilot.press("less_than_sign")
         await wait_until(pilot, lambda: f"1-{PAGE} of {total}" in line())
+
+
+async def test_a_re_score_leaves_the_agenda_sidebar_as_drawn_and_a_step_change_redraws_it(
+    demo_path: Path,
+) -> None:
+    """Every edit re-reads the meeting; the sidebar draws again only when what it shows
+    changed (a redraw a key cost 2-3 ms a frame on the large file)."""
+    at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        sidebar = pilot.app.screen.query_one(AgendaSidebar)
+        drawn: list[Any] = []
+        original = sidebar.render
+
+        def counted() -> RenderableType:
+            drawn.append(sidebar._content(fixed_clock()))
+            return original()
+
+        sidebar.render = counted  # type: ignore[method-assign]
+        risk = first_threat(view)
+        put_cursor_on(view, risk.id)
+        await pilot.press("2", "3")
+        await wait_until(pilot, lambda: view.items[risk.id].probability == 2)
+        await pilot.pause()
+        assert drawn == []
+        await pilot.press("right_square_bracket")  # the next step: its marker moves
+        await wait_until(pilot, lambda: bool(drawn))
+        rows, _ = drawn[-1]
+        assert rows[3][0] == "▶"  # step 4 is the current one now
+
+
+def heat_cells(view: RaidView) -> dict[tuple[int, int], str]:
+    table = view.query_one("#raid-heat", KeyTable)
+    return {
+        (int(str(cells[0])), impact): str(cell)
+        for cells in (table.get_row_at(row) for row in range(table.row_count))
+        for impact, cell in enumerate(cells[1:], start=1)
+    }
+
+
+async def test_the_heat_map_keeps_one_width_when_a_re_score_adds_its_first_marker(
+    demo_path: Path,
+) -> None:
+    """Each cell has room for a "←n" from the start: the first one neither widens its
+    column (the whole screen laid out again, and a ragged grid) nor puts a scroll bar
+    under the map."""
+    at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        heat = view.query_one("#raid-heat", KeyTable)
+        risk = next(
+            item
+            for item in view.items.values()
+            if item.kind is RaidKind.RISK
+            and item.probability
+            and item.impact
+            and "←" not in heat_cells(view)[item.probability, item.impact]
+            and (item.probability, item.impact) != (1, 1)
+            and "opportunity" not in item.title.lower()
+        )
+        cell = (risk.probability, risk.impact)
+        widths = [column.get_render_width(heat) for column in heat.ordered_columns]
+        assert len(set(widths[1:])) == 1  # one width for every impact column
+        put_cursor_on(view, risk.id)
+        await pilot.press("1", "1")
+        await wait_until(pilot, lambda: "←" in heat_cells(view)[cell])  # type: ignore[index]
+        assert [column.get_render_width(heat) for column in heat.ordered_columns] == widths
+        assert heat.virtual_size.width <= heat.content_region.width  # no scroll bar
+        assert not heat.horizontal_scrollbar.display or not heat.show_horizontal_scrollbar
+
+
+async def test_a_map_of_thousands_widens_its_panel_instead_of_scrolling(
+    demo_path: Path,
+) -> None:
+    """Counts of four digits: the panel takes the room the map needs, the map is whole."""
+    at_raid_step(demo_path)
+    with Store(demo_path, clock=fixed_clock) as store:
+        project = store.portfolio.portfolio()[0].project
+        store.db.add_many(
+            [
+                RaidItem(
+                    kind=RaidKind.RISK,
+                    project_id=project.id,
+                    title=f"Crowded risk {n}",
+                    raised_on=date(2026, 11, 1),
+                    probability=2,
+                    impact=2,
+                )
+                for n in range(1000)
+            ]
+        )
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        heat = view.query_one("#raid-heat", KeyTable)
+        assert heat_cells(view)[2, 2].strip().startswith("10")
+        assert heat.virtual_size.width <= heat.content_region.width
+        panel = view.query_one("#raid-right")
+        assert panel.size.width > 36
