@@ -6,15 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Header, Static, TextArea
 
 from pmo_tui.data.errors import StoreError
@@ -52,6 +54,9 @@ from pmo_tui.widgets.toasts import place_toasts
 
 if TYPE_CHECKING:
     from pmo_tui.app import PmoApp
+
+# A widget kind looked up by id (MeetingScreen._find).
+W = TypeVar("W", bound=Widget)
 
 NOTES_SAVE_DELAY = 0.8  # seconds after the last keystroke
 
@@ -355,15 +360,15 @@ class MeetingScreen(Screen[None]):
 
     async def _mount_step(self, item: AgendaItem, refresh: bool = True) -> None:
         """Build a step's view on its first visit (it reads its own data as it mounts)."""
-        if not self.query(f"#step-{item.id}"):
+        if self._find(f"step-{item.id}", StepView) is None:
             view = view_for(self.store, self.meeting, item)
             view.display = False  # the switcher shows one at a time
             await self.query_one("#steps", ContentSwitcher).mount(view)
         if refresh:
             self.refresh_data(view_is_fresh=True)
             self._focus_body()
-            for view in self.query(f"#step-{item.id}").results(StepView):
-                view.refresh_bindings()  # may_edit was set after it drew its footer keys
+            if (built := self._find(f"step-{item.id}", StepView)) is not None:
+                built.refresh_bindings()  # may_edit was set after it drew its footer keys
         # A follower's view built after the driver's cursor was published: it goes to the
         # driver's row now, not when the driver next moves. The driver's new step and row
         # are told at once.
@@ -425,8 +430,7 @@ class MeetingScreen(Screen[None]):
         else:
             item = self.agenda[self.viewing]
             self._show_step_topics(item)
-            found = self.query(f"#step-{item.id}").results(StepView)
-            view = next(found, None)
+            view = self._find(f"step-{item.id}", StepView)
             if view is None or not view.is_mounted:
                 # The step left is hidden and loses the keys at once: a key pressed
                 # before the new step is built (`]` then `j`, or a loaded machine) moved
@@ -482,7 +486,7 @@ class MeetingScreen(Screen[None]):
         """The row under the cursor in the step's own table (not the log): what followers'
         cursors follow."""
         focused = self.focused
-        switcher = next(self.query("#steps").results(ContentSwitcher), None)
+        switcher = self._find("steps", ContentSwitcher)
         if switcher is None:
             return ""  # not composed yet, or already torn down
         current = switcher.current
@@ -651,6 +655,17 @@ class MeetingScreen(Screen[None]):
                 markup=False,
                 timeout=10,
             )
+
+    def _find(self, widget_id: str, kind: type[W]) -> W | None:
+        """The widget with this id when there is one of this kind (not built yet, or torn
+        down: None). ``query_one`` by id is indexed and kept between DOM changes; a
+        ``query`` walks every widget of every step built (1 ms a call on the large file,
+        several calls an edit)."""
+        try:
+            found = self.query_one(f"#{widget_id}")
+        except NoMatches:
+            return None
+        return found if isinstance(found, kind) else None
 
     def _focus_body(self) -> None:
         if self.meeting.state is MeetingState.PLANNED:
@@ -969,8 +984,7 @@ class MeetingScreen(Screen[None]):
         self._notes_seen = saved.notes
         if self.notes_item is not None and self.notes_item.id == saved.id:
             self.notes_item = saved
-            notes = self.query("#notes").results(NotesArea)
-            box = next(notes, None)
+            box = self._find("notes", NotesArea)
             if box is not None and box.text.rstrip() != saved.notes and self._notes_timer is None:
                 box.show_text(saved.notes)  # others' words, added to this person's
                 if self._writing_notes() and saved.notes.rstrip() != text.rstrip():
@@ -987,7 +1001,7 @@ class MeetingScreen(Screen[None]):
         if self.notes_open:
             title = Text(f"Notes{state} · esc closes")
         else:
-            box = next(self.query("#notes").results(TextArea), None)
+            box = self._find("notes", TextArea)
             text = box.text if box is not None else ""
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             held = (
@@ -998,11 +1012,11 @@ class MeetingScreen(Screen[None]):
             # "n writes" only where n does (not read-only, nor a follower barred).
             writes = " · n writes" if self.check_action("edit_notes", ()) else ""
             title = Text(f"Notes{state}{writes} · {held}", no_wrap=True, overflow="ellipsis")
-        for widget in self.query("#notes-title").results(Static):
-            # One row high: a repaint. Static.update lays the whole screen out by default
-            # (about 40 ms on the large file), and every edit re-reads the notes.
-            if widget.content != title:
-                widget.update(title, layout=False)
+        # One row high: a repaint. Static.update lays the whole screen out by default
+        # (about 40 ms on the large file), and every edit re-reads the notes.
+        widget = self._find("notes-title", Static)
+        if widget is not None and widget.content != title:
+            widget.update(title, layout=False)
 
     # -- minutes --------------------------------------------------------------------
 
