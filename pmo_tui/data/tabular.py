@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +21,9 @@ from pmo_tui.data.errors import BadFileError, InvalidInputError
 
 # How far down to look for the header row (title rows, logos, notes come first).
 HEADER_SEARCH_ROWS = 20
+# The most a register file may hold: 200,000 rows of CSV are about 25 MB. A path swapped
+# for /dev/zero or a huge file after it was checked stops here, not at the memory's end.
+MAX_FILE_BYTES = 100_000_000
 
 
 @dataclass
@@ -72,8 +77,32 @@ def read_sheet(path: Path, sheet: str = "") -> Sheet:
     return _read_csv(path)
 
 
+def read_capped(path: Path) -> bytes:
+    """The file's bytes, read through one descriptor: what was checked by name may have
+    been renamed, removed or swapped for a FIFO or a device since, so the file opened is
+    checked again (without waiting on a FIFO) and read no further than MAX_FILE_BYTES.
+    Every failure is one sentence."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise InvalidInputError(f"{path} cannot be read ({error.strerror}).") from None
+    with os.fdopen(descriptor, "rb") as opened:
+        try:
+            if not stat.S_ISREG(os.fstat(opened.fileno()).st_mode):
+                raise InvalidInputError(f"{path} is not a regular file.")
+            raw = opened.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise InvalidInputError(f"{path} cannot be read ({error.strerror}).") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InvalidInputError(
+            f"{path.name} is larger than a register file may be "
+            f"({MAX_FILE_BYTES / 1e6:,.0f} MB); nothing was imported."
+        )
+    return raw
+
+
 def _read_csv(path: Path) -> Sheet:
-    raw = path.read_bytes()
+    raw = read_capped(path)
     if not raw.strip():
         raise InvalidInputError(f"{path.name} is empty.")
     if b"\x00" in raw[:4096]:
@@ -126,9 +155,11 @@ def _read_xlsx(path: Path, sheet: str) -> Sheet:
         raise InvalidInputError(
             "Reading .xlsx safely needs defusedxml: pip install 'pmo-tui[excel]' (or save as CSV)."
         )
-    _check_expanded_size(path)
+    # Read once: the checks and the workbook look at the same bytes.
+    content = io.BytesIO(read_capped(path))
+    _check_expanded_size(path, content)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(content, read_only=True, data_only=True)
         names = book.sheetnames
     except Exception as error:  # openpyxl raises many kinds for a bad file
         raise _unreadable(path, error) from None
@@ -151,11 +182,11 @@ def _read_xlsx(path: Path, sheet: str) -> Sheet:
 MAX_EXPANDED_BYTES = 200_000_000
 
 
-def _check_expanded_size(path: Path) -> None:
+def _check_expanded_size(path: Path, content: io.BytesIO) -> None:
     """Refuse an .xlsx whose parts would expand past MAX_EXPANDED_BYTES. The sizes the zip
     declares bound what is read: the zip module stops at them (and checks the CRC)."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(content) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise _unreadable(path, error) from None

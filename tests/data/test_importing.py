@@ -5,6 +5,7 @@ its row and column, all-or-nothing runs, re-runs that update, and the round trip
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from pmo_tui.data import tabular
 from pmo_tui.data.errors import InvalidInputError
 from pmo_tui.data.importing import (
     BATCH,
@@ -439,3 +441,37 @@ def test_quotes_doubled_inside_a_quoted_cell_are_one_quote(
     titles = {item.title for item in store.raid.raid_items(limit=1000)}
     assert 'Imported risk 7, with "quotes" | pipe' in titles
     assert not [title for title in titles if '""' in title]
+
+
+# A path is checked by name, then read: between the two it may be renamed, removed or
+# swapped (a symlink re-pointed at /dev/zero or a FIFO by anyone who can write to the
+# folder). The read itself must refuse what the check would have, in one sentence.
+
+
+def test_a_file_gone_between_its_check_and_its_read_is_one_sentence(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInputError, match="cannot be read"):
+        tabular._read_csv(tmp_path / "gone.csv")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_file_swapped_for_a_device_or_fifo_is_refused_without_reading_it(
+    tmp_path: Path, suffix: str
+) -> None:
+    fifo = tmp_path / f"fifo{suffix}"
+    os.mkfifo(fifo)  # opened for reading, it would wait for a writer for ever
+    device = tmp_path / f"zero{suffix}"
+    device.symlink_to("/dev/zero")  # read, it never ends
+    for path in (fifo, device):
+        read = tabular._read_csv if suffix == ".csv" else lambda p: tabular._read_xlsx(p, "")
+        with pytest.raises(InvalidInputError, match="not a regular file"):
+            read(path)
+
+
+def test_a_file_larger_than_a_register_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tabular, "MAX_FILE_BYTES", 100)
+    big = tmp_path / "big.csv"
+    big.write_text("Title,Project\n" + "A risk,P-1\n" * 20, encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="larger than a register file may be"):
+        tabular._read_csv(big)
