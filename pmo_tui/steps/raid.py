@@ -79,6 +79,18 @@ def one_line(text: str) -> Text:
     return Text(text, no_wrap=True, overflow="ellipsis")
 
 
+def _as_it_was(before: dict[str, object]) -> str:
+    """The fields an undo put back, as the card words them: "P5 x I5, response none"."""
+    said = []
+    if "probability" in before or "impact" in before:
+        said.append(f"P{before.get('probability') or '-'} x I{before.get('impact') or '-'}")
+    for name, value in before.items():
+        if name not in ("probability", "impact"):
+            shown = value.value if isinstance(value, StrEnum) else value
+            said.append(f"{name.replace('_', ' ')} {shown or 'none'}")
+    return "back to " + ", ".join(said)
+
+
 def _score(item: RaidItem) -> int | None:
     if item.probability is None or item.impact is None:
         return None
@@ -567,6 +579,19 @@ class RaidView(StepView):
 
         if self.attempt(work, item):
             self.undo_stack.append((item.id, before))
+            if item.id not in self.items:
+                # Re-scored below the queue's cut, closed...: the cursor is on the item
+                # that came after it, and the room is told where this one went.
+                change = (
+                    f"now scores {_score(self.store.get(RaidItem, item.id)) or '-'}"
+                    if {"probability", "impact"} & changes.keys()
+                    else "was saved"
+                )
+                self.notify(
+                    f"{item.code} {change} and leaves this list (the register, L, still "
+                    "has it); u undoes.",
+                    markup=False,
+                )
 
     def action_digit(self, number: int) -> None:
         item = self._selected()
@@ -614,9 +639,15 @@ class RaidView(StepView):
             return
         item_id, before = self.undo_stack.pop()
         current = self.store.get(RaidItem, item_id)
-        self.attempt(
+        if self.attempt(
             lambda: self.store.raid.triage_raid_item(item_id, current.version, **before), current
-        )
+        ):
+            # Back on the item undone, wherever it sorts now, and said: the undo may have
+            # brought back an item that had left the list.
+            table = self.query_one("#raid-queue", KeyTable)
+            with suppress(RowDoesNotExist):
+                table.move_cursor(row=table.get_row_index(str(item_id)))
+            self.notify(f"Undone: {current.code} {_as_it_was(before)}.", markup=False)
 
     def action_details(self) -> None:
         item = self._selected()
@@ -723,6 +754,14 @@ class RaidView(StepView):
             with suppress(RowDoesNotExist):
                 table.move_cursor(row=table.get_row_index(planned[1]))
                 return
+        if (
+            planned is not None
+            and table.selected_value == planned[1]
+            and int(planned[0]) not in self.items
+        ):
+            # The item decided left the list and the cursor fell on the one after it:
+            # that is the next item ("5 4 enter" typed ahead skipped it).
+            return
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1)
 

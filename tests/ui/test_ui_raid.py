@@ -731,3 +731,39 @@ async def test_a_map_of_thousands_widens_its_panel_instead_of_scrolling(
         assert heat.virtual_size.width <= heat.content_region.width
         panel = view.query_one("#raid-right")
         assert panel.size.width > 36
+
+
+async def test_an_item_re_scored_off_the_queue_is_named_and_enter_takes_the_one_after_it(
+    demo_path: Path,
+) -> None:
+    """The cold try on the large file: a re-score took the item below the queue's cut, the
+    cursor fell on the next row without a word, and `enter` (typed ahead) skipped that
+    row. Now the room is told, `enter` stays on the item that came after, and `u` brings
+    the item back under the cursor, saying so."""
+    at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        table = queue(view)
+        # In the queue for its score alone: scored low, it leaves.
+        risk = next(
+            item
+            for item in view.items.values()
+            if [reason.split()[0] for reason in view.reasons[item.id]] == ["score"]
+            and table.get_row_index(str(item.id)) < table.row_count - 1
+        )
+        put_cursor_on(view, risk.id)
+        following = item_below(view)
+        await pilot.press("1", "1", "enter")
+        await wait_until(pilot, lambda: risk.id not in view.items)
+        await pilot.pause()
+        assert table.selected_value == str(following.id)
+        messages = [n.message for n in pilot.app._notifications]
+        assert any(m.startswith(f"{risk.code} now scores 1 and leaves this list") for m in messages)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: risk.id in view.items)
+        await pilot.pause()
+        assert table.selected_value == str(risk.id)
+        shown = f"Undone: {risk.code} back to P{risk.probability} x I{risk.impact}."
+        assert shown in [n.message for n in pilot.app._notifications]
