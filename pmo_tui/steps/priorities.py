@@ -61,9 +61,13 @@ def _named_amount(typed: str, what: str) -> tuple[str, float] | None:
     return name.strip(), parse_amount(value, name.strip())
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 class PrioritiesView(StepView):
     EDITS = frozenset(
-        {"move", "to_top", "to_bottom", "to_rank", "by_score", "weights", "pairwise"}
+        {"move", "to_top", "to_bottom", "to_rank", "by_score", "undo", "weights", "pairwise"}
         | {"capacity", "scores", "adopt", "what_if"}
     )
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -75,6 +79,7 @@ class PrioritiesView(StepView):
         Binding(
             "S", "by_score", "By score", id="rank.score", tooltip="Re-sort the ranking by score"
         ),
+        Binding("u", "undo", "Undo S", id="rank.undo", tooltip="Put back the ranking before S"),
         Binding("W", "weights", "Weights", id="rank.weights", tooltip="Weights of the criteria"),
         Binding(
             "V",
@@ -121,6 +126,8 @@ class PrioritiesView(StepView):
         self.rows: dict[str, RankRow] = {}
         self.what_if: WhatIf | None = None
         self.pager = Pager()
+        # The order and reasons before the last S, which u puts back.
+        self._before_sort: tuple[list[int], dict[int, str]] | None = None
 
     def compose(self) -> ComposeResult:
         yield StepSummary(id="rank-summary")
@@ -423,8 +430,36 @@ class PrioritiesView(StepView):
 
     def action_by_score(self) -> None:
         plan = self.plan
-        if plan.order:
-            self._save(plan.by_score_order(), {}, plan.rows(0, 1)[0])
+        if not plan.order:
+            return
+        before = (list(plan.order), dict(plan.inputs.justifications))
+        order = plan.by_score_order()
+        moved = sum(1 for old, new in zip(before[0], order, strict=True) if old != new)
+        if self._save(order, {}, plan.rows(0, 1)[0]) is not None:
+            return  # refused: said by the save
+        self._before_sort = before
+        # Sorted by score, no move goes against it: the reasons typed for such moves go
+        # with them. Said, with the way back, not done silently (cold try).
+        reasons = sum(1 for why in before[1].values() if why)
+        cleared = (
+            f"; {_count(reasons, 'reason')} for moves against the score cleared" if reasons else ""
+        )
+        self.notify(
+            f"Ranked by score{' (not saved: what-if)' if self.what_if else ' and saved'}: "
+            f"{_count(moved, 'project')} moved{cleared}. u puts the ranking back.",
+            markup=False,
+        )
+
+    def action_undo(self) -> None:
+        before, self._before_sort = self._before_sort, None
+        if before is None:
+            self.notify("Nothing to undo here: u puts back the ranking before S.")
+            return
+        order, justifications = before
+        if self._save(order, justifications, self.plan.rows(0, 1)[0]) is None:
+            reasons = sum(1 for why in justifications.values() if why)
+            back = f", with {_count(reasons, 'reason')}" if reasons else ""
+            self.notify(f"The ranking before S is back{back}.", markup=False)
 
     # -- weights, scores, capacity ----------------------------------------------------
 

@@ -246,3 +246,38 @@ async def test_a_criterion_is_added_and_a_project_scored_costed_and_staffed(
         weights = {criterion.id: criterion.weight for criterion in view.board.criteria}
         assert score_breakdown(view.inputs.scores[row.project.id], weights)[risk.id] > 0
         assert row.cost == 0
+
+
+async def test_sorting_by_score_says_what_it_cleared_and_u_puts_the_ranking_back(
+    demo_path: Path,
+) -> None:
+    """The cold try: S re-sorted and saved, and the reason typed for a move went, without
+    a word and with no way back."""
+    meeting_id = at_step(demo_path, AgendaStep.PRIORITIES)
+    async with app_for(demo_path) as pilot:
+        view = await open_priorities(pilot)
+        last = stored_order(demo_path, meeting_id)[-1]
+        put_cursor_on(view, last)
+        await pilot.press("T")
+        await fill_form(pilot, why="Regulator deadline moved forward")
+        moved = stored_order(demo_path, meeting_id)
+        assert moved[0] == last
+        await pilot.press("S")
+        await wait_until(pilot, lambda: stored_order(demo_path, meeting_id) != moved)
+        messages = [n.message for n in pilot.app._notifications]
+        assert any(
+            m.startswith("Ranked by score and saved: ")
+            and "1 reason for moves against the score cleared" in m
+            and "u puts the ranking back" in m
+            for m in messages
+        ), messages
+        await pilot.press("u")
+        await wait_until(pilot, lambda: stored_order(demo_path, meeting_id) == moved)
+        assert view.board.rows[0].project.code == last
+        assert view.board.rows[0].justification == "Regulator deadline moved forward"
+        assert "The ranking before S is back, with 1 reason." in [
+            n.message for n in pilot.app._notifications
+        ]
+        await pilot.press("u")
+        await pilot.pause()
+        assert stored_order(demo_path, meeting_id) == moved  # one step back, not two
