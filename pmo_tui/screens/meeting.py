@@ -46,7 +46,7 @@ from pmo_tui.widgets.cells import STATE_MARK, safe, update_static
 from pmo_tui.widgets.editing import ask, run_edit
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.form import Field, Submit
-from pmo_tui.widgets.notes_area import NotesArea
+from pmo_tui.widgets.notes_area import NotesArea, without_name_line
 from pmo_tui.widgets.presentation import PresentBar
 from pmo_tui.widgets.step_summary import StepSummary
 from pmo_tui.widgets.table import KeyTable
@@ -926,11 +926,7 @@ class MeetingScreen(Screen[None]):
         self.query_one("#log").remove_class("-open")
         self.notes_open = True
         notes = self.query_one("#notes", NotesArea)
-        notes.move_cursor(notes.document.end)  # the next words go after the last ones
-        if notes.text.strip() and not notes.text.endswith("\n"):
-            # On a line of their own, not glued onto the last word ("medlarzulu").
-            with notes.prevent(TextArea.Changed):
-                notes.insert("\n")
+        notes.start_line(self.store.user)  # the next words go after the last ones
         self._show_notes_title()
         # Shown and focused at once (an inline style applies now; the class's style only
         # at the next refresh): what is typed right after `n` goes into the notes.
@@ -958,7 +954,7 @@ class MeetingScreen(Screen[None]):
         """Called by the notes box in the turn of the edit (before the frame that shows
         it): the text is kept and "saving…" shows with it."""
         box = self.query_one("#notes", NotesArea)
-        self._notes_text = box.text
+        self._notes_text = without_name_line(box.text, self.store.user)
         if self._notes_timer is not None:
             self._notes_timer.stop()
         self._notes_timer = self.set_timer(NOTES_SAVE_DELAY, self._save_notes)
@@ -1002,7 +998,7 @@ class MeetingScreen(Screen[None]):
             title = Text(f"Notes{state} · esc closes")
         else:
             box = self._find("notes", TextArea)
-            text = box.text if box is not None else ""
+            text = without_name_line(box.text, self.store.user) if box is not None else ""
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             held = (
                 f"{len(lines)} line{'s' if len(lines) != 1 else ''}: {lines[-1]}"

@@ -777,6 +777,42 @@ async def test_two_people_writing_at_once_keep_their_words_together_and_named(
             )
 
 
+async def test_a_name_put_ready_for_words_never_typed_is_not_saved(demo_path: Path) -> None:
+    """The cold try: others' words arrived while Bob wrote, so his box put "[bob] " ready
+    for his next words; he closed the notes, opened them and closed them again without
+    typing, and a line holding only "[bob]" went into the notes (and the minutes), while
+    the line under the box counted it as his last line."""
+    from pmo_tui.data.models import AgendaItem
+    from pmo_tui.widgets.notes_area import NotesArea
+
+    live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        item = screen.agenda[screen.viewing]
+        notes = screen.query_one("#notes", NotesArea)
+        await pilot.press("n", *"bob01")
+        with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+            await wait_until(pilot, lambda: alice.get(AgendaItem, item.id).notes == "bob01", 15)
+            alice.meetings.save_notes(item.id, "", "alice01")
+            screen.refresh_data()  # the poll's refresh, while bob writes
+            await wait_until(pilot, lambda: notes.text.endswith("[bob] "), 15)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: not screen.notes_open)
+            await pilot.press("n")
+            await wait_until(pilot, lambda: screen.notes_open)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: not screen.notes_open)
+            await wait_until(pilot, lambda: screen._notes_timer is None)  # nothing pending
+            assert alice.get(AgendaItem, item.id).notes.rstrip() == "bob01\n[alice] alice01"
+            title = str(screen.query_one("#notes-title", Static).render())
+            assert title.endswith("2 lines: [alice] alice01"), title
+            # Words typed after the name are his, under it.
+            await pilot.press("n", *"bob02")
+            await wait_until(pilot, lambda: "bob02" in alice.get(AgendaItem, item.id).notes, 15)
+            assert alice.get(AgendaItem, item.id).notes == ("bob01\n[alice] alice01\n[bob] bob02")
+
+
 async def test_esc_in_the_log_closes_the_log_not_the_meeting(demo_path: Path) -> None:
     live_meeting(demo_path)
     app = make_app(demo_path, user="bob", clock=fixed_clock)
