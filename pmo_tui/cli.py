@@ -21,6 +21,7 @@ from pmo_tui.data.raid import scoring_summary
 from pmo_tui.data.schema import SCHEMA_VERSION
 from pmo_tui.data.sqlite import DatabaseError
 from pmo_tui.data.store import Store
+from pmo_tui.data.wording import counted
 from pmo_tui.export.escape import plain, terminal
 from pmo_tui.export.everything import ENTITIES
 from pmo_tui.export.files import (
@@ -726,8 +727,8 @@ def import_command(
             _say(describe_plan(plan))
             if plan.problems:
                 raise click.ClickException(
-                    f"{len(plan.problems)} problems: nothing was imported. Fix them and run "
-                    "again (--dry-run checks without importing)."
+                    f"{counted(len(plan.problems), 'problem')}: nothing was imported. Fix "
+                    "them and run again (--dry-run checks without importing)."
                 )
             if dry_run:
                 _say("Dry run: nothing was changed.")

@@ -46,6 +46,7 @@ from pmo_tui.data.portfolio import Portfolio
 from pmo_tui.data.raid import Raid
 from pmo_tui.data.rules import parse_amount, parse_days
 from pmo_tui.data.tabular import HEADER_SEARCH_ROWS, read_sheet
+from pmo_tui.data.wording import counted
 
 
 class ImportKind(StrEnum):
@@ -749,7 +750,7 @@ class Importer:
     def _run_import(self, plan: ImportPlan, progress: Progress | None) -> tuple[int, int]:
         if plan.problems:
             raise InvalidInputError(
-                f"{len(plan.problems)} problems in the file; nothing was imported. "
+                f"{counted(len(plan.problems), 'problem')} in the file; nothing was imported. "
                 f"First: {plan.problems[0]}"
             )
         model = MODELS[plan.kind]

@@ -27,6 +27,7 @@ from textual.widgets import (
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.importing import ImportKind, ImportPlan, PartialImportError, describe_plan
 from pmo_tui.data.store import Store
+from pmo_tui.data.wording import counted
 from pmo_tui.export.escape import terminal
 from pmo_tui.widgets.footer import KeyFooter
 
@@ -170,7 +171,7 @@ class ImportScreen(Screen[None]):
         else:
             created, updated = plan.counts()
             self._status(
-                f"{len(plan.problems)} problems: fix the file, nothing can be imported."
+                f"{counted(len(plan.problems), 'problem')}: fix the file, nothing can be imported."
                 if plan.problems
                 else f"Ready: {created} to create, {updated} to update. ctrl+s imports.",
                 error=bool(plan.problems),

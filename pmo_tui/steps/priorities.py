@@ -31,6 +31,7 @@ from pmo_tui.data.rules import (
     score_breakdown,
 )
 from pmo_tui.data.store import Store
+from pmo_tui.data.wording import counted
 from pmo_tui.steps.base import StepView
 from pmo_tui.steps.priorities_dialogs import PairwiseDialog, TeamLoadDialog
 from pmo_tui.widgets.card import Card
@@ -59,10 +60,6 @@ def _named_amount(typed: str, what: str) -> tuple[str, float] | None:
     if not name.strip() or not value.strip():
         raise ValueError(f"Type it as name={what}, like Data=6.")
     return name.strip(), parse_amount(value, name.strip())
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 class PrioritiesView(StepView):
@@ -442,11 +439,11 @@ class PrioritiesView(StepView):
         # with them. Said, with the way back, not done silently (cold try).
         reasons = sum(1 for why in before[1].values() if why)
         cleared = (
-            f"; {_count(reasons, 'reason')} for moves against the score cleared" if reasons else ""
+            f"; {counted(reasons, 'reason')} for moves against the score cleared" if reasons else ""
         )
         self.notify(
             f"Ranked by score{' (not saved: what-if)' if self.what_if else ' and saved'}: "
-            f"{_count(moved, 'project')} moved{cleared}. u puts the ranking back.",
+            f"{counted(moved, 'project')} moved{cleared}. u puts the ranking back.",
             markup=False,
         )
 
@@ -458,7 +455,7 @@ class PrioritiesView(StepView):
         order, justifications = before
         if self._save(order, justifications, self.plan.rows(0, 1)[0]) is None:
             reasons = sum(1 for why in justifications.values() if why)
-            back = f", with {_count(reasons, 'reason')}" if reasons else ""
+            back = f", with {counted(reasons, 'reason')}" if reasons else ""
             self.notify(f"The ranking before S is back{back}.", markup=False)
 
     # -- weights, scores, capacity ----------------------------------------------------

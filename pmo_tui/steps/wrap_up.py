@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sized
 from pathlib import Path
 from typing import ClassVar
 
@@ -13,6 +12,7 @@ from textual.binding import Binding, BindingType
 from pmo_tui.data.errors import StoreError
 from pmo_tui.data.models import Meeting, MeetingState
 from pmo_tui.data.store import Store
+from pmo_tui.data.wording import counted
 from pmo_tui.publishing import PublishError, publish
 from pmo_tui.steps.base import StepView
 from pmo_tui.steps.records import RecordsTable, meeting_records
@@ -98,21 +98,18 @@ class WrapUpView(StepView):
         summary = self.query_one("#wrap-summary", StepSummary)
         if closed:
             summary.say(
-                f"As recorded at the close: {_count(decisions, 'decision')}, "
-                f"{_count(actions, 'action')}. "
+                f"As recorded at the close: {counted(len(decisions), 'decision')}, "
+                f"{counted(len(actions), 'action')}. "
                 f"{recorded.quorum.capitalize()}",
                 "E exports the minutes, W publishes them to the wiki, R reopens them",
             )
         else:
             summary.say(
-                f"Read back: {_count(decisions, 'decision')}, {_count(actions, 'action')}"
+                f"Read back: {counted(len(decisions), 'decision')}, "
+                f"{counted(len(actions), 'action')}"
                 + (f", {flagged} without an owner or a date" if flagged else "")
                 + f". {recorded.quorum.capitalize()}",
                 ("o owner, u date · " if flagged else "")
                 + "C closes the meeting, E exports the minutes",
             )
         self.query_one(RecordsTable).show(decisions, actions, recorded.steps, recorded.names)
-
-
-def _count(records: Sized, noun: str) -> str:
-    return f"{len(records)} {noun}{'' if len(records) == 1 else 's'}"

@@ -76,7 +76,7 @@ async def test_a_file_with_problems_cannot_be_imported(demo_path: Path, tmp_path
     app = make_app(demo_path, user="tester", clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await checked(pilot, tmp_path / "bad.csv", key="enter")
-        assert "1 problems" in rendered(screen.query_one("#import-status", Static))
+        assert "1 problem:" in rendered(screen.query_one("#import-status", Static))
         assert "“very likely” is not on the 1-5 scale" in rendered(
             screen.query_one("#import-report", Static), 200
         )
