@@ -185,7 +185,8 @@ class HomeScreen(Screen[None]):
         self.totals["meetings"] = len(meetings)
         shown = self.pagers["meetings"].window(len(meetings))
         self.query_one("#meetings-title", Static).update(
-            "Meetings" + self.pagers["meetings"].label(len(meetings), "Meetings")
+            # "Meetings · 1-100 of 300 shown": the heading says what they are once.
+            "Meetings" + self.pagers["meetings"].label(len(meetings), "·")
         )
         self.query_one("#meetings", KeyTable).fill(
             (row.meeting.id, self._meeting_cells(row)) for row in meetings[shown.start : shown.stop]

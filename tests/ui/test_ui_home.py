@@ -252,3 +252,17 @@ async def test_a_poll_while_the_app_closes_does_nothing(demo_path: Path) -> None
     assert not app.screen_stack
     app.poll()
     app._cursor_moved()
+
+
+async def test_more_meetings_than_a_page_say_which_are_shown_once(demo_path: Path) -> None:
+    """The cold try on 300 meetings: "Meetings Meetings 1-100 of 300 shown"."""
+    from datetime import date, timedelta
+
+    with Store(demo_path, clock=fixed_clock) as store:
+        total = len(store.meetings.meetings())
+        for day in range(101 - total):
+            store.meetings.plan_meeting("", date(2027, 1, 1) + timedelta(days=day))
+    async with app_for(demo_path).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        title = static_text(pilot.app.screen.query_one("#meetings-title", Static))
+        assert title == "Meetings · 1-100 of 101 shown (< >).", title
