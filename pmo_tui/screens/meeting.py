@@ -646,6 +646,11 @@ class MeetingScreen(Screen[None]):
         sidebar = self.query_one(AgendaSidebar)
         sidebar.tick(self.store.clock())
         self._show_step_title()
+        switcher = self._find("steps", ContentSwitcher)
+        if switcher is not None and switcher.current:
+            view = self._find(switcher.current, StepView)
+            if view is not None:
+                view.clock_moved()
         item = sidebar.current_item()
         if item is not None and sidebar.current_overrun() and self._announced_overrun != item.id:
             self._announced_overrun = item.id

@@ -105,6 +105,10 @@ class StepView(Vertical):
     def refresh_data(self) -> None:
         raise NotImplementedError
 
+    def clock_moved(self) -> None:
+        """The meeting clock ticked (once a second, while the step is shown): a step that
+        shows figures of its time left redraws them when they changed."""
+
     def focus_body(self) -> None:
         tables = self.query(KeyTable)
         if tables:

@@ -241,6 +241,8 @@ class RaidView(StepView):
         self._heat_panel = 0  # the map's panel width when the map needs more than usual
         self.projects: dict[int, str] = {}
         self._row_cells = RowCells()
+        # The summary's title, the count of items the time left is shared by, its keys.
+        self._summary: tuple[str, int | None, str] = ("", None, "")
 
     def compose(self) -> ComposeResult:
         yield StepSummary(id="raid-summary")
@@ -307,13 +309,12 @@ class RaidView(StepView):
                 rows.sort(key=lambda row: row[0].code not in proposed)  # stable: in order
                 title = (
                     f"Triage queue cut to the {reach} of {len(rows)}{more} items the time left "
-                    f"reaches at a minute each (K: all){self._pace(reach)}"
+                    "reaches at a minute each (K: all)"
                 )
                 rows = rows[:reach]
             else:
-                title = (
-                    f"Triage queue: {len(rows)}{more} items need this forum{self._pace(len(rows))}"
-                )
+                title = f"Triage queue: {len(rows)}{more} items need this forum"
+            paced: int | None = len(rows)
         else:
             found = self.store.raid.raid_items(
                 RaidFilter(kinds=frozenset({RaidKind.RISK}), cell=self.cell)
@@ -323,6 +324,7 @@ class RaidView(StepView):
                 f"Risks with probability {self.cell[0]} and impact {self.cell[1]}: "
                 f"{len(rows)} (H: back to the queue)"
             )
+            paced = None
         self.items = {item.id: item for item, _ in rows}
         # "Which project is this?" is the room's first question: code in the queue, code
         # and name on the card (the labels of the rows shown, not of every project).
@@ -330,12 +332,14 @@ class RaidView(StepView):
             item.project_id for item, _ in rows if item.project_id is not None
         )
         self.reasons = {item.id: reasons for item, reasons in rows}
-        self.query_one("#raid-summary", StepSummary).say(
+        self._summary = (
             title,
+            paced,
             f"1-{scheme.scale} probability then impact, m/v/f/c response "
             "(x/h/s for opportunities), e escalate, o owner, r review, C close, u undo, "
             "enter next",
         )
+        self._say_summary()
         self.query_one("#raid-queue", KeyTable).fill(
             (item.id, self._queue_cells(item, reasons, names, scheme)) for item, reasons in rows
         )
@@ -445,6 +449,16 @@ class RaidView(StepView):
             if self.reachable_only
             else "The whole triage queue is shown."
         )
+
+    def _say_summary(self) -> None:
+        title, paced, keys = self._summary
+        pace = self._pace(paced) if paced is not None else ""
+        self.query_one("#raid-summary", StepSummary).say(title + pace, keys)
+
+    def clock_moved(self) -> None:
+        # The time each item may take follows the step's time left, as the clock shows
+        # it (it said "25 min left" beside a sidebar at 24 when only edits redrew it).
+        self._say_summary()
 
     def _pace(self, count: int) -> str:
         """What the step's time left allows each item still queued: the room sees it has

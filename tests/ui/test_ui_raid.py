@@ -767,3 +767,32 @@ async def test_an_item_re_scored_off_the_queue_is_named_and_enter_takes_the_one_
         assert table.selected_value == str(risk.id)
         shown = f"Undone: {risk.code} back to P{risk.probability} x I{risk.impact}."
         assert shown in [n.message for n in pilot.app._notifications]
+
+
+async def test_the_queues_pace_follows_the_clock_as_the_step_title_does(
+    demo_path: Path,
+) -> None:
+    """The cold try: the summary said "in the 25 min left" beside a sidebar and title at
+    24, as only an edit redrew it."""
+    from datetime import timedelta
+
+    from pmo_tui.widgets.step_summary import StepSummary
+
+    at_raid_step(demo_path)
+    now = [fixed_clock()]
+    async with make_app(demo_path, user="tester", clock=lambda: now[0]).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        summary = view.query_one("#raid-summary", StepSummary)
+        screen = pilot.app.screen
+        title = screen.query_one("#step-title", Static)
+
+        def left(text: str, before: str) -> str:
+            return text.split(before, 1)[1].split(" left", 1)[0]
+
+        assert left(summary.facts, "in the ") == left(str(title.render()), "· ")
+        first = left(summary.facts, "in the ")
+        now[0] += timedelta(minutes=3)
+        await wait_until(pilot, lambda: left(summary.facts, "in the ") != first)
+        assert left(summary.facts, "in the ") == left(str(title.render()), "· ")
