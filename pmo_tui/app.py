@@ -76,6 +76,12 @@ class PmoApp(App[None]):
             id="app.theme",
             tooltip="Switch between the light and dark theme",
         ),
+        # Screen's own tab bindings reach the focused field after the keys already queued
+        # for it: "abc", tab, "xyz" typed in one burst (a paste, a fast typist, a slow
+        # link) put "abcxyz" in the first field (cold try). Taken by the app first, the
+        # focus moves before the next key is handed on. No widget here uses tab itself.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     def __init__(self, store: Store, *, notice: str = "") -> None:

@@ -116,3 +116,26 @@ async def test_quick_enters_in_a_dialog_record_one_decision_and_close_it(
     with Store(demo_path, clock=fixed_clock) as store:
         decided = store.decisions.decisions(meeting_id)
     assert [d.text for d in decided[before:]] == ["double enter test"]
+
+
+async def test_keys_typed_in_one_burst_across_a_tab_land_in_the_field_tab_moved_to(
+    demo_path: Path,
+) -> None:
+    """The cold try: "abc", tab, "xyz" arriving together (a paste, a fast typist, a slow
+    link) gave "abcxyz" in the decision and an empty rationale: Screen's tab binding ran
+    in the field after the keys already handed to it."""
+    from textual import events
+    from textual.widgets import Input
+
+    at_step(demo_path, AgendaStep.STATUS)
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meeting(pilot)
+        dialog = await open_form(pilot, "d")
+        fields = list(dialog.query(Input).results(Input))
+        fields[0].focus()
+        await pilot.pause()
+        for key, character in [*((c, c) for c in "abc"), ("tab", "\t"), *((c, c) for c in "xyz")]:
+            app.post_message(events.Key(key, character))
+        await wait_until(pilot, lambda: fields[1].value == "xyz")
+        assert fields[0].value == "abc"
