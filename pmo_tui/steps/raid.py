@@ -266,8 +266,10 @@ class RaidView(StepView):
             ("Code", None),
             ("Kind", None),
             ("Project", None),
-            ("Title", 40),
+            # The score before the title: it is what the room decides on, and a long
+            # title pushed it past the edge of a 100-column terminal (cold try).
             ("Score", None),
+            ("Title", 40),
             ("Owner", 14),
             ("Why it is here", None),
         ):
@@ -372,8 +374,8 @@ class RaidView(StepView):
                 item.code,
                 item.kind.value,
                 project,
-                plain(item.title),
                 band,
+                plain(item.title),
                 plain(owner),
                 plain(why),
             ],

@@ -796,3 +796,18 @@ async def test_the_queues_pace_follows_the_clock_as_the_step_title_does(
         now[0] += timedelta(minutes=3)
         await wait_until(pilot, lambda: left(summary.facts, "in the ") != first)
         assert left(summary.facts, "in the ") == left(str(title.render()), "· ")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)])
+async def test_the_score_is_in_view_without_scrolling_sideways(
+    demo_path: Path, size: tuple[int, int]
+) -> None:
+    """The cold try: at 100 columns the Score was past the edge (a 40-column title came
+    first), at 80x24 cut to "Sco"."""
+    at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(size=size) as pilot:
+        view = await open_raid(pilot)
+        table = queue(view)
+        widths = [column.get_render_width(table) for column in table.ordered_columns]
+        labels = [str(column.label) for column in table.ordered_columns]
+        assert sum(widths[: labels.index("Score") + 1]) <= table.scrollable_content_region.width
