@@ -509,6 +509,8 @@ _PROJECT_LABEL = re.compile(r"^([A-Za-z]+-\d+)\s+(.+)$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ t]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 
 
+# A register's dates repeat (a file of 50,000 rows has a few hundred): read once each.
+@functools.lru_cache(maxsize=4096)
 def parse_date(text: str, month_first: bool = False) -> date:
     """ISO, ``dd/mm/yyyy`` (the day first, as in the UK; ``mm/dd/yyyy`` when
     ``month_first``), ``5 Jan 2026``, ``05-Jan-26``, or an Excel serial day number."""
@@ -865,6 +867,9 @@ class _Context:
         self, importer: Importer, kind: ImportKind, month_first: set[Column] | None = None
     ) -> None:
         self.db, self.kind = importer.db, kind
+        # The day a row without a raised date (or a closing row without its date) gets:
+        # the plan's day, read once rather than once a row.
+        self.today = self.db.clock().date()
         self.month_first = month_first or set()
         self.model = MODELS[kind]
         self.scale = importer.raid.scoring().scale
@@ -932,8 +937,7 @@ class _Context:
         """A row that closes an item (status Closed, Resolved, Done...) and gives no
         closing date closes it on the day of the import, as closing it in the app does
         (it was left closed with no date); an item already closed keeps its date."""
-        closes = {ImportKind.RAID: {"closed"}, ImportKind.ACTIONS: {"done", "dropped"}}
-        if plan.values.get("status") not in closes.get(self.kind, set()):
+        if plan.values.get("status") not in _CLOSING.get(self.kind, ()):
             return
         if "closed_on" in plan.values:
             return
@@ -941,7 +945,7 @@ class _Context:
             current = self.db.get(self.model, plan.match_id)
             if getattr(current, "closed_on", None) is not None:
                 return
-        plan.values["closed_on"] = self.db.clock().date()
+        plan.values["closed_on"] = self.today
 
     def _value(self, column: Column, text: str) -> Any:
         kind = column.kind
@@ -1068,7 +1072,7 @@ class _Context:
         return None
 
     def _defaults(self, plan: RowPlan) -> None:
-        today = self.db.clock().date()
+        today = self.today
         if self.kind in (ImportKind.RAID, ImportKind.CHANGES) and "raised_on" not in plan.values:
             plan.values["raised_on"] = today
         if self.kind is ImportKind.LESSONS and "recorded_on" not in plan.values:
@@ -1137,10 +1141,14 @@ class _Context:
         return out
 
 
+# The statuses that close an item of a kind, as an import reads them.
+_CLOSING = {ImportKind.RAID: ("closed",), ImportKind.ACTIONS: ("done", "dropped")}
+# The model field a column fills when it is not the column's own name.
+_TARGETS = {"project": "project_id", "depends_on": "depends_on_project_id"}
+
+
 def _target(column: Column) -> str:
-    return {"project": "project_id", "depends_on": "depends_on_project_id"}.get(
-        column.field, column.field
-    )
+    return _TARGETS.get(column.field, column.field)
 
 
 def _label(column: Column) -> str:
