@@ -689,8 +689,8 @@ class Importer:
         if missing and _CODE not in columns.values():
             raise InvalidInputError(
                 f"{table.name}: no column for {', '.join(missing)} (row {header_row} has "
-                f"{', '.join(h for h in header if h) or 'nothing'}); name it, or use "
-                f'--map "Your column={missing[0]}".'
+                f"{', '.join(h for h in header if h) or 'nothing'}); name it in the file, "
+                f'or give pmo import --map "Your column={missing[0]}".'
             )
         kept = list(rows)  # read twice: the date columns first, then the rows
         rows = iter(kept)
@@ -854,8 +854,8 @@ def _find_header(
         if any(normalise(cell) in known for cell in cells):
             return number, cells, itertools.chain(seen[index + 1 :], rows)
     raise InvalidInputError(
-        f"No header row found in the first {HEADER_SEARCH_ROWS} rows: name the columns "
-        '(for example Title, Owner, Due) or use --map "Your column=field".'
+        f"No header row found in the first {HEADER_SEARCH_ROWS} rows: name the columns in "
+        'the file (for example Title, Owner, Due), or give pmo import --map "Your column=field".'
     )
 
 
@@ -1205,7 +1205,8 @@ def describe_plan(plan: ImportPlan) -> str:
     ]
     if plan.ignored:
         lines.append(
-            'Ignored (not understood; --map "Column=field" reads one): ' + ", ".join(plan.ignored)
+            "Ignored (not understood; rename it in the file, or give pmo import "
+            '--map "Column=field"): ' + ", ".join(plan.ignored)
         )
     lines += [f"Note: {note}" for note in plan.notes]
     for row in plan.rows:

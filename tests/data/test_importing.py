@@ -191,7 +191,12 @@ def test_a_missing_required_column_says_which_and_map_fixes_it(
         ("", "is empty"),
         ("   \n\n", "is empty"),
         ("Title\n", "no column for kind|No header row"),
-        ("a,b,c\n1,2,3\n", "No header row found in the first 20 rows"),
+        # The import screen has no --map: the sentence says where each way is.
+        (
+            "a,b,c\n1,2,3\n",
+            "No header row found in the first 20 rows: name the columns in the file "
+            r"\(for example Title, Owner, Due\), or give pmo import --map",
+        ),
         ("Type,Title\n\n\n", "has a header on row 1 but no rows"),
     ],
 )
