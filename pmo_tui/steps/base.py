@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from time import monotonic
 from typing import ClassVar
 
+from textual import events
 from textual.containers import Vertical
 from textual.message import Message
 
@@ -23,6 +25,10 @@ from pmo_tui.steps.records import RecordsTable
 from pmo_tui.widgets.editing import ask, run_edit
 from pmo_tui.widgets.form import Field, Submit
 from pmo_tui.widgets.table import KeyTable
+
+# How long a refused edit key stays quiet after saying why (a follower typing a score
+# hears it once, not once a key).
+REFUSAL_QUIET_SECONDS = 5.0
 
 
 class StepView(Vertical):
@@ -50,6 +56,7 @@ class StepView(Vertical):
         self.item = item
         # The data its mount reads is as of now (see show()).
         self._shown_mark = store.presence.view_mark()
+        self._refused_at = -REFUSAL_QUIET_SECONDS  # when an edit key was last refused
 
     # Actions that write: offered only while the meeting is live and the file writable.
     EDITS: ClassVar[frozenset[str]] = frozenset()
@@ -88,6 +95,29 @@ class StepView(Vertical):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.editable or action not in self.EDITS
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that would edit here, pressed where nobody may edit (a follower, a closed
+        meeting, a read-only session): it did nothing, and now says why, once in a while
+        (a follower typing a score got no word at all; cold try)."""
+        if self.editable:
+            return
+        bound = self._bindings.key_to_bindings.get(event.key, [])
+        if not any(binding.action.split("(")[0] in self.EDITS for binding in bound):
+            return
+        now = monotonic()
+        if now - self._refused_at < REFUSAL_QUIET_SECONDS:
+            return
+        self._refused_at = now
+        if self.store.read_only:
+            why = "Opened read-only: nothing can be changed in this session."
+        elif self.meeting.state is MeetingState.CLOSED:
+            why = "The meeting is closed: its record stays as it was (R reopens it)."
+        elif self.meeting.state is not MeetingState.LIVE:
+            why = "The meeting has not started: s starts it."
+        else:
+            why = "You are following the driver: D takes the drive to change this."
+        self.notify(why, markup=False)
 
     def show(self, meeting: Meeting, item: AgendaItem) -> None:
         self.meeting = meeting

@@ -823,3 +823,26 @@ async def test_esc_in_the_log_closes_the_log_not_the_meeting(demo_path: Path) ->
         await pilot.press("escape")
         await wait_until(pilot, lambda: not screen.log_open)
         assert app.screen is screen  # still in the meeting
+
+
+async def test_a_followers_edit_key_says_why_it_did_nothing_once(demo_path: Path) -> None:
+    """The cold try: a follower typing a RAG or a score saw nothing happen and no word."""
+    meeting_id = live_meeting(demo_path)
+    with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+        takes_the_drive(alice, meeting_id)
+        app = make_app(demo_path, user="bob", clock=fixed_clock)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_meeting(pilot)
+            await wait_until(pilot, lambda: not screen.driving and screen.viewing == 1)
+            before = alice.db.conn.execute("select count(*) from events").fetchone()[0]
+            await pilot.press("r", "g", "a")
+
+            def told() -> list[str]:
+                return [
+                    n.message for n in app._notifications if "following the driver" in n.message
+                ]
+
+            await wait_until(pilot, lambda: bool(told()))
+            await pilot.pause()
+            assert told() == ["You are following the driver: D takes the drive to change this."]
+            assert alice.db.conn.execute("select count(*) from events").fetchone()[0] == before
