@@ -372,8 +372,14 @@ class Meetings:
             if held_today and meeting.scheduled_on != now.date():
                 moved["scheduled_on"] = now.date()
                 forum = forum_name(meeting.title)
+                planned_iso = f" {meeting.scheduled_on.isoformat()}"
                 if meeting.title == series_title(forum, meeting.scheduled_on):
                     moved["title"] = series_title(forum, now.date())
+                elif meeting.title.endswith(planned_iso):
+                    # "Portfolio review 2026-11-26", as imports and scripts name meetings.
+                    moved["title"] = meeting.title.removesuffix(planned_iso) + (
+                        f" {now.date().isoformat()}"
+                    )
             meeting = self.db.update(
                 Meeting,
                 meeting_id,

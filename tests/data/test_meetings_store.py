@@ -402,6 +402,13 @@ def test_a_meeting_held_on_another_day_takes_that_day_and_its_title_follows(
     assert started.scheduled_on == DAY and started.title == "Portfolio review 26 Nov 2026"
     kept = timed.meetings.start_meeting(named.id, held_today=True)
     assert kept.scheduled_on == DAY and kept.title == "Budget special"  # a title of its own
+    # A title ending in the planned day written as ISO (imports, scripts) follows too
+    # (the cold try started "Portfolio review 2026-11-26" on the 30th, title unchanged).
+    iso = timed.meetings.plan_meeting(
+        f"Portfolio review {(DAY + timedelta(days=7)).isoformat()}", DAY + timedelta(days=7)
+    )
+    moved = timed.meetings.start_meeting(iso.id, held_today=True)
+    assert moved.title == f"Portfolio review {DAY.isoformat()}"
     later = timed.meetings.plan_meeting("", DAY + timedelta(days=28))
     unmoved = timed.meetings.start_meeting(later.id)
     assert unmoved.scheduled_on == DAY + timedelta(days=28)
