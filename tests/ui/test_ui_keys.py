@@ -192,3 +192,15 @@ async def test_the_owner_dialog_opens_on_the_current_owner(demo_path: Path) -> N
         await pilot.press("o")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, FormDialog))
         assert pilot.app.screen.query_one("#field-owner", Input).value == owner
+
+
+async def test_the_quorum_line_wraps_rather_than_losing_its_end(demo_path: Path) -> None:
+    """The cold try at 120x40: "Attendees · quorum met: chair present," and no more."""
+    async with app_for(demo_path).run_test(size=(120, 40)) as pilot:
+        screen = await open_planned_meeting(pilot)
+        line = screen.query_one(PlanningView).query_one("#quorum-line", Static)
+        await pilot.pause()
+        text = str(line.render())
+        width = line.content_region.width
+        assert text.endswith("needed)") and len(text) > width  # longer than its column
+        assert line.content_region.height >= -(-len(text) // width)
