@@ -35,7 +35,7 @@ from memory import peak_megabytes
 from startup import one_run
 
 from pmo_tui.app import make_app
-from pmo_tui.collector import settle_collector
+from pmo_tui.collector import IDLE_SECONDS, settle_collector
 from pmo_tui.data.importing import ImportKind
 from pmo_tui.data.models import AgendaStep, Rag
 from pmo_tui.data.presence import HEARTBEAT_SECONDS
@@ -143,6 +143,9 @@ async def in_app(path: Path, runs: int, rows: list[Row]) -> None:
                         break
                 peer.append(time.perf_counter() - started)
         rows.append(("a peer's change on screen", peer, None))
+        # Once nobody types, the collector's pass that was coming due runs (collector.py,
+        # collect_if_idle): a session left idle spends what it spends after that.
+        await pilot.pause(2 * IDLE_SECONDS)
         # One heartbeat period exactly: a 5 s window held the beat's write one time in
         # two, and the figure swung with it (0.43-0.57 %).
         before = resource.getrusage(resource.RUSAGE_SELF)

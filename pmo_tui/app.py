@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from contextlib import suppress
 from functools import partial
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -21,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
+from pmo_tui.collector import collect_if_idle
 from pmo_tui.commands import PortfolioProvider
 from pmo_tui.data.errors import BadFileError, ReadOnlyError, StoreError
 from pmo_tui.data.presence import HEARTBEAT_SECONDS
@@ -41,6 +43,8 @@ HANG_UPS = (signal.SIGHUP, signal.SIGTERM)
 EXIT_GRACE_SECONDS = 2.0
 # How often the app asks SQLite whether another session committed (about 1.5 us a time).
 POLL_SECONDS = 0.25
+# What counts as someone at the keyboard (the collector waits for a quiet moment).
+_INPUT = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
 
 
 # Messages shown at once; older ones make way (widgets/toasts.py keeps them off the row
@@ -94,6 +98,7 @@ class PmoApp(App[None]):
         self.refused: str | None = None
         self._hung_up = False
         self.peers: PeerWatch | None = None
+        self._last_input = monotonic()  # when a key, click or paste last came
         # The meeting this session last told the others it is in.
         self._told_meeting: int | None = None
 
@@ -225,6 +230,12 @@ class PmoApp(App[None]):
         # clean CI run failed so, once in a few).
         if self.peers is not None and self.screen_stack:
             self.peers.poll(self.screen_stack, self.screen)
+        collect_if_idle(monotonic() - self._last_input)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, _INPUT):
+            self._last_input = monotonic()  # collector passes wait for a quiet moment
+        await super().on_event(event)
 
     def beat(self) -> None:
         """Write this session's heartbeat and whereabouts now."""
