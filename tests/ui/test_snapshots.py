@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from pmo_tui.app import make_app
 from pmo_tui.data.store import Store
@@ -30,10 +31,17 @@ def test_project_detail(snap_compare: SnapCompare, demo_here: Path, size: tuple[
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let layout, scrollbars and mounts finish before the picture is taken."""
+    """Let layout, scrollbars and mounts finish before the picture is taken. A text
+    field's cursor stops blinking, shown: on a loaded machine the picture came half a
+    second after the focus, the cursor hidden, and the comparison failed (weights, once
+    in a full run beside a cold try)."""
     await pilot.app.workers.wait_for_complete()
     for _ in range(3):
         await pilot.pause()
+    for field in pilot.app.screen.query("Input, TextArea"):
+        if isinstance(field, Input | TextArea):
+            field.cursor_blink = False
+    await pilot.pause()
 
 
 async def open_meeting(pilot: Pilot[None]) -> None:
