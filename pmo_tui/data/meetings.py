@@ -33,8 +33,9 @@ from pmo_tui.data.sqlite import fields
 # The title of a step carried into a meeting from one where it was parked.
 CARRIED_PREFIX = "Parked from M-"
 
-# "Portfolio review 30 Nov 2026": the date a meeting's title ends with.
-_TITLE_DATE = re.compile(r"\s+\d{1,2} [A-Z][a-z]{2} \d{4}$")
+# "Portfolio review 30 Nov 2026" (or "... 2026-11-30", as imports and scripts write it):
+# the date a meeting's title ends with.
+_TITLE_DATE = re.compile(r"\s+(\d{1,2} [A-Z][a-z]{2} \d{4}|\d{4}-\d{2}-\d{2})$")
 
 
 def series_title(forum: str, day: date) -> str:

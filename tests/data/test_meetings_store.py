@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pmo_tui.data.errors import ConflictError, InvalidInputError
+from pmo_tui.data.meetings import series_title
 from pmo_tui.data.models import (
     ActionStatus,
     AgendaStep,
@@ -409,6 +410,10 @@ def test_a_meeting_held_on_another_day_takes_that_day_and_its_title_follows(
     )
     moved = timed.meetings.start_meeting(iso.id, held_today=True)
     assert moved.title == f"Portfolio review {DAY.isoformat()}"
+    # The next of the series, title left blank: the forum's name and its own date, not
+    # both dates ("Portfolio review 2026-11-30 11 Dec 2026"; cold try).
+    following = timed.meetings.plan_meeting("", DAY + timedelta(days=21), follows=iso.id)
+    assert following.title == series_title("Portfolio review", DAY + timedelta(days=21))
     later = timed.meetings.plan_meeting("", DAY + timedelta(days=28))
     unmoved = timed.meetings.start_meeting(later.id)
     assert unmoved.scheduled_on == DAY + timedelta(days=28)
