@@ -318,13 +318,16 @@ class RaidView(StepView):
                 title = f"Triage queue: {len(rows)}{more} items need this forum"
             paced: int | None = len(rows)
         else:
-            found = self.store.raid.raid_items(
-                RaidFilter(kinds=frozenset({RaidKind.RISK}), cell=self.cell)
-            )
+            in_cell = RaidFilter(kinds=frozenset({RaidKind.RISK}), cell=self.cell)
+            found = self.store.raid.raid_items(in_cell)
             rows = [(item, ["in the chosen cell"]) for item in found]
+            # A page of the cell's risks: the count says how many it holds (a cell of
+            # 2,500 read "500" when the count was the page's; cold try).
+            total = len(rows) if len(rows) < 500 else self.store.raid.raid_count(in_cell)
+            shown = f"{total:,}" if total == len(rows) else f"the first {len(rows)} of {total:,}"
             title = (
                 f"Risks with probability {self.cell[0]} and impact {self.cell[1]}: "
-                f"{len(rows)} (H: back to the queue)"
+                f"{shown} (H: back to the queue)"
             )
             paced = None
         self.items = {item.id: item for item, _ in rows}

@@ -731,6 +731,11 @@ async def test_a_map_of_thousands_widens_its_panel_instead_of_scrolling(
         assert heat.virtual_size.width <= heat.content_region.width
         panel = view.query_one("#raid-right")
         assert panel.size.width > 36
+        # Narrower, the card keeps its room and the map scrolls (the card was squeezed to
+        # 14 columns at 100; cold try).
+        await pilot.resize_terminal(100, 30)
+        await wait_until(pilot, lambda: view.query_one("#raid-card").size.width >= 24)
+        assert panel.size.width <= 0.58 * panel.parent.size.width + 1  # type: ignore[union-attr]
 
 
 async def test_an_item_re_scored_off_the_queue_is_named_and_enter_takes_the_one_after_it(
@@ -811,3 +816,36 @@ async def test_the_score_is_in_view_without_scrolling_sideways(
         widths = [column.get_render_width(table) for column in table.ordered_columns]
         labels = [str(column.label) for column in table.ordered_columns]
         assert sum(widths[: labels.index("Score") + 1]) <= table.scrollable_content_region.width
+
+
+async def test_a_cell_of_more_risks_than_a_page_says_how_many_it_holds(demo_path: Path) -> None:
+    """The cold try: a cell of 2,500 risks listed as "500" (the page read, not the cell)."""
+    at_raid_step(demo_path)
+    with Store(demo_path, clock=fixed_clock) as store:
+        project = store.portfolio.portfolio()[0].project
+        store.db.add_many(
+            [
+                RaidItem(
+                    kind=RaidKind.RISK,
+                    project_id=project.id,
+                    title=f"Crowded risk {n}",
+                    raised_on=date(2026, 11, 1),
+                    probability=4,
+                    impact=4,
+                )
+                for n in range(600)
+            ]
+        )
+        total = store.raid.raid_count(RaidFilter(kinds=frozenset({RaidKind.RISK}), cell=(4, 4)))
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        heat = view.query_one("#raid-heat", KeyTable)
+        heat.focus()
+        heat.move_cursor(row=1, column=4)  # probability 4, impact 4
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: view.cell == (4, 4))
+        await pilot.pause()
+        summary = rendered(view.query_one("#raid-summary", Static))
+        assert f"impact 4: the first 500 of {total:,}" in summary, summary
