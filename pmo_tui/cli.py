@@ -728,7 +728,8 @@ def import_command(
             if plan.problems:
                 raise click.ClickException(
                     f"{counted(len(plan.problems), 'problem')}: nothing was imported. Fix "
-                    "them and run again (--dry-run checks without importing)."
+                    f"{'it' if len(plan.problems) == 1 else 'them'} and run again (--dry-run "
+                    "checks without importing)."
                 )
             if dry_run:
                 _say("Dry run: nothing was changed.")

@@ -1200,7 +1200,7 @@ def describe_plan(plan: ImportPlan) -> str:
     created, updated = plan.counts()
     lines = [
         f"{plan.source} ({plan.encoding}): header on row {plan.header_row}; "
-        f"{len(plan.rows)} rows: {created} to create, {updated} to update.",
+        f"{counted(len(plan.rows), 'row')}: {created} to create, {updated} to update.",
         "Columns: " + ", ".join(f"{column} → {field}" for column, field in plan.mapped.items()),
     ]
     if plan.ignored:

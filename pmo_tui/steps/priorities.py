@@ -193,10 +193,11 @@ class PrioritiesView(StepView):
         window = self.pager.window(len(plan))
         page = plan.rows(window.start, window.stop)
         self.rows = {row.project.code: row for row in page}
-        paging = self.pager.label(len(plan), "Ranks")
+        # "2,000 active projects · ranks 1-100 of 2,000 shown (< >); budget ...".
+        paging = self.pager.label(len(plan), "· ranks").removesuffix(".")
         self.query_one("#rank-summary", StepSummary).say(
             Text(
-                f"{mode}{len(plan)} active projects;{paging} budget "
+                f"{mode}{counted(len(plan), 'active project')}{paging}; budget "
                 f"{_money(plan.inputs.budget)}: "
                 f"{plan.funded} funded ({_money(plan.spent)})",
                 style="bold" if self.what_if else "",

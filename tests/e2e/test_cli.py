@@ -350,7 +350,8 @@ def test_import_dry_run_then_import_then_export_json(tmp_path: Path) -> None:
     checked = pmo("--db", "d.db", "import", "raid", "raid.csv", "--dry-run", cwd=tmp_path)
     assert checked.returncode == 1
     assert "row     5  PROBLEM" in checked.stdout and "“P-99” is not a project" in checked.stdout
-    assert "nothing was imported" in checked.stderr
+    # One problem reads as one ("1 problems ... Fix them"; cold try).
+    assert "1 problem: nothing was imported. Fix it and run again" in checked.stderr
     (tmp_path / "raid.csv").write_text(
         "Type,Project,Risk Description,Likelihood,Impact,Owner\n"
         "Risk,P-3,Vendor may fold,High,M,New Owner\n",
@@ -358,6 +359,7 @@ def test_import_dry_run_then_import_then_export_json(tmp_path: Path) -> None:
     )
     dry = pmo("--db", "d.db", "import", "raid", "raid.csv", "--dry-run", cwd=tmp_path)
     assert dry.returncode == 0 and "Dry run: nothing was changed." in dry.stdout
+    assert "1 row: 1 to create, 0 to update." in dry.stdout
     assert "people to add: New Owner" in dry.stdout
     done = pmo("--db", "d.db", "import", "raid", "raid.csv", cwd=tmp_path)
     assert done.returncode == 0 and "1 created, 0 updated" in done.stdout

@@ -281,3 +281,22 @@ async def test_sorting_by_score_says_what_it_cleared_and_u_puts_the_ranking_back
         await pilot.press("u")
         await pilot.pause()
         assert stored_order(demo_path, meeting_id) == moved  # one step back, not two
+
+
+async def test_the_summary_counts_and_pages_read_as_one_sentence(demo_path: Path) -> None:
+    """The cold try on 2,000 projects: "2000 active projects; Ranks 1-100 of 2,000 shown
+    (< >). budget ..." (the count unformatted, a capital after a semicolon)."""
+    from pmo_tui.data.models import Project, ProjectStatus
+    from pmo_tui.widgets.step_summary import StepSummary
+
+    at_step(demo_path, AgendaStep.PRIORITIES)
+    with Store(demo_path, clock=fixed_clock) as store:
+        store.db.add_many(
+            [Project(name=f"Extra project {n}", status=ProjectStatus.ACTIVE) for n in range(1_000)]
+        )
+    async with app_for(demo_path) as pilot:
+        view = await open_priorities(pilot)
+        facts = view.query_one("#rank-summary", StepSummary).facts
+        total = len(view.plan)
+        assert total > 1_000
+        assert f"{total:,} active projects · ranks 1-100 of {total:,} shown (< >); budget" in facts
