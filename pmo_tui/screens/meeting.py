@@ -378,15 +378,6 @@ class MeetingScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._save_notes()
-        # Left for the home screen: what is done there is no longer in this meeting (a
-        # follower planning the next meeting was told only the driver could; cold try).
-        others = [
-            screen
-            for screen in self.app.screen_stack
-            if isinstance(screen, MeetingScreen) and screen is not self
-        ]
-        if self.store.meeting_id == self.meeting_id and not others:
-            self.store.meeting_id = None
 
     def save_unsaved(self) -> None:
         """Notes typed since the last save, written now (live.Unsaved)."""
