@@ -43,6 +43,8 @@ HANG_UPS = (signal.SIGHUP, signal.SIGTERM)
 EXIT_GRACE_SECONDS = 2.0
 # How often the app asks SQLite whether another session committed (about 1.5 us a time).
 POLL_SECONDS = 0.25
+# The longest keys wait for a dialog that is opening (hold_keys): it takes a few frames.
+HOLD_KEYS_SECONDS = 1.0
 # What counts as someone at the keyboard (the collector waits for a quiet moment).
 _INPUT = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
 
@@ -99,6 +101,7 @@ class PmoApp(App[None]):
         self._hung_up = False
         self.peers: PeerWatch | None = None
         self._last_input = monotonic()  # when a key, click or paste last came
+        self._held: list[events.Key] | None = None  # keys held while a dialog opens
         # The meeting this session last told the others it is in.
         self._told_meeting: int | None = None
 
@@ -235,7 +238,39 @@ class PmoApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, _INPUT):
             self._last_input = monotonic()  # collector passes wait for a quiet moment
+        if self._held is not None and isinstance(event, events.Key) and not event.is_forwarded:
+            self._held.append(event)  # a dialog is opening: see hold_keys
+            return
         await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # A key typed ahead for the screen a dialog now covers reaches the app here, after
+        # the widget it was sent to let it pass: the dialog takes it once it has the focus
+        # (it went nowhere; the covered screen's keys never run under a dialog).
+        # (Textual runs App._on_key after this one, unless the default is prevented.)
+        if self._held is not None and event.is_forwarded:
+            self._held.append(event)
+            event.prevent_default()
+
+    def hold_keys(self) -> None:
+        """Keys typed from now wait until ``release_keys``: a dialog opening takes them in
+        its first field once that has the focus, in the order typed. Before, they went to
+        a screen with nothing focused, and were lost. Released at the latest after
+        HOLD_KEYS_SECONDS, whatever happens to the dialog."""
+        if self._held is None:
+            self._held = []
+            self.set_timer(HOLD_KEYS_SECONDS, self.release_keys)
+
+    def release_keys(self) -> None:
+        held, self._held = self._held, None
+        # Sent as from the field they go to: a key the app sends itself stops bubbling
+        # below the app (Textual stops a message at its sender), and its binding (enter
+        # saves) never ran.
+        sender = self.focused or self.screen
+        for key in held or []:
+            again = events.Key(key.key, key.character)
+            again.set_sender(sender)
+            self.post_message(again)
 
     def beat(self) -> None:
         """Write this session's heartbeat and whereabouts now."""

@@ -8,11 +8,13 @@ everything typed, and says what is wrong: nothing typed is ever lost to a mistak
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 
 from rich.text import Text
 from textual import on
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -86,6 +88,12 @@ class FormDialog(ModalScreen[bool]):
         self.submit_label = submit_label
         # A person field's new name the user was asked about: a second enter adds it.
         self._confirmed_new: dict[str, str] = {}
+        # Keys typed while the dialog opens wait for its first field (app.hold_keys):
+        # "d", then the decision typed at once, lost every word (cold try).
+        with suppress(NoActiveAppError):
+            hold = getattr(self.app, "hold_keys", None)
+            if callable(hold):
+                hold()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
@@ -151,6 +159,10 @@ class FormDialog(ModalScreen[bool]):
             first.focus()
         else:
             self.query_one("#ok", Button).focus()
+        # Once the focus is there (it is set after this turn), the keys held come to it.
+        release = getattr(self.app, "release_keys", None)
+        if callable(release):
+            self.call_after_refresh(release)
 
     def values(self) -> Values:
         result: Values = {}

@@ -139,3 +139,53 @@ async def test_keys_typed_in_one_burst_across_a_tab_land_in_the_field_tab_moved_
             app.post_message(events.Key(key, character))
         await wait_until(pilot, lambda: fields[1].value == "xyz")
         assert fields[0].value == "abc"
+
+
+async def test_keys_typed_while_a_dialog_opens_land_in_its_fields(demo_path: Path) -> None:
+    """The cold try: "d" then the decision in one burst (a fast facilitator, a slow link):
+    the dialog opened empty, every word lost. (A tab typed in the same burst, before the
+    dialog is there, moves the focus of the screen under it: the words then land in the
+    first field, seen, not lost.)"""
+    from textual import events
+    from textual.widgets import Input
+
+    at_step(demo_path, AgendaStep.STATUS)
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meeting(pilot)
+        await pilot.pause()
+        burst = [("d", "d")] + [("space" if c == " " else c, c) for c in "Go ahead"]
+        for key, character in burst:
+            app.post_message(events.Key(key, character))
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        fields = list(app.screen.query(Input).results(Input))
+        await wait_until(pilot, lambda: fields[0].value == "Go ahead")
+        await pilot.press("tab", *"why")
+        await wait_until(pilot, lambda: fields[1].value == "why")
+
+
+async def test_a_decision_typed_and_entered_as_its_dialog_opens_is_recorded(
+    demo_path: Path,
+) -> None:
+    """Keys held while the dialog opened came back as the app's own, and Textual stops a
+    message at its sender: the enter among them never reached its binding (a pty run of
+    three sessions caught it)."""
+    from textual import events
+
+    from pmo_tui.data.store import Store
+
+    meeting_id = at_step(demo_path, AgendaStep.STATUS)
+    with Store(demo_path, clock=fixed_clock) as store:
+        before = len(store.decisions.decisions(meeting_id))
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meeting(pilot)
+        await pilot.pause()
+        burst = [("d", "d"), *((c, c) for c in "Fund"), ("enter", "\r")]
+        for key, character in burst:
+            app.post_message(events.Key(key, character))
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        await wait_until(pilot, lambda: not isinstance(app.screen, FormDialog))
+    with Store(demo_path, clock=fixed_clock) as store:
+        decided = store.decisions.decisions(meeting_id)
+    assert [d.text for d in decided[before:]] == ["Fund"]
