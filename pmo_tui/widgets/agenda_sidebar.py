@@ -51,14 +51,10 @@ class AgendaSidebar(Widget):
         self._drawn: tuple[tuple[_Row, ...], tuple[tuple[str, str], ...]] | None = None
 
     def show(self, meeting: Meeting, agenda: list[AgendaItem], now: datetime) -> None:
-        """Every edit re-reads the meeting: the sidebar redraws only when a figure or a
-        marker it shows changed (a redraw of its table is 2-3 ms a frame on a key that
-        changes nothing here, such as a re-score)."""
         self.meeting = meeting
         self.agenda = agenda
         self.now = now
-        if self._content(now) != self._drawn:
-            self.refresh()
+        self.refresh()
 
     def tick(self, now: datetime) -> None:
         """The clock moved: redraw if a figure shown changed (about once a minute)."""

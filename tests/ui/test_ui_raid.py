@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
-from rich.console import Console, RenderableType
+from rich.console import Console
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
@@ -20,7 +19,6 @@ from pmo_tui.data.store import Store
 from pmo_tui.screens.meeting import MeetingScreen
 from pmo_tui.screens.register import DependencyScreen, RegisterScreen
 from pmo_tui.steps.raid import RaidView
-from pmo_tui.widgets.agenda_sidebar import AgendaSidebar
 from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.related import RelatedLessons
 from pmo_tui.widgets.table import PAGE, KeyTable
@@ -627,37 +625,6 @@ async def test_the_register_turns_its_pages_with_the_list_keys(demo_path: Path) 
         await wait_until(pilot, lambda: f"{PAGE + 1}-{min(total, 2 * PAGE)} of {total}" in line())
         await pilot.press("less_than_sign")
         await wait_until(pilot, lambda: f"1-{PAGE} of {total}" in line())
-
-
-async def test_a_re_score_leaves_the_agenda_sidebar_as_drawn_and_a_step_change_redraws_it(
-    demo_path: Path,
-) -> None:
-    """Every edit re-reads the meeting; the sidebar draws again only when what it shows
-    changed (a redraw a key cost 2-3 ms a frame on the large file)."""
-    at_raid_step(demo_path)
-    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
-        size=(120, 40)
-    ) as pilot:
-        view = await open_raid(pilot)
-        sidebar = pilot.app.screen.query_one(AgendaSidebar)
-        drawn: list[Any] = []
-        original = sidebar.render
-
-        def counted() -> RenderableType:
-            drawn.append(sidebar._content(fixed_clock()))
-            return original()
-
-        sidebar.render = counted  # type: ignore[method-assign]
-        risk = first_threat(view)
-        put_cursor_on(view, risk.id)
-        await pilot.press("2", "3")
-        await wait_until(pilot, lambda: view.items[risk.id].probability == 2)
-        await pilot.pause()
-        assert drawn == []
-        await pilot.press("right_square_bracket")  # the next step: its marker moves
-        await wait_until(pilot, lambda: bool(drawn))
-        rows, _ = drawn[-1]
-        assert rows[3][0] == "▶"  # step 4 is the current one now
 
 
 def heat_cells(view: RaidView) -> dict[tuple[int, int], str]:
