@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import Notify
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
@@ -102,6 +103,7 @@ class PmoApp(App[None]):
         self.peers: PeerWatch | None = None
         self._last_input = monotonic()  # when a key, click or paste last came
         self._held: list[events.Key] | None = None  # keys held while a dialog opens
+        self._hold_timer: Timer | None = None  # releases them at the latest
         # The meeting this session last told the others it is in.
         self._told_meeting: int | None = None
 
@@ -259,10 +261,17 @@ class PmoApp(App[None]):
         HOLD_KEYS_SECONDS, whatever happens to the dialog."""
         if self._held is None:
             self._held = []
-            self.set_timer(HOLD_KEYS_SECONDS, self.release_keys)
+            self._hold_timer = self.set_timer(HOLD_KEYS_SECONDS, self.release_keys)
 
     def release_keys(self) -> None:
         held, self._held = self._held, None
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        if not held or not self.screen_stack:
+            # Nothing held, or the app is closing (its timer fired with the screens gone:
+            # reading the focus raised, and a clean exit exited 1).
+            return
         # Sent as from the field they go to: a key the app sends itself stops bubbling
         # below the app (Textual stops a message at its sender), and its binding (enter
         # saves) never ran.

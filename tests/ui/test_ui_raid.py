@@ -669,12 +669,9 @@ async def test_the_heat_map_keeps_one_width_when_a_re_score_adds_its_first_marke
         assert not heat.horizontal_scrollbar.display or not heat.show_horizontal_scrollbar
 
 
-async def test_a_map_of_thousands_widens_its_panel_instead_of_scrolling(
-    demo_path: Path,
-) -> None:
-    """Counts of four digits: the panel takes the room the map needs, the map is whole."""
-    at_raid_step(demo_path)
-    with Store(demo_path, clock=fixed_clock) as store:
+def crowd(path: Path, cell: tuple[int, int], count: int) -> None:
+    """``count`` more open risks in one heat-map cell, on the first project."""
+    with Store(path, clock=fixed_clock) as store:
         project = store.portfolio.portfolio()[0].project
         store.db.add_many(
             [
@@ -683,12 +680,20 @@ async def test_a_map_of_thousands_widens_its_panel_instead_of_scrolling(
                     project_id=project.id,
                     title=f"Crowded risk {n}",
                     raised_on=date(2026, 11, 1),
-                    probability=2,
-                    impact=2,
+                    probability=cell[0],
+                    impact=cell[1],
                 )
-                for n in range(1000)
+                for n in range(count)
             ]
         )
+
+
+async def test_a_map_of_thousands_widens_its_panel_instead_of_scrolling(
+    demo_path: Path,
+) -> None:
+    """Counts of four digits: the panel takes the room the map needs, the map is whole."""
+    at_raid_step(demo_path)
+    crowd(demo_path, (2, 2), 1000)
     async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
         size=(120, 40)
     ) as pilot:
@@ -788,21 +793,8 @@ async def test_the_score_is_in_view_without_scrolling_sideways(
 async def test_a_cell_of_more_risks_than_a_page_says_how_many_it_holds(demo_path: Path) -> None:
     """The cold try: a cell of 2,500 risks listed as "500" (the page read, not the cell)."""
     at_raid_step(demo_path)
+    crowd(demo_path, (4, 4), 600)
     with Store(demo_path, clock=fixed_clock) as store:
-        project = store.portfolio.portfolio()[0].project
-        store.db.add_many(
-            [
-                RaidItem(
-                    kind=RaidKind.RISK,
-                    project_id=project.id,
-                    title=f"Crowded risk {n}",
-                    raised_on=date(2026, 11, 1),
-                    probability=4,
-                    impact=4,
-                )
-                for n in range(600)
-            ]
-        )
         total = store.raid.raid_count(RaidFilter(kinds=frozenset({RaidKind.RISK}), cell=(4, 4)))
     async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
         size=(120, 40)
