@@ -15,6 +15,17 @@ try:
 except ImportError:  # pragma: no cover - pysqlite3 is a dependency
     sqlite3 = importlib.import_module("sqlite3")
 
+
+def _null(value: None) -> None:
+    return value
+
+
+# Binding None finds no adapter and then looks for two attributes that raise and are
+# caught, a parameter: about 12 times a text value's cost here (50,000 rows of 29 mostly
+# empty columns took 4.1 s to insert, 0.37 s with this adapter found first; an import
+# spent most of its SQL time there). The adapter hands SQLite the None it is given.
+sqlite3.register_adapter(type(None), _null)
+
 if TYPE_CHECKING:
     from sqlite3 import (  # noqa: TID251 (types only)
         Connection,
