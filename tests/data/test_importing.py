@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -378,6 +379,39 @@ def test_a_long_import_commits_in_batches_and_says_how_far_it_got(
     with pytest.raises(PartialImportError, match="after 1,000 of 2,000 rows"):
         portfolio.importer.run_import(plan)
     assert len(portfolio.all(RaidItem)) == BATCH == 1_000
+
+
+def test_rows_another_session_adds_between_batches_are_updated_not_duplicated(
+    portfolio: Store, tmp_path: Path
+) -> None:
+    """Each batch reads the rows added since the last one, by anyone: a row another
+    session adds between the batches, with the key of a row still to come, is updated by
+    it; the import's own earlier rows are not read back, and nothing doubles."""
+    from contextlib import contextmanager
+
+    rows = "".join(f"Risk,P-1,Risk {n}\n" for n in range(2_500))
+    plan = portfolio.importer.plan_import(
+        ImportKind.RAID, write(tmp_path / "r.csv", "Type,Project,Title\n" + rows)
+    )
+    other = Store(tmp_path / "p.db", user="other", clock=fixed_clock)
+    theirs: dict[str, int] = {}
+    batch = portfolio.importer._batch
+
+    @contextmanager
+    def after_theirs(start: int, total: int) -> Iterator[None]:
+        if start:  # between batches: nobody holds the lock
+            title = f"Risk {start + 300}"
+            theirs[title] = other.raid.add_raid_item(RaidKind.RISK, title, "P-1").id
+        with batch(start, total):
+            yield
+
+    portfolio.importer._batch = after_theirs  # type: ignore[method-assign]
+    assert portfolio.importer.run_import(plan) == (2_498, 2)
+    other.close()
+    items = portfolio.all(RaidItem)
+    assert sorted(item.title for item in items) == sorted(f"Risk {n}" for n in range(2_500))
+    for title, item_id in theirs.items():
+        assert portfolio.db.get(RaidItem, item_id).title == title
 
 
 def test_a_date_with_anything_after_it_but_a_time_is_refused() -> None:
