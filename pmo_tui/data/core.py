@@ -27,7 +27,7 @@ from urllib.parse import quote
 from pydantic import ValidationError
 
 from pmo_tui.data import files, liveness, schema
-from pmo_tui.data.chain import COLUMNS, GENESIS, event_hash
+from pmo_tui.data.chain import COLUMNS, GENESIS, event_hash, json_encoder
 from pmo_tui.data.errors import (
     BadFileError,
     ConflictError,
@@ -100,7 +100,7 @@ def _to_sql(value: Any) -> Any:
 # What a "created" event holds of a record: all of it but what the row's place gives.
 _NOT_DATA: set[str] = {"id", "version"}
 # One encoder for every event (json.dumps with options builds one a call).
-_EVENT_JSON = json.JSONEncoder(ensure_ascii=False)
+_EVENT_JSON = json_encoder()
 
 
 @functools.cache
@@ -136,7 +136,7 @@ def _json(record: Record) -> str:
 
 def _dumps(data: dict[str, Any]) -> str:
     """A row's values as its "created" event holds them."""
-    return _EVENT_JSON.encode(data)
+    return _EVENT_JSON(data)
 
 
 def _to_text(value: Any) -> str | None:

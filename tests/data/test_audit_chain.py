@@ -5,12 +5,15 @@ was touched since."""
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pmo_tui.data.chain import COLUMNS, GENESIS, event_hash
+from pmo_tui.data.chain import COLUMNS, GENESIS, event_hash, json_encoder
 from pmo_tui.data.errors import InvalidInputError
 from pmo_tui.data.models import Meeting, MeetingState, MinutesState, Person, Record
 from pmo_tui.data.sqlite import sqlite3
@@ -230,3 +233,25 @@ def test_rows_added_at_once_are_stored_and_chained_as_one_by_one(tmp_path: Path,
             assert not verify_portfolio(store).problems
     assert rows[0] == rows[1]
     assert [tuple(row) for row in trails[0]] == [tuple(row) for row in trails[1]]
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(_JSON_VALUES)
+@settings(max_examples=300, deadline=None)
+def test_the_chains_json_is_the_standard_encoders_text(value: object) -> None:
+    """Hashes and "created" events are written through the C encoder made once: every
+    value must come out as json.JSONEncoder writes it, or files written before no longer
+    verify (floats, escapes, non-ASCII, NaN, nesting)."""
+    for separators in ((",", ":"), (", ", ": ")):
+        standard = json.JSONEncoder(ensure_ascii=False, separators=separators)
+        assert json_encoder(separators)(value) == standard.encode(value)

@@ -514,3 +514,31 @@ def test_a_file_larger_than_a_register_is_refused_unread(
     big.write_text("Title,Project\n" + "A risk,P-1\n" * 20, encoding="utf-8")
     with pytest.raises(InvalidInputError, match="larger than a register file may be"):
         tabular._read_csv(big)
+
+
+def test_a_cell_read_once_is_read_the_same_on_every_row_it_repeats_on(
+    portfolio: Store, tmp_path: Path
+) -> None:
+    """Cells are read once per column and text: a refused one is refused on every row
+    it is on, and the words read as a scale or a status are noted once."""
+    rows = "".join(
+        f"Risk,P-1,Risk {n},{likelihood},In Progress,Priya Raman\n"
+        for n, likelihood in enumerate(["High", "Huge", "High", "Huge"])
+    )
+    plan = portfolio.importer.plan_import(
+        ImportKind.RAID,
+        write(tmp_path / "r.csv", "Type,Project,Title,Likelihood,Status,Owner\n" + rows),
+    )
+    refused = "probability: “Huge” is not on the 1-5 scale: use 1-5 or very high,"
+    assert [[p.startswith(refused) for p in r.problems] for r in plan.rows] == [
+        [],
+        [True],
+        [],
+        [True],
+    ]
+    assert [r.values.get("probability") for r in plan.rows] == [4, None, 4, None]
+    assert [r.values["status"] for r in plan.rows] == ["open"] * 4
+    assert [note for note in plan.notes if "read as" in note] == [
+        "words on the 5x5 scale read as very high 5, high 4, medium 3, low 2, very low 1: High=4",
+        "status words read as: In Progress → open",
+    ]
