@@ -60,15 +60,21 @@ def collect_if_idle(idle_for: float) -> int | None:
     (200-370 ms): the benchmark's log caught them landing on keys, a register filter of
     440 ms once in 7. Run while the room reads the screen, the counts start again, and
     the next pass is far off when the next key comes. With nothing allocated since the
-    last pass (an idle session) nothing is due and nothing runs."""
+    last pass (an idle session) nothing is due and nothing runs.
+
+    A full pass here also freezes what survives it, as ``settle_collector`` froze the
+    modules: the steps built, the rows held. A full pass that still lands on a key walks
+    only what came after; the next full pass here thaws them first and walks everything,
+    so a cycle dropped meanwhile (a screen closed) is freed then, not kept for good."""
     if idle_for < IDLE_SECONDS or not gc.isenabled():
         return None
     _young, middle, old = gc.get_count()
     if old >= OLD_DUE:
-        generation = 2
-    elif middle >= MIDDLE_DUE:
-        generation = 1
-    else:
-        return None
-    gc.collect(generation)
-    return generation
+        gc.unfreeze()
+        gc.collect(2)
+        gc.freeze()
+        return 2
+    if middle >= MIDDLE_DUE:
+        gc.collect(1)
+        return 1
+    return None

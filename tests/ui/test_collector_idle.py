@@ -58,3 +58,31 @@ async def test_the_app_runs_the_due_pass_once_nobody_types(
         for _ in range(MIDDLE_DUE):
             gc.collect(0)
         await wait_until(pilot, lambda: 1 in ran or 2 in ran)
+
+
+def test_a_full_pass_at_idle_freezes_what_survived_it_until_the_next_one() -> None:
+    """Full passes on keys then walk only what is newer; a cycle dropped after the freeze
+    is freed at the next full pass at idle, not kept for good."""
+    import weakref
+
+    class Node:
+        me: object = None
+
+    try:
+        node = Node()
+        node.me = node  # a cycle: only the collector frees it
+        gone = weakref.ref(node)
+        gc.collect()
+        for _ in range(OLD_DUE):
+            gc.collect(1)
+        assert collect_if_idle(IDLE_SECONDS) == 2
+        assert gc.get_freeze_count() > 0
+        del node
+        gc.collect()  # a full pass on a key: the frozen are not walked
+        assert gone() is not None
+        for _ in range(OLD_DUE):
+            gc.collect(1)
+        assert collect_if_idle(IDLE_SECONDS) == 2
+        assert gone() is None
+    finally:
+        gc.unfreeze()
