@@ -160,6 +160,11 @@ class HomeScreen(Screen[None]):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_data())
 
     def on_screen_resume(self) -> None:
+        # Back on the home screen: what is done here is in no meeting. The seat follows
+        # the screen on top (a follower who left the meeting was refused planning the
+        # next one, as if still in it: cold try); clearing it as the meeting screen
+        # unmounted came too late, under the next meeting screen a session opened.
+        self.store.meeting_id = None
         self.refresh_data()
 
     def refresh_data(self) -> None:

@@ -376,6 +376,13 @@ class MeetingScreen(Screen[None]):
         if self.live and self.driving and self.meeting.driver_session is not None:
             self.call_after_refresh(self.pmo.beat)
 
+    @on(events.ScreenResume)
+    def _seat_on_top(self) -> None:
+        # On top again (a dialog or another screen closed over it): edits are in this
+        # meeting again. The seat follows the screen on top (see HomeScreen). Not named
+        # on_screen_resume: live.PeerWatch takes that name for a screen re-read on resume.
+        self.store.meeting_id = self.meeting_id
+
     def on_unmount(self) -> None:
         self._save_notes()
 

@@ -846,3 +846,31 @@ async def test_a_followers_edit_key_says_why_it_did_nothing_once(demo_path: Path
             await pilot.pause()
             assert told() == ["You are following the driver: D takes the drive to change this."]
             assert alice.db.conn.execute("select count(*) from events").fetchone()[0] == before
+
+
+async def test_a_follower_back_on_the_home_screen_plans_a_meeting(demo_path: Path) -> None:
+    """The cold try: a follower who left the meeting for the home screen and planned the
+    next one was told "alice drives M-3 and you follow: only the driver can do that"."""
+    from textual.widgets import Input
+
+    from pmo_tui.screens.home import HomeScreen
+    from pmo_tui.widgets.form import FormDialog
+
+    meeting_id = live_meeting(demo_path)
+    with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+        takes_the_drive(alice, meeting_id)
+        app = make_app(demo_path, user="bob", clock=fixed_clock)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_meeting(pilot)
+            await wait_until(pilot, lambda: not screen.driving)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await pilot.press("n")
+            await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+            dialog = app.screen
+            dialog.query_one("#field-title", Input).value = "Next review"
+            dialog.query_one("#field-date", Input).value = "2026-12-31"
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            titles = [row.meeting.title for row in alice.meetings.meetings()]
+            assert "Next review" in titles
