@@ -231,8 +231,11 @@ class PmoApp(App[None]):
 
     def poll(self) -> None:
         """Another session committed? The screens learn it (live.py, PeerWatch)."""
-        # Not while the app closes: the poll's timer can fire with the screens gone (a
-        # clean CI run failed so, once in a few).
+        # Not while the app closes: the poll's timer can fire with the screens gone, or
+        # still stacked with their widgets pruned (clean CI runs failed so, once in a
+        # few). Textual stops the app running before it prunes the screens.
+        if not self.is_running:
+            return
         if self.peers is not None and self.screen_stack:
             self.peers.poll(self.screen_stack, self.screen)
         collect_if_idle(monotonic() - self._last_input)

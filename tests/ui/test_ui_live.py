@@ -874,3 +874,32 @@ async def test_a_follower_back_on_the_home_screen_plans_a_meeting(demo_path: Pat
             await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
             titles = [row.meeting.title for row in alice.meetings.meetings()]
             assert "Next review" in titles
+
+
+async def test_a_peers_commit_as_the_app_closes_is_not_read_into_its_pruned_screens(
+    demo_path: Path,
+) -> None:
+    """A clean run failed once so: the poll's timer fired while the app closed, after the
+    meeting screen's widgets were pruned and before its place in the stack went, and it
+    re-read a peer's commit into widgets no longer there (NoMatches, the run exited 1)."""
+    from pmo_tui.data.models import RaidKind
+
+    meeting_id = live_meeting(demo_path)
+    app = make_app(demo_path, user="bob", clock=fixed_clock)
+    close_all = app._close_all
+    polled: list[bool] = []
+
+    async def pruned_then_polled() -> None:
+        with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+            alice.raid.add_raid_item(RaidKind.RISK, "Raised as bob left")
+        for screen in app.screen_stack:
+            await screen.remove_children()
+        app.poll()
+        polled.append(True)
+        await close_all()
+
+    app._close_all = pruned_then_polled  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot)
+        assert screen.meeting_id == meeting_id
+    assert polled == [True]
