@@ -659,7 +659,7 @@ class Importer:
                 f"--map names no such {kind.value} field: {', '.join(sorted(unknown))}; the "
                 f"fields are {', '.join(column.field for column in specs)}."
             )
-        header_row, header, rows = _find_header(table.rows, specs, overrides)
+        header_row, header, rows = _find_header(table.name, table.rows, specs, overrides)
         plan = ImportPlan(
             kind=kind, source=table.name, encoding=table.encoding, header_row=header_row
         )
@@ -854,7 +854,10 @@ def read_keys(
 
 
 def _find_header(
-    rows: Iterator[tuple[int, list[str]]], specs: tuple[Column, ...], overrides: dict[str, str]
+    name: str,
+    rows: Iterator[tuple[int, list[str]]],
+    specs: tuple[Column, ...],
+    overrides: dict[str, str],
 ) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]]:
     """The first row among the first few that names two or more known columns (else one
     that names at least one): title rows and notes above the table are passed over."""
@@ -870,7 +873,7 @@ def _find_header(
         if any(normalise(cell) in known for cell in cells):
             return number, cells, itertools.chain(seen[index + 1 :], rows)
     raise InvalidInputError(
-        f"No header row found in the first {HEADER_SEARCH_ROWS} rows: name the columns in "
+        f"{name}: no header row in the first {HEADER_SEARCH_ROWS} rows: name the columns in "
         'the file (for example Title, Owner, Due), or give pmo import --map "Your column=field".'
     )
 

@@ -125,20 +125,37 @@ def _read_csv(path: Path) -> Sheet:
         delimiter = csv.Sniffer().sniff(text[:4096], ",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+    # A line of our own after the file's: read as a row of its own, the file's last quote
+    # was closed; taken into a cell, a quote was left open and the rest of the file was
+    # read as that one cell (a stray quote made one row of the 200 after it; cold try).
+    ending = "" if text.endswith(("\n", "\r")) else "\n"
+    reader = csv.reader(
+        io.StringIO(text + ending + _END, newline=""), csv.excel, delimiter=delimiter
+    )
     return Sheet(name=path.name, encoding=encoding, rows=_csv_rows(path, reader))
+
+
+# The line ``_read_csv`` adds after a file's: no quote, no delimiter, no register's text.
+_END = "pmo: end of file 5f0c2a9e"
 
 
 def _csv_rows(path: Path, reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
     number = 0
     try:
         for number, row in enumerate(reader, 1):
+            if row == [_END]:
+                return
             yield number, [cell.strip() for cell in row]
     except csv.Error as error:
         # A cell over 131,072 characters, a stray quote in a strict dialect...
         raise InvalidInputError(
             f"{path.name} cannot be read after row {number} ({error}); nothing was imported."
         ) from None
+    raise InvalidInputError(
+        f"{path.name}: the quote opened on row {number} is never closed, so everything "
+        'after it would be one cell; close it (or double a quote meant as text: ""). '
+        "Nothing was imported."
+    )
 
 
 def _read_xlsx(path: Path, sheet: str) -> Sheet:

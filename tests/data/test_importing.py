@@ -191,11 +191,11 @@ def test_a_missing_required_column_says_which_and_map_fixes_it(
     [
         ("", "is empty"),
         ("   \n\n", "is empty"),
-        ("Title\n", "no column for kind|No header row"),
+        ("Title\n", "no column for kind|no header row"),
         # The import screen has no --map: the sentence says where each way is.
         (
             "a,b,c\n1,2,3\n",
-            "No header row found in the first 20 rows: name the columns in the file "
+            "r.csv: no header row in the first 20 rows: name the columns in the file "
             r"\(for example Title, Owner, Due\), or give pmo import --map",
         ),
         ("Type,Title\n\n\n", "has a header on row 1 but no rows"),
@@ -542,3 +542,36 @@ def test_a_cell_read_once_is_read_the_same_on_every_row_it_repeats_on(
         "words on the 5x5 scale read as very high 5, high 4, medium 3, low 2, very low 1: High=4",
         "status words read as: In Progress → open",
     ]
+
+
+def test_a_quote_never_closed_is_one_sentence_naming_its_row(
+    portfolio: Store, tmp_path: Path
+) -> None:
+    """The cold try: a stray quote made the 2 rows after it one cell of a row to create,
+    and said nothing of them."""
+    text = 'Type,Project,Title\nRisk,P-1,"Vendor late\nRisk,P-2,Audit slips\nIssue,P-1,Scope\n'
+    with pytest.raises(InvalidInputError) as refused:
+        portfolio.importer.plan_import(ImportKind.RAID, write(tmp_path / "q.csv", text))
+    assert str(refused.value) == (
+        "q.csv: the quote opened on row 2 is never closed, so everything after it would be "
+        'one cell; close it (or double a quote meant as text: ""). Nothing was imported.'
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Type,Project,Title\r\nRisk,P-1,"Vendor late,\r\nsays ""soon"""\r\nIssue,P-2,Scope\r\n',
+        'Type,Project,Title\nRisk,P-1,"Vendor late,\nsays ""soon"""\nIssue,P-2,Scope',
+        'Type,Project,Title\nIssue,P-2,Scope\nRisk,P-1,"Vendor late,\nsays ""soon"""',
+    ],
+    ids=["crlf", "no-final-newline", "quoted-last-cell"],
+)
+def test_quoted_cells_over_lines_and_any_last_line_read_whole(
+    portfolio: Store, tmp_path: Path, text: str
+) -> None:
+    plan = portfolio.importer.plan_import(ImportKind.RAID, write(tmp_path / "q.csv", text))
+    titles = sorted(r.values["title"].replace("\r\n", "\n") for r in plan.rows)
+    assert titles == ["Scope", 'Vendor late,\nsays "soon"']
+    assert not [note for note in plan.notes if "blank" in note]
+    assert all(not r.problems for r in plan.rows)
