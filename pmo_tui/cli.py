@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +18,7 @@ from pmo_tui.data import files, sqlite
 from pmo_tui.data.backup import make_backup, restore_backup
 from pmo_tui.data.demo import build_demo, remove_portfolio
 from pmo_tui.data.errors import StoreError
-from pmo_tui.data.importing import DateOrder, ImportKind, describe_plan
+from pmo_tui.data.importing import DateOrder, ImportKind, describe_plan, interrupted
 from pmo_tui.data.models import ChangeStatus, Event, Meeting
 from pmo_tui.data.raid import scoring_summary
 from pmo_tui.data.schema import SCHEMA_VERSION
@@ -734,10 +737,31 @@ def import_command(
             if dry_run:
                 _say("Dry run: nothing was changed.")
                 return
-            created, updated = store.importer.run_import(plan, _progress)
+            try:
+                with _killed_as_interrupted():
+                    created, updated = store.importer.run_import(plan, _progress)
+            except KeyboardInterrupt:
+                raise click.ClickException(
+                    interrupted(store.importer.committed, len(plan.rows))
+                ) from None
     except StoreError as error:
         raise _fail(error) from None
     _say(f"Imported into {settings.db}: {created} created, {updated} updated.")
+
+
+@contextmanager
+def _killed_as_interrupted() -> Iterator[None]:
+    """``kill`` (SIGTERM) stops a long import as ctrl-c does, so that it too rolls back
+    the batch under way and says how many rows are in (it printed "Terminated" alone)."""
+
+    def interrupt(_signal: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _progress(done: int, total: int) -> None:

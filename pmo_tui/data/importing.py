@@ -609,6 +609,19 @@ class PartialImportError(StoreError):
     """A long import stopped after some batches were in: running it again finishes it."""
 
 
+def interrupted(committed: int, total: int) -> str:
+    """What an import stopped by its user (ctrl-c, kill) left: the batch under way was
+    rolled back, the ones before it are in."""
+    if not committed:
+        return "The import was interrupted before its first batch was in: nothing was imported."
+    # "the first N are in", not "N are in": a stop in the instant between a batch's
+    # commit and its count leaves one batch more in than counted.
+    return (
+        f"The import was interrupted: the first {committed:,} of {total:,} rows are in; "
+        "run it again to finish (the rows already in are updated, not duplicated)."
+    )
+
+
 # Rows a transaction of a long import writes (about 0.2 s of the write lock here).
 BATCH = 1000
 
@@ -621,6 +634,8 @@ class Importer:
         self.db = db
         self.portfolio = portfolio
         self.raid = raid
+        # Rows of the last run_import committed so far: what is in if it is interrupted.
+        self.committed = 0
 
     def plan_import(
         self,
@@ -758,6 +773,7 @@ class Importer:
         model = MODELS[plan.kind]
         total = len(plan.rows)
         created = updated = 0
+        self.committed = 0
         existing: dict[tuple[object, str], int] = {}
         seen = 0  # the newest row id read into ``existing``
         # The ids the last batch added: in ``existing`` already, so not read back (1,000
@@ -812,6 +828,7 @@ class Importer:
                         add_waiting()  # what progress says is in, is in
                         progress(index, total)
                 add_waiting()
+            self.committed = start + len(batch)
         return created, updated
 
     @contextmanager

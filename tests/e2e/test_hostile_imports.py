@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -189,3 +190,48 @@ def test_a_zip_bomb_spreadsheet_is_refused_before_it_is_read(
     result = pmo("--db", str(portfolio), "import", "raid", str(bomb), "--dry-run", cwd=tmp_path)
     one_sentence(result, "would expand")
     assert digest(portfolio) == before
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_an_import_stopped_part_way_says_which_rows_are_in_and_a_rerun_finishes_it(
+    portfolio: Path, tmp_path: Path, stop: signal.Signals
+) -> None:
+    """The cold try: ctrl-c printed "Aborted!" and kill "Terminated", nothing more."""
+    with Store(portfolio) as store:
+        before = len(store.all(RaidItem))
+    rows = 20_000
+    register = tmp_path / "raid.csv"
+    register.write_text(
+        "Type,Title,Probability,Impact\n"
+        + "".join(f"Risk,Imported risk {n},3,4\n" for n in range(rows))
+    )
+    run = subprocess.Popen(
+        [PMO, "--db", str(portfolio), "import", "raid", str(register)],
+        stdout=subprocess.DEVNULL,  # the plan, row by row: unread, a pipe would fill
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PMO_DB": ""},
+    )
+    assert run.stderr is not None
+    for line in run.stderr:  # progress, a line each 500 rows: the first batch is in
+        if line.strip().startswith("1,500 of"):
+            break
+    run.send_signal(stop)
+    rest = run.communicate(timeout=120)[1]
+    assert run.returncode == 1 and "Traceback" not in rest, rest[-2000:]
+    said = rest.strip().splitlines()[-1]
+    match = re.fullmatch(
+        r"Error: The import was interrupted: the first ([\d,]+) of 20,000 rows are in; run it "
+        r"again to finish \(the rows already in are updated, not duplicated\)\.",
+        said,
+    )
+    assert match, said
+    with Store(portfolio) as store:
+        now = len(store.all(RaidItem))
+    assert now - before == int(match[1].replace(",", "")) >= 1_000
+    assert now - before < rows
+    again = pmo("--db", str(portfolio), "import", "raid", str(register), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr[-2000:]
+    with Store(portfolio) as store:
+        titles = [i.title for i in store.all(RaidItem) if i.title.startswith("Imported risk ")]
+    assert sorted(titles) == sorted(f"Imported risk {n}" for n in range(rows))
