@@ -205,13 +205,22 @@ def test_an_import_stopped_part_way_says_which_rows_are_in_and_a_rerun_finishes_
         "Type,Title,Probability,Impact\n"
         + "".join(f"Risk,Imported risk {n},3,4\n" for n in range(rows))
     )
-    run = subprocess.Popen(
-        [PMO, "--db", str(portfolio), "import", "raid", str(register)],
-        stdout=subprocess.DEVNULL,  # the plan, row by row: unread, a pipe would fill
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PMO_DB": ""},
-    )
+    # A process started in the background by a script ignores ctrl-c, and so does every
+    # process it starts (a CI run did): the import is started as from a terminal.
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        run = subprocess.Popen(
+            [PMO, "--db", str(portfolio), "import", "raid", str(register)],
+            stdout=subprocess.DEVNULL,  # the plan, row by row: unread, a pipe would fill
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PMO_DB": ""},
+        )
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
     assert run.stderr is not None
     for line in run.stderr:  # progress, a line each 500 rows: the first batch is in
         if line.strip().startswith("1,500 of"):
