@@ -18,7 +18,13 @@ from pmo_tui.data import files, sqlite
 from pmo_tui.data.backup import make_backup, restore_backup
 from pmo_tui.data.demo import build_demo, remove_portfolio
 from pmo_tui.data.errors import StoreError
-from pmo_tui.data.importing import DateOrder, ImportKind, describe_plan, interrupted
+from pmo_tui.data.importing import (
+    DateOrder,
+    ImportKind,
+    describe_plan,
+    imported,
+    interrupted,
+)
 from pmo_tui.data.models import ChangeStatus, Event, Meeting
 from pmo_tui.data.raid import scoring_summary
 from pmo_tui.data.schema import SCHEMA_VERSION
@@ -746,7 +752,7 @@ def import_command(
                 ) from None
     except StoreError as error:
         raise _fail(error) from None
-    _say(f"Imported into {settings.db}: {created} created, {updated} updated.")
+    _say(f"Imported into {settings.db}: {imported(created, updated, len(plan.rows))}.")
 
 
 @contextmanager

@@ -609,6 +609,14 @@ class PartialImportError(StoreError):
     """A long import stopped after some batches were in: running it again finishes it."""
 
 
+def imported(created: int, updated: int, rows: int) -> str:
+    """What a finished import did: "3 created, 2 updated, 7 unchanged"."""
+    unchanged = rows - created - updated
+    return f"{created} created, {updated} updated" + (
+        f", {unchanged} unchanged (already as the file has them)" if unchanged else ""
+    )
+
+
 def interrupted(committed: int, total: int) -> str:
     """What an import stopped by its user (ctrl-c, kill) left: the batch under way was
     rolled back, the ones before it are in."""
@@ -753,7 +761,8 @@ class Importer:
         return plan
 
     def run_import(self, plan: ImportPlan, progress: Progress | None = None) -> tuple[int, int]:
-        """Apply a plan without problems; returns (created, updated).
+        """Apply a plan without problems; returns (created, updated): a row that matched
+        an item already as the file has it is neither (``unchanged`` says how many).
 
         A plan of up to ``BATCH`` rows is one transaction: all rows or none. A longer one
         commits every ``BATCH`` rows, so other sessions' edits interleave with it instead
@@ -822,8 +831,10 @@ class Importer:
                     else:
                         add_waiting()
                         current = self.db.get(model, match)
-                        self.db.update(model, current.id, current.version, **values)
-                        updated += 1
+                        after = self.db.update(model, current.id, current.version, **values)
+                        # Counted when it changed: a re-run of the same file said "12
+                        # updated" and wrote nothing (cold try).
+                        updated += after.version != current.version
                     if progress and (index % 500 == 0 or index == total):
                         add_waiting()  # what progress says is in, is in
                         progress(index, total)
@@ -1260,10 +1271,14 @@ def _short(error: Exception) -> str:
 def describe_plan(plan: ImportPlan) -> str:
     """The dry run's report: the columns understood, row by row what would happen, every
     problem with its row and column, and the value mappings used."""
-    created, updated = plan.counts()
+    problems = sum(bool(row.problems) for row in plan.rows)
+    created = sum(row.action == "create" and not row.problems for row in plan.rows)
+    updated = len(plan.rows) - problems - created
+    with_problems = f", {problems} with problems" if problems else ""
     lines = [
         f"{plan.source} ({plan.encoding}): header on row {plan.header_row}; "
-        f"{counted(len(plan.rows), 'row')}: {created} to create, {updated} to update.",
+        f"{counted(len(plan.rows), 'row')}: {created} to create, {updated} to update"
+        f"{with_problems}.",
         "Columns: " + ", ".join(f"{column} → {field}" for column, field in plan.mapped.items()),
     ]
     if plan.ignored:

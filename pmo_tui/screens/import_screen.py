@@ -25,7 +25,13 @@ from textual.widgets import (
 )
 
 from pmo_tui.data.errors import StoreError
-from pmo_tui.data.importing import ImportKind, ImportPlan, PartialImportError, describe_plan
+from pmo_tui.data.importing import (
+    ImportKind,
+    ImportPlan,
+    PartialImportError,
+    describe_plan,
+    imported,
+)
 from pmo_tui.data.store import Store
 from pmo_tui.data.wording import counted
 from pmo_tui.export.escape import terminal
@@ -199,10 +205,10 @@ class ImportScreen(Screen[None]):
             )
             self.app.call_from_thread(self._status, said, True)
             return
-        self.app.call_from_thread(self._imported, created, updated)
+        self.app.call_from_thread(self._imported, created, updated, len(plan.rows))
 
-    def _imported(self, created: int, updated: int) -> None:
+    def _imported(self, created: int, updated: int, rows: int) -> None:
         self.plan = None
         self.refresh_bindings()
-        self._status(f"Imported: {created} created, {updated} updated.")
-        self.notify(f"Imported {created + updated} rows.", markup=False)
+        self._status(f"Imported: {imported(created, updated, rows)}.")
+        self.notify(f"Imported {counted(rows, 'row')}.", markup=False)

@@ -364,7 +364,7 @@ def test_import_dry_run_then_import_then_export_json(tmp_path: Path) -> None:
     done = pmo("--db", "d.db", "import", "raid", "raid.csv", cwd=tmp_path)
     assert done.returncode == 0 and "1 created, 0 updated" in done.stdout
     again = pmo("--db", "d.db", "import", "raid", "raid.csv", cwd=tmp_path)
-    assert "0 created, 1 updated" in again.stdout
+    assert "0 created, 0 updated, 1 unchanged (already as the file has them)" in again.stdout
     document = pmo("--db", "d.db", "export", "json", cwd=tmp_path)
     assert '"Vendor may fold"' in document.stdout
     ics = pmo("--db", "d.db", "export", "actions", "--open", "--format", "ics", cwd=tmp_path)
