@@ -42,6 +42,7 @@ from pmo_tui.data.models import (
     Response,
     Validation,
 )
+from pmo_tui.data.names import known_as
 from pmo_tui.data.portfolio import Portfolio
 from pmo_tui.data.raid import Raid
 from pmo_tui.data.rules import parse_amount, parse_days
@@ -1086,40 +1087,11 @@ class _Context:
                 self.expected.setdefault(name.lower(), name)
 
     def _person(self, name: str) -> str | None:
-        """The person pmo knows by ``name``: the full name in any case, then "Surname,
-        Given", then initials and surname ("M. Oyelaran") when only one person fits;
-        people the file itself names in full count too (``expect_people``); None:
-        someone new. Several fitting is a problem, never a guess."""
+        """The person pmo knows by ``name`` (``names.known_as``); people the file itself
+        names in full count too (``expect_people``); None: someone new."""
         if self._all_names is None:  # once: expect_people ran before the rows
             self._all_names = self.expected | self.names
-        names = self._all_names
-        lowered = name.lower()
-        if lowered in names:
-            return names[lowered]
-        surname, comma, given = name.partition(",")
-        if comma and given.strip():
-            turned = f"{given.strip()} {surname.strip()}".lower()
-            if turned in names:
-                return names[turned]
-        parts = name.replace(".", ". ").split()
-        if len(parts) >= 2 and all(len(p.rstrip(".")) == 1 for p in parts[:-1]):
-            initials = [p[0].lower() for p in parts[:-1]]
-            last = parts[-1].lower()
-            fits = sorted(
-                full
-                for key, full in names.items()
-                if key.split()[-1] == last
-                and len(key.split()) - 1 >= len(initials)
-                and all(
-                    word.startswith(initial)
-                    for word, initial in zip(key.split()[:-1], initials, strict=False)
-                )
-            )
-            if len(fits) == 1:
-                return fits[0]
-            if len(fits) > 1:
-                raise ValueError(f"“{name}” could be {' or '.join(fits)}: write the full name")
-        return None
+        return known_as(name, self._all_names)
 
     def _code(self, text: str) -> int | None:
         """A code in the file: one of this file's (``R-12``) updates that row; any other

@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
+from pmo_tui.data.names import known_as
 from pmo_tui.data.rules import parse_due
 from pmo_tui.widgets.cells import safe
 
@@ -88,6 +89,8 @@ class FormDialog(ModalScreen[bool]):
         self.submit_label = submit_label
         # A person field's new name the user was asked about: a second enter adds it.
         self._confirmed_new: dict[str, str] = {}
+        # (field id, value) the dialog itself last put in a field, saying so.
+        self._filled: tuple[str | None, str] | None = None
         # Keys typed while the dialog opens wait for its first field (app.hold_keys):
         # "d", then the decision typed at once, lost every word (cold try).
         with suppress(NoActiveAppError):
@@ -176,6 +179,8 @@ class FormDialog(ModalScreen[bool]):
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
+        if (event.input.id, event.value) == self._filled:
+            return  # the name the dialog just put in the field: its message stays
         # What was refused is no longer what the field holds: the message goes.
         self.query_one("#dialog-error", Static).update("")
         name = (event.input.id or "").removeprefix("field-")
@@ -243,11 +248,27 @@ class FormDialog(ModalScreen[bool]):
         if completion is not None:
             # Input keeps its suggestion private; it is what the user sees greyed out.
             shown = str(getattr(widget, "_suggestion", ""))
+            self._filled = (widget.id, completion)
             widget.value = completion
             widget.cursor_position = len(completion)
             if shown.casefold() == completion.casefold():
                 return completion
             error.update(Text(f"{spec.label}: completed to “{completion}”; enter saves."))
+            widget.focus()
+            return None
+        try:
+            # "M. Oyelaran", "Oyelaran, Marcus": as an import reads them (cold try: the
+            # dialog offered to add Marcus Oyelaran again).
+            meant = known_as(typed, {name.lower(): name for name in spec.suggestions})
+        except ValueError as several:
+            error.update(Text(f"{spec.label}: {several}."))
+            widget.focus()
+            return None
+        if meant is not None:
+            self._filled = (widget.id, meant)
+            widget.value = meant
+            widget.cursor_position = len(meant)
+            error.update(Text(f"{spec.label}: “{typed}” is {meant}; enter saves."))
             widget.focus()
             return None
         if self._confirmed_new.get(spec.name) == typed.casefold():

@@ -74,6 +74,44 @@ async def test_a_new_person_is_added_only_on_a_second_enter(demo_path: Path) -> 
         assert "Zed Quill" in [p.name for p in store.all(Person)]
 
 
+async def test_an_owner_written_as_registers_write_names_is_the_person_pmo_knows(
+    demo_path: Path,
+) -> None:
+    """The cold try: "M. Oyelaran", which an import reads as Marcus Oyelaran, was offered
+    in the owner dialog as a new person (one more enter made a second Marcus)."""
+    at_step(demo_path, AgendaStep.PREVIOUS_ACTIONS)
+    with Store(demo_path) as store:
+        store.portfolio.person_named("Ming Chen", create=True)
+        people = len(store.portfolio.people())
+    async with app_for(demo_path).run_test(size=(120, 40)) as pilot:
+        view = (await open_newest_meeting(pilot)).query_one(PreviousActionsView)
+        action_id = view.query_one(KeyTable).selected_key
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FormDialog))
+        field = pilot.app.screen.query_one("#field-owner", Input)
+        field.value = "M. Chen"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "could be" in dialog_error(pilot))
+        assert (
+            dialog_error(pilot)
+            == "Owner (completes as you type): “M. Chen” could be Mei Chen or Ming Chen: "
+            "write the full name."
+        )
+        field.value = "S. Marques"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: field.value == "Sofia Marques")
+        assert (
+            dialog_error(pilot)
+            == "Owner (completes as you type): “S. Marques” is Sofia Marques; enter saves."
+        )
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(pilot.app.screen, FormDialog))
+    with Store(demo_path) as store:
+        action = store.get(Action, action_id or 0)
+        assert store.portfolio.names()[action.owner_id or 0] == "Sofia Marques"
+        assert len(store.portfolio.people()) == people
+
+
 async def test_greening_a_project_under_the_attention_filter_keeps_it_under_the_cursor(
     demo_path: Path,
 ) -> None:
