@@ -3,6 +3,8 @@ from a stale screen is refused with the other person's values and re-applied in 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -50,6 +52,21 @@ def takes_the_drive(store: Store, meeting_id: int) -> Session:
     session = store.presence.join(meeting_id)
     store.meetings.take_drive(meeting_id, session.id)
     return session
+
+
+@asynccontextmanager
+async def bob_follows_alice(
+    demo_path: Path,
+) -> AsyncIterator[tuple[Store, int, Pilot[None], MeetingScreen]]:
+    """The live meeting, alice driving it (her store) and bob's app in it, following."""
+    meeting_id = live_meeting(demo_path)
+    with Store(demo_path, user="alice", clock=fixed_clock) as alice:
+        takes_the_drive(alice, meeting_id)
+        app = make_app(demo_path, user="bob", clock=fixed_clock)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_meeting(pilot)
+            await wait_until(pilot, lambda: not screen.driving)
+            yield alice, meeting_id, pilot, screen
 
 
 async def open_meeting(pilot: Pilot[None]) -> MeetingScreen:
@@ -467,23 +484,18 @@ async def test_a_follower_looking_away_and_back_is_told_to_the_others_at_once(
     demo_path: Path,
 ) -> None:
     """It reached the others with the next heartbeat, about 2-3 s later."""
-    meeting_id = live_meeting(demo_path)
-    with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-        takes_the_drive(alice, meeting_id)
-        app = make_app(demo_path, user="bob", clock=fixed_clock)
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = await open_meeting(pilot)
-            await wait_until(pilot, lambda: not screen.driving and screen.viewing == 1)
+    async with bob_follows_alice(demo_path) as (alice, meeting_id, pilot, screen):
+        await wait_until(pilot, lambda: screen.viewing == 1)
 
-            def bob_step() -> int | None:
-                bob = next(s for s in alice.presence.present(meeting_id) if s.user == "bob")
-                return bob.step
+        def bob_step() -> int | None:
+            bob = next(s for s in alice.presence.present(meeting_id) if s.user == "bob")
+            return bob.step
 
-            # Well inside the heartbeat's period: the key itself tells the others.
-            await pilot.press("left_square_bracket")
-            await wait_until(pilot, lambda: screen.away and bob_step() == 0, seconds=1.5)
-            await pilot.press("F")
-            await wait_until(pilot, lambda: not screen.away and bob_step() == 1, seconds=1.5)
+        # Well inside the heartbeat's period: the key itself tells the others.
+        await pilot.press("left_square_bracket")
+        await wait_until(pilot, lambda: screen.away and bob_step() == 0, seconds=1.5)
+        await pilot.press("F")
+        await wait_until(pilot, lambda: not screen.away and bob_step() == 1, seconds=1.5)
 
 
 async def test_the_log_opens_on_the_newest_record_and_scrolls(demo_path: Path) -> None:
@@ -827,25 +839,19 @@ async def test_esc_in_the_log_closes_the_log_not_the_meeting(demo_path: Path) ->
 
 async def test_a_followers_edit_key_says_why_it_did_nothing_once(demo_path: Path) -> None:
     """The cold try: a follower typing a RAG or a score saw nothing happen and no word."""
-    meeting_id = live_meeting(demo_path)
-    with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-        takes_the_drive(alice, meeting_id)
-        app = make_app(demo_path, user="bob", clock=fixed_clock)
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = await open_meeting(pilot)
-            await wait_until(pilot, lambda: not screen.driving and screen.viewing == 1)
-            before = alice.db.conn.execute("select count(*) from events").fetchone()[0]
-            await pilot.press("r", "g", "a")
+    async with bob_follows_alice(demo_path) as (alice, _, pilot, screen):
+        app = pilot.app
+        await wait_until(pilot, lambda: screen.viewing == 1)
+        before = alice.db.conn.execute("select count(*) from events").fetchone()[0]
+        await pilot.press("r", "g", "a")
 
-            def told() -> list[str]:
-                return [
-                    n.message for n in app._notifications if "following the driver" in n.message
-                ]
+        def told() -> list[str]:
+            return [n.message for n in app._notifications if "following the driver" in n.message]
 
-            await wait_until(pilot, lambda: bool(told()))
-            await pilot.pause()
-            assert told() == ["You are following the driver: D takes the drive to change this."]
-            assert alice.db.conn.execute("select count(*) from events").fetchone()[0] == before
+        await wait_until(pilot, lambda: bool(told()))
+        await pilot.pause()
+        assert told() == ["You are following the driver: D takes the drive to change this."]
+        assert alice.db.conn.execute("select count(*) from events").fetchone()[0] == before
 
 
 async def test_a_follower_back_on_the_home_screen_plans_a_meeting(demo_path: Path) -> None:
@@ -856,24 +862,19 @@ async def test_a_follower_back_on_the_home_screen_plans_a_meeting(demo_path: Pat
     from pmo_tui.screens.home import HomeScreen
     from pmo_tui.widgets.form import FormDialog
 
-    meeting_id = live_meeting(demo_path)
-    with Store(demo_path, user="alice", clock=fixed_clock) as alice:
-        takes_the_drive(alice, meeting_id)
-        app = make_app(demo_path, user="bob", clock=fixed_clock)
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = await open_meeting(pilot)
-            await wait_until(pilot, lambda: not screen.driving)
-            await pilot.press("escape")
-            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
-            await pilot.press("n")
-            await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
-            dialog = app.screen
-            dialog.query_one("#field-title", Input).value = "Next review"
-            dialog.query_one("#field-date", Input).value = "2026-12-31"
-            await pilot.press("ctrl+s")
-            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
-            titles = [row.meeting.title for row in alice.meetings.meetings()]
-            assert "Next review" in titles
+    async with bob_follows_alice(demo_path) as (alice, _, pilot, _screen):
+        app = pilot.app
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        dialog = app.screen
+        dialog.query_one("#field-title", Input).value = "Next review"
+        dialog.query_one("#field-date", Input).value = "2026-12-31"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        titles = [row.meeting.title for row in alice.meetings.meetings()]
+        assert "Next review" in titles
 
 
 async def test_a_peers_commit_as_the_app_closes_is_not_read_into_its_pruned_screens(
