@@ -975,7 +975,7 @@ class _Context:
             if column.kind == "code":
                 plan.match_id = value
                 continue
-            plan.values[_TARGETS.get(column.field, column.field)] = value
+            plan.values[_target(column)] = value
         self._match(plan, cells)
         if plan.action == "create":
             # Only a new row needs every required field, and takes the defaults: an

@@ -34,6 +34,16 @@ def app_for(path: Path):  # type: ignore[no-untyped-def]
     return make_app(path, user="tester", clock=fixed_clock)
 
 
+async def owner_dialog(pilot: Pilot[None]) -> int | None:
+    """The newest meeting opened at its previous actions, the owner dialog open on the
+    action under the cursor; returns that action's id."""
+    view = (await open_newest_meeting(pilot)).query_one(PreviousActionsView)
+    action_id = view.query_one(KeyTable).selected_key
+    await pilot.press("o")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, FormDialog))
+    return action_id
+
+
 async def test_enter_takes_the_owner_suggested_on_screen_not_the_letters_typed(
     demo_path: Path,
 ) -> None:
@@ -41,10 +51,7 @@ async def test_enter_takes_the_owner_suggested_on_screen_not_the_letters_typed(
     with Store(demo_path) as store:
         people = len(store.portfolio.people())
     async with app_for(demo_path).run_test(size=(120, 40)) as pilot:
-        view = (await open_newest_meeting(pilot)).query_one(PreviousActionsView)
-        action_id = view.query_one(KeyTable).selected_key
-        await pilot.press("o")
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FormDialog))
+        action_id = await owner_dialog(pilot)
         await pilot.press(*"Sof")
         field = pilot.app.screen.query_one("#field-owner", Input)
         await wait_until(pilot, lambda: getattr(field, "_suggestion", "") == "Sofia Marques")
@@ -84,10 +91,7 @@ async def test_an_owner_written_as_registers_write_names_is_the_person_pmo_knows
         store.portfolio.person_named("Ming Chen", create=True)
         people = len(store.portfolio.people())
     async with app_for(demo_path).run_test(size=(120, 40)) as pilot:
-        view = (await open_newest_meeting(pilot)).query_one(PreviousActionsView)
-        action_id = view.query_one(KeyTable).selected_key
-        await pilot.press("o")
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FormDialog))
+        action_id = await owner_dialog(pilot)
         field = pilot.app.screen.query_one("#field-owner", Input)
         field.value = "M. Chen"
         await pilot.press("enter")

@@ -36,6 +36,14 @@ async def open_raid(pilot: Pilot[None]) -> RaidView:
     return view
 
 
+async def choose_cell(pilot: Pilot[None], view: RaidView, *, row: int, column: int) -> None:
+    """Enter on a cell of the heat map (row 0 is the highest probability)."""
+    heat = view.query_one("#raid-heat", KeyTable)
+    heat.focus()
+    heat.move_cursor(row=row, column=column)
+    await pilot.press("enter")
+
+
 def queue(view: RaidView) -> KeyTable:
     return view.query_one("#raid-queue", KeyTable)
 
@@ -169,10 +177,7 @@ async def test_choosing_a_heat_map_cell_lists_its_risks(demo_path: Path) -> None
         size=(120, 40)
     ) as pilot:
         view = await open_raid(pilot)
-        heat = view.query_one("#raid-heat", KeyTable)
-        heat.focus()
-        heat.move_cursor(row=0, column=5)  # probability 5, impact 5
-        await pilot.press("enter")
+        await choose_cell(pilot, view, row=0, column=5)  # probability 5, impact 5
         await pilot.pause()
         assert view.cell == (5, 5)
         with Store(demo_path) as store:
@@ -800,10 +805,7 @@ async def test_a_cell_of_more_risks_than_a_page_says_how_many_it_holds(demo_path
         size=(120, 40)
     ) as pilot:
         view = await open_raid(pilot)
-        heat = view.query_one("#raid-heat", KeyTable)
-        heat.focus()
-        heat.move_cursor(row=1, column=4)  # probability 4, impact 4
-        await pilot.press("enter")
+        await choose_cell(pilot, view, row=1, column=4)  # probability 4, impact 4
         await wait_until(pilot, lambda: view.cell == (4, 4))
         await pilot.pause()
         summary = rendered(view.query_one("#raid-summary", Static))
