@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Literal, Self, TypeVar, cast, get_args, get_origin
 from urllib.parse import quote
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from pmo_tui.data import files, liveness, schema
 from pmo_tui.data.chain import COLUMNS, GENESIS, event_hash, json_encoder
@@ -129,9 +129,40 @@ def _is_metadata(arg: Any) -> bool:
     return not isinstance(arg, type) and get_origin(arg) is None
 
 
+@functools.cache
+def _plain(model: type[Record]) -> bool:
+    """Whether ``model_dump`` of a ``model`` record gives its values as they are: no
+    serializers, no computed fields, no field holding a model. Then ``_data`` reads them
+    off the record: model_dump with an exclude cost 9 us a record, an import of 50,000
+    rows 0.45 s of its 4."""
+    decorators = model.__pydantic_decorators__
+    return not (
+        decorators.field_serializers
+        or decorators.model_serializers
+        or model.model_computed_fields
+        or any(_holds_model(field.annotation) for field in model.model_fields.values())
+    )
+
+
+def _holds_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in get_args(annotation) if not _is_metadata(arg))
+
+
+def _data(record: Record) -> dict[str, Any]:
+    """What a "created" event holds of a record: its values but ``_NOT_DATA``, in the
+    fields' order, exactly ``model_dump(exclude=_NOT_DATA)``."""
+    if not _plain(type(record)):
+        return record.model_dump(exclude=_NOT_DATA)
+    data = record.__dict__.copy()  # a validated record's fields, in their order
+    for name in _NOT_DATA:
+        del data[name]
+    return data
+
+
 def _json(record: Record) -> str:
-    data = record.model_dump(exclude=_NOT_DATA)
-    return _dumps({key: _to_sql(value) for key, value in data.items()})
+    return _dumps({key: _to_sql(value) for key, value in _data(record).items()})
 
 
 def _dumps(data: dict[str, Any]) -> str:
@@ -739,7 +770,7 @@ class Db:
             columns: list[str] = []
             converted = _converted(type(records[0]))
             for record_id, record in zip(ids, records, strict=True):
-                data = record.model_dump(exclude=_NOT_DATA)
+                data = _data(record)
                 for name in converted:
                     data[name] = _to_sql(data[name])
                 columns = columns or list(data)

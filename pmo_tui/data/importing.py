@@ -796,7 +796,8 @@ class Importer:
                 # The rows added since the last batch, by anyone (another import too).
                 seen = read_keys(self.db, plan.kind, existing, seen, skip=ours)
                 ours = range(0)
-                people = {p.name.lower(): p.id for p in self.portfolio.people()}
+                # Names only: every person as a model, each batch, cost 50,000 rows 0.2 s.
+                people = {name.lower(): pid for pid, name in self.portfolio.names().items()}
                 # New rows go in together (Db.add_many), before any update that may be
                 # to one of them: the file's order holds, in two statements, not two a row.
                 new: dict[tuple[object, str] | int, Record] = {}

@@ -235,6 +235,26 @@ def test_rows_added_at_once_are_stored_and_chained_as_one_by_one(tmp_path: Path,
     assert [tuple(row) for row in trails[0]] == [tuple(row) for row in trails[1]]
 
 
+def test_a_records_data_is_its_model_dump_for_every_kind_of_record(demo_store: Store) -> None:
+    """Events and add_many read a record's values off the record (``_data``), not through
+    model_dump: for every kind of record the demo holds, and one changed by assignment,
+    that must be model_dump's values in model_dump's order, or "created" events differ
+    from what earlier files hold."""
+    from pmo_tui.data.core import _NOT_DATA, _data
+    from pmo_tui.data.models import RECORD_TYPES
+
+    seen = 0
+    for model in RECORD_TYPES:
+        for record in demo_store.db.all(model)[:50]:
+            expected = record.model_dump(exclude=_NOT_DATA)
+            assert list(_data(record).items()) == list(expected.items()), model.__name__
+            seen += 1
+    assert seen > 200
+    person = demo_store.db.all(Person)[0]
+    person.name = "Renamed By Assignment"
+    assert list(_data(person).items()) == list(person.model_dump(exclude=_NOT_DATA).items())
+
+
 _JSON_VALUES = st.recursive(
     st.none()
     | st.booleans()
