@@ -569,15 +569,19 @@ def ranking_plan(inputs: RankingInputs, previous: RankingPlan | None = None) -> 
     if basis is None or not basis.fits(inputs):
         basis = _basis(inputs)
     key = basis.order_key
-    order = list(dict.fromkeys(pid for pid in inputs.order if pid in key))
+    # Walks of 8,000 ids in C (dict and set operations, map), not in Python: the
+    # generator expressions here were 8 ms of a re-rank's 60.
+    placed = dict.fromkeys(inputs.order)
+    if not placed.keys() <= key.keys():  # a project no longer ranked (closed, on hold)
+        placed = dict.fromkeys(filter(key.__contains__, placed))
+    order = list(placed)
     if len(order) < len(key):
         # Projects the working order does not hold yet (new, or no ranking at all)
         # follow it, best score first.
-        placed = set(order)
         order += sorted((pid for pid in key if pid not in placed), key=key.__getitem__)
-    by_score = {pid: rank for rank, pid in enumerate(sorted(order, key=key.__getitem__), 1)}
-    cost = basis.cost
-    cumulative = list(accumulate(cost[pid] for pid in order))
+    ranked = sorted(order, key=key.__getitem__)
+    by_score = dict(zip(ranked, range(1, len(ranked) + 1), strict=True))
+    cumulative = list(accumulate(map(basis.cost.__getitem__, order)))
     # Costs are never negative, so the running total only grows: the line falls where it
     # first passes the budget (funding_line's walk, found by halving).
     funded = bisect_right(cumulative, inputs.budget + 1e-9)

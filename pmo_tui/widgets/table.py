@@ -545,6 +545,22 @@ class KeyTable(DataTable[Cell]):
         value = self.selected_value
         return int(value) if value is not None and value.lstrip("-").isdigit() else None
 
+    def set_widths(self, widths: dict[str, int]) -> None:
+        """Give these columns (by key) fixed widths, whatever their cells hold: a column
+        sized by its cells widens when an edit makes one longer, and the table's new
+        width lays out the whole screen. Changes nothing when they have them already.
+        DataTable has no public way to resize a column: its ``width`` and
+        ``auto_width`` are set, and its re-measure asked for (private, textual 8)."""
+        changed = False
+        for key, width in widths.items():
+            column = self.columns.get(ColumnKey(key))
+            if column is not None and (column.auto_width or column.width != width):
+                column.width, column.auto_width = width, False
+                changed = True
+        if changed:
+            self._require_update_dimensions = True
+            self.refresh()
+
     def fill(self, rows: Iterable[tuple[int | str, Sequence[Cell]]]) -> None:
         """Show these rows, keeping the cursor on the same row (and column) when it is
         still there, and where it fell when that row has gone."""

@@ -144,7 +144,8 @@ def _portfolio(count: int, budget: float, demand: dict[str, float]) -> RankingIn
 
 
 @given(
-    st.lists(st.integers(1, 30), unique=True, max_size=30),
+    # Ids past 30 are projects no longer ranked (closed, on hold); an id twice, a bad save.
+    st.lists(st.integers(1, 40), max_size=40),
     st.integers(0, 35),
     st.integers(0, 35),
     st.floats(0, 400),
@@ -155,7 +156,7 @@ def test_a_page_of_the_plan_is_that_page_of_the_whole_board(
     """The step builds the rows of the page shown only: they must be the whole board's
     rows there, and the plan's ranks, justifications and spend the board's."""
     inputs = _portfolio(30, budget, {"Data": 1.0}).model_copy(
-        update={"order": order, "justifications": {n: f"why {n}" for n in order[:3]}}
+        update={"order": order, "justifications": {n: f"why {n}" for n in order[:3] if n <= 30}}
     )
     plan = ranking_plan(inputs)
     board = ranking_board(inputs)

@@ -300,3 +300,36 @@ async def test_the_summary_counts_and_pages_read_as_one_sentence(demo_path: Path
         total = len(view.plan)
         assert total > 1_000
         assert f"{total:,} active projects · ranks 1-100 of {total:,} shown (< >); budget" in facts
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_sorting_a_long_ranking_by_score_keeps_every_columns_width(
+    demo_path: Path, size: tuple[int, int]
+) -> None:
+    """The benchmark: the first S after arriving at 8,000 projects took 2-4 times the
+    later ones, as "▲ 7412", "UNFUNDED · over" and "OUT OF FUNDING" widened their
+    columns and the table grew a horizontal scroll bar, a layout of the whole screen.
+    The columns keep their widths whatever the rows say: a re-rank redraws rows only."""
+    from pmo_tui.data.models import Project, ProjectStatus
+
+    meeting_id = at_step(demo_path, AgendaStep.PRIORITIES)
+    with Store(demo_path, clock=fixed_clock) as store:
+        store.db.add_many(
+            [Project(name=f"Extra project {n}", status=ProjectStatus.ACTIVE) for n in range(1_500)]
+        )
+        inputs = store.priorities.ranking_inputs(meeting_id)
+        by_score = store.priorities.ranking(meeting_id)
+        worst_first = [row.project.id for row in reversed(by_score.rows)]
+        store.priorities.save_ranking(meeting_id, inputs.draft_version, worst_first, {})
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(size=size) as pilot:
+        view = await open_priorities(pilot)
+        table = view.query_one("#ranking", KeyTable)
+        await pilot.pause()
+        widths = table._columns_shape()
+        scrolls_sideways = table.show_horizontal_scrollbar
+        await pilot.press("S")
+        await wait_until(pilot, lambda: view.plan.order == view.plan.by_score_order())
+        await pilot.pause()
+        assert any(row.movement != "=" for row in view.board.rows[:100])
+        assert table._columns_shape() == widths
+        assert table.show_horizontal_scrollbar == scrolls_sideways
