@@ -494,7 +494,7 @@ class RankingPlan:
 
     @cached_property
     def _ranks(self) -> dict[int, int]:
-        return {pid: rank for rank, pid in enumerate(self.order, start=1)}
+        return dict(zip(self.order, range(1, len(self.order) + 1), strict=True))  # in C
 
     def justifications(self) -> dict[int, str]:
         """The reasons given for places away from the score order, by project."""

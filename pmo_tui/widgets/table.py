@@ -356,12 +356,18 @@ class KeyTable(DataTable[Cell]):
         # as its text; other rows and cells are measured DataTable's way (private method,
         # textual 8: tests/ui/test_ui_table.py compares the widths with DataTable's).
         columns = self.ordered_columns
+        # A column of a fixed width (set_widths) is never measured: a one-line row of a
+        # table whose columns all are has nothing to measure (the ranking's page of 100
+        # rows, refilled on every re-rank: 4 ms).
+        sized = any(column.auto_width for column in columns)
         rest: list[RowKey] = []
         for row_key in new_rows:
             row = self.rows.get(row_key)
             data = self._data.get(row_key)
             if row is None or data is None or row.label is not None or row.height != 1:
                 rest.append(row_key)
+                continue
+            if not sized:
                 continue
             cells = [data.get(column.key) for column in columns]
             if not all(
