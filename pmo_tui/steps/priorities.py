@@ -8,7 +8,6 @@ import operator
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -38,6 +37,7 @@ from pmo_tui.steps.priorities_dialogs import PairwiseDialog, TeamLoadDialog
 from pmo_tui.widgets.card import Card
 from pmo_tui.widgets.cells import amount, plain, safe
 from pmo_tui.widgets.editing import try_edit
+from pmo_tui.widgets.facts import Breakdown
 from pmo_tui.widgets.form import Field, Values
 from pmo_tui.widgets.step_summary import StepSummary
 from pmo_tui.widgets.table import PAGE, PAGE_BINDINGS, KeyTable, Pager
@@ -307,11 +307,7 @@ class PrioritiesView(StepView):
 
     def _card(self, row: RankRow) -> RenderableType:
         total = sum(c.weight for c in self.plan.inputs.criteria) or 1
-        why = Table.grid(padding=(0, 2))
-        why.add_column()
-        why.add_column(justify="right")
-        why.add_column(justify="right")
-        why.add_column(justify="right")
+        why = Breakdown()
         scores = self.inputs.scores.get(row.project.id, {})
         parts = score_breakdown(scores, {c.id: c.weight for c in self.plan.inputs.criteria})
         for criterion in self.plan.inputs.criteria:

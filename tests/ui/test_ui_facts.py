@@ -43,3 +43,30 @@ def test_facts_are_drawn_as_a_bold_labelled_grid_at_every_width() -> None:
         theirs = console.render_lines(grid, options, pad=False)
         ours = console.render_lines(facts, options, pad=False)
         assert _cells(ours) == _cells(theirs), width
+
+
+def test_a_score_breakdown_is_drawn_as_the_grid_draws_it_at_every_width() -> None:
+    """The priority card's breakdown (criterion, score, share, part) without Table.grid:
+    the same cells at every width, names with markup, wide characters and styles."""
+    from pmo_tui.widgets.facts import Breakdown
+
+    console = Console(width=120, color_system="truecolor", record=False)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column()
+    for _ in range(3):
+        grid.add_column(justify="right")
+    breakdown = Breakdown()
+    rows = [
+        (Text("Grow digital revenue"), "5/5", "x 27%", "= 1.36"),
+        (Text("[b]Not markup[/b] 漢字 *"), "0/5", "x 9%", "= 0.00"),
+        (Text("Urgency *", style="italic"), "3/5", "x 100%", "= 10.27"),
+        (Text(""), "1/5", "x 0%", "= 0.00"),
+    ]
+    for name, *figures in rows:
+        grid.add_row(name, *figures)
+        breakdown.add_row(name, *figures)
+    for width in range(8, 100):
+        options = console.options.update(width=width)
+        theirs = console.render_lines(grid, options, pad=False)
+        ours = console.render_lines(breakdown, options, pad=False)
+        assert _cells(ours) == _cells(theirs), width
