@@ -54,7 +54,10 @@ class AgendaSidebar(Widget):
         self.meeting = meeting
         self.agenda = agenda
         self.now = now
-        self.refresh()
+        # The meeting is shown again after every edit (a re-score, a move): the agenda
+        # rarely changes with it, and drawing it (a Rich grid) was 3-4 ms of each key.
+        if self._content(now) != self._drawn:
+            self.refresh()
 
     def tick(self, now: datetime) -> None:
         """The clock moved: redraw if a figure shown changed (about once a minute)."""

@@ -810,3 +810,33 @@ async def test_a_cell_of_more_risks_than_a_page_says_how_many_it_holds(demo_path
         await pilot.pause()
         summary = rendered(view.query_one("#raid-summary", Static))
         assert f"impact 4: the first 500 of {total:,}" in summary, summary
+
+
+async def test_a_re_score_leaves_the_agenda_as_drawn(demo_path: Path) -> None:
+    """The benchmark: every re-score drew the agenda sidebar again (a Rich grid, 3-4 ms
+    of the key), though no step's time or state had changed. It is drawn when what it
+    shows changes."""
+    from pmo_tui.widgets.agenda_sidebar import AgendaSidebar
+
+    at_raid_step(demo_path)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
+        size=(120, 40)
+    ) as pilot:
+        view = await open_raid(pilot)
+        risk = first_threat(view)
+        put_cursor_on(view, risk.id)
+        await pilot.pause()
+        sidebar = pilot.app.screen.query_one(AgendaSidebar)
+        drawn: list[int] = []
+        render = sidebar.render
+
+        def counted():  # type: ignore[no-untyped-def]
+            drawn.append(1)
+            return render()
+
+        sidebar.render = counted  # type: ignore[method-assign]
+        await pilot.press("2", "3")
+        await wait_until(pilot, lambda: view.items[risk.id].probability == 2)
+        await pilot.pause()
+        assert view.items[risk.id].impact == 3
+        assert not drawn
