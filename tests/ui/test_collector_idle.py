@@ -86,3 +86,35 @@ def test_a_full_pass_at_idle_freezes_what_survived_it_until_the_next_one() -> No
         assert gone() is None
     finally:
         gc.unfreeze()
+
+
+def test_a_full_pass_waits_for_a_pause_not_for_ten_middle_ones() -> None:
+    """The benchmark: a page down of 114 ms among ones of 15, Python's full pass (99 ms,
+    every object not frozen) come due after 10 middle passes in a quick run of keys.
+    After settle_collector a run of keys that brings 20 middle passes and allocates
+    more leaves the full pass to the pause (collect_if_idle)."""
+    from pmo_tui.collector import settle_collector
+
+    thresholds = gc.get_threshold()
+    full: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            full.append(1)
+
+    settle_collector()
+    gc.callbacks.append(seen)
+    try:
+        kept = [{"n": n} for n in range(60_000)]  # survives into the old generation
+        for _ in range(20):
+            gc.collect(1)
+        assert gc.get_count()[2] >= 20
+        more = [[n] for n in range(300_000)]  # young passes, then a middle one, come due
+        assert not full
+        assert collect_if_idle(IDLE_SECONDS) == 2  # at the pause
+        assert full
+        del kept, more
+    finally:
+        gc.callbacks.remove(seen)
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
