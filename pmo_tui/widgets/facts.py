@@ -23,7 +23,17 @@ _NO_STYLE = Style()
 _GAP = 2
 
 
-class Facts:
+class _Grid:
+    """Rows drawn directly as a Rich Table.grid would draw them: measured as that grid."""
+
+    def _grid(self) -> Table:
+        raise NotImplementedError
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self._grid())
+
+
+class Facts(_Grid):
     """Rows of a bold label and its value (a str is read as Rich reads a table's str
     cell: markup, no highlighting; pmo passes the user's text as Text)."""
 
@@ -40,9 +50,6 @@ class Facts:
         for label, value in self.rows:
             grid.add_row(label, value)
         return grid
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self._grid())
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.rows:
@@ -69,7 +76,7 @@ class Facts:
                 yield new_line
 
 
-class Breakdown:
+class Breakdown(_Grid):
     """Rows of a name and figures right-aligned beside it (a priority card's score
     breakdown: criterion, 4/5, x 27%, = 1.08), laid out as Rich's Table.grid lays out a
     left column and right-justified ones, without its machinery: the grid was 3-4 ms of
@@ -90,9 +97,6 @@ class Breakdown:
         for name, figures in self.rows:
             grid.add_row(name, *figures)
         return grid
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self._grid())
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.rows:

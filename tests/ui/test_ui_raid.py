@@ -53,6 +53,15 @@ def put_cursor_on(view: RaidView, item_id: int) -> None:
     table.move_cursor(row=table.get_row_index(str(item_id)))
 
 
+async def on_first_threat(pilot: Pilot[None]) -> tuple[RaidView, RaidItem]:
+    """The RAID step open, the cursor on the queue's first risk."""
+    view = await open_raid(pilot)
+    risk = first_threat(view)
+    put_cursor_on(view, risk.id)
+    await pilot.pause()
+    return view, risk
+
+
 def item_below(view: RaidView) -> RaidItem:
     """The queue's item under the one the cursor is on."""
     table = queue(view)
@@ -103,10 +112,7 @@ async def test_a_risk_is_triaged_in_four_keystrokes(demo_path: Path) -> None:
     async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
         size=(120, 40)
     ) as pilot:
-        view = await open_raid(pilot)
-        risk = first_threat(view)
-        put_cursor_on(view, risk.id)
-        await pilot.pause()
+        view, risk = await on_first_threat(pilot)
         row_before = queue(view).cursor_row
         keys = ["2", "3", "m", "enter"]  # probability, impact, response, next
         await pilot.press(*keys)
@@ -586,10 +592,7 @@ async def test_a_probability_typed_says_it_waits_for_the_impact(
 ) -> None:
     at_raid_step(demo_path)
     async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(size=size) as pilot:
-        view = await open_raid(pilot)
-        risk = first_threat(view)
-        put_cursor_on(view, risk.id)
-        await pilot.pause()
+        view, risk = await on_first_threat(pilot)
         card = view.query_one("#raid-card")
         await pilot.press("4")
         await pilot.pause()
@@ -822,10 +825,7 @@ async def test_a_re_score_leaves_the_agenda_as_drawn(demo_path: Path) -> None:
     async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(
         size=(120, 40)
     ) as pilot:
-        view = await open_raid(pilot)
-        risk = first_threat(view)
-        put_cursor_on(view, risk.id)
-        await pilot.pause()
+        view, risk = await on_first_threat(pilot)
         sidebar = pilot.app.screen.query_one(AgendaSidebar)
         drawn: list[int] = []
         render = sidebar.render
