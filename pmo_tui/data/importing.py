@@ -1127,7 +1127,11 @@ class _Context:
             self.codes[code.strip().upper()] = plan.row
         key = _key(self.kind, plan.values)
         if key[1]:
-            if key in self.keys and not code:
+            # Twice in the file is refused unless the row names its pmo item by code (an
+            # export of two items that share a title): a register's own refs (Q-1, Q-2)
+            # are not kept, so the import would match the second to the first and
+            # overwrite it (the dry run said "create, create"; cold try).
+            if key in self.keys and plan.match_id is None:
                 plan.problems.append(f"same {_what(self.kind)} as row {self.keys[key]}")
             self.keys.setdefault(key, plan.row)
             if plan.match_id is None:

@@ -577,3 +577,23 @@ def test_quoted_cells_over_lines_and_any_last_line_read_whole(
     assert titles == ["Scope", 'Vendor late,\nsays "soon"']
     assert not [note for note in plan.notes if "blank" in note]
     assert all(not r.problems for r in plan.rows)
+
+
+def test_two_rows_with_their_own_refs_and_one_title_are_refused_not_merged(
+    portfolio: Store, tmp_path: Path
+) -> None:
+    """The cold try: two risks of one project and one title, with the register's own refs
+    Q-1 and Q-2: the dry run said "create, create", the import wrote one and updated it
+    with the second (Q-1's scores and owner lost, "1 created, 1 updated"). An import
+    matches by project and title, so such rows could never be told apart: the dry run
+    names the second as the first's twin and nothing is imported."""
+    source = write(
+        tmp_path / "q.csv",
+        "Ref,Type,Project,Title,Probability,Impact\n"
+        "Q-1,Risk,P-2,Same title,5,4\nQ-2,Risk,P-2,Same title,1,1\n",
+    )
+    plan = portfolio.importer.plan_import(ImportKind.RAID, source)
+    assert plan.rows[1].problems == ["same project and title as row 2"]
+    with pytest.raises(InvalidInputError, match="nothing was imported"):
+        portfolio.importer.run_import(plan)
+    assert portfolio.all(RaidItem) == []
