@@ -35,7 +35,7 @@ from pmo_tui.data.wording import counted
 from pmo_tui.steps.base import StepView
 from pmo_tui.steps.priorities_dialogs import PairwiseDialog, TeamLoadDialog
 from pmo_tui.widgets.card import Card
-from pmo_tui.widgets.cells import amount, plain, safe
+from pmo_tui.widgets.cells import AtMostLines, amount, plain, safe
 from pmo_tui.widgets.editing import try_edit
 from pmo_tui.widgets.facts import Breakdown
 from pmo_tui.widgets.form import Field, Values
@@ -53,6 +53,10 @@ def _money(value: float) -> str:
     if abs(value) >= 999.5:
         return f"{value / 1_000:,.0f}k"
     return f"{value:,.0f}"
+
+
+# The lines the priority card gives a row's note (crossing, capacity, the reason).
+NOTE_LINES = 3
 
 
 def _notes(row: RankRow) -> list[str]:
@@ -265,9 +269,10 @@ class PrioritiesView(StepView):
                     ],
                 )
             )
-        # A fixed height (criteria, title, facts, why): the table below must not jump as
-        # the cursor moves from a project with a justification to one without.
-        self.query_one("#rank-card", Card).styles.height = len(plan.inputs.criteria) + 3
+        # A fixed height (title, the note's lines, criteria, facts): the table below must
+        # not jump as the cursor moves from a project with a justification to one without.
+        card_height = 1 + NOTE_LINES + len(plan.inputs.criteria) + 1
+        self.query_one("#rank-card", Card).styles.height = card_height
         self._fit_columns()
         self.query_one("#ranking", KeyTable).fill(cells)
         self._show_card()
@@ -334,10 +339,11 @@ class PrioritiesView(StepView):
                 f"#{row.last_rank} at the last ranking ({row.movement})" if row.last_rank else "new"
             ),
         )
-        # The table's note, whole (its column may cut it).
+        # The table's note (its column cuts it), under the title: when the card is cut to
+        # its most at 80x24, the title and the note are what stay.
         reason = [f"Why here: {safe(row.justification)}"] if row.justification else []
-        why_here = "; ".join([*_notes(row), *reason])
-        return Group(title, why, Text(facts, overflow="ellipsis", no_wrap=True), Text(why_here))
+        note = AtMostLines(Text("; ".join([*_notes(row), *reason])), NOTE_LINES)
+        return Group(title, note, why, Text(facts, overflow="ellipsis", no_wrap=True))
 
     # -- moving ---------------------------------------------------------------------
 

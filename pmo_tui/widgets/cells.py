@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual.color import Color
 from textual.visual import VisualType
@@ -63,3 +65,26 @@ def update_static(widget: Static, content: VisualType) -> None:
     (30-40 ms on the meeting screen, after every edit): only when it changed."""
     if widget.content != content:
         widget.update(content)
+
+
+class AtMostLines:
+    """``text`` wrapped to the width it is drawn at, in at most ``lines`` lines, the last
+    ending in "…" when there is more: worked out when drawn, so a card whose width changes
+    after its content was set (a scroll bar, a narrower screen) still ends in "…"."""
+
+    def __init__(self, text: Text, lines: int) -> None:
+        self.text, self.lines = text, lines
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        lines = list(self.text.wrap(console, width))
+        if len(lines) > self.lines and width > 1:
+            lines = lines[: self.lines]
+            last = lines[-1]
+            last.rstrip()  # a wrapped line keeps the space it broke at
+            last.truncate(width - 1)
+            last.append("…")
+        yield Text("\n").join(lines)

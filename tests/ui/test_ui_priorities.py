@@ -333,3 +333,33 @@ async def test_sorting_a_long_ranking_by_score_keeps_every_columns_width(
         assert any(row.movement != "=" for row in view.board.rows[:100])
         assert table._columns_shape() == widths
         assert table.show_horizontal_scrollbar == scrolls_sideways
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_card_shows_the_rows_note_under_its_title(
+    demo_path: Path, size: tuple[int, int]
+) -> None:
+    """The cold try: the note column cuts a row's note and the card was to say it whole,
+    but the card's fixed height cut its last line (a 300-character reason lost its end
+    with no "…"; at 80x24 the note was not on the card at all). The note comes right under
+    the title, in at most three lines, the last ending in "…" when there is more."""
+    from textual.geometry import Region
+
+    from pmo_tui.widgets.card import Card
+
+    meeting_id = at_step(demo_path, AgendaStep.PRIORITIES)
+    async with make_app(demo_path, user="tester", clock=fixed_clock).run_test(size=size) as pilot:
+        view = await open_priorities(pilot)
+        put_cursor_on(view, stored_order(demo_path, meeting_id)[-1])
+        await pilot.press("T")
+        await fill_form(pilot, why="Regulator deadline moved forward, " * 9 + "THE END")
+        await pilot.pause()
+        card = view.query_one("#rank-card", Card)
+        shown = [
+            strip.text.strip(" ▊▎▍▌█")
+            for strip in card.render_lines(Region(0, 0, *card.outer_size))
+        ]
+        assert shown[0].startswith("#1 ")
+        note = shown[1:4]
+        assert "Why here: Regulator deadline moved forward" in " ".join(note), shown
+        assert note[-1].endswith("…") and "THE END" not in " ".join(shown), shown
