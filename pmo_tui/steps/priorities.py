@@ -259,7 +259,9 @@ class PrioritiesView(StepView):
                         plain(f"{row.project.code} {row.project.name}"),
                         Text(f"{row.score:.2f}", justify="right"),
                         Text(_money(row.cost), justify="right"),
-                        Text(funding, style="" if row.funded and not row.over_teams else "bold"),
+                        # Bold says unfunded; over capacity is said in the note (cold try:
+                        # a bold "funded" said nothing).
+                        Text(funding, style="" if row.funded else "bold"),
                         Text(
                             safe(note),
                             style="bold" if row.crossed else "",
@@ -304,7 +306,14 @@ class PrioritiesView(StepView):
         card = self.query_one("#rank-card", Card)
         row = self._selected()
         if row is None:
-            card.show(Text("The funding line: projects below it are not funded this period."))
+            plan = self.plan
+            card.show(
+                Text(
+                    f"The funding line: the projects above it cost {_money(plan.spent)} of "
+                    f"the {_money(plan.inputs.budget)} budget (the figure on the line); "
+                    "those below it are not funded this period."
+                )
+            )
             card.display = bool(len(self.plan))
             return
         card.display = True

@@ -363,3 +363,20 @@ async def test_the_card_shows_the_rows_note_under_its_title(
         note = shown[1:4]
         assert "Why here: Regulator deadline moved forward" in " ".join(note), shown
         assert note[-1].endswith("…") and "THE END" not in " ".join(shown), shown
+
+
+async def test_the_funding_lines_card_says_what_its_figure_is(demo_path: Path) -> None:
+    """The cold try: on the funding line the Cost column shows a figure the card did not
+    explain (the spend above the line)."""
+    from pmo_tui.steps.priorities import _money
+    from pmo_tui.widgets.card import Card
+
+    at_step(demo_path, AgendaStep.PRIORITIES)
+    async with app_for(demo_path) as pilot:
+        view = await open_priorities(pilot)
+        table = view.query_one("#ranking", KeyTable)
+        table.move_cursor(row=table.get_row_index(LINE_KEY))
+        await pilot.pause()
+        said = rendered(view.query_one("#rank-card", Card))
+        spent, budget = _money(view.plan.spent), _money(view.plan.inputs.budget)
+        assert f"cost {spent} of the {budget} budget" in " ".join(said.split()), said
