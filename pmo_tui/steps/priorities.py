@@ -59,13 +59,15 @@ def _money(value: float) -> str:
 NOTE_LINES = 3
 
 
-def _notes(row: RankRow) -> list[str]:
-    """What the ranking says of a row beside its reason: crossing the funding line, teams
-    over capacity."""
+def _note(row: RankRow, reason_label: str = "") -> str:
+    """What the ranking says of a row: crossing the funding line, teams over capacity,
+    then the reason given for its place (after ``reason_label``)."""
     notes = [row.crossed.upper()] if row.crossed else []
     if row.over_teams:
         notes.append("over capacity in " + ", ".join(row.over_teams))
-    return notes
+    if row.justification:
+        notes.append(reason_label + row.justification)
+    return safe("; ".join(notes))
 
 
 def _named_amount(typed: str, what: str) -> tuple[str, float] | None:
@@ -163,7 +165,7 @@ class PrioritiesView(StepView):
         first sort by score at 8,000 projects widened Move, Funding and the note and
         brought in a horizontal scroll bar, a layout of the whole screen that made it
         2-4 times the later sorts (benchmark). The note takes the width left (the card
-        says it whole)."""
+        gives it under its title)."""
         table = self.query_one("#ranking", KeyTable)
         plan = self.plan
         digits = len(f"{len(plan)}")
@@ -248,8 +250,7 @@ class PrioritiesView(StepView):
                 cells.append((LINE_KEY, self._line_cells()))
             # Over capacity is the note's (its width is fixed: see _fit_columns).
             funding = "funded" if row.funded else "UNFUNDED"
-            # Cut to its column: the card says it whole.
-            note = "; ".join([*_notes(row), *([row.justification] if row.justification else [])])
+            note = _note(row)  # cut to its column: the card gives more of it
             cells.append(
                 (
                     row.project.code,
@@ -263,7 +264,7 @@ class PrioritiesView(StepView):
                         # a bold "funded" said nothing).
                         Text(funding, style="" if row.funded else "bold"),
                         Text(
-                            safe(note),
+                            note,
                             style="bold" if row.crossed else "",
                             no_wrap=True,
                             overflow="ellipsis",
@@ -350,8 +351,7 @@ class PrioritiesView(StepView):
         )
         # The table's note (its column cuts it), under the title: when the card is cut to
         # its most at 80x24, the title and the note are what stay.
-        reason = [f"Why here: {safe(row.justification)}"] if row.justification else []
-        note = AtMostLines(Text("; ".join([*_notes(row), *reason])), NOTE_LINES)
+        note = AtMostLines(Text(_note(row, "Why here: ")), NOTE_LINES)
         return Group(title, note, why, Text(facts, overflow="ellipsis", no_wrap=True))
 
     # -- moving ---------------------------------------------------------------------

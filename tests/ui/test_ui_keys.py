@@ -44,6 +44,14 @@ async def owner_dialog(pilot: Pilot[None]) -> int | None:
     return action_id
 
 
+def assert_owner(path: Path, action_id: int | None, name: str, people: int) -> None:
+    """The action is owned by ``name``, and nobody was added (``people`` as before)."""
+    with Store(path) as store:
+        action = store.get(Action, action_id or 0)
+        assert store.portfolio.names()[action.owner_id or 0] == name
+        assert len(store.portfolio.people()) == people
+
+
 async def test_enter_takes_the_owner_suggested_on_screen_not_the_letters_typed(
     demo_path: Path,
 ) -> None:
@@ -57,10 +65,7 @@ async def test_enter_takes_the_owner_suggested_on_screen_not_the_letters_typed(
         await wait_until(pilot, lambda: getattr(field, "_suggestion", "") == "Sofia Marques")
         await pilot.press("enter")
         await wait_until(pilot, lambda: not isinstance(pilot.app.screen, FormDialog))
-    with Store(demo_path) as store:
-        action = store.get(Action, action_id or 0)
-        assert store.portfolio.names()[action.owner_id or 0] == "Sofia Marques"
-        assert len(store.portfolio.people()) == people
+    assert_owner(demo_path, action_id, "Sofia Marques", people)
 
 
 async def test_a_new_person_is_added_only_on_a_second_enter(demo_path: Path) -> None:
@@ -110,10 +115,7 @@ async def test_an_owner_written_as_registers_write_names_is_the_person_pmo_knows
         )
         await pilot.press("enter")
         await wait_until(pilot, lambda: not isinstance(pilot.app.screen, FormDialog))
-    with Store(demo_path) as store:
-        action = store.get(Action, action_id or 0)
-        assert store.portfolio.names()[action.owner_id or 0] == "Sofia Marques"
-        assert len(store.portfolio.people()) == people
+    assert_owner(demo_path, action_id, "Sofia Marques", people)
 
 
 async def test_greening_a_project_under_the_attention_filter_keeps_it_under_the_cursor(
