@@ -23,7 +23,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
-from pmo_tui.collector import collect_if_idle
+from pmo_tui.collector import IDLE_SECONDS, collect_if_idle
 from pmo_tui.commands import PortfolioProvider
 from pmo_tui.data.errors import BadFileError, ReadOnlyError, StoreError
 from pmo_tui.data.presence import HEARTBEAT_SECONDS
@@ -238,7 +238,11 @@ class PmoApp(App[None]):
             return
         if self.peers is not None and self.screen_stack:
             self.peers.poll(self.screen_stack, self.screen)
-        collect_if_idle(monotonic() - self._last_input)
+        idle_for = monotonic() - self._last_input
+        collect_if_idle(idle_for)
+        if idle_for >= IDLE_SECONDS:
+            # The log's pages go into the file now, not inside the commit of a key.
+            self.store.checkpoint_quietly()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, _INPUT):

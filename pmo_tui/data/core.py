@@ -204,6 +204,9 @@ class Db:
         self._depth = 0
         # Values read again only after a content write (``kept``): name -> (mark, value).
         self._kept: dict[str, tuple[int, object]] = {}
+        # Commits made here, and (commits, data_version) at the last checkpoint_quietly.
+        self._commits = 0
+        self._checkpointed: tuple[int, int] | None = None
         self.created = False
         # Opened as an immutable snapshot (see ``_check_and_connect``).
         self.snapshot_only = False
@@ -451,10 +454,36 @@ class Db:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise self._explain(error) from None
+            self._commits += 1
         finally:
             self._depth = 0
 
     write = transaction
+
+    def checkpoint_quietly(self) -> int | None:
+        """Copy what anyone committed since the last call from the write-ahead log into
+        the file; returns the pages the log held, None when nothing had been committed.
+
+        SQLite does this itself inside the commit that takes the log past 1,000 pages,
+        and that commit's key waits for it: a re-rank of 2,000 projects took 93 and 263
+        ms instead of 31 in the benchmark's log. Called while nobody types (the app's
+        poll, as the collector's idle passes), the log is copied a little at a time, the
+        next writer starts it again from its beginning, and commits seldom reach 1,000
+        pages. PASSIVE never waits for a reader or a writer: what a reader still needs
+        is copied on a later call."""
+        if self.read_only or self.snapshot_only or self.conn.in_transaction:
+            return None
+        try:
+            version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+            mark = (self._commits, version)
+            if mark == self._checkpointed:
+                return None
+            busy, frames, _copied = self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except DatabaseError:
+            return None  # said by the next edit or check, in its own words
+        if not busy:  # another session was checkpointing: try again next time
+            self._checkpointed = mark
+        return int(frames)
 
     def kept(self, name: str, read: Callable[[], T]) -> T:
         """``read()``, kept until the next content write by anyone (this session, another,

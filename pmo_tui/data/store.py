@@ -132,6 +132,10 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def checkpoint_quietly(self) -> int | None:
+        """While nobody waits: see Db.checkpoint_quietly."""
+        return self.db.checkpoint_quietly()
+
     def ensure_sound(self) -> None:
         """Refuse (BadFileError) when the file is damaged: checked once, before the first
         write; the app checks a small file at open (a damaged one is named before it

@@ -118,3 +118,23 @@ def test_a_full_pass_waits_for_a_pause_not_for_ten_middle_ones() -> None:
         gc.callbacks.remove(seen)
         gc.set_threshold(*thresholds)
         gc.unfreeze()
+
+
+async def test_the_app_copies_the_log_into_the_file_once_nobody_types(demo_path: Path) -> None:
+    """The checkpoint SQLite would run inside a key's commit runs in the poll instead,
+    once nobody has typed for IDLE_SECONDS (Db.checkpoint_quietly)."""
+    from pmo_tui.data.store import Store
+
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    copied: list[int | None] = []
+    async with app.run_test() as pilot:
+        original = app.store.checkpoint_quietly
+
+        def spy() -> int | None:
+            copied.append(original())
+            return copied[-1]
+
+        app.store.checkpoint_quietly = spy  # type: ignore[method-assign]
+        with Store(demo_path, user="peer", clock=fixed_clock) as peer:
+            peer.portfolio.person_named("Pat Peer", create=True)
+        await wait_until(pilot, lambda: any(copied))
