@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import argparse
 import resource
-import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from common import DAY, clock
+from common import DAY, clock, copy_settled
 
 from pmo_tui.data.demo import build_demo
 from pmo_tui.data.importing import ImportKind
@@ -48,7 +47,7 @@ def sql_floor(large: Path, imported: Path, batch: int = 1_000) -> float:
     floor: what is left of an import's time is pmo's own work."""
     tables = ("people", "raid_items", "events")
     copy = imported.with_name("floor.db")
-    shutil.copy(large, copy)
+    copy_settled(large, copy)
     with Store(copy, clock=clock) as floor, Store(imported, read_only=True) as done:
         written = {}
         for table in tables:

@@ -20,14 +20,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import resource
-import shutil
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from bare import key_floors
-from common import clock, key_to_screen
+from common import clock, copy_settled, key_to_screen
 from importing import sql_floor as import_floor
 from importing import write_log
 from make_large import build
@@ -238,7 +237,7 @@ def main() -> None:
             f"{counts['meetings']:,} meetings, {counts['events']:,} audit events"
         )
         work = Path(folder) / "work.db"
-        shutil.copy(large, work)
+        copy_settled(large, work)
         starts = [cold_start("pmo", work, counts["projects"]) for _ in range(args.runs)]
         bare = [cold_start("bare", work, counts["projects"]) for _ in range(args.runs)]
         rows.append(("cold start to home screen", starts, bare))
@@ -270,7 +269,7 @@ def main() -> None:
         log = Path(folder) / "raid.csv"
         write_log(log, 50_000)
         imported = Path(folder) / "import.db"
-        shutil.copy(large, imported)
+        copy_settled(large, imported)
         with Store(imported, clock=clock) as store:
             began = time.perf_counter()
             store.importer.run_import(store.importer.plan_import(ImportKind.RAID, log))
