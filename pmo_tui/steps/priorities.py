@@ -295,6 +295,17 @@ class PrioritiesView(StepView):
     def _selected(self) -> RankRow | None:
         return self.rows.get(self.query_one("#ranking", KeyTable).selected_value or "")
 
+    def _project_for_key(self) -> RankRow | None:
+        """The project a key acts on; on the funding line, None and a sentence saying so
+        (K, m or e there did nothing at all: the cold try took it for a broken key)."""
+        row = self._selected()
+        if row is None and self.query_one("#ranking", KeyTable).selected_value == LINE_KEY:
+            self.notify(
+                "The cursor is on the funding line, not a project: move it to a project first.",
+                markup=False,
+            )
+        return row
+
     @on(DataTable.RowHighlighted, "#ranking")
     def _moved(self) -> None:
         self._show_card()
@@ -440,22 +451,22 @@ class PrioritiesView(StepView):
             self.query_one("#ranking", KeyTable).move_cursor(row=0)
 
     def action_move(self, delta: int) -> None:
-        row = self._selected()
+        row = self._project_for_key()
         if row is not None:
             self._place(row, row.rank + delta)
 
     def action_to_top(self) -> None:
-        row = self._selected()
+        row = self._project_for_key()
         if row is not None:
             self._place(row, 1)
 
     def action_to_bottom(self) -> None:
-        row = self._selected()
+        row = self._project_for_key()
         if row is not None:
             self._place(row, len(self.plan))
 
     def action_to_rank(self) -> None:
-        row = self._selected()
+        row = self._project_for_key()
         if row is None:
             return
 
@@ -468,7 +479,17 @@ class PrioritiesView(StepView):
 
         self.ask(
             f"Move {row.project.code} to rank",
-            [Field("rank", "Rank", kind="number", required=True, max_length=6)],
+            # The range in the label: the field takes digits only, so "abc" left it empty
+            # and the dialog said "Rank is needed." (cold try).
+            [
+                Field(
+                    "rank",
+                    f"Rank (1 to {len(self.plan):,})",
+                    kind="number",
+                    required=True,
+                    max_length=6,
+                )
+            ],
             submit,
             "Move",
         )
@@ -571,7 +592,7 @@ class PrioritiesView(StepView):
         self.app.push_screen(PairwiseDialog(criteria), done)
 
     def action_scores(self) -> None:
-        row = self._selected()
+        row = self._project_for_key()
         if row is None:
             return
         project = row.project
@@ -678,6 +699,6 @@ class PrioritiesView(StepView):
         )
 
     def action_project(self) -> None:
-        row = self._selected()
+        row = self._project_for_key()
         if row is not None:
             self.post_message(self.OpenProject(row.project.id))

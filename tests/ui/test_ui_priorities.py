@@ -380,3 +380,43 @@ async def test_the_funding_lines_card_says_what_its_figure_is(demo_path: Path) -
         said = rendered(view.query_one("#rank-card", Card))
         spent, budget = _money(view.plan.spent), _money(view.plan.inputs.budget)
         assert f"cost {spent} of the {budget} budget" in " ".join(said.split()), said
+
+
+async def test_a_project_key_on_the_funding_line_says_why_it_does_nothing(
+    demo_path: Path,
+) -> None:
+    """The cold try: K, m and e on the funding line did nothing, silently."""
+    meeting_id = at_step(demo_path, AgendaStep.PRIORITIES)
+    async with app_for(demo_path) as pilot:
+        view = await open_priorities(pilot)
+        before = stored_order(demo_path, meeting_id)
+        table = view.query_one("#ranking", KeyTable)
+        table.move_cursor(row=table.get_row_index(LINE_KEY))
+        await pilot.pause()
+        for key in ("K", "m", "e", "T"):
+            pilot.app.clear_notifications()
+            await pilot.press(key)
+            await wait_until(pilot, lambda: bool(pilot.app._notifications))
+            said = [n.message for n in pilot.app._notifications]
+            assert said == [
+                "The cursor is on the funding line, not a project: move it to a project first."
+            ], key
+            assert not isinstance(pilot.app.screen, FormDialog)
+        assert stored_order(demo_path, meeting_id) == before
+
+
+async def test_the_rank_dialog_gives_the_range_before_anything_is_typed(
+    demo_path: Path,
+) -> None:
+    """The cold try: the field takes digits only, so "abc" left it empty and the dialog
+    said only "Rank is needed."; the range shows from the start."""
+    at_step(demo_path, AgendaStep.PRIORITIES)
+    async with app_for(demo_path) as pilot:
+        view = await open_priorities(pilot)
+        await pilot.press("m")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FormDialog))
+        await pilot.press("a", "b", "c", "enter")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        error = str(dialog.query_one("#dialog-error").render())
+        assert error == f"Rank (1 to {len(view.plan)}) is needed.", error
