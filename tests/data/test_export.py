@@ -176,7 +176,7 @@ def test_an_export_drops_the_record_before_the_collector_comes_back(store: Store
     gc.callbacks.append(seen)
     try:
         minutes_document(store, meeting.id)
-        kept = [[] for _ in range(200)]  # allocation enough for a young pass
+        kept: list[list[int]] = [[] for _ in range(200)]  # enough for a young pass
     finally:
         gc.callbacks.remove(seen)
         gc.set_threshold(*threshold)
