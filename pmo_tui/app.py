@@ -106,6 +106,9 @@ class PmoApp(App[None]):
         self._hold_timer: Timer | None = None  # releases them at the latest
         # The meeting this session last told the others it is in.
         self._told_meeting: int | None = None
+        # Agenda items whose "time is up" this session has said: once, not again on
+        # every return to the meeting (cold try).
+        self.overruns_said: set[int] = set()
 
     def get_default_screen(self) -> Screen[None]:
         return HomeScreen(self.store)

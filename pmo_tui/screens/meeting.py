@@ -238,7 +238,6 @@ class MeetingScreen(Screen[None]):
         self.viewing = self.meeting.current_step
         self.notes_item: AgendaItem | None = None
         self._notes_timer: Timer | None = None
-        self._announced_overrun: int | None = None
         self._mounted_shape: tuple[str, ...] = ()
         self._notes_text: str | None = None
         # The notes as this session last read or saved them: what a save merges over.
@@ -659,8 +658,9 @@ class MeetingScreen(Screen[None]):
             if view is not None:
                 view.clock_moved()
         item = sidebar.current_item()
-        if item is not None and sidebar.current_overrun() and self._announced_overrun != item.id:
-            self._announced_overrun = item.id
+        said = self.pmo.overruns_said
+        if item is not None and sidebar.current_overrun() and item.id not in said:
+            said.add(item.id)
             self.notify(
                 f"Time is up for {item.title}: + adds 5 minutes, P parks the rest.",
                 severity="warning",

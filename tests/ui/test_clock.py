@@ -52,3 +52,31 @@ def test_ends_about_holds_when_the_driver_goes_back_a_step(demo_path: Path) -> N
         before = ends_about()
         store.meetings.go_to_step(meeting.id, 1)  # back to the status step, at once
         assert ends_about() == before
+
+
+async def test_time_up_is_said_once_a_session_not_again_on_every_return(demo_path: Path) -> None:
+    """The cold try: leaving the meeting and coming back said "Time is up" again each
+    time, for the same step."""
+    from pmo_tui.app import make_app
+    from pmo_tui.screens.meeting import MeetingScreen
+    from tests.conftest import NOW, fixed_clock
+    from tests.helpers.meeting import open_newest_meeting, wait_until
+
+    with Store(demo_path, clock=lambda: NOW - timedelta(hours=2)) as store:
+        meeting = store.meetings.meetings()[0].meeting
+        store.meetings.start_meeting(meeting.id)  # its first step began two hours ago
+
+    def said() -> int:
+        return sum("Time is up" in str(n.message) for n in app._notifications)
+
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_newest_meeting(pilot)
+        await wait_until(pilot, lambda: said() == 1)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, MeetingScreen))
+        again = await open_newest_meeting(pilot)
+        assert again is not screen
+        ticks = again._ticks
+        await wait_until(pilot, lambda: again._ticks > ticks + 1)  # the clock has ticked
+        assert said() == 1
