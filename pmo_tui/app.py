@@ -106,9 +106,9 @@ class PmoApp(App[None]):
         self._hold_timer: Timer | None = None  # releases them at the latest
         # The meeting this session last told the others it is in.
         self._told_meeting: int | None = None
-        # Agenda items whose "time is up" this session has said: once, not again on
-        # every return to the meeting (cold try).
-        self.overruns_said: set[int] = set()
+        # What this session has said once and not again on a return to the meeting (the
+        # cold try: "Time is up" and "What changed" came back on every return): see once.
+        self._said: set[tuple[str, int]] = set()
 
     def get_default_screen(self) -> Screen[None]:
         return HomeScreen(self.store)
@@ -290,6 +290,13 @@ class PmoApp(App[None]):
             again = events.Key(key.key, key.character)
             again.set_sender(sender)
             self.post_message(again)
+
+    def once(self, what: str, record_id: int) -> bool:
+        """True the first time this session asks about ``what`` of ``record_id``."""
+        if (what, record_id) in self._said:
+            return False
+        self._said.add((what, record_id))
+        return True
 
     def beat(self) -> None:
         """Write this session's heartbeat and whereabouts now."""

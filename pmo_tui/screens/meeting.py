@@ -311,7 +311,7 @@ class MeetingScreen(Screen[None]):
         self.pmo.beat()  # say at once where this session is
         self.refresh_presence()
         self.set_interval(1.0, self._tick)
-        if self._show_since_last():
+        if self._show_since_last() and self.pmo.once("what changed", self.meeting_id):
             self.app.push_screen(SinceLastScreen(self.store.meetings.since_last(self.meeting_id)))
 
     def _seat_is_mine(self) -> bool:
@@ -325,7 +325,8 @@ class MeetingScreen(Screen[None]):
 
     def _show_since_last(self) -> bool:
         """ "What changed since the last meeting" opens the meeting: for whoever is there at
-        its start, not again for someone coming back (w shows it at any time)."""
+        its start, not again for someone coming back (w shows it at any time; a session
+        that has seen it is not shown it again: ``PmoApp.once``)."""
         meeting = self.meeting
         if meeting.state is not MeetingState.LIVE or any(item.ended_at for item in self.agenda):
             return False
@@ -658,9 +659,7 @@ class MeetingScreen(Screen[None]):
             if view is not None:
                 view.clock_moved()
         item = sidebar.current_item()
-        said = self.pmo.overruns_said
-        if item is not None and sidebar.current_overrun() and item.id not in said:
-            said.add(item.id)
+        if item is not None and sidebar.current_overrun() and self.pmo.once("time is up", item.id):
             self.notify(
                 f"Time is up for {item.title}: + adds 5 minutes, P parks the rest.",
                 severity="warning",
@@ -752,6 +751,7 @@ class MeetingScreen(Screen[None]):
     def action_start(self) -> None:
         def started(meeting: Meeting) -> None:
             self.refresh_data()  # started: the body is rebuilt for the live steps
+            self.pmo.once("what changed", meeting.id)  # seen now: not again on a return
             self.app.push_screen(SinceLastScreen(self.store.meetings.since_last(meeting.id)))
 
         start_meeting(self, self.store, self.meeting_id, self.session_id, started)

@@ -18,6 +18,7 @@ from pmo_tui.screens.since_last import SinceLastScreen
 from pmo_tui.widgets.form import FormDialog
 from pmo_tui.widgets.table import KeyTable
 from tests.conftest import fixed_clock
+from tests.helpers.meeting import wait_until
 
 
 def app_for(path: Path, read_only: bool = False) -> PmoApp:
@@ -266,3 +267,28 @@ async def test_more_meetings_than_a_page_say_which_are_shown_once(demo_path: Pat
         await pilot.pause()
         title = static_text(pilot.app.screen.query_one("#meetings-title", Static))
         assert title == "Meetings · 1-100 of 101 shown (< >).", title
+
+
+async def test_what_changed_opens_a_meeting_once_a_session_not_on_every_return(
+    demo_path: Path,
+) -> None:
+    """The cold try: "What changed since the last meeting" came back each time the
+    facilitator went home and back in during the first step (w still shows it)."""
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, SinceLastScreen))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
+        for _ in range(2):
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await pilot.press("m", "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
+            shown = app.screen
+            assert isinstance(shown, MeetingScreen)
+            await wait_until(pilot, lambda shown=shown: shown._ticks > 0)  # mounted, ticking
+            assert not isinstance(app.screen, SinceLastScreen)
+        await pilot.press("w")
+        await wait_until(pilot, lambda: isinstance(app.screen, SinceLastScreen))
