@@ -485,15 +485,20 @@ class Db:
             self._checkpointed = mark
         return int(frames)
 
+    def content_mark(self) -> int | None:
+        """The count of content writes so far, by anyone (this session, another, or a
+        script outside pmo: the triggers of schema v12 move it on each); None without it."""
+        row = self.conn.execute("select changes from content_marks").fetchone()
+        return None if row is None else int(row[0])
+
     def kept(self, name: str, read: Callable[[], T]) -> T:
         """``read()``, kept until the next content write by anyone (this session, another,
         or a script outside pmo: the triggers' counter of schema v12 moves on each). For
         lists every refresh reads whole, such as 2,000 project labels (5 ms a key), which
         hardly ever change. Never kept inside a transaction: it may be rolled back."""
-        row = self.conn.execute("select changes from content_marks").fetchone()
-        if row is None or self.conn.in_transaction:
+        mark = self.content_mark()
+        if mark is None or self.conn.in_transaction:
             return read()
-        mark = int(row[0])
         held = self._kept.get(name)
         if held is not None and held[0] == mark:
             return cast(T, held[1])

@@ -16,6 +16,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from pydantic import PrivateAttr
+
 from pmo_tui.collector import paused
 from pmo_tui.data.core import Db
 from pmo_tui.data.errors import InvalidInputError, NotFoundError, StoreError
@@ -593,6 +595,10 @@ class ImportPlan(Model):
     rows: list[RowPlan] = []
     notes: list[str] = []  # value mappings used, people to add, blank rows
     new_people: list[str] = []
+    # The existing rows' keys the plan matched against, with the content mark read before
+    # them and the newest id read: the import takes them over while nothing has changed
+    # since (reading them again took 0.5 s at 200,000 items).
+    _existing: tuple[int, int, dict[tuple[object, str], int]] | None = PrivateAttr(None)
 
     @property
     def problems(self) -> list[str]:
@@ -758,6 +764,7 @@ class Importer:
         if not plan.rows:
             raise InvalidInputError(f"{table.name} has a header on row {header_row} but no rows.")
         plan.notes += context.notes()
+        plan._existing = context.known
         plan.new_people = sorted(context.new_people)
         return plan
 
@@ -793,6 +800,11 @@ class Importer:
         for start in range(0, max(total, 1), BATCH):
             batch = plan.rows[start : start + BATCH]
             with self._batch(start, total):
+                if not start and plan._existing and plan._existing[0] == self.db.content_mark():
+                    # Nothing written since the plan read the keys (the mark moves on any
+                    # write, and it is read with the write lock held): they are the file's.
+                    _, seen, held = plan._existing
+                    existing.update(held)
                 # The rows added since the last batch, by anyone (another import too).
                 seen = read_keys(self.db, plan.kind, existing, seen, skip=ours)
                 ours = range(0)
@@ -871,15 +883,29 @@ def read_keys(
     a key names winning; returns the newest id. One narrow query (the rows read whole, as
     records, took a plan of 50,000 existing items 1.2 s)."""
     table = MODELS[kind].TABLE
-    if kind in (ImportKind.PEOPLE, ImportKind.PROJECTS):
-        columns = "id, null, name"
-    else:
-        columns = f"id, project_id, {'text' if kind is ImportKind.ACTIONS else 'title'}"
-    query = f"select {columns} from {table} where id > ? and id not between ? and ? order by id"
+    name = (
+        "name"
+        if kind in (ImportKind.PEOPLE, ImportKind.PROJECTS)
+        else ("text" if kind is ImportKind.ACTIONS else "title")
+    )
+    project = "null" if name == "name" else "project_id"
+    query = (
+        f"select id, {project}, cast(coalesce({name}, '') as text) from {table} "
+        "where id > ? and id not between ? and ? order by id desc"
+    )
     skipped = (skip.start, skip.stop - 1) if skip else (1, 0)
-    for row_id, project, text in db.conn.execute(query, (after, *skipped)):
-        keys.setdefault((project, str(text or "").strip().lower()), int(row_id))
-        after = int(row_id)
+    rows = db.conn.execute(query, (after, *skipped)).fetchall()
+    if rows:
+        # In C, not a Python loop a row: two reads of 200,000 items' keys (the plan's and
+        # the import's first batch) took 2.1 s of an import at scale 4, this 0.6 s. Newest
+        # first, so that in the dict the first row a key names is the one kept.
+        ids, projects, texts = zip(*rows, strict=True)
+        lowered = map(str.lower, map(str.strip, texts))
+        found = dict(zip(zip(projects, lowered, strict=True), ids, strict=True))
+        if keys:  # keys held already win over the rows read now (a batch's few)
+            found = {key: row_id for key, row_id in found.items() if key not in keys}
+        keys.update(found)
+        after = int(ids[0])
     return max(after, skip.stop - 1) if skip else after
 
 
@@ -940,8 +966,12 @@ class _Context:
         # Register words read as pmo's (status "In Progress" → open), by column.
         self.read_as: dict[str, dict[str, str]] = {}
         # Existing rows by (project, title) or name: re-running a file updates them.
+        # The mark before the keys: a write between the two moves it, and the import then
+        # reads the keys again rather than take these over (ImportPlan._existing).
+        mark = self.db.content_mark()
         self.existing: dict[tuple[object, str], int] = {}
-        read_keys(self.db, kind, self.existing, 0)
+        newest = read_keys(self.db, kind, self.existing, 0)
+        self.known = None if mark is None else (mark, newest, self.existing)
         # What a cell reads as, by column and text (or the sentence refusing it): a
         # register's cells repeat ("High", "Open", an owner, a date), and reading each
         # once took 15-25% off a 50,000-row plan (2.2 -> 1.9 s back to back). Codes are

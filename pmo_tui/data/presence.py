@@ -46,8 +46,7 @@ class Presence:
     def content_mark(self) -> int:
         """Moves on every content write, by pmo or from outside it (a script), never on a
         heartbeat: triggers count them (schema v12)."""
-        row = self.db.conn.execute("select changes from content_marks").fetchone()
-        return int(row[0]) if row else 0
+        return self.db.content_mark() or 0
 
     def view_mark(self) -> int:
         """Moves on every write that can change what a step's view shows: not a meeting

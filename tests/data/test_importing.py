@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from pmo_tui.data import tabular
+from pmo_tui.data.core import Db
 from pmo_tui.data.errors import InvalidInputError
 from pmo_tui.data.importing import (
     BATCH,
@@ -597,3 +598,86 @@ def test_two_rows_with_their_own_refs_and_one_title_are_refused_not_merged(
     with pytest.raises(InvalidInputError, match="nothing was imported"):
         portfolio.importer.run_import(plan)
     assert portfolio.all(RaidItem) == []
+
+
+def test_existing_keys_are_read_first_row_first_and_never_over_what_is_held(
+    portfolio: Store,
+) -> None:
+    """read_keys (what an import matches rows against): the key is the project and the
+    title trimmed and lower-cased; of two items with one key the older is matched; a key
+    the caller holds already is kept; rows in ``skip`` are not read; the newest id is
+    returned. Read in bulk since the rows of 200,000 items were a loop in Python."""
+    from pmo_tui.data.importing import read_keys
+
+    DAY = date(2026, 11, 26)
+
+    project = portfolio.db.all(Project)[0].id
+    older = portfolio.db.add(
+        RaidItem(kind=RaidKind.RISK, title="Supplier late", project_id=project, raised_on=DAY)
+    )
+    newer = portfolio.db.add(
+        RaidItem(kind=RaidKind.RISK, title="  supplier LATE ", project_id=project, raised_on=DAY)
+    )
+    other = portfolio.db.add(RaidItem(kind=RaidKind.ISSUE, title="Ünïcode Ärger", raised_on=DAY))
+    keys: dict[tuple[object, str], int] = {}
+    newest = read_keys(portfolio.db, ImportKind.RAID, keys, 0)
+    assert newest == other.id
+    assert keys == {(project, "supplier late"): older.id, (None, "ünïcode ärger"): other.id}
+    held = {(project, "supplier late"): 999}
+    assert read_keys(portfolio.db, ImportKind.RAID, held, 0, skip=range(older.id, older.id + 1))
+    assert held[(project, "supplier late")] == 999 and held[(None, "ünïcode ärger")] == other.id
+    skipped: dict[tuple[object, str], int] = {}
+    read_keys(portfolio.db, ImportKind.RAID, skipped, 0, skip=range(older.id, older.id + 1))
+    assert skipped[(project, "supplier late")] == newer.id
+    assert read_keys(portfolio.db, ImportKind.RAID, {}, other.id) == other.id
+
+
+def test_the_import_takes_over_the_plans_keys_while_nothing_has_changed(
+    portfolio: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading every item's key again for the first batch took 0.5 s at 200,000 items:
+    while no write has happened since the plan read them, the import starts from them and
+    reads only rows newer than the plan's newest (none)."""
+    import pmo_tui.data.importing as importing
+
+    portfolio.raid.add_raid_item(RaidKind.RISK, "Supplier late", "P-1")
+    plan = portfolio.importer.plan_import(
+        ImportKind.RAID,
+        write(tmp_path / "r.csv", "Type,Project,Title,P\nRisk,P-1,Supplier late,4\n"),
+    )
+    reads: list[int] = []
+    original = importing.read_keys
+
+    def counted(
+        db: Db,
+        kind: ImportKind,
+        keys: dict[tuple[object, str], int],
+        after: int,
+        skip: range = range(0),
+    ) -> int:
+        reads.append(after)
+        return original(db, kind, keys, after, skip)
+
+    monkeypatch.setattr(importing, "read_keys", counted)
+    assert portfolio.importer.run_import(plan) == (0, 1)
+    assert reads and reads[0] > 0  # from the plan's newest id, not every row again
+
+
+def test_an_item_renamed_between_the_plan_and_the_import_is_matched_as_it_stands(
+    portfolio: Store, tmp_path: Path
+) -> None:
+    """A write between the plan and the import moves the content mark: the import reads
+    the keys again. A row the plan would create matches the item renamed to its title
+    meanwhile (an old item: not among the rows newer than the plan's), not a duplicate."""
+    renamed = portfolio.raid.add_raid_item(RaidKind.RISK, "Vendor late", "P-1")
+    plan = portfolio.importer.plan_import(
+        ImportKind.RAID,
+        write(tmp_path / "r.csv", "Type,Project,Title,P\nRisk,P-1,Supplier late,4\n"),
+    )
+    assert plan.counts() == (1, 0)
+    with Store(tmp_path / "p.db", user="other", clock=fixed_clock) as other:
+        current = other.db.get(RaidItem, renamed.id)
+        other.db.update(RaidItem, renamed.id, current.version, title="Supplier late")
+    assert portfolio.importer.run_import(plan) == (0, 1)
+    assert [item.id for item in portfolio.all(RaidItem)] == [renamed.id]
+    assert portfolio.db.get(RaidItem, renamed.id).probability == 4
