@@ -416,6 +416,7 @@ class Db:
                 f"{self.path} is open read-only: nothing can be changed in this session."
             )
         if not self._depth:
+            self.ensure_in_place()
             self.ensure_sound()
         if self._depth:
             self._depth += 1
@@ -519,6 +520,22 @@ class Db:
         finally:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+
+    def in_place(self) -> bool:
+        """Whether the file this connection opened is still the one at its path."""
+        return self._identity is None or files.identity(self.path) == self._identity
+
+    def ensure_in_place(self) -> None:
+        """Refuse to write when the file this session opened is no longer at its path:
+        deleted, or replaced by another file (a copy put back by hand, a sync tool).
+        SQLite goes on writing to the file it holds open, and every edit went with it
+        (the cold try: "A-7 done" said, and nothing kept once the session ended)."""
+        if not self.in_place():
+            raise BadFileError(
+                f"{self.path} was deleted or replaced after this session opened it: this "
+                "change was not saved, nor will any other be. Quit, then open the file "
+                "that is there now, or restore the last backup."
+            )
 
     def ensure_sound(self) -> None:
         """Refuse to write to a damaged file: SQLite's quick check, once a session, before

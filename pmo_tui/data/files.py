@@ -39,6 +39,11 @@ _OPEN: Counter[tuple[int, int]] = Counter()
 _OPEN_LOCK = threading.RLock()
 
 
+def identity(path: Path) -> tuple[int, int] | None:
+    """The file at ``path`` (device, inode), None when there is none."""
+    return _identity(path)
+
+
 def _identity(path: Path) -> tuple[int, int] | None:
     try:
         found = path.stat()

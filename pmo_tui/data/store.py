@@ -132,6 +132,10 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def in_place(self) -> bool:
+        """Whether the file this session opened is still at its path (Db.ensure_in_place)."""
+        return self.db.in_place()
+
     def checkpoint_quietly(self) -> int | None:
         """While nobody waits: see Db.checkpoint_quietly."""
         return self.db.checkpoint_quietly()

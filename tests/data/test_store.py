@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pmo_tui.data.errors import ConflictError, InvalidInputError, NotFoundError
+from pmo_tui.data.errors import BadFileError, ConflictError, InvalidInputError, NotFoundError
 from pmo_tui.data.models import (
     RECORD_TYPES,
     Action,
@@ -504,3 +504,28 @@ def test_the_log_is_copied_into_the_file_quietly_and_starts_again_short(demo_pat
         assert store.checkpoint_quietly() is not None
     with Store(demo_path, read_only=True) as reader:
         assert reader.checkpoint_quietly() is None
+
+
+def test_a_write_to_a_file_deleted_or_replaced_under_the_session_is_refused(
+    tmp_path: Path,
+) -> None:
+    """The cold try: with the file deleted under a running session, SQLite went on
+    writing to the file it held open; "A-7 done" was said and every edit was lost."""
+    import os
+    import shutil
+
+    path = tmp_path / "p.db"
+    with Store(path, create=True, user="tester", clock=fixed_clock) as store:
+        store.portfolio.person_named("Ann", create=True)
+        assert store.in_place()
+        spare = tmp_path / "spare.db"
+        shutil.copy(path, spare)
+        os.replace(spare, path)  # another file at the path: a copy put back by hand
+        assert not store.in_place()
+        with pytest.raises(BadFileError, match="deleted or replaced after this session"):
+            store.portfolio.person_named("Bo", create=True)
+    with Store(path, user="tester", clock=fixed_clock) as store:
+        for side in (path, path.with_name("p.db-wal"), path.with_name("p.db-shm")):
+            side.unlink(missing_ok=True)
+        with pytest.raises(BadFileError, match="deleted or replaced after this session"):
+            store.portfolio.person_named("Cy", create=True)

@@ -138,3 +138,30 @@ async def test_the_app_copies_the_log_into_the_file_once_nobody_types(demo_path:
         with Store(demo_path, user="peer", clock=fixed_clock) as peer:
             peer.portfolio.person_named("Pat Peer", create=True)
         await wait_until(pilot, lambda: any(copied))
+
+
+async def test_the_app_says_at_once_when_its_file_is_deleted_under_it(demo_path: Path) -> None:
+    """The cold try: the file deleted under a running session, every edit said done and
+    was lost. The poll notices within a quarter second and says so, once; edits after
+    it are refused with the same sentence (Db.ensure_in_place)."""
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        for side in (
+            demo_path,
+            demo_path.with_name("demo.db-wal"),
+            demo_path.with_name("demo.db-shm"),
+        ):
+            side.unlink(missing_ok=True)
+
+        def said() -> list[str]:
+            return [
+                str(n.message)
+                for n in app._notifications
+                if "deleted or replaced" in str(n.message)
+            ]
+
+        await wait_until(pilot, lambda: bool(said()))
+        await pilot.pause(0.6)  # two more polls: still said once
+        assert len(said()) == 1
+        assert said()[0].startswith(f"{demo_path} was deleted or replaced")
