@@ -552,6 +552,13 @@ class MeetingScreen(Screen[None]):
     def action_take_drive(self) -> None:
         session = self.session_id
         if session is None:
+            # D did nothing at all here (cold try): say why.
+            self.notify(
+                "Opened read-only: this session watches and cannot drive."
+                if self.store.read_only
+                else "Presence is off in this session, so it cannot take the drive.",
+                markup=False,
+            )
             return
         if self.attempt(lambda: self.store.meetings.take_drive(self.meeting_id, session)):
             self.away = False
@@ -660,8 +667,14 @@ class MeetingScreen(Screen[None]):
                 view.clock_moved()
         item = sidebar.current_item()
         if item is not None and sidebar.current_overrun() and self.pmo.once("time is up", item.id):
+            # + and P are the driver's: a follower or a watcher is told who can.
+            what = (
+                "+ adds 5 minutes, P parks the rest."
+                if self.driving and not self.store.read_only
+                else "the driver can add 5 minutes (+) or park the rest (P)."
+            )
             self.notify(
-                f"Time is up for {item.title}: + adds 5 minutes, P parks the rest.",
+                f"Time is up for {item.title}: {what}",
                 severity="warning",
                 markup=False,
                 timeout=10,
@@ -697,7 +710,11 @@ class MeetingScreen(Screen[None]):
         if action in CAPTURE:
             return self.live and (self.driving or self.meeting.followers_capture)
         if action == "take_drive":
-            return self.live and not self.driving and self.session_id is not None
+            # Without a session (read-only, presence off) D says why it cannot drive: it
+            # did nothing at all (cold try).
+            return state is MeetingState.LIVE and (
+                read_only or self.session_id is None or not self.driving
+            )
         if action == "follow":
             return self.live and not self.driving and self.away
         if action == "start":

@@ -474,6 +474,9 @@ class PrioritiesView(StepView):
             typed = values["rank"].strip()
             if not typed.isdigit() or not 1 <= int(typed) <= len(self.plan):
                 return f"A rank is a whole number from 1 to {len(self.plan)}."
+            if int(typed) == row.rank:
+                # The dialog closed and nothing said so (cold try).
+                return f"{row.project.code} is at rank {row.rank} already: type another."
             self.call_after_refresh(self._place, row, int(typed))
             return None
 

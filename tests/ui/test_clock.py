@@ -80,3 +80,29 @@ async def test_time_up_is_said_once_a_session_not_again_on_every_return(demo_pat
         ticks = again._ticks
         await wait_until(pilot, lambda: again._ticks > ticks + 1)  # the clock has ticked
         assert said() == 1
+
+
+async def test_time_up_tells_a_watcher_who_can_add_time(demo_path: Path) -> None:
+    """The cold try: a read-only watcher (and a follower) was told "+ adds 5 minutes, P
+    parks the rest", keys only the driver has; D there did nothing and said nothing."""
+    from pmo_tui.app import make_app
+    from tests.conftest import NOW, fixed_clock
+    from tests.helpers.meeting import open_newest_meeting, wait_until
+
+    with Store(demo_path, clock=lambda: NOW - timedelta(hours=2)) as store:
+        meeting = store.meetings.meetings()[0].meeting
+        store.meetings.start_meeting(meeting.id)
+
+    def said(part: str) -> list[str]:
+        return [str(n.message) for n in app._notifications if part in str(n.message)]
+
+    app = make_app(demo_path, read_only=True, user="watcher", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_newest_meeting(pilot)
+        await wait_until(pilot, lambda: bool(said("Time is up")))
+        assert said("Time is up")[0].endswith(
+            ": the driver can add 5 minutes (+) or park the rest (P)."
+        )
+        await pilot.press("D")
+        await wait_until(pilot, lambda: bool(said("cannot drive")))
+        assert said("cannot drive") == ["Opened read-only: this session watches and cannot drive."]

@@ -86,6 +86,8 @@ async def test_top_bottom_a_typed_rank_and_back_to_score_order(demo_path: Path) 
         await pilot.press("m")
         dialog = await fill_form(pilot, rank="99")
         assert "from 1 to" in str(dialog.query_one("#dialog-error").render())
+        dialog = await fill_form(pilot, rank="1")  # where it is: said, the dialog stays
+        assert f"{last} is at rank 1 already" in str(dialog.query_one("#dialog-error").render())
         await fill_form(pilot, rank="3")
         await pilot.pause()
         assert isinstance(pilot.app.screen, FormDialog)  # off its score rank: asks why
