@@ -253,8 +253,10 @@ class KeyTable(DataTable[Cell]):
             row_key, line_no = self._get_offsets(y)
         except LookupError:
             return super()._render_line(y, x1, x2, base_style)
-        version = self._versions.get(row_key)
         settings = self._settings()
+        if row_key is self._header_row_key:
+            return self._header_line(y, line_no, x1, x2, base_style, settings)
+        version = self._versions.get(row_key)
         if version is None or settings.fixed_columns or self._labelled_row_exists:
             return super()._render_line(y, x1, x2, base_style)
         row_index = self._row_locations.get(row_key)
@@ -291,6 +293,42 @@ class KeyTable(DataTable[Cell]):
             strip = drawn if drawn is not None else super()._render_line(y, x1, x2, base_style)
         self._lines[key] = (strip, row_index)
         return strip
+
+    def _header_line(
+        self, y: int, line_no: int, x1: int, x2: int, base_style: Style, settings: _Settings
+    ) -> Strip:
+        """The header, drawn by DataTable and kept by what decides it: the columns (keys,
+        widths, labels), where the cursor's column and the mouse are, the state. Drawn
+        again on every edit (any change moves DataTable's counter), through Rich: 2 ms of
+        a re-score. tests/ui/test_ui_table.py compares it with DataTable's after each
+        kind of change."""
+        key = (
+            "header",
+            line_no,
+            x1,
+            x2,
+            settings.width,
+            base_style,
+            settings.cursor_type,
+            settings.cursor.column,
+            settings.hover,
+            settings.show_cursor,
+            settings.hover_shows,
+            settings.fixed_columns,
+            settings.fixed_rows,
+            settings.zebra,
+            settings.foreground_css,
+            settings.background_css,
+            self._labelled_row_exists and self.show_row_labels,
+            self._pseudo_class_state,
+            self._held("columns", self._columns_shape),
+            self._held("labels", lambda: tuple(c.label.markup for c in self.ordered_columns)),
+        )
+        kept = self._lines.get(key)
+        if kept is None:
+            kept = (super()._render_line(y, x1, x2, base_style), -1)
+            self._lines[key] = kept
+        return kept[0]
 
     def _draw_line(
         self,

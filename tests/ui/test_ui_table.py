@@ -355,6 +355,7 @@ async def test_lines_kept_by_row_are_the_lines_datatable_draws() -> None:
                     ours = list(table._render_line(y, x1, x2, table.rich_style))
                     table._line_cache.clear()
                     table._row_render_cache.clear()
+                    table._cell_render_cache.clear()  # drawn afresh: a label changed too
                     theirs = list(DataTable._render_line(table, y, x1, x2, table.rich_style))
                     assert _cells([ours]) == _cells([theirs]), (y, x1)
 
@@ -373,6 +374,7 @@ async def test_lines_kept_by_row_are_the_lines_datatable_draws() -> None:
         await then(lambda: setattr(table, "hover_coordinate", Coordinate(6, 1)))
         await then(lambda: setattr(table, "_show_hover_cursor", True))  # the mouse came
         await then(lambda: setattr(table, "hover_coordinate", Coordinate(2, 1)))
+        await then(lambda: setattr(table, "hover_coordinate", Coordinate(-1, 1)))  # header
         await then(lambda: setattr(table, "_show_hover_cursor", False))
         await then(table.focus)
         await then(table.blur)
@@ -382,9 +384,17 @@ async def test_lines_kept_by_row_are_the_lines_datatable_draws() -> None:
         ]
         await then(lambda: table.fill(longer + moved[2:]))
         await then(lambda: table.add_column("More", key="more"))
+
+        def relabel() -> None:
+            column = table.ordered_columns[1]
+            column.label = Text("X" * len(column.label.plain))  # as wide: the label only
+            table.refresh()
+
+        await then(relabel)
         await then(lambda: setattr(table, "cursor_type", "cell"))
         await then(lambda: table.move_cursor(row=2, column=1))
         await then(lambda: setattr(table, "cursor_type", "column"))
+        await then(lambda: table.move_cursor(column=0))  # the header shows the column
         await then(lambda: setattr(table, "cursor_type", "none"))
         await then(lambda: setattr(table, "zebra_stripes", False))
         await then(lambda: setattr(table, "show_cursor", False))
@@ -521,3 +531,26 @@ async def test_a_page_down_finds_its_lines_drawn_while_the_table_was_idle() -> N
         await pilot.pause()
         assert table.cursor_row > 15 and table.scroll_y > 15
         assert len(drawn) <= 2, drawn
+
+
+async def test_the_header_is_kept_across_edits_and_drawn_again_for_a_new_label() -> None:
+    """DataTable drew the header again on every edit (its counter moves with any change:
+    2 ms of a re-score); KeyTable keeps it by what it shows."""
+    app = OneTable()
+    async with app.run_test(size=(60, 14)) as pilot:
+        table = app.query_one(KeyTable)
+        table.fill(rows_of(8))
+        await pilot.pause()
+
+        def header() -> str:
+            return "".join(s.text for s in table._render_line(0, 0, 60, table.rich_style))
+
+        first = table._render_line(0, 0, 60, table.rich_style)
+        table.fill([(1, ["R-1", Text("Item X")]), *rows_of(7, 2)])  # a cell, as wide
+        await pilot.pause()
+        assert table._render_line(0, 0, 60, table.rich_style) is first  # kept
+        column = table.ordered_columns[1]
+        column.label = Text("X" * len(column.label.plain))  # as wide: the label only
+        table.refresh()
+        await pilot.pause()
+        assert header().split() == ["Code", "XXXXX"]
