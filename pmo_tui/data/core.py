@@ -467,10 +467,10 @@ class Db:
 
         SQLite does this itself inside the commit that takes the log past 1,000 pages,
         and that commit's key waits for it: a re-rank of 2,000 projects took 93 and 263
-        ms instead of 31 in the benchmark's log. Called while nobody types (the app's
-        poll, as the collector's idle passes), the log is copied a little at a time, the
-        next writer starts it again from its beginning, and commits seldom reach 1,000
-        pages. PASSIVE never waits for a reader or a writer: what a reader still needs
+        ms instead of 31 in the benchmark's log. Called between keys (the app's poll, once
+        no key has come for a fifth of a second), the log is copied a little at a time,
+        the next writer starts it again from its beginning, and commits seldom reach
+        1,000 pages. PASSIVE never waits for a reader or a writer: what a reader still needs
         is copied on a later call."""
         if self.read_only or self.snapshot_only or self.conn.in_transaction:
             return None
