@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import pmo_tui.app as app_module
-from pmo_tui.app import make_app
+from pmo_tui.app import PmoApp, make_app
 from pmo_tui.collector import IDLE_SECONDS, MIDDLE_DUE, OLD_DUE, collect_if_idle
 from tests.conftest import fixed_clock
 from tests.helpers.meeting import wait_until
@@ -120,23 +120,29 @@ def test_a_full_pass_waits_for_a_pause_not_for_ten_middle_ones() -> None:
         gc.unfreeze()
 
 
+def watch_checkpoints(app: PmoApp, path: Path) -> list[int | None]:
+    """What the app's checkpoints copy, as they run; a peer's commit gives them work."""
+    from pmo_tui.data.store import Store
+
+    copied: list[int | None] = []
+    original = app.store.checkpoint_quietly
+
+    def spy() -> int | None:
+        copied.append(original())
+        return copied[-1]
+
+    app.store.checkpoint_quietly = spy  # type: ignore[method-assign]
+    with Store(path, user="peer", clock=fixed_clock) as peer:
+        peer.portfolio.person_named("Pat Peer", create=True)
+    return copied
+
+
 async def test_the_app_copies_the_log_into_the_file_once_nobody_types(demo_path: Path) -> None:
     """The checkpoint SQLite would run inside a key's commit runs in the poll instead,
     once no key has come for CHECKPOINT_QUIET_SECONDS (Db.checkpoint_quietly)."""
-    from pmo_tui.data.store import Store
-
     app = make_app(demo_path, user="tester", clock=fixed_clock)
-    copied: list[int | None] = []
     async with app.run_test() as pilot:
-        original = app.store.checkpoint_quietly
-
-        def spy() -> int | None:
-            copied.append(original())
-            return copied[-1]
-
-        app.store.checkpoint_quietly = spy  # type: ignore[method-assign]
-        with Store(demo_path, user="peer", clock=fixed_clock) as peer:
-            peer.portfolio.person_named("Pat Peer", create=True)
+        copied = watch_checkpoints(app, demo_path)
         await wait_until(pilot, lambda: any(copied))
 
 
@@ -170,20 +176,9 @@ async def test_the_app_says_at_once_when_its_file_is_deleted_under_it(demo_path:
 async def test_the_log_is_copied_between_keys_in_a_quick_run_of_them(demo_path: Path) -> None:
     """Waiting for a whole idle second left a quick run of keys to SQLite's own
     checkpoint, inside the commit of a key (a re-rank of 203 ms among ones of 39)."""
-    from pmo_tui.data.store import Store
-
     app = make_app(demo_path, user="tester", clock=fixed_clock)
-    copied: list[int | None] = []
     async with app.run_test() as pilot:
-        original = app.store.checkpoint_quietly
-
-        def spy() -> int | None:
-            copied.append(original())
-            return copied[-1]
-
-        app.store.checkpoint_quietly = spy  # type: ignore[method-assign]
-        with Store(demo_path, user="peer", clock=fixed_clock) as peer:
-            peer.portfolio.person_named("Pat Peer", create=True)
+        copied = watch_checkpoints(app, demo_path)
         for _ in range(10):  # a key every 0.4 s: never an idle second
             await pilot.press("j")
             await pilot.pause(0.4)
