@@ -272,6 +272,15 @@ class Db:
                     "makes no portfolio through a link."
                 )
             self.created = True
+        links = [side for side in files.side_files(path) if side.is_symlink()]
+        if links:
+            # Planted, perhaps, in a shared folder. SQLite refuses to open through it, but
+            # the refusal read as a folder not writable, and with the -shm a link an empty
+            # -wal was left behind (cold try): refused here, before SQLite makes anything.
+            raise BadFileError(
+                f"{links[0]} is a link to {os.readlink(links[0])}: pmo opens no portfolio "
+                "whose -wal or -shm file is a link; remove the link. Nothing was written."
+            )
         if not self.read_only:
             files.check_writable(path)
         mode = "ro" if self.read_only else "rwc"

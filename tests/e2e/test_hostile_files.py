@@ -392,3 +392,19 @@ def test_a_portfolio_the_user_cannot_read_is_one_sentence_not_a_usage_error(
             assert len(lines) == 1 and "cannot be read" in lines[0], result.stderr
     finally:
         portfolio.chmod(0o600)
+
+
+@pytest.mark.parametrize("side", ["-wal", "-shm"])
+def test_a_planted_link_for_a_side_file_is_named_and_nothing_is_made(
+    portfolio: Path, register: Path, side: str
+) -> None:
+    """The cold try: with team.db-wal (or -shm) a link to another file, every command
+    said the folder was not writable, and with the -shm an empty -wal was left behind.
+    The link is named; nothing is written through it or beside it."""
+    victim = portfolio.parent / "victim.txt"
+    victim.write_text("not pmo's\n")
+    (portfolio.parent / f"team.db{side}").symlink_to(victim.name)
+    refused(
+        READERS + WRITERS, portfolio.parent, "is a link to victim.txt", db=portfolio, csv=register
+    )
+    assert victim.read_text() == "not pmo's\n"
