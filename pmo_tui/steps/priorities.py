@@ -482,17 +482,10 @@ class PrioritiesView(StepView):
 
         self.ask(
             f"Move {row.project.code} to rank",
-            # The range in the label: the field takes digits only, so "abc" left it empty
-            # and the dialog said "Rank is needed." (cold try).
-            [
-                Field(
-                    "rank",
-                    f"Rank (1 to {len(self.plan):,})",
-                    kind="number",
-                    required=True,
-                    max_length=6,
-                )
-            ],
+            # The range in the label, and any text taken and checked here: an integer
+            # field dropped what was not a digit, so "abc" said "Rank is needed." and
+            # "1.5" became rank 15 (cold try).
+            [Field("rank", f"Rank (1 to {len(self.plan):,})", required=True, max_length=6)],
             submit,
             "Move",
         )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from pmo_tui.app import make_app
 from pmo_tui.data.models import AgendaStep, Project
@@ -410,15 +410,23 @@ async def test_a_project_key_on_the_funding_line_says_why_it_does_nothing(
 async def test_the_rank_dialog_gives_the_range_before_anything_is_typed(
     demo_path: Path,
 ) -> None:
-    """The cold try: the field takes digits only, so "abc" left it empty and the dialog
-    said only "Rank is needed."; the range shows from the start."""
-    at_step(demo_path, AgendaStep.PRIORITIES)
+    """The cold try: the field took digits only, so "abc" left it empty and the dialog
+    said only "Rank is needed.", and "1.5" became 15. The range shows from the start, and
+    anything but a whole number in it is refused with it."""
+    meeting_id = at_step(demo_path, AgendaStep.PRIORITIES)
     async with app_for(demo_path) as pilot:
         view = await open_priorities(pilot)
+        before = stored_order(demo_path, meeting_id)
         await pilot.press("m")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, FormDialog))
-        await pilot.press("a", "b", "c", "enter")
-        await pilot.pause()
         dialog = pilot.app.screen
-        error = str(dialog.query_one("#dialog-error").render())
-        assert error == f"Rank (1 to {len(view.plan)}) is needed.", error
+        assert f"Rank (1 to {len(view.plan)})" in str(dialog.query_one("Label").render())
+        field = dialog.query_one("#field-rank", Input)
+        for typed in ("abc", "1.5", "-2"):
+            field.value = ""
+            field.focus()
+            await pilot.press(*typed, "ctrl+s")  # typed key by key, as a user does
+            await pilot.pause()
+            error = str(dialog.query_one("#dialog-error").render())
+            assert error == f"A rank is a whole number from 1 to {len(view.plan)}.", typed
+        assert stored_order(demo_path, meeting_id) == before
