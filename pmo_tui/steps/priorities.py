@@ -386,7 +386,17 @@ class PrioritiesView(StepView):
 
         self.ask(
             f"{row.project.code} to rank {new_rank} (the score puts it at {row.score_rank})",
-            [Field("why", "Why (one line, for the minutes)", required=True, max_length=300)],
+            # The reason given for its place so far, to keep or edit: each further step
+            # away (or back towards its score) asked for it again from nothing (cold try).
+            [
+                Field(
+                    "why",
+                    "Why (one line, for the minutes)",
+                    row.justification,
+                    required=True,
+                    max_length=300,
+                )
+            ],
             submit,
             "Move",
         )

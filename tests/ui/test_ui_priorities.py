@@ -65,6 +65,13 @@ async def test_a_move_away_from_the_score_order_asks_why_and_is_saved(demo_path:
         assert view.selected_code() == top  # the cursor follows the project
         assert view.board.rows[1].justification == "Sponsor on leave until March"
         assert view.board.rows[1].movement == "▼ 1"
+        # A step further: the question comes with the reason given, to keep or edit.
+        await pilot.press("J")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FormDialog))
+        field = pilot.app.screen.query_one("#field-why", Input)
+        assert field.value == "Sponsor on leave until March"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(pilot.app.screen, FormDialog))
         # Back up to where its score puts it: no question asked, the reason goes.
         await pilot.press("K")
         await pilot.pause()
