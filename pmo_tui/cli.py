@@ -318,11 +318,21 @@ def restore(settings: Settings, backup_file: Path) -> None:
 
 def _meeting(store: Store, code: str) -> Meeting:
     """The meeting a code like M-12 (or 12) names, or a one-line error."""
+    text = code.strip()
+    wanted = text if "-" in text else f"M-{text}"
+    prefix, _, number = wanted.rpartition("-")
+    if prefix.upper() != "M" or not number.isdigit():
+        # Said as a meeting's code: "not a code pmo knows (like P-14, ...)" gave the
+        # example of a project, and an empty argument read as 'M-' (cold try).
+        shown = f"{code!r} is not" if text else "No code was given: it must be"
+        raise click.ClickException(
+            f"{shown} a meeting's code, like M-3 (meetings are M-1, M-2, ...)."
+        )
     try:
-        record = store.find(code if "-" in code else f"M-{code}")
+        record = store.find(wanted)
     except StoreError as error:
         raise _fail(error) from None
-    if not isinstance(record, Meeting):
+    if not isinstance(record, Meeting):  # M- codes are meetings: for the type only
         raise click.ClickException(f"{code} is not a meeting (meetings are M-1, M-2, ...).")
     return record
 

@@ -236,7 +236,10 @@ def test_export_minutes_and_actions_from_the_command_line(tmp_path: Path) -> Non
 
     for args, message in (
         (("export", "minutes", "M-99"), "M-99 does not exist"),
-        (("export", "minutes", "P-1"), "is not a meeting"),
+        (("export", "minutes", "P-1"), "'P-1' is not a meeting's code, like M-3"),
+        # The cold try: a project's code as the example, and an empty code read as 'M-'.
+        (("export", "minutes", "X-3"), "'X-3' is not a meeting's code, like M-3"),
+        (("export", "minutes", " "), "No code was given: it must be a meeting's code"),
         (("export", "actions", "--owner", "Nobody Known"), "Nobody called"),
         (("export", "minutes", "M-1", "-o", "no/such/dir/m.md"), "Cannot write"),
     ):
