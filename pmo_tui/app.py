@@ -248,16 +248,10 @@ class PmoApp(App[None]):
             return
         if self.peers is not None and self.screen_stack:
             self.peers.poll(self.screen_stack, self.screen)
-        if not self.store.in_place() and self.once("file gone", 0):
-            # Said at once, not at the next edit: everything typed from now would be lost.
-            self.notify(
-                f"{self.store.path} was deleted or replaced after this session opened it: "
-                "nothing more can be saved here. Quit, then open the file that is there "
-                "now, or restore the last backup.",
-                severity="error",
-                timeout=24 * 3600,
-                markup=False,
-            )
+        gone = self.store.gone()
+        if gone is not None and self.once("file gone", 0):
+            # Said at once, not at the next edit (which says it too, and is refused).
+            self.notify(gone, severity="error", timeout=24 * 3600, markup=False)
         idle_for = monotonic() - self._last_input
         collect_if_idle(idle_for)
         if idle_for >= CHECKPOINT_QUIET_SECONDS:

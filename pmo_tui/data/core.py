@@ -530,21 +530,24 @@ class Db:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
 
-    def in_place(self) -> bool:
-        """Whether the file this connection opened is still the one at its path."""
-        return self._identity is None or files.identity(self.path) == self._identity
+    def gone(self) -> str | None:
+        """Why nothing can be saved in this session any more, when the file it opened is
+        no longer at its path: deleted, or replaced by another file (a copy put back by
+        hand, a sync tool). SQLite goes on writing to the file it holds open, and every
+        edit went with it (the cold try: "A-7 done" said, nothing kept). None: in place."""
+        if self._identity is None or files.identity(self.path) == self._identity:
+            return None
+        return (
+            f"{self.path} was deleted or replaced after this session opened it: nothing "
+            "can be saved in this session. Quit, then open the file that is there now, or "
+            "restore the last backup."
+        )
 
     def ensure_in_place(self) -> None:
-        """Refuse to write when the file this session opened is no longer at its path:
-        deleted, or replaced by another file (a copy put back by hand, a sync tool).
-        SQLite goes on writing to the file it holds open, and every edit went with it
-        (the cold try: "A-7 done" said, and nothing kept once the session ended)."""
-        if not self.in_place():
-            raise BadFileError(
-                f"{self.path} was deleted or replaced after this session opened it: this "
-                "change was not saved, nor will any other be. Quit, then open the file "
-                "that is there now, or restore the last backup."
-            )
+        """Refuse to write when the file has gone from under the session (``gone``)."""
+        why = self.gone()
+        if why is not None:
+            raise BadFileError(why)
 
     def ensure_sound(self) -> None:
         """Refuse to write to a damaged file: SQLite's quick check, once a session, before

@@ -41,10 +41,6 @@ _OPEN_LOCK = threading.RLock()
 
 def identity(path: Path) -> tuple[int, int] | None:
     """The file at ``path`` (device, inode), None when there is none."""
-    return _identity(path)
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
     try:
         found = path.stat()
     except OSError:
@@ -62,25 +58,25 @@ def opening(path: Path) -> Iterator[None]:
 
 def open_here(path: Path) -> bool:
     """A connection of this process has ``path`` open."""
-    identity = _identity(path)
-    return identity is not None and _OPEN[identity] > 0
+    found = identity(path)
+    return found is not None and _OPEN[found] > 0
 
 
 def opened(path: Path) -> tuple[int, int] | None:
     """Count a connection to ``path`` as open; returns what ``closed`` is given."""
-    identity = _identity(path)
-    if identity is not None:
+    found = identity(path)
+    if found is not None:
         with _OPEN_LOCK:
-            _OPEN[identity] += 1
-    return identity
+            _OPEN[found] += 1
+    return found
 
 
-def closed(identity: tuple[int, int] | None) -> None:
-    if identity is not None:
+def closed(found: tuple[int, int] | None) -> None:
+    if found is not None:
         with _OPEN_LOCK:
-            _OPEN[identity] -= 1
-            if _OPEN[identity] <= 0:
-                del _OPEN[identity]
+            _OPEN[found] -= 1
+            if _OPEN[found] <= 0:
+                del _OPEN[found]
 
 
 def current_user() -> str:

@@ -132,9 +132,9 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def in_place(self) -> bool:
-        """Whether the file this session opened is still at its path (Db.ensure_in_place)."""
-        return self.db.in_place()
+    def gone(self) -> str | None:
+        """Why nothing can be saved here any more, if the file has gone (Db.gone)."""
+        return self.db.gone()
 
     def checkpoint_quietly(self) -> int | None:
         """While nobody waits: see Db.checkpoint_quietly."""

@@ -670,7 +670,7 @@ class MeetingScreen(Screen[None]):
             # + and P are the driver's: a follower or a watcher is told who can.
             what = (
                 "+ adds 5 minutes, P parks the rest."
-                if self.driving and not self.store.read_only
+                if self.live and self.driving
                 else "the driver can add 5 minutes (+) or park the rest (P)."
             )
             self.notify(

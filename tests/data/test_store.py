@@ -517,11 +517,11 @@ def test_a_write_to_a_file_deleted_or_replaced_under_the_session_is_refused(
     path = tmp_path / "p.db"
     with Store(path, create=True, user="tester", clock=fixed_clock) as store:
         store.portfolio.person_named("Ann", create=True)
-        assert store.in_place()
+        assert store.gone() is None
         spare = tmp_path / "spare.db"
         shutil.copy(path, spare)
         os.replace(spare, path)  # another file at the path: a copy put back by hand
-        assert not store.in_place()
+        assert store.gone() is not None
         with pytest.raises(BadFileError, match="deleted or replaced after this session"):
             store.portfolio.person_named("Bo", create=True)
     with Store(path, user="tester", clock=fixed_clock) as store:
