@@ -321,7 +321,7 @@ def _meeting(store: Store, code: str) -> Meeting:
     text = code.strip()
     wanted = text if "-" in text else f"M-{text}"
     prefix, _, number = wanted.rpartition("-")
-    if prefix.upper() != "M" or not number.isdigit():
+    if prefix.upper() != "M" or not number.isdecimal():
         # Said as a meeting's code: "not a code pmo knows (like P-14, ...)" gave the
         # example of a project, and an empty argument read as 'M-' (cold try).
         shown = f"{code!r} is not" if text else "No code was given: it must be"
@@ -925,7 +925,7 @@ def scoring(
         parsed = []
         for band in bands:
             name, _, start = band.partition("=")
-            if not name.strip() or not start.strip().isdigit():
+            if not name.strip() or not start.strip().isdecimal():
                 raise click.ClickException(f"--band {band!r}: write it as NAME=FROM, e.g. high=15.")
             parsed.append({"name": name.strip(), "at_least": int(start)})
         changes["bands"] = parsed

@@ -791,7 +791,7 @@ class Db:
         """The row a human code like ``P-14`` or ``cr-3`` names."""
         prefix, _, number = code.strip().upper().rpartition("-")
         model = PREFIXES.get(prefix)
-        if model is None or not number.isdigit():
+        if model is None or not number.isdecimal():
             raise NotFoundError(f"{code!r} is not a code pmo knows (like P-14, R-203, A-7).")
         return self.get(model, int(number))
 

@@ -523,7 +523,7 @@ def parse_date(text: str, month_first: bool = False) -> date:
             return date.fromisoformat(value[:10])
         except ValueError:
             pass
-    if value.isdigit() and 20_000 <= int(value) <= 80_000:
+    if value.isdecimal() and 20_000 <= int(value) <= 80_000:
         return _EXCEL_EPOCH + timedelta(days=int(value))
     for pattern, named in ((_DAY_MONTH_YEAR, True), (_NUMERIC_DATE, False)):
         match = pattern.match(value)
@@ -567,7 +567,7 @@ def month_first_columns(values: dict[int, list[str]]) -> set[int]:
 
 def parse_scale(text: str, scale: int) -> int:
     value = normalise(text)
-    if value.isdigit() and 1 <= int(value) <= scale:
+    if value.isdecimal() and 1 <= int(value) <= scale:
         return int(value)
     if value in _WORD_SCALE[scale]:
         return _WORD_SCALE[scale][value]
@@ -1054,7 +1054,7 @@ class _Context:
             return parse_date(text, column in self.month_first)
         if kind == "scale":
             level = parse_scale(text, self.scale)
-            if not normalise(text).isdigit():
+            if not normalise(text).isdecimal():
                 self.used_words.add(f"{text.strip()}={level}")
             return level
         if kind == "amount":
@@ -1063,7 +1063,7 @@ class _Context:
             return parse_days(text, _label(column))
         if kind == "int":
             digits = text.strip().rstrip("%").strip()
-            if not digits.isdigit():
+            if not digits.isdecimal():
                 raise ValueError(f"“{text}” is not a whole number")
             return int(digits)
         if kind == "choice":
@@ -1132,7 +1132,7 @@ class _Context:
             raise ValueError(f"duplicate code {value} (also on row {self.codes[value]})")
         self.codes[value] = 0
         prefix, _, number = value.rpartition("-")
-        if prefix == self.model.PREFIX and number.isdigit():
+        if prefix == self.model.PREFIX and number.isdecimal():
             try:
                 self.db.get(self.model, int(number))
             except NotFoundError:

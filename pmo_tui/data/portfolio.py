@@ -84,7 +84,7 @@ class Portfolio:
         if not typed:
             raise InvalidInputError("Which project? Type its code, like P-6.")
         first = typed.split(" ", 1)[0]
-        if "-" in first and first.rpartition("-")[2].isdigit():
+        if "-" in first and first.rpartition("-")[2].isdecimal():
             try:
                 record = self.db.find(first)
             except NotFoundError as missing:

@@ -239,8 +239,8 @@ def parse_days(text: str, what: str = "Schedule impact") -> int:
     count: float | None = None
     if match and match.group(2) is not None:
         amount = match.group(2)
-        count = float(amount) if amount[0].isdigit() else _NUMBER_WORDS.get(amount)
-    if match is None or count is None or (match.group(3) is None and not value[-1].isdigit()):
+        count = float(amount) if amount[0].isdecimal() else _NUMBER_WORDS.get(amount)
+    if match is None or count is None or (match.group(3) is None and not value[-1].isdecimal()):
         raise ValueError(
             f"{what} “{text.strip()}” is not a number of days: type 10, 10d, 2w, "
             "“two weeks” or “a fortnight”; -1w brings the date forward."

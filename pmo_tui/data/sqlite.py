@@ -64,7 +64,7 @@ def library_version() -> str:
 
 
 def parse_version(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in text.split(".") if part.isdigit())
+    return tuple(int(part) for part in text.split(".") if part.isdecimal())
 
 
 def is_safe_version(text: str) -> bool:

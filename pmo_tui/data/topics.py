@@ -121,7 +121,7 @@ class Topics:
 
         def code_order(code: str) -> tuple[str, int]:
             prefix, _, number = code.partition("-")
-            return prefix, int(number) if number.isdigit() else 0
+            return prefix, int(number) if number.isdecimal() else 0
 
         proposals.sort(key=lambda p: (order.index(p.step), -p.severity, code_order(p.ref_code)))
         return proposals

@@ -334,7 +334,7 @@ class HomeScreen(Screen[None]):
                         values["title"].strip(),
                         date.fromisoformat(values["date"]),
                         values["template"],
-                        follows=int(follows) if follows.isdigit() else None,
+                        follows=int(follows) if follows.isdecimal() else None,
                     )
                 )
             except StoreError as error:

@@ -100,7 +100,7 @@ def _tally(values: Values) -> Tally | None:
     typed = values.get("vote", "").replace("/", " ").replace(",", " ").split()
     if not typed:
         return None
-    if len(typed) != 3 or not all(count.isdigit() for count in typed):
+    if len(typed) != 3 or not all(count.isdecimal() for count in typed):
         raise ValueError(
             f"Vote “{values['vote'].strip()}”: give three whole numbers, for/against/abstain, "
             "like 5/1/0."

@@ -482,7 +482,7 @@ class PrioritiesView(StepView):
 
         def submit(values: Values) -> str | None:
             typed = values["rank"].strip()
-            if not typed.isdigit() or not 1 <= int(typed) <= len(self.plan):
+            if not typed.isdecimal() or not 1 <= int(typed) <= len(self.plan):
                 return f"A rank is a whole number from 1 to {len(self.plan)}."
             if int(typed) == row.rank:
                 # The dialog closed and nothing said so (cold try).
@@ -619,8 +619,8 @@ class PrioritiesView(StepView):
 
         def submit(values: Values) -> str | None:
             typed = {k.removeprefix("score-"): v.strip() for k, v in values.items()}
-            picked = {int(k): v for k, v in typed.items() if k.isdigit()}
-            if not all(v.isdigit() and int(v) <= 5 for v in picked.values()):
+            picked = {int(k): v for k, v in typed.items() if k.isdecimal()}
+            if not all(v.isdecimal() and int(v) <= 5 for v in picked.values()):
                 return "Scores are whole numbers from 0 to 5."
             try:
                 cost = parse_amount(values["cost"], "Cost")

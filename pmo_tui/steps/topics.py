@@ -71,5 +71,5 @@ class TopicsView(StepView):
     def action_open_topic(self) -> None:
         key = self.query_one("#topics", KeyTable).selected_key
         code = self.topic_codes.get(key or 0, "")
-        if code.startswith("P-") and code[2:].isdigit():
+        if code.startswith("P-") and code[2:].isdecimal():
             self.post_message(self.OpenProject(int(code[2:])))

@@ -618,7 +618,7 @@ class KeyTable(DataTable[Cell]):
     def selected_key(self) -> int | None:
         """The cursor row's key as an id (rows keyed by record ids)."""
         value = self.selected_value
-        return int(value) if value is not None and value.lstrip("-").isdigit() else None
+        return int(value) if value is not None and value.lstrip("-").isdecimal() else None
 
     def set_widths(self, widths: dict[str, int]) -> None:
         """Give these columns (by key) fixed widths, whatever their cells hold: a column

@@ -240,6 +240,8 @@ def test_export_minutes_and_actions_from_the_command_line(tmp_path: Path) -> Non
         # The cold try: a project's code as the example, and an empty code read as 'M-'.
         (("export", "minutes", "X-3"), "'X-3' is not a meeting's code, like M-3"),
         (("export", "minutes", " "), "No code was given: it must be a meeting's code"),
+        # A digit int() cannot read ('²' is a digit to str.isdigit): a traceback before.
+        (("export", "minutes", "M-²"), "'M-²' is not a meeting's code, like M-3"),
         (("export", "actions", "--owner", "Nobody Known"), "Nobody called"),
         (("export", "minutes", "M-1", "-o", "no/such/dir/m.md"), "Cannot write"),
     ):

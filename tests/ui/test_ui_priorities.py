@@ -429,7 +429,7 @@ async def test_the_rank_dialog_gives_the_range_before_anything_is_typed(
         dialog = pilot.app.screen
         assert f"Rank (1 to {len(view.plan)})" in str(dialog.query_one("Label").render())
         field = dialog.query_one("#field-rank", Input)
-        for typed in ("abc", "1.5", "-2"):
+        for typed in ("abc", "1.5", "-2", "²"):  # '²' passed isdigit, then int() raised
             field.value = ""
             field.focus()
             await pilot.press(*typed, "ctrl+s")  # typed key by key, as a user does
