@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import threading
+from collections import deque
 from collections.abc import Iterable
 from contextlib import suppress
 from functools import partial
@@ -46,6 +47,8 @@ EXIT_GRACE_SECONDS = 2.0
 POLL_SECONDS = 0.25
 # The longest keys wait for a dialog that is opening (hold_keys): it takes a few frames.
 HOLD_KEYS_SECONDS = 1.0
+# Keys sent round the queue behind the released ones at most, whatever happens.
+REQUEUE_LIMIT = 10_000
 # What counts as someone at the keyboard (the collector waits for a quiet moment).
 _INPUT = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
 
@@ -111,6 +114,9 @@ class PmoApp(App[None]):
         self._last_input = monotonic()  # when a key, click or paste last came
         self._held: list[events.Key] | None = None  # keys held while a dialog opens
         self._hold_timer: Timer | None = None  # releases them at the latest
+        # Held keys posted again and not yet taken, in order; keys typed after them wait.
+        self._replaying: deque[events.Key] = deque()
+        self._requeued = 0  # keys sent round the queue since the last release
         # The meeting this session last told the others it is in.
         self._told_meeting: int | None = None
         # What this session has said once and not again on a return to the meeting (the
@@ -261,10 +267,28 @@ class PmoApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, _INPUT):
             self._last_input = monotonic()  # collector passes wait for a quiet moment
-        if self._held is not None and isinstance(event, events.Key) and not event.is_forwarded:
-            self._held.append(event)  # a dialog is opening: see hold_keys
-            return
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._replaying:
+                if event is self._replaying[0]:
+                    self._replaying.popleft()
+                elif self._requeue(event):
+                    return
+            if self._held is not None:
+                self._held.append(event)  # a dialog is opening: see hold_keys
+                return
         await super().on_event(event)
+
+    def _requeue(self, event: events.Key) -> bool:
+        """A key that reached the queue before the held keys were posted again goes
+        behind them (a clean-clone CI run typed "-plan before the killApprove the re").
+        False when it cannot wait: the app is closing, or the keys it waits for never
+        came (a guard: it would go round the queue for ever)."""
+        self._requeued += 1
+        if self._requeued > REQUEUE_LIMIT or not self.post_message(event):
+            self._replaying.clear()
+            return False
+        self._replaying.append(event)
+        return True
 
     async def _on_key(self, event: events.Key) -> None:
         # A key typed ahead for the screen a dialog now covers reaches the app here, after
@@ -297,10 +321,13 @@ class PmoApp(App[None]):
         # below the app (Textual stops a message at its sender), and its binding (enter
         # saves) never ran.
         sender = self.focused or self.screen
-        for key in held or []:
+        self._requeued = 0
+        for key in held:
             again = events.Key(key.key, key.character)
             again.set_sender(sender)
-            self.post_message(again)
+            if self.post_message(again):
+                # Keys already queued are posted again behind these: see _requeue.
+                self._replaying.append(again)
 
     def once(self, what: str, record_id: int) -> bool:
         """True the first time this session asks about ``what`` of ``record_id``."""

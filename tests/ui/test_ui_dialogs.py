@@ -189,3 +189,52 @@ async def test_a_decision_typed_and_entered_as_its_dialog_opens_is_recorded(
     with Store(demo_path, clock=fixed_clock) as store:
         decided = store.decisions.decisions(meeting_id)
     assert [d.text for d in decided[before:]] == ["Fund"]
+
+
+async def test_keys_still_queued_when_the_held_ones_come_back_land_after_them(
+    demo_path: Path,
+) -> None:
+    """A clean-clone CI run recorded "-plan before the killApprove the re": the keys held
+    while the dialog opened were posted again behind keys that had reached the app's queue
+    meanwhile, and those ran first."""
+    from textual import events
+    from textual.widgets import Input
+
+    at_step(demo_path, AgendaStep.STATUS)
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meeting(pilot)
+        dialog = await open_form(pilot, "d")
+        field = dialog.query_one("#field-text", Input)
+        await wait_until(pilot, lambda: app.focused is field)
+        app.hold_keys()  # as when a dialog opens
+        for character in "Approve":
+            app.post_message(events.Key(character, character))
+        await pilot.pause()
+        assert field.value == ""  # held
+        # More keys reach the queue, then the held ones are let go in the same turn.
+        for character in " now":
+            app.post_message(events.Key("space" if character == " " else character, character))
+        app.release_keys()
+        await wait_until(pilot, lambda: len(field.value) == len("Approve now"))
+        assert field.value == "Approve now"
+
+
+async def test_keys_are_not_kept_waiting_for_a_released_key_that_never_comes(
+    demo_path: Path,
+) -> None:
+    """The guard on the ordering above: had a released key been lost, every key after it
+    would go round the queue for ever, and typing would stop."""
+    from textual import events
+    from textual.widgets import Input
+
+    at_step(demo_path, AgendaStep.STATUS)
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meeting(pilot)
+        dialog = await open_form(pilot, "d")
+        field = dialog.query_one("#field-text", Input)
+        await wait_until(pilot, lambda: app.focused is field)
+        app._replaying.append(events.Key("x", "x"))  # posted, then lost
+        await pilot.press(*"ok")
+        await wait_until(pilot, lambda: field.value == "ok")
