@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from functools import lru_cache
+from itertools import zip_longest
 from typing import NamedTuple, Self, TypeVar, cast
 
 from rich.cells import set_cell_size
+from rich.console import Console, ConsoleOptions
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text, TextType
@@ -23,7 +25,14 @@ from textual.css.styles import RenderStyles
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellKey, ColumnKey, RowDoesNotExist, RowKey
+from textual.widgets.data_table import (
+    CellKey,
+    ColumnKey,
+    DuplicateKey,
+    Row,
+    RowDoesNotExist,
+    RowKey,
+)
 
 Cell = Text | str
 T = TypeVar("T")
@@ -79,6 +88,9 @@ class KeyTable(DataTable[Cell]):
         # Lines drawn, by the row's content version and place (see _render_line), and
         # each row's version: a new one whenever a row is added or a cell changes.
         self._lines: LRUCache[tuple[object, ...], tuple[Strip, int]] = LRUCache(1000)
+        # Cells' styles by what they are made of (see _cell_styles): a few screens' cells.
+        self._styles: LRUCache[tuple[object, ...], tuple[Style, Style]] = LRUCache(4000)
+        self._own_styles: LRUCache[tuple[Style, Style, Style], Style] = LRUCache(1000)
         self._versions: dict[RowKey, int] = {}
         self._next_version = 0
 
@@ -119,13 +131,30 @@ class KeyTable(DataTable[Cell]):
             return super().render_lines(crop)
         finally:
             self._pass = None
-            if not self.drawing_ahead:
+            if not self.drawing_ahead and self._ahead_state() != self._drawn_ahead:
                 self.drawing_ahead = True
                 self.call_later(self._draw_ahead, None)
 
     # Drawing the lines a page down shows, in steps (see _draw_ahead).
     drawing_ahead = False
     AHEAD_STEP = 6  # lines a step: 3-5 ms, all a key arriving meanwhile waits
+    # The table's state the lines ahead were last all drawn for: a frame of the table as
+    # it stands (a message over it, a full repaint) walked them again, 3-4 ms of steps.
+    _drawn_ahead: tuple[object, ...] | None = None
+    _ahead_for: tuple[object, ...] | None = None  # the state the steps under way draw for
+
+    def _ahead_state(self) -> tuple[object, ...]:
+        """What decides the lines ahead: the rows and cells (DataTable counts every
+        change), where the table is scrolled, its size, cursor, mouse and state."""
+        return (
+            self._update_count,
+            self.scroll_offset,
+            self.size,
+            self.virtual_size,
+            self.cursor_coordinate,
+            self.hover_coordinate,
+            self._pseudo_class_state,
+        )
 
     def _draw_ahead(self, start: int | None) -> None:
         """Draw the lines a page down would show into the kept lines, a few at a time
@@ -138,9 +167,13 @@ class KeyTable(DataTable[Cell]):
         # The virtual lines below the screen, as render_line numbers them.
         first = scroll_y + height
         last = min(first + height - header, self.virtual_size.height)
+        if start is None:
+            self._ahead_for = self._ahead_state()
         line = first if start is None else start
         if line >= last or not self.is_attached or self._labelled_row_exists:
             self.drawing_ahead = False
+            # Drawn for the state it started from; a change meanwhile draws again.
+            self._drawn_ahead = self._ahead_for
             return
         base_style = self.rich_style
         self._pass = {}
@@ -236,6 +269,9 @@ class KeyTable(DataTable[Cell]):
         self._versions[row_key] = self._next_version
 
     def notify_style_update(self) -> None:
+        self._drawn_ahead = None
+        self._styles.clear()
+        self._own_styles.clear()
         self._lines.clear()
         self._drawn.clear()
         super().notify_style_update()
@@ -345,30 +381,74 @@ class KeyTable(DataTable[Cell]):
         cell, 0.5 ms a line. None for any other row (DataTable draws it).
         tests/ui/test_ui_table.py compares every line with DataTable's."""
         row = self.rows.get(row_key)
-        if row is None or row.height != 1 or row_index < settings.fixed_rows:
+        data = self._data.get(row_key)
+        if row is None or data is None or row.height != 1 or row_index < settings.fixed_rows:
             return None
         kind, cursor, hover = settings.cursor_type, settings.cursor, settings.hover
         row_style = self._get_row_style(row_index, base_style)
         segments: list[Segment] = []
         table_width = 0
-        for column_index, (_, width) in enumerate(self._held("columns", self._columns_shape)):
-            on_cursor = _highlighted(kind, cursor, row_index, column_index)
-            on_hover = _highlighted(kind, hover, row_index, column_index)
-            cell = self._one_line_cell(
-                row_index, column_index, row_style, width, on_cursor, on_hover
+        # Columns past the line's right end are cut off: not drawn (a register at 120
+        # columns draws six of its eight). Past both ends, nothing is left to extend.
+        right = max(x2, settings.width)
+        for column_index, (column_key, width) in enumerate(
+            self._held("columns", self._columns_shape)
+        ):
+            if table_width >= right:
+                break
+            cell = self._line_cell(
+                data.get(column_key),
+                row_index,
+                column_index,
+                row_style,
+                width,
+                _highlighted(kind, cursor, row_index, column_index),
+                _highlighted(kind, hover, row_index, column_index),
+                settings,
             )
             if cell is None:
                 return None
             segments += cell[0]
             table_width += width
         remaining = max(0, settings.width - table_width)
+        if remaining:  # (an empty one stayed in a line cut at its end: nothing, drawn)
+            segments.append(
+                Segment(" " * remaining, self._line_end(row_index, row_style, settings))
+            )
+        # One strip, simplified first: Strip makes seven caches a strip, and adjusting
+        # then simplifying made three strips a line. line_crop is told the real length
+        # (DataTable tells it the widget's width: a wider table came back whole, then
+        # cut again by adjust_cell_length).
+        line = Segment.simplify(line_crop(segments, x1, x2, table_width + remaining))
+        return Strip(line).adjust_cell_length(settings.width, base_style)
+
+    def _line_end(self, row_index: int, row_style: Style, settings: _Settings) -> Style:
+        """The style of a row's line past its last column (DataTable's way), kept for the
+        pass by what decides it."""
+        kind, cursor, hover = settings.cursor_type, settings.cursor, settings.hover
+        on_hover = _highlighted(kind, hover, row_index, 0)
+        on_cursor = row_index == cursor.row
+        return self._held(
+            ("line end", row_index, row_style, on_hover, on_cursor),
+            lambda: self._make_line_end(row_index, row_style, on_hover, on_cursor, settings),
+        )
+
+    def _make_line_end(
+        self,
+        row_index: int,
+        row_style: Style,
+        on_hover: bool,
+        on_cursor: bool,
+        settings: _Settings,
+    ) -> Style:
+        kind = settings.cursor_type
         if kind == "row":
             extend, _ = self._get_styles_to_render_cell(
                 False,
                 False,
                 False,
-                _highlighted(kind, hover, row_index, 0),
-                row_index == cursor.row,
+                on_hover,
+                on_cursor,
                 settings.show_cursor,
                 settings.hover_shows,
                 False,
@@ -382,10 +462,7 @@ class KeyTable(DataTable[Cell]):
             extend = Style.from_color(color=row_style.color, bgcolor=faded.rich_color)
         else:
             extend = Style.from_color(row_style.color, row_style.bgcolor)
-        extend += Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
-        segments.append(Segment(" " * remaining, extend))
-        line = line_crop(segments, x1, x2, settings.width)
-        return Strip(line).adjust_cell_length(settings.width, base_style).simplify()
+        return extend + Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
 
     def _columns_shape(self) -> tuple[tuple[ColumnKey, int], ...]:
         return tuple((column.key, column.get_render_width(self)) for column in self.ordered_columns)
@@ -492,8 +569,26 @@ class KeyTable(DataTable[Cell]):
         if row_key is None or column_key is None:
             return None
         row = self.rows.get(row_key)
+        if row is None or row.height != 1:
+            return None
         cell = self._data.get(row_key, {}).get(column_key)
-        if row is None or row.height != 1 or not isinstance(cell, Text):
+        return self._line_cell(
+            cell, row_index, column_index, base_style, width, cursor, hover, settings
+        )
+
+    def _line_cell(
+        self,
+        cell: object,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool,
+        hover: bool,
+        settings: _Settings,
+    ) -> list[list[Segment]] | None:
+        """_one_line_cell once the cell is found (a line finds its row's cells once)."""
+        if not isinstance(cell, Text):
             return None
         plain = cell.plain
         if "\n" in plain or "\t" in plain:
@@ -513,6 +608,15 @@ class KeyTable(DataTable[Cell]):
             settings.foreground_css,
             settings.background_css,
         )
+        style = (base_style, component_style, post_style)
+        if (
+            not cell.spans
+            and cell.justify in (None, "default", "left")
+            and cell.cell_len <= width - 2 * self.cell_padding
+        ):
+            # A plain cell with room: drawing it is a few segments, no more than keeping
+            # it would cost (the key's hashing and the cache's upkeep).
+            return self._draw_cell(cell, row_index, column_index, style, width)
         cache_key = (
             row_index,  # in the segments' meta, for the mouse
             column_index,
@@ -528,9 +632,7 @@ class KeyTable(DataTable[Cell]):
         )
         cached = self._drawn.get(cache_key)
         if cached is None:
-            cached = self._draw_cell(
-                cell, row_index, column_index, (base_style, component_style, post_style), width
-            )
+            cached = self._draw_cell(cell, row_index, column_index, style, width)
             self._drawn[cache_key] = cached
         return cached
 
@@ -542,12 +644,9 @@ class KeyTable(DataTable[Cell]):
         style: tuple[Style, Style, Style],
         width: int,
     ) -> list[list[Segment]]:
-        base_style, component_style, post_style = style
-        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
-        pre_style += component_style
-        edge = pre_style + post_style
-        console = self.app.console
-        options = self.app.console_options
+        pre_style, edge = self._cell_styles(style, row_index, column_index)
+        post_style = style[2]
+        console, options = self._held("console", self._rich_console)
         pad = self.cell_padding
         inner = max(width - 2 * pad, 0)
         justify = cell.justify or options.justify or "default"
@@ -579,7 +678,7 @@ class KeyTable(DataTable[Cell]):
             # centred or right justified line inside the text (in the text's style);
             # "default" leaves the rest of the cell to the cell's own style.
             own = console.get_style(cell.style, default=Style.null()) if cell.style else None
-            text_style = edge if own is None else (pre_style + own) + post_style
+            text_style = edge if own is None else self._own_style(pre_style, own, post_style)
             spare = inner - length
             before = spare // 2 if justify == "center" else spare if justify == "right" else 0
             after = 0 if justify == "default" else spare - before
@@ -606,6 +705,35 @@ class KeyTable(DataTable[Cell]):
         if pad:
             segments.append(Segment(" " * pad, edge))
         return [segments]
+
+    def _cell_styles(
+        self, style: tuple[Style, Style, Style], row_index: int, column_index: int
+    ) -> tuple[Style, Style]:
+        """A cell's style before its text's own, and at its edges: the table's, the
+        cell's place (meta, for the mouse) and the cursor's or hover's. Kept by what they
+        are made of: a new style, then three sums, for each of a frame's 300 cells
+        (pickling the place each time) were a fifth of drawing a changed list."""
+        key = (style, row_index, column_index)
+        kept = self._styles.get(key)
+        if kept is None:
+            base_style, component_style, post_style = style
+            pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
+            pre_style += component_style
+            kept = (pre_style, pre_style + post_style)
+            self._styles[key] = kept
+        return kept
+
+    def _own_style(self, pre_style: Style, own: Style, post_style: Style) -> Style:
+        """A cell's text in its own style (a RAG colour, say), kept as _cell_styles."""
+        key = (pre_style, own, post_style)
+        kept = self._own_styles.get(key)
+        if kept is None:
+            kept = (pre_style + own) + post_style
+            self._own_styles[key] = kept
+        return kept
+
+    def _rich_console(self) -> tuple[Console, ConsoleOptions]:
+        return self.app.console, self.app.console_options  # options: a new object a read
 
     @property
     def selected_value(self) -> str | None:
@@ -656,12 +784,42 @@ class KeyTable(DataTable[Cell]):
                 self.post_message(self.RowHighlighted(self, self.cursor_row, RowKey(now)))
             return
         self.clear()
-        for key, cells in wanted:
-            self.add_row(*cells, key=key)
+        self._append_rows(wanted)
         if keep is not None:
             self.select_key(keep)
         if column:
             self.move_cursor(column=column)
+
+    def _append_rows(self, rows: list[tuple[str, list[Cell]]]) -> None:
+        """DataTable.add_row for each row, its bookkeeping done once: add_row lists the
+        columns twice and sets the cursor again (its watchers run) for every row, three
+        quarters of refilling a register page of 100 rows. Private names of textual 8's
+        DataTable; tests/ui/test_ui_table.py compares the table with add_row's."""
+        columns = [column.key for column in self.ordered_columns]
+        if any(len(cells) > len(columns) for _, cells in rows) or len(
+            {key for key, _ in rows}
+        ) != len(rows):
+            for key, cells in rows:  # DataTable says what is wrong
+                self.add_row(*cells, key=key)
+            return
+        was_empty = not self.rows
+        for key, cells in rows:
+            row_key = RowKey(key)
+            if row_key in self._row_locations:
+                raise DuplicateKey(f"The row key {row_key!r} already exists.")
+            self._row_locations[row_key] = len(self.rows)
+            self._data[row_key] = dict(zip_longest(columns, cells))
+            self.rows[row_key] = Row(row_key, 1, None, False)
+            self._new_rows.add(row_key)
+            self._new_version(row_key)
+        if not rows:
+            return
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate
+        if was_empty and columns and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()  # a cell to highlight, where there was none
+        self._update_count += 1
+        self.check_idle()
 
     def _patch(self, wanted: list[tuple[str, list[Cell]]]) -> bool:
         """Change the rows shown into ``wanted`` in place, when that is a few removals and
@@ -678,6 +836,7 @@ class KeyTable(DataTable[Cell]):
         columns = [column.key for column in self.ordered_columns]
         if (
             gone > PATCH_LIMIT
+            or not kept  # nothing stays: a refill (a patch told of the new row twice)
             or len(cells_of) != len(wanted)
             or any(len(cells) != len(columns) for _, cells in wanted)
         ):
