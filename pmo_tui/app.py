@@ -12,19 +12,19 @@ from contextlib import suppress
 from functools import partial
 from pathlib import Path
 from time import monotonic
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import Notify
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
-from pmo_tui.collector import collect_if_idle
+from pmo_tui.collector import collect_closed, collect_if_idle
 from pmo_tui.commands import PortfolioProvider
 from pmo_tui.data.errors import BadFileError, ReadOnlyError, StoreError
 from pmo_tui.data.presence import HEARTBEAT_SECONDS
@@ -328,6 +328,17 @@ class PmoApp(App[None]):
             if self.post_message(again):
                 # Keys already queued are posted again behind these: see _requeue.
                 self._replaying.append(again)
+
+    async def _replace_screen(self, screen: Screen[Any]) -> Screen[Any]:
+        # Every screen that closes (popped, switched, dismissed) goes through here, and is
+        # removed by it unless installed. A dialog's leavings are small and come after
+        # every save: only a screen's are collected at once (see collect_closed).
+        # Private method of textual 8's App; tests/ui/test_collector_idle.py sees the
+        # pass run when a screen closes.
+        replaced = await super()._replace_screen(screen)
+        if not isinstance(replaced, ModalScreen) and not replaced.is_attached:
+            self.call_after_refresh(collect_closed)
+        return replaced
 
     def once(self, what: str, record_id: int) -> bool:
         """True the first time this session asks about ``what`` of ``record_id``."""

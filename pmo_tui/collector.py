@@ -84,3 +84,19 @@ def collect_if_idle(idle_for: float) -> int | None:
         gc.collect(1)
         return 1
     return None
+
+
+def collect_closed() -> int | None:
+    """A screen has closed: run the middle pass now; returns the generation collected,
+    or None while the collector is paused.
+
+    A screen lives in reference cycles (its widgets, their parents and message pumps),
+    and with it everything its widgets kept: leaving a meeting left ~8,000 objects
+    (drawn lines, the compositor's pieces) only the collector frees. Left to the middle
+    pass that came due later, they landed on a key: a page down in the register of 58 ms
+    among ones of 15. Run once the screen under it is shown (35-70 ms on the large file),
+    the pass falls while the room reads that screen."""
+    if not gc.isenabled():
+        return None
+    gc.collect(1)
+    return 1

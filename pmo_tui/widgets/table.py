@@ -51,6 +51,8 @@ def _as_text(cell: str) -> Text:
 # Removing a row re-indexes the rows after it, and a changed cell may re-measure its
 # column: past 10 rows gone (or twice as many cells changed), a refill is as quick.
 PATCH_LIMIT = 10
+# Cells' styles kept (by row, column and state): a few screens of cells.
+STYLES_KEPT = 4000
 
 
 class KeyTable(DataTable[Cell]):
@@ -89,8 +91,9 @@ class KeyTable(DataTable[Cell]):
         # each row's version: a new one whenever a row is added or a cell changes.
         self._lines: LRUCache[tuple[object, ...], tuple[Strip, int]] = LRUCache(1000)
         # Cells' styles by what they are made of (see _cell_styles): a few screens' cells.
-        self._styles: LRUCache[tuple[object, ...], tuple[Style, Style]] = LRUCache(4000)
-        self._own_styles: LRUCache[tuple[Style, Style, Style], Style] = LRUCache(1000)
+        # Plain dicts (an LRU cache's upkeep cost as much as the sums), emptied when full.
+        self._styles: dict[tuple[object, ...], tuple[Style, Style]] = {}
+        self._own_styles: dict[tuple[Style, Style, Style], Style] = {}
         self._versions: dict[RowKey, int] = {}
         self._next_version = 0
 
@@ -209,6 +212,7 @@ class KeyTable(DataTable[Cell]):
                 self.cursor_foreground_priority == "css",
                 self.cursor_background_priority == "css",
                 self.size.width,
+                self.cell_padding,
             ),
         )
 
@@ -268,12 +272,24 @@ class KeyTable(DataTable[Cell]):
         self._next_version += 1
         self._versions[row_key] = self._next_version
 
-    def notify_style_update(self) -> None:
+    def on_unmount(self) -> None:
+        # A widget lives in reference cycles (its parent, children, message pump): closed
+        # with its screen, it waits for the collector, and with it every line and cell it
+        # kept. Leaving a meeting left ~8,000 such objects to a middle pass, which then
+        # landed on a page down in the register (58 ms among ones of 15). Dropped here,
+        # reference counting frees them at once. Only caches: drawn again on demand.
+        self._forget_drawn()
+
+    def _forget_drawn(self) -> None:
         self._drawn_ahead = None
         self._styles.clear()
         self._own_styles.clear()
         self._lines.clear()
         self._drawn.clear()
+        self._clear_caches()
+
+    def notify_style_update(self) -> None:
+        self._forget_drawn()
         super().notify_style_update()
 
     def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
@@ -556,11 +572,13 @@ class KeyTable(DataTable[Cell]):
         DataTable draws each cell through Rich's general machinery (a padded, styled
         renderable, laid out as lines): 0.2-0.5 ms a cell here, and its cache is keyed on
         the table's update counter, so any change draws every visible cell again, 250 of
-        them in the triage queue. These drawings are kept by what the cell shows and where
-        (its text, styles, row, column, width): after an edit only the cells that changed
-        or moved are drawn again. This overrides a private method of Textual's DataTable
-        (textual 8): the comparison test is what says when a new Textual draws cells
-        differently."""
+        them in the triage queue. Here a plain cell with room is a segment or three made
+        directly (a few microseconds); a cell that takes work (spans, cut to fit, set
+        right or centred) is kept by what it shows and where (its text, styles, row,
+        column, width). Lines are kept too (_render_line): after an edit only the lines
+        that changed or moved are drawn again. This overrides a private method of
+        Textual's DataTable (textual 8): the comparison test is what says when a new
+        Textual draws cells differently."""
         settings = self._settings()
         if row_index < max(settings.fixed_rows, 0) or column_index < max(settings.fixed_columns, 0):
             return None  # headers (-1), labels and fixed cells: DataTable's own way
@@ -612,11 +630,11 @@ class KeyTable(DataTable[Cell]):
         if (
             not cell.spans
             and cell.justify in (None, "default", "left")
-            and cell.cell_len <= width - 2 * self.cell_padding
+            and cell.cell_len <= width - 2 * settings.padding
         ):
             # A plain cell with room: drawing it is a few segments, no more than keeping
             # it would cost (the key's hashing and the cache's upkeep).
-            return self._draw_cell(cell, row_index, column_index, style, width)
+            return self._draw_cell(cell, row_index, column_index, style, width, plain)
         cache_key = (
             row_index,  # in the segments' meta, for the mouse
             column_index,
@@ -632,7 +650,7 @@ class KeyTable(DataTable[Cell]):
         )
         cached = self._drawn.get(cache_key)
         if cached is None:
-            cached = self._draw_cell(cell, row_index, column_index, style, width)
+            cached = self._draw_cell(cell, row_index, column_index, style, width, plain)
             self._drawn[cache_key] = cached
         return cached
 
@@ -643,15 +661,15 @@ class KeyTable(DataTable[Cell]):
         column_index: int,
         style: tuple[Style, Style, Style],
         width: int,
+        plain: str,
     ) -> list[list[Segment]]:
         pre_style, edge = self._cell_styles(style, row_index, column_index)
         post_style = style[2]
         console, options = self._held("console", self._rich_console)
-        pad = self.cell_padding
+        pad = self._settings().padding
         inner = max(width - 2 * pad, 0)
         justify = cell.justify or options.justify or "default"
         segments = [Segment(" " * pad, edge)] if pad else []
-        plain = cell.plain
         length = cell.cell_len
         overflow = cell.overflow or options.overflow or "fold"
         if (
@@ -682,10 +700,18 @@ class KeyTable(DataTable[Cell]):
             spare = inner - length
             before = spare // 2 if justify == "center" else spare if justify == "right" else 0
             after = 0 if justify == "default" else spare - before
-            if plain or before or after:
-                segments.append(Segment(" " * before + plain + " " * after, text_style))
-            if justify == "default" and spare:
-                segments.append(Segment(" " * spare, edge))
+            body = " " * before + plain + " " * after
+            tail = " " * (spare if justify == "default" else 0) + " " * pad
+            # Made as the line's simplify leaves them: one segment for a cell in the
+            # edge's style (most cells), three for text in a style of its own.
+            if text_style == edge:
+                whole = " " * pad + body + tail
+                return [[Segment(whole, edge)] if whole else []]
+            if body:
+                segments.append(Segment(body, text_style))
+            if tail:
+                segments.append(Segment(tail, edge))
+            return [segments]
         else:
             line = cell.wrap(
                 console,
@@ -716,6 +742,8 @@ class KeyTable(DataTable[Cell]):
         key = (style, row_index, column_index)
         kept = self._styles.get(key)
         if kept is None:
+            if len(self._styles) >= STYLES_KEPT:
+                self._styles.clear()
             base_style, component_style, post_style = style
             pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
             pre_style += component_style
@@ -728,6 +756,8 @@ class KeyTable(DataTable[Cell]):
         key = (pre_style, own, post_style)
         kept = self._own_styles.get(key)
         if kept is None:
+            if len(self._own_styles) >= STYLES_KEPT:
+                self._own_styles.clear()
             kept = (pre_style + own) + post_style
             self._own_styles[key] = kept
         return kept
@@ -1019,6 +1049,7 @@ class _Settings(NamedTuple):
     foreground_css: bool
     background_css: bool
     width: int
+    padding: int
 
 
 def _highlighted(kind: str, where: Coordinate, row_index: int, column_index: int) -> bool:
