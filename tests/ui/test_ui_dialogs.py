@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, Static
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, Static
 
 from pmo_tui.app import make_app
 from pmo_tui.data.models import AgendaStep
@@ -191,6 +192,15 @@ async def test_a_decision_typed_and_entered_as_its_dialog_opens_is_recorded(
     assert [d.text for d in decided[before:]] == ["Fund"]
 
 
+async def decision_field(pilot: Pilot[None]) -> Input:
+    """The decision dialog open in the live meeting, its text field focused."""
+    await open_meeting(pilot)
+    dialog = await open_form(pilot, "d")
+    field = dialog.query_one("#field-text", Input)
+    await wait_until(pilot, lambda: pilot.app.focused is field)
+    return field
+
+
 async def test_keys_still_queued_when_the_held_ones_come_back_land_after_them(
     demo_path: Path,
 ) -> None:
@@ -198,15 +208,11 @@ async def test_keys_still_queued_when_the_held_ones_come_back_land_after_them(
     while the dialog opened were posted again behind keys that had reached the app's queue
     meanwhile, and those ran first."""
     from textual import events
-    from textual.widgets import Input
 
     at_step(demo_path, AgendaStep.STATUS)
     app = make_app(demo_path, user="tester", clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_meeting(pilot)
-        dialog = await open_form(pilot, "d")
-        field = dialog.query_one("#field-text", Input)
-        await wait_until(pilot, lambda: app.focused is field)
+        field = await decision_field(pilot)
         app.hold_keys()  # as when a dialog opens
         for character in "Approve":
             app.post_message(events.Key(character, character))
@@ -226,15 +232,11 @@ async def test_keys_are_not_kept_waiting_for_a_released_key_that_never_comes(
     """The guard on the ordering above: had a released key been lost, every key after it
     would go round the queue for ever, and typing would stop."""
     from textual import events
-    from textual.widgets import Input
 
     at_step(demo_path, AgendaStep.STATUS)
     app = make_app(demo_path, user="tester", clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_meeting(pilot)
-        dialog = await open_form(pilot, "d")
-        field = dialog.query_one("#field-text", Input)
-        await wait_until(pilot, lambda: app.focused is field)
+        field = await decision_field(pilot)
         app._replaying.append(events.Key("x", "x"))  # posted, then lost
         await pilot.press(*"ok")
         await wait_until(pilot, lambda: field.value == "ok")
