@@ -83,7 +83,7 @@ def _register_cells(
 
 class RegisterScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back", id="register.back"),
+        Binding("escape", "back", "Back", id="register.back"),
         Binding(
             "slash",
             "search",
@@ -167,7 +167,7 @@ class RegisterScreen(Screen[None]):
         yield Header()
         with Vertical(id="register"):
             yield Static(id="register-filters", classes="step-title")
-            yield Input(placeholder="search: type, enter applies, esc leaves", id="search")
+            yield Input(placeholder="search: type, enter applies, esc closes", id="search")
             yield KeyTable(id="register-items")
         yield KeyFooter()
 
@@ -238,6 +238,16 @@ class RegisterScreen(Screen[None]):
         search.display = True
         search.value = self.wanted.text
         search.focus()
+
+    def action_back(self) -> None:
+        """Escape closes the search box, the search as it was (it left the register, and
+        every filter with it: cold try); with the box closed, it leaves."""
+        search = self.query_one("#search", Input)
+        if search.display:
+            search.display = False
+            self.query_one(KeyTable).focus()
+            return
+        self.app.pop_screen()
 
     @on(Input.Submitted, "#search")
     def _searched(self, event: Input.Submitted) -> None:

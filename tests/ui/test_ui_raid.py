@@ -840,3 +840,33 @@ async def test_a_re_score_leaves_the_agenda_as_drawn(demo_path: Path) -> None:
         await pilot.pause()
         assert view.items[risk.id].impact == 3
         assert not drawn
+
+
+async def test_escape_in_the_register_search_closes_the_box_not_the_register(
+    demo_path: Path,
+) -> None:
+    """The cold try: "/", some text, escape left the register for the home screen and
+    every filter with it. Escape closes the box, the search as it was; a second leaves."""
+    from textual.widgets import Input
+
+    app = make_app(demo_path, user="tester", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RegisterScreen)
+        line = lambda: str(screen.query_one("#register-filters", Static).render())  # noqa: E731
+        await pilot.press("K", "slash", *"regulator", "enter")
+        await pilot.pause()
+        assert "risks" in line() and "matching “regulator”" in line()
+        await pilot.press("slash", *"xyz", "escape")
+        await pilot.pause()
+        assert app.screen is screen
+        search = screen.query_one("#search", Input)
+        assert not search.display and screen.wanted.text == "regulator"
+        assert "risks" in line() and "matching “regulator”" in line()
+        assert app.focused is screen.query_one(KeyTable)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen
