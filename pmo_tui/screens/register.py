@@ -242,18 +242,19 @@ class RegisterScreen(Screen[None]):
     def action_back(self) -> None:
         """Escape closes the search box, the search as it was (it left the register, and
         every filter with it: cold try); with the box closed, it leaves."""
-        search = self.query_one("#search", Input)
-        if search.display:
-            search.display = False
-            self.query_one(KeyTable).focus()
+        if self.query_one("#search", Input).display:
+            self._close_search()
             return
         self.app.pop_screen()
 
+    def _close_search(self) -> None:
+        self.query_one("#search", Input).display = False
+        self.query_one(KeyTable).focus()
+
     @on(Input.Submitted, "#search")
     def _searched(self, event: Input.Submitted) -> None:
-        event.input.display = False
+        self._close_search()
         self._apply(text=event.value)
-        self.query_one(KeyTable).focus()
 
     def action_cycle_kind(self) -> None:
         index = _KINDS.index(self.wanted.kinds) if self.wanted.kinds in _KINDS else 0

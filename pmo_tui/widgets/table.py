@@ -272,24 +272,13 @@ class KeyTable(DataTable[Cell]):
         self._next_version += 1
         self._versions[row_key] = self._next_version
 
-    def on_unmount(self) -> None:
-        # A widget lives in reference cycles (its parent, children, message pump): closed
-        # with its screen, it waits for the collector, and with it every line and cell it
-        # kept. Leaving a meeting left ~8,000 such objects to a middle pass, which then
-        # landed on a page down in the register (58 ms among ones of 15). Dropped here,
-        # reference counting frees them at once. Only caches: drawn again on demand.
-        self._forget_drawn()
-
-    def _forget_drawn(self) -> None:
+    def notify_style_update(self) -> None:
+        # What was drawn in the old styles (DataTable's own caches: its method clears).
         self._drawn_ahead = None
         self._styles.clear()
         self._own_styles.clear()
         self._lines.clear()
         self._drawn.clear()
-        self._clear_caches()
-
-    def notify_style_update(self) -> None:
-        self._forget_drawn()
         super().notify_style_update()
 
     def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:

@@ -225,14 +225,20 @@ async def test_a_new_item_needs_only_kind_project_and_title(demo_path: Path) -> 
         ]
 
 
+async def open_register(pilot: Pilot[None]) -> RegisterScreen:
+    """The RAID register, opened from the home screen."""
+    await pilot.pause()
+    await pilot.press("R")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, RegisterScreen)
+    return screen
+
+
 async def test_the_register_filters_combine_and_read_as_one_line(demo_path: Path) -> None:
     app = make_app(demo_path, user="tester", clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("R")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RegisterScreen)
+        screen = await open_register(pilot)
         table = screen.query_one(KeyTable)
         line = lambda: str(screen.query_one("#register-filters", Static).render())  # noqa: E731
         with Store(demo_path) as store:
@@ -851,11 +857,7 @@ async def test_escape_in_the_register_search_closes_the_box_not_the_register(
 
     app = make_app(demo_path, user="tester", clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("R")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RegisterScreen)
+        screen = await open_register(pilot)
         line = lambda: str(screen.query_one("#register-filters", Static).render())  # noqa: E731
         await pilot.press("K", "slash", *"regulator", "enter")
         await pilot.pause()
